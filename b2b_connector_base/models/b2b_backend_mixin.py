@@ -1,0 +1,196 @@
+import logging
+import time
+import zlib
+
+from odoo import api, fields, models
+
+from ..lib.http import HttpClient
+from ..lib.ratelimit import BudgetExceeded
+
+_logger = logging.getLogger(__name__)
+
+
+class DbRequestBudget:
+    """A strict sliding-window request budget shared by every Odoo process (workers, job runner).
+
+    Calls are recorded in ``b2b_rate_event`` from an autonomous cursor under a PostgreSQL advisory
+    lock, so ``max_calls`` per ``period`` holds across processes; waiting happens outside the lock.
+    """
+
+    def __init__(self, registry, key, max_calls, period, sleep=time.sleep, max_wait=None):
+        self.registry = registry
+        self.key = key
+        self.max_calls = int(max_calls)
+        self.period = float(period)
+        self.sleep = sleep
+        self.max_wait = max_wait
+        self._lock_id = zlib.crc32(f"b2b.budget:{key}".encode()) - 2**31
+
+    def _reserve(self):
+        with self.registry.cursor() as cr:
+            cr.execute("SELECT pg_advisory_xact_lock(%s)", [self._lock_id])
+            cr.execute(
+                "DELETE FROM b2b_rate_event WHERE key = %s "
+                "AND ts < (now() AT TIME ZONE 'UTC') - make_interval(secs => %s)",
+                [self.key, self.period],
+            )
+            cr.execute(
+                "SELECT count(*), EXTRACT(EPOCH FROM min(ts) + make_interval(secs => %s) "
+                "- clock_timestamp() AT TIME ZONE 'UTC') FROM b2b_rate_event "
+                "WHERE key = %s AND ts > clock_timestamp() AT TIME ZONE 'UTC' - make_interval(secs => %s)",
+                [self.period, self.key, self.period],
+            )
+            count, wait = cr.fetchone()
+            if count < self.max_calls:
+                cr.execute(
+                    "INSERT INTO b2b_rate_event (key, ts) VALUES (%s, clock_timestamp() AT TIME ZONE 'UTC')",
+                    [self.key],
+                )
+                return 0.0
+            return max(float(wait or 0), 0.01)
+
+    def acquire(self, block=True, max_wait=None):
+        max_wait = self.max_wait if max_wait is None else max_wait
+        waited = 0.0
+        while True:
+            wait = self._reserve()
+            if wait <= 0:
+                return waited
+            if not block or (max_wait is not None and waited + wait > max_wait):
+                raise BudgetExceeded(wait)
+            _logger.info("request budget %s: %s calls per %ss used, waiting %.1fs", self.key,
+                         self.max_calls, self.period, wait)
+            self.sleep(wait)
+            waited += wait
+
+
+class B2bRateEvent(models.Model):
+    _name = "b2b.rate.event"
+    _description = "B2B Request Budget Event"
+    _log_access = False
+
+    key = fields.Char(required=True, index=True)
+    ts = fields.Datetime(required=True, index=True)
+
+
+class B2bBackendMixin(models.AbstractModel):
+    """What every B2B backend (wholesaler partner, shop, BaseLinker account...) shares: HTTP settings
+    and client, request budget, job channel, exchange log access, "Test connection" plumbing.
+
+    Field names are prefixed ``b2b_`` so the mixin can also extend ``res.partner``.
+    """
+
+    _name = "b2b.backend.mixin"
+    _inherit = ["b2b.secret.mixin"]
+    _description = "B2B Backend"
+    _b2b_backend = True
+    _b2b_channel_prefix = None  # e.g. "edi", "shop", "baselinker"
+
+    b2b_timeout = fields.Integer("Read Timeout (s)", default=30)
+    b2b_connect_timeout = fields.Integer("Connect Timeout (s)", default=10)
+    b2b_retries = fields.Integer("Retries", default=3, help="Retries of a failed call (timeouts, 5xx, 429)")
+    b2b_rate_limit = fields.Integer(
+        "Max. Requests", default=0, help="Request budget: at most this many calls per period (0: no limit)")
+    b2b_rate_period = fields.Integer("Per (seconds)", default=60)
+    b2b_exchange_count = fields.Integer("Exchanges", compute="_compute_b2b_exchange_count")
+    b2b_failed_count = fields.Integer("Failed Exchanges", compute="_compute_b2b_exchange_count")
+
+    def _b2b_exchange_domain(self):
+        return [("backend_ref", "in", [f"{self._name},{rid}" for rid in self.ids])]
+
+    def _compute_b2b_exchange_count(self):
+        Exchange = self.env["b2b.exchange"]
+        if not self.ids:
+            self.b2b_exchange_count = self.b2b_failed_count = 0
+            return
+
+        def counts(domain):
+            domain = domain + [("company_id", "in", self.env.companies.ids)]
+            groups = Exchange.sudo()._read_group(domain, ["backend_ref"], ["__count"])
+            # a Reference groups as a record or as its "model,id" string depending on the value
+            return {ref if isinstance(ref, str) else f"{ref._name},{ref.id}": n for ref, n in groups if ref}
+
+        total = counts(self._b2b_exchange_domain())
+        failed = counts(self._b2b_exchange_domain() + [("state", "=", "failed")])
+        for rec in self:
+            key = f"{rec._name},{rec.id}"
+            rec.b2b_exchange_count = total.get(key, 0)
+            rec.b2b_failed_count = failed.get(key, 0)
+
+    def action_b2b_view_exchanges(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("b2b_connector_base.action_b2b_exchange")
+        action["domain"] = self._b2b_exchange_domain() + [("parent_id", "=", False)]
+        action["context"] = {"search_default_group_by_kind": 0}
+        action["name"] = self.env._("Exchanges of %s", self.display_name)
+        return action
+
+    # ------------------------------------------------------------------ building blocks
+    def _b2b_job_channel(self):
+        self.ensure_one()
+        prefix = self._b2b_channel_prefix or self._name.replace(".", "_")
+        return f"root.b2b.{prefix}_{self.id}"
+
+    def _b2b_budget(self):
+        self.ensure_one()
+        if not self.b2b_rate_limit:
+            return None
+        return DbRequestBudget(self.env.registry, f"{self._name}:{self.id}", self.b2b_rate_limit,
+                               self.b2b_rate_period or 60)
+
+    def _b2b_http(self, exchange=None, base_url="", headers=None, auth=None, secrets=(), **kw):
+        """An :class:`HttpClient` with this backend's timeouts, retries and budget; every call is
+        recorded on ``exchange`` (if given) with secrets masked."""
+        self.ensure_one()
+        options = dict(
+            base_url=base_url,
+            timeout=(float(self.b2b_connect_timeout or 10), float(self.b2b_timeout or 30)),
+            retries=self.b2b_retries if self.b2b_retries is not None else 3,
+            budget=self._b2b_budget(),
+            headers=headers,
+            auth=auth,
+            secrets=tuple(secrets) + tuple(self._b2b_secret_values()),
+            on_call=exchange._b2b_record_call if exchange else None,
+        )
+        options.update(kw)
+        return HttpClient(**options)
+
+    def _b2b_exchange(self, kind, **kw):
+        """Create an exchange of this backend (see ``b2b.exchange._b2b_log``)."""
+        self.ensure_one()
+        return self.env["b2b.exchange"]._b2b_log(kind, backend=self, **kw)
+
+    def _b2b_notify(self, message, level="success", sticky=False, title=None):
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {"title": title or self.display_name, "message": message, "type": level, "sticky": sticky},
+        }
+
+    def _b2b_test_connection(self, check):
+        """Run ``check(exchange)`` (a remote call) synchronously as a logged exchange and return a
+        notification naming the cause of a failure (auth, URL, TLS, timeout...)."""
+        self.ensure_one()
+        exchange = self._b2b_exchange("test_connection", direction="internal", summary=self.env._("Test connection"))
+        calls = []
+        exchange_ctx = exchange.with_context(b2b_call_collector=calls)
+        exchange.attempt_count = 1
+        try:
+            with self.env.cr.savepoint():
+                message = check(exchange_ctx)
+        except Exception as exc:  # noqa: BLE001 - shown to the user, logged on the exchange
+            exchange._b2b_store_calls(calls)
+            exchange._b2b_fail(exc, self._b2b_secret_values())
+            exchange.auto_retry = False
+            exchange.next_retry_at = False
+            return self._b2b_notify(exchange.error, level="danger", sticky=True,
+                                    title=self.env._("Connection failed"))
+        exchange._b2b_store_calls(calls)
+        exchange._b2b_done(message or self.env._("Connection OK"))
+        return self._b2b_notify(message or self.env._("Connection OK"), title=self.env._("Connection OK"))
+
+    @api.model
+    def _b2b_enqueue_method(self, records, method, *args, description=None, **kwargs):
+        """Queue ``records.method(*args)`` on each record's channel."""
+        for rec in records:
+            getattr(rec.with_delay(channel=rec._b2b_job_channel(), description=description), method)(*args, **kwargs)

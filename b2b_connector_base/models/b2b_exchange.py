@@ -1,0 +1,467 @@
+import base64
+import json
+import logging
+import traceback
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..lib.masking import mask_text
+from .tools import is_retryable, user_message
+
+_logger = logging.getLogger(__name__)
+
+STATES = [
+    ("pending", "Pending"),
+    ("sent", "Sent"),
+    ("done", "Done"),
+    ("failed", "Failed"),
+    ("cancelled", "Cancelled"),
+]
+PREVIEW_LIMIT = 64 * 1024
+RETRY_BASE_MINUTES = 5
+
+
+class B2bExchange(models.Model):
+    """One row per message or operation exchanged with a B2B peer, for every b2b-connect addon.
+
+    An exchange names *what* is processed (``kind``, ``direction``, payload), *with whom* (backend,
+    partner), *on what* (related record), and *how it went* (state, error, attempts, HTTP calls).
+    Processing is delegated to ``process_model``/``process_method`` (a ``_b2b_*`` method receiving
+    the exchange), run in a savepoint: on failure nothing of the business change remains and the
+    exchange records the error; transient failures are retried with backoff by a cron, any failure
+    can be retried by hand.
+    """
+
+    _name = "b2b.exchange"
+    _description = "B2B Exchange"
+    _inherit = ["mail.thread"]
+    _order = "id desc"
+    _rec_names_search = ["name", "external_id", "summary"]
+
+    name = fields.Char(required=True, readonly=True, copy=False, default="/", index="trigram")
+    direction = fields.Selection(
+        [("in", "Incoming"), ("out", "Outgoing"), ("internal", "Operation")],
+        required=True, default="out", index=True,
+    )
+    kind = fields.Char(required=True, index=True, help="Message or operation type, e.g. dico.order, woo.stock")
+    protocol = fields.Char(help="Protocol or platform, e.g. INSBOU003, WooCommerce, cXML")
+    summary = fields.Char(help="One-line description of what happened")
+    state = fields.Selection(STATES, default="pending", required=True, index=True, tracking=True)
+    backend_ref = fields.Reference(selection="_selection_backend_ref", string="Backend", index=True)
+    partner_id = fields.Many2one("res.partner", string="Partner", index=True, ondelete="set null")
+    res_model = fields.Char("Related Model", index=True)
+    res_id = fields.Many2oneReference("Related Record ID", model_field="res_model", index=True)
+    record_ref = fields.Reference(
+        selection="_selection_record_ref", string="Related Record", compute="_compute_record_ref",
+    )
+    external_id = fields.Char(
+        "External ID", index=True, copy=False,
+        help="The peer's identifier of this message or record; with the kind and the backend it makes an "
+        "import idempotent.",
+    )
+    parent_id = fields.Many2one("b2b.exchange", string="Run", index=True, ondelete="cascade")
+    child_ids = fields.One2many("b2b.exchange", "parent_id", string="Records")
+    child_count = fields.Integer(compute="_compute_child_count")
+    payload_attachment_id = fields.Many2one("ir.attachment", string="Payload", copy=False, ondelete="set null")
+    payload_name = fields.Char(related="payload_attachment_id.name", string="Payload File")
+    payload_preview = fields.Text(compute="_compute_payload_preview")
+    response_attachment_id = fields.Many2one("ir.attachment", string="Response", copy=False, ondelete="set null")
+    error = fields.Text(copy=False)
+    error_detail = fields.Text(copy=False, groups="b2b_connector_base.group_b2b_manager")
+    attempt_count = fields.Integer("Attempts", default=0, copy=False)
+    max_attempts = fields.Integer(default=5, help="Automatic retries stop after this many attempts")
+    next_retry_at = fields.Datetime("Next Retry", copy=False, index=True)
+    auto_retry = fields.Boolean(copy=False, help="Set when the last failure was transient (network, 5xx)")
+    process_model = fields.Char(copy=False)
+    process_method = fields.Char(copy=False)
+    job_uuid = fields.Char("Job", copy=False, index=True)
+    progress_done = fields.Integer(copy=False)
+    progress_total = fields.Integer(copy=False)
+    progress = fields.Float(compute="_compute_progress")
+    user_id = fields.Many2one("res.users", string="User", default=lambda self: self.env.user, index=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company,
+    )
+    date_done = fields.Datetime(copy=False)
+    call_ids = fields.One2many("b2b.exchange.call", "exchange_id", string="HTTP Calls")
+    call_count = fields.Integer(compute="_compute_call_count")
+    color = fields.Integer(compute="_compute_color")
+    light = fields.Selection(
+        [("normal", "In progress"), ("done", "Done"), ("blocked", "Failed")],
+        string="Light", compute="_compute_color",
+        help="Colored state light: grey pending/sent/cancelled, green done, red failed",
+    )
+
+    _external_unique = models.UniqueIndex(
+        "(kind, direction, backend_ref, external_id) WHERE external_id IS NOT NULL AND parent_id IS NULL",
+        "This message was already received from this backend.",
+    )
+
+    # ------------------------------------------------------------------ selections / computes
+    @api.model
+    def _selection_backend_ref(self):
+        models_ = [("res.partner", "Partner")]
+        for name, model in self.env.registry.items():
+            if getattr(model, "_b2b_backend", False) and not model._abstract and name != "res.partner":
+                models_.append((name, model._description or name))
+        return models_
+
+    @api.model
+    def _selection_record_ref(self):
+        return [(m.model, m.name) for m in self.env["ir.model"].sudo().search([])]
+
+    @api.depends("res_model", "res_id")
+    def _compute_record_ref(self):
+        for rec in self:
+            ok = rec.res_model and rec.res_id and rec.res_model in self.env
+            rec.record_ref = f"{rec.res_model},{rec.res_id}" if ok else False
+
+    def _compute_child_count(self):
+        data = dict(self._read_group([("parent_id", "in", self.ids)], ["parent_id"], ["__count"]))
+        for rec in self:
+            rec.child_count = data.get(rec, 0)
+
+    def _compute_call_count(self):
+        data = dict(self.env["b2b.exchange.call"]._read_group([("exchange_id", "in", self.ids)], ["exchange_id"], ["__count"]))
+        for rec in self:
+            rec.call_count = data.get(rec, 0)
+
+    @api.depends("progress_done", "progress_total")
+    def _compute_progress(self):
+        for rec in self:
+            rec.progress = 100.0 * rec.progress_done / rec.progress_total if rec.progress_total else 0.0
+
+    @api.depends("state")
+    def _compute_color(self):
+        colors = {"pending": 0, "sent": 4, "done": 10, "failed": 1, "cancelled": 3}
+        lights = {"done": "done", "failed": "blocked"}
+        for rec in self:
+            rec.color = colors.get(rec.state, 0)
+            rec.light = lights.get(rec.state, "normal")
+
+    @api.depends("payload_attachment_id")
+    def _compute_payload_preview(self):
+        for rec in self:
+            att = rec.payload_attachment_id.sudo()
+            text = False
+            if att and (att.mimetype or "").startswith(("text/", "application/xml", "application/json")):
+                raw = att.raw or b""
+                text = raw[:PREVIEW_LIMIT].decode("utf-8", "replace")
+                if len(raw) > PREVIEW_LIMIT:
+                    text += f"\n... ({len(raw) - PREVIEW_LIMIT} more bytes, download the payload)"
+            rec.payload_preview = text
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        seq = self.env["ir.sequence"].sudo()
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = seq.next_by_code("b2b.exchange") or "/"
+        return super().create(vals_list)
+
+    # ------------------------------------------------------------------ creation helpers
+    @api.model
+    def _b2b_log(self, kind, direction="out", backend=None, partner=None, record=None, payload=None,
+                 filename=None, mimetype=None, external_id=None, process=None, state="pending", **vals):
+        """Create an exchange (as superuser, keeping the acting user); returns it in the caller's env.
+
+        ``backend`` a record of a backend model (or a partner), ``record`` the related business
+        record, ``payload`` bytes/str stored as attachment, ``process`` a (model, method) pair that
+        (re)processes the exchange.
+        """
+        values = {
+            "kind": kind,
+            "direction": direction,
+            "state": state,
+            "external_id": external_id,
+            "user_id": self.env.user.id,
+            "company_id": vals.pop("company_id", None) or self._b2b_company_of(backend, record).id,
+        }
+        if backend:
+            values["backend_ref"] = f"{backend._name},{backend.id}"
+            if backend._name == "res.partner" and not (partner or vals.get("partner_id")):
+                values["partner_id"] = backend.id
+        if partner:
+            values["partner_id"] = partner.id
+        if record:
+            values.update(res_model=record._name, res_id=record.id)
+        if process:
+            values.update(process_model=process[0], process_method=process[1])
+        values.update(vals)
+        exchange = self.sudo().create(values)
+        if payload is not None:
+            exchange._b2b_set_payload(payload, filename or f"{exchange.name.replace('/', '_')}.txt", mimetype)
+        return exchange.with_env(self.env)
+
+    def _b2b_company_of(self, backend, record):
+        for rec in (record, backend):
+            if rec and "company_id" in rec._fields and rec.company_id:
+                return rec.company_id
+        return self.env.company
+
+    @api.model
+    def _b2b_find(self, kind, external_id, backend=None, direction=None):
+        domain = [("kind", "=", kind), ("external_id", "=", external_id), ("parent_id", "=", False)]
+        if backend:
+            domain.append(("backend_ref", "=", f"{backend._name},{backend.id}"))
+        if direction:
+            domain.append(("direction", "=", direction))
+        return self.sudo().search(domain, limit=1).with_env(self.env)
+
+    def _b2b_set_payload(self, data, filename, mimetype=None, field="payload_attachment_id"):
+        self.ensure_one()
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        if not mimetype:
+            head = data.lstrip()[:1]
+            mimetype = {b"<": "application/xml", b"{": "application/json", b"[": "application/json"}.get(
+                head, "application/octet-stream" if data[:4] == b"%PDF" else "text/plain")
+            if data[:4] == b"%PDF":
+                mimetype = "application/pdf"
+        att = self.env["ir.attachment"].sudo().create({
+            "name": filename,
+            "raw": data,
+            "mimetype": mimetype,
+            "res_model": self._name,
+            "res_id": self.id,
+            "company_id": self.company_id.id,
+        })
+        self.sudo()[field] = att
+        return att
+
+    def _b2b_get_payload(self, field="payload_attachment_id"):
+        self.ensure_one()
+        return self.sudo()[field].raw or b""
+
+    # ------------------------------------------------------------------ state changes
+    def _b2b_done(self, summary=None, state="done"):
+        vals = {"state": state, "error": False, "next_retry_at": False, "auto_retry": False}
+        if state == "done":
+            vals["date_done"] = fields.Datetime.now()
+        if summary:
+            vals["summary"] = summary
+        self.sudo().write(vals)
+
+    def _b2b_fail(self, exc, secrets=()):
+        """Record a failure: clear message, traceback for managers, retry planning for transient errors."""
+        message = mask_text(user_message(exc), secrets)
+        detail = mask_text("".join(traceback.format_exception(type(exc), exc, exc.__traceback__))[-20000:], secrets)
+        for rec in self.sudo():
+            retry = is_retryable(exc) and rec.attempt_count < rec.max_attempts
+            rec.write({
+                "state": "failed",
+                "error": message,
+                "error_detail": detail,
+                "auto_retry": retry,
+                "next_retry_at": fields.Datetime.now() + timedelta(
+                    minutes=RETRY_BASE_MINUTES * 2 ** max(0, rec.attempt_count - 1)) if retry else False,
+            })
+            rec.message_post(body=self.env._("Failed: %s", message))
+        _logger.warning("B2B exchange %s failed: %s", ",".join(self.mapped("name")), message)
+
+    def _b2b_progress(self, done, total=None):
+        vals = {"progress_done": done}
+        if total is not None:
+            vals["progress_total"] = total
+        self.sudo().write(vals)
+
+    # ------------------------------------------------------------------ processing
+    def _b2b_process(self):
+        """Run each exchange's processor in a savepoint. Returns True when all succeeded."""
+        ok = True
+        for exchange in self:
+            ok &= exchange._b2b_process_one()
+        return ok
+
+    def _b2b_process_one(self):
+        self.ensure_one()
+        exchange = self.sudo()
+        if exchange.state in ("done", "cancelled"):
+            return True
+        if not exchange.process_model or not exchange.process_method:
+            raise UserError(self.env._("Exchange %s has no processor.", exchange.name))
+        if not exchange.process_method.startswith("_b2b_") or exchange.process_model not in self.env:
+            raise UserError(self.env._("Exchange %s has an invalid processor.", exchange.name))
+        calls = []
+        handler_env = exchange.with_context(b2b_call_collector=calls)
+        processor = getattr(self.env[exchange.process_model], exchange.process_method)
+        exchange.attempt_count += 1
+        secrets = ()
+        try:
+            with self.env.cr.savepoint():
+                result = processor(handler_env)
+        except Exception as exc:  # noqa: BLE001 - every failure is recorded on the exchange
+            backend = exchange.backend_ref
+            if backend and hasattr(backend, "_b2b_secret_values"):
+                secrets = backend._b2b_secret_values()
+            exchange._b2b_store_calls(calls)
+            exchange._b2b_fail(exc, secrets)
+            return False
+        exchange._b2b_store_calls(calls)
+        if exchange.state in ("pending", "failed"):
+            exchange._b2b_done(result if isinstance(result, str) else None)
+        return True
+
+    def _b2b_store_calls(self, records):
+        if not records:
+            return
+        self.env["b2b.exchange.call"].sudo().create([{
+            "exchange_id": self.id,
+            "method": r.method,
+            "url": r.url[:2000],
+            "attempt": r.attempt,
+            "status": r.status or 0,
+            "kind": r.kind,
+            "duration": r.duration,
+            "waited": r.waited,
+            "error": r.error,
+            "request_headers": json.dumps(r.request_headers, indent=1, default=str),
+            "request_body": r.request_body,
+            "response_body": r.response_body,
+        } for r in records])
+        records.clear()
+
+    def _b2b_record_call(self, record):
+        """``on_call`` hook for :class:`HttpClient`: collected during processing (so a rolled-back
+        savepoint does not lose them), written at once otherwise."""
+        collector = self.env.context.get("b2b_call_collector")
+        if collector is not None:
+            collector.append(record)
+        elif self:
+            self.sudo()._b2b_store_calls([record])
+
+    def _b2b_job_channel(self):
+        backend = self.backend_ref
+        if backend and hasattr(backend, "_b2b_job_channel"):
+            return backend._b2b_job_channel()
+        return "root.b2b"
+
+    def _b2b_enqueue(self, priority=None, eta=None):
+        """Process in the background (queue_job), on the backend's channel."""
+        for exchange in self.sudo():
+            job = exchange.with_delay(
+                channel=exchange._b2b_job_channel(),
+                priority=priority,
+                eta=eta,
+                description=f"B2B {exchange.kind} {exchange.name}",
+                identity_key=f"b2b.exchange:{exchange.id}:{exchange.attempt_count}",
+            )._b2b_job_run()
+            exchange.job_uuid = getattr(job, "uuid", False) or False
+        return True
+
+    def _b2b_job_run(self):
+        """queue_job entry point."""
+        self._b2b_process()
+        return ", ".join(f"{e.name}: {e.state}" for e in self)
+
+    # ------------------------------------------------------------------ actions
+    def action_retry(self):
+        retryable = self.filtered(lambda e: e.state in ("failed", "cancelled", "pending") and e.process_method)
+        if not retryable:
+            raise UserError(self.env._("Only failed, cancelled or pending exchanges with a processor can be retried."))
+        retryable.sudo().write({"state": "pending", "next_retry_at": False, "auto_retry": False})
+        for exchange in retryable:
+            exchange.message_post(body=self.env._("Retry requested by %s.", self.env.user.name))
+        retryable._b2b_enqueue(priority=5)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "info",
+                "message": self.env._("%s exchange(s) queued for retry.", len(retryable)),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    def action_cancel(self):
+        self.filtered(lambda e: e.state in ("pending", "failed")).sudo().write(
+            {"state": "cancelled", "next_retry_at": False, "auto_retry": False})
+
+    def action_open_record(self):
+        self.ensure_one()
+        if not self.record_ref:
+            raise UserError(self.env._("This exchange is not linked to a record."))
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self.res_model,
+            "res_id": self.res_id,
+            "view_mode": "form",
+        }
+
+    def action_view_children(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Records of %s", self.name),
+            "res_model": "b2b.exchange",
+            "view_mode": "list,form",
+            "domain": [("parent_id", "=", self.id)],
+        }
+
+    def action_download_payload(self):
+        self.ensure_one()
+        if not self.payload_attachment_id:
+            raise UserError(self.env._("This exchange has no payload."))
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{self.payload_attachment_id.id}?download=true",
+            "target": "self",
+        }
+
+    def related_action_b2b_exchange(self):
+        """queue_job "Related" button: open the exchange the job processes."""
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "b2b.exchange",
+            "view_mode": "form" if len(self) == 1 else "list,form",
+            "res_id": self.id if len(self) == 1 else False,
+            "domain": [("id", "in", self.ids)],
+        }
+
+    # ------------------------------------------------------------------ crons
+    @api.model
+    def _cron_retry_failed(self, limit=200):
+        """Re-queue failed exchanges whose transient failure is due for a retry."""
+        due = self.sudo().search([
+            ("state", "=", "failed"),
+            ("auto_retry", "=", True),
+            ("next_retry_at", "<=", fields.Datetime.now()),
+            ("process_method", "!=", False),
+        ], limit=limit, order="next_retry_at")
+        due = due.filtered(lambda e: e.attempt_count < e.max_attempts)
+        due.write({"state": "pending", "auto_retry": False, "next_retry_at": False})
+        due._b2b_enqueue()
+        return len(due)
+
+    @api.model
+    def _cron_cleanup(self, days=180):
+        """Delete done/cancelled exchanges (and their payloads) older than ``days``."""
+        limit_date = fields.Datetime.now() - timedelta(days=days)
+        old = self.sudo().search([("state", "in", ("done", "cancelled")), ("create_date", "<", limit_date)])
+        self.env["ir.attachment"].sudo().search([("res_model", "=", self._name), ("res_id", "in", old.ids)]).unlink()
+        old.unlink()
+        return len(old)
+
+
+class B2bExchangeCall(models.Model):
+    """One HTTP request (one attempt) made while processing an exchange; secrets masked."""
+
+    _name = "b2b.exchange.call"
+    _description = "B2B HTTP Call"
+    _order = "id"
+
+    exchange_id = fields.Many2one("b2b.exchange", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="exchange_id.company_id", store=True)
+    method = fields.Char()
+    url = fields.Char("URL")
+    attempt = fields.Integer()
+    status = fields.Integer("HTTP Status")
+    kind = fields.Char("Result")
+    duration = fields.Float("Duration (s)", digits=(16, 3))
+    waited = fields.Float("Waited for budget (s)", digits=(16, 3))
+    error = fields.Text()
+    request_headers = fields.Text()
+    request_body = fields.Text()
+    response_body = fields.Text()

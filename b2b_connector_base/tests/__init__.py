@@ -1,0 +1,3 @@
+from . import test_exchange
+from . import test_security
+from . import test_ui

@@ -1,0 +1,199 @@
+from unittest.mock import patch
+
+import psycopg2
+
+from odoo.exceptions import UserError
+from odoo.tests import TransactionCase, tagged
+from odoo.tools import mute_logger
+
+from odoo.addons.queue_job.tests.common import trap_jobs
+
+from ..lib.http import TransportError
+from ..lib.safe_xml import parse_xml
+
+from .common import B2BTestMixin
+
+
+@tagged("post_install", "-at_install")
+class TestExchange(B2BTestMixin, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Exchange = cls.env["b2b.exchange"]
+        cls.partner = cls.env["res.partner"].create({"name": "Wholesaler One"})
+        cls.PartnerCls = type(cls.env["res.partner"])
+
+    def _exchange(self, method, **kw):
+        return self.Exchange._b2b_log(
+            "test.kind", direction="in", backend=self.partner, payload=b"<Order/>", filename="order.xml",
+            process=("res.partner", method), **kw)
+
+    def _patch(self, name, func):
+        return patch.object(self.PartnerCls, name, func, create=True)
+
+    def test_log_creates_sequence_payload_and_links(self):
+        exchange = self._exchange("_b2b_test_ok", external_id="MSG-1", record=self.partner)
+        self.assertTrue(exchange.name.startswith("B2B/"))
+        self.assertEqual(exchange.partner_id, self.partner)
+        self.assertEqual(exchange.backend_ref, self.partner)
+        self.assertEqual(exchange.record_ref, self.partner)
+        self.assertEqual(exchange._b2b_get_payload(), b"<Order/>")
+        self.assertEqual(exchange.payload_attachment_id.mimetype, "application/xml")
+        self.assertIn("<Order/>", exchange.payload_preview)
+        self.assertEqual(exchange.company_id, self.env.company)
+        self.assertEqual(exchange.user_id, self.env.user)
+        self.assertEqual(exchange.light, "normal")
+
+    def test_success_marks_done(self):
+        def ok(self, exchange):
+            return "processed fine"
+
+        exchange = self._exchange("_b2b_test_ok")
+        with self._patch("_b2b_test_ok", ok):
+            self.assertTrue(exchange._b2b_process())
+        self.assertEqual(exchange.state, "done")
+        self.assertEqual(exchange.summary, "processed fine")
+        self.assertEqual(exchange.attempt_count, 1)
+        self.assertTrue(exchange.date_done)
+        self.assertEqual(exchange.light, "done")
+        # processing again is a no-op: a done exchange is never applied twice
+        with self._patch("_b2b_test_ok", lambda s, e: self.fail("must not run twice")):
+            exchange._b2b_process()
+        self.assertEqual(exchange.attempt_count, 1)
+
+    def test_failure_rolls_back_business_changes(self):
+        partner = self.partner
+
+        def half(self, exchange):
+            partner.name = "half-applied"
+            partner.env["res.partner"].create({"name": "created by a failing import"})
+            raise UserError("Unknown product 4711 on line 2")
+
+        exchange = self._exchange("_b2b_test_half")
+        with self._patch("_b2b_test_half", half), mute_logger("odoo.addons.b2b_connector_base.models.b2b_exchange"):
+            self.assertFalse(exchange._b2b_process())
+        self.assertEqual(exchange.state, "failed")
+        self.assertEqual(exchange.error, "Unknown product 4711 on line 2")
+        self.assertIn("Traceback", exchange.error_detail)
+        self.assertFalse(exchange.auto_retry, "bad data must wait for a person, not be retried blindly")
+        self.assertEqual(exchange.light, "blocked")
+        self.assertEqual(partner.name, "Wholesaler One")
+        self.assertFalse(self.env["res.partner"].search([("name", "=", "created by a failing import")]))
+        self.assertIn("Unknown product", exchange.message_ids[0].body)
+
+    def test_transient_failure_is_retried_by_cron_then_succeeds(self):
+        attempts = []
+
+        def flaky(self, exchange):
+            attempts.append(1)
+            if len(attempts) == 1:
+                raise TransportError("http://peer answered HTTP 503", kind="server", status=503)
+            return "ok at last"
+
+        exchange = self._exchange("_b2b_test_flaky")
+        with self._patch("_b2b_test_flaky", flaky), mute_logger("odoo.addons.b2b_connector_base.models.b2b_exchange"):
+            exchange._b2b_process()
+            self.assertEqual(exchange.state, "failed")
+            self.assertTrue(exchange.auto_retry)
+            self.assertTrue(exchange.next_retry_at)
+            self.assertTrue(exchange.error.startswith("Remote server error"))
+            # not due yet
+            with trap_jobs() as trap:
+                self.assertEqual(self.Exchange._cron_retry_failed(), 0)
+                trap.assert_jobs_count(0)
+            exchange.next_retry_at = "2000-01-01 00:00:00"
+            with trap_jobs() as trap:
+                self.assertEqual(self.Exchange._cron_retry_failed(), 1)
+                trap.assert_jobs_count(1)
+                trap.assert_enqueued_job(exchange._b2b_job_run, properties={"channel": "root.b2b"})
+                trap.perform_enqueued_jobs()
+        self.assertEqual(exchange.state, "done")
+        self.assertEqual(exchange.attempt_count, 2)
+
+    def test_automatic_retries_stop_at_max_attempts(self):
+        def down(self, exchange):
+            raise TransportError("timeout", kind="timeout")
+
+        exchange = self._exchange("_b2b_test_down", max_attempts=2)
+        with self._patch("_b2b_test_down", down), mute_logger("odoo.addons.b2b_connector_base.models.b2b_exchange"):
+            exchange._b2b_process()
+            self.assertTrue(exchange.auto_retry)
+            exchange.state = "pending"
+            exchange._b2b_process()
+        self.assertEqual(exchange.attempt_count, 2)
+        self.assertFalse(exchange.auto_retry)
+        self.assertFalse(exchange.next_retry_at)
+
+    def test_manual_retry_button_queues_a_job(self):
+        calls = []
+
+        def fail_once(self, exchange):
+            calls.append(1)
+            if len(calls) == 1:
+                raise UserError("product missing")
+
+        exchange = self._exchange("_b2b_test_fail_once")
+        with self._patch("_b2b_test_fail_once", fail_once), \
+                mute_logger("odoo.addons.b2b_connector_base.models.b2b_exchange"):
+            exchange._b2b_process()
+            self.assertEqual(exchange.state, "failed")
+            with trap_jobs() as trap:
+                action = exchange.action_retry()
+                self.assertEqual(action["tag"], "display_notification")
+                self.assertEqual(exchange.state, "pending")
+                trap.assert_jobs_count(1)
+                trap.perform_enqueued_jobs()
+        self.assertEqual(exchange.state, "done")
+        done = self.Exchange._b2b_log("test.kind", state="done")
+        with self.assertRaises(UserError):
+            done.action_retry()
+
+    def test_invalid_processor_is_refused(self):
+        exchange = self._exchange("unlink")
+        with self.assertRaises(UserError):
+            exchange._b2b_process()
+
+    def test_external_id_is_unique_per_kind_and_backend(self):
+        self._exchange("_b2b_x", external_id="MSG-42")
+        self.assertEqual(self.Exchange._b2b_find("test.kind", "MSG-42", backend=self.partner).external_id, "MSG-42")
+        other = self.env["res.partner"].create({"name": "Other wholesaler"})
+        self.Exchange._b2b_log("test.kind", direction="in", backend=other, external_id="MSG-42")
+        with self.assertRaises(psycopg2.IntegrityError), mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+            self._exchange("_b2b_x", external_id="MSG-42")
+
+    def test_http_calls_survive_a_rolled_back_failure(self):
+        from odoo.addons.b2b_sandbox.peers.server import Response, ScriptedPeer
+
+        from ..lib.http import HttpClient
+
+        def fetch(self, exchange):
+            client = HttpClient(peer.url, retries=2, on_call=exchange._b2b_record_call, sleep=lambda s: None,
+                                secrets=["tok-123"], headers={"X-BLToken": "tok-123"})
+            client.get("/messages")
+            parse_xml(b'<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><r>&x;</r>', what="GetMessage answer")
+
+        with ScriptedPeer(Response.text("busy", 503)) as peer:
+            exchange = self._exchange("_b2b_test_fetch")
+            with self._patch("_b2b_test_fetch", fetch), \
+                    mute_logger("odoo.addons.b2b_connector_base.models.b2b_exchange"):
+                exchange._b2b_process()
+        self.assertEqual(exchange.state, "failed")
+        self.assertTrue(exchange.error.startswith("Invalid XML: GetMessage answer refused"), exchange.error)
+        self.assertNotIn("root:", exchange.error)
+        self.assertEqual(exchange.call_ids.mapped("status"), [503, 200])
+        self.assertEqual(exchange.call_ids.mapped("kind"), ["server", "ok"])
+        self.assertNotIn("tok-123", exchange.call_ids[0].request_headers)
+
+    def test_views_load(self):
+        for model in ("b2b.exchange", "b2b.schedule"):
+            views = self.env[model].get_views([(False, "list"), (False, "form"), (False, "search")])
+            self.assertTrue(views["views"])
+
+    def test_cleanup_cron(self):
+        old = self.Exchange._b2b_log("test.kind", state="done", payload=b"x")
+        self.env.cr.execute("UPDATE b2b_exchange SET create_date = now() - interval '400 days' WHERE id = %s", [old.id])
+        old.invalidate_recordset()
+        recent = self.Exchange._b2b_log("test.kind", state="done")
+        self.assertGreaterEqual(self.Exchange._cron_cleanup(days=180), 1)
+        self.assertFalse(old.exists())
+        self.assertTrue(recent.exists())

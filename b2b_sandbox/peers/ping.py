@@ -1,0 +1,39 @@
+"""The simplest peer: ``GET /ping`` answers ``<pong/>`` when the ``X-Api-Key`` header is right.
+
+Used by the sandbox backend of b2b_sandbox to demonstrate (and test) what every connector shares:
+credentials, HTTP retries, request budgets, XML safety, schedules and the exchange log.
+"""
+
+import datetime
+
+from .server import PeerServer, Response
+
+
+class PingPeer(PeerServer):
+    name = "ping"
+
+    def __init__(self, api_key="sandbox-key", **kw):
+        super().__init__(**kw)
+        self.api_key = api_key
+        self.pings = 0
+
+    def reset(self):
+        super().reset()
+        with self.lock:
+            self.pings = 0
+
+    def handle(self, request):
+        if request.path.rstrip("/") != "/ping":
+            return Response.text("no such endpoint", status=404)
+        if request.header("X-Api-Key") != self.api_key:
+            return Response.xml('<?xml version="1.0"?><error code="401">invalid API key</error>', status=401)
+        with self.lock:
+            self.pings += 1
+            n = self.pings
+        now = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+        return Response.xml(f'<?xml version="1.0"?><pong seq="{n}" time="{now}">sandbox</pong>')
+
+
+def demo_peers():
+    """Peers started by setup/peers.py for the demo database (ports match the demo data)."""
+    return [PingPeer(api_key="sandbox-key", port=8070)]

@@ -1,0 +1,62 @@
+"""Rules of the project that a test can hold: protocol packages are plain Python, manifests are
+proper Odoo 19 manifests, every data file a manifest names exists."""
+
+import ast
+import importlib
+import pathlib
+import re
+import sys
+
+import pytest
+
+REPO = pathlib.Path(__file__).resolve().parent.parent
+ADDONS = sorted(p.parent for p in REPO.glob("*/__manifest__.py"))
+PLAIN_PACKAGES = ("lib", "protocol", "peers")
+
+
+def _plain_modules():
+    for addon in ADDONS:
+        for pkg in PLAIN_PACKAGES:
+            for path in sorted((addon / pkg).rglob("*.py")):
+                rel = path.relative_to(REPO).with_suffix("")
+                parts = list(rel.parts)
+                if parts[-1] == "__init__":
+                    parts = parts[:-1]
+                yield "odoo.addons." + ".".join(parts), path
+
+
+def test_addons_found():
+    names = {a.name for a in ADDONS}
+    assert {"b2b_connector_base", "b2b_edi_connector", "b2b_ecommerce_sync", "b2b_punchout",
+            "b2b_invoice_attach"} <= names
+
+
+@pytest.mark.parametrize("name,path", list(_plain_modules()), ids=lambda v: str(v).split("addons.")[-1])
+def test_plain_packages_import_without_odoo(name, path):
+    tree = ast.parse(path.read_text())
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            mod = node.module
+            assert not (mod == "odoo" or (mod.startswith("odoo.") and not mod.startswith("odoo.addons."))), \
+                f"{path}: imports Odoo ({mod})"
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                assert alias.name != "odoo" and not (alias.name.startswith("odoo.") and not alias.name.startswith(
+                    "odoo.addons.")), f"{path}: imports Odoo ({alias.name})"
+    importlib.import_module(name)
+    assert "odoo.models" not in sys.modules and "odoo.fields" not in sys.modules
+
+
+@pytest.mark.parametrize("addon", ADDONS, ids=lambda p: p.name)
+def test_manifest(addon):
+    manifest = ast.literal_eval((addon / "__manifest__.py").read_text())
+    assert re.fullmatch(r"19\.0\.\d+\.\d+\.\d+", manifest["version"]), manifest["version"]
+    assert manifest["license"] in ("LGPL-3", "AGPL-3", "OPL-1")
+    assert manifest["depends"], "every addon depends on something"
+    assert manifest.get("installable", True)
+    for key in ("data", "demo"):
+        for rel in manifest.get(key, []):
+            assert (addon / rel).is_file(), f"{addon.name}: {key} file {rel} missing"
+    assert (addon / "static" / "description" / "icon.png").is_file()
+    if addon.name != "b2b_connector_base":
+        assert "b2b_connector_base" in manifest["depends"]
