@@ -8,7 +8,7 @@ from odoo.addons.b2b_connector_base.lib.safe_xml import (
     XMLSecurityError, XMLSizeError, XMLSyntaxError, XMLValidationError, parse_xml,
 )
 
-SPECS = pathlib.Path(__file__).resolve().parents[3] / "shared" / "specs"
+SPECS = pathlib.Path(__file__).resolve().parents[1] / "fixtures" / "specs"
 
 
 def test_parses_plain_document_and_text_with_declaration():
