@@ -67,8 +67,8 @@ run_odoo_tier() {
             fi
             psql_admin -c "ALTER DATABASE $building RENAME TO $tpl" >/dev/null
             [ -d "$filestore/$building" ] && mv "$filestore/$building" "$filestore/$tpl"
-            # older templates (another Odoo source or module list) are no longer used
-            for old in $(psql_admin -c "SELECT datname FROM pg_database WHERE datname LIKE 'b2b\_tpl\_%' AND datname <> '$tpl'"); do
+            # keep the three newest templates (other branches may use another module list); drop older ones
+            for old in $(psql_admin -c "SELECT datname FROM pg_database WHERE datname LIKE 'b2b\_tpl\_%' AND datname NOT LIKE '%\_building' ORDER BY oid DESC OFFSET 3"); do
                 psql_admin -c "DROP DATABASE IF EXISTS $old" >/dev/null && rm -rf "${filestore:?}/$old"
             done
         fi
@@ -92,7 +92,11 @@ run_odoo_tier() {
     local tags="$TEST_TAGS"
     [ -z "$tags" ] && tags=$(echo "$MODULES" | sed 's/[^,][^,]*/\/&/g')
     log "Odoo tier: installing $MODULES with --test-enable --test-tags $tags (log: $logf)"
+    # a free port per run, so several test runs (branches, CI) can go side by side
+    local port
+    port=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
     odoo_bin -c "$conf" -d "$testdb" -i "$MODULES" --test-enable --test-tags "$tags" --stop-after-init \
+        --http-port "$port" \
         --log-level=test 2>&1 | tee "$logf" | grep -E --line-buffered \
         ' (ERROR|CRITICAL|WARNING) |odoo.tests.stats|odoo.tests.result|FAIL|Traceback|^  File |^\S*Error|Starting |Ran [0-9]+ test'
     local rc=${PIPESTATUS[0]}
