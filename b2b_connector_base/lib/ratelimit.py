@@ -21,7 +21,34 @@ class BudgetExceeded(RuntimeError):
         super().__init__(f"request budget exhausted; next call allowed in {wait:.1f} s")
 
 
-class SlidingWindowBudget:
+class Budget:
+    """Common waiting loop: subclasses implement ``_reserve()`` (record a call and return 0, or
+    return the seconds to wait) and set ``sleep``."""
+
+    sleep = staticmethod(time.sleep)
+
+    def _reserve(self):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _on_wait(self, wait):
+        """Hook called before sleeping (logging)."""
+
+    def acquire(self, block=True, max_wait=None):
+        """Take one call from the budget, sleeping until allowed; returns the seconds waited.
+        Raises :class:`BudgetExceeded` when ``block`` is False or the wait would pass ``max_wait``."""
+        waited = 0.0
+        while True:
+            wait = self._reserve()
+            if wait <= 0:
+                return waited
+            if not block or (max_wait is not None and waited + wait > max_wait):
+                raise BudgetExceeded(wait)
+            self._on_wait(wait)
+            self.sleep(wait)
+            waited += wait
+
+
+class SlidingWindowBudget(Budget):
     def __init__(self, max_calls, period=60.0, clock=time.monotonic, sleep=time.sleep):
         if max_calls < 1 or period <= 0:
             raise ValueError("a request budget needs max_calls >= 1 and period > 0")
@@ -43,25 +70,13 @@ class SlidingWindowBudget:
                 return 0.0
             return self._calls[0] + self.period - now
 
-    def acquire(self, block=True, max_wait=None):
-        """Take one call from the budget, sleeping until allowed; returns the seconds waited."""
-        waited = 0.0
-        while True:
-            wait = self._reserve()
-            if wait <= 0:
-                return waited
-            if not block or (max_wait is not None and waited + wait > max_wait):
-                raise BudgetExceeded(wait)
-            self.sleep(wait)
-            waited += wait
-
     def calls_in_window(self):
         now = self.clock()
         with self._lock:
             return sum(1 for t in self._calls if now - t < self.period)
 
 
-class TokenBucket:
+class TokenBucket(Budget):
     def __init__(self, capacity, rate, clock=time.monotonic, sleep=time.sleep):
         if capacity < 1 or rate <= 0:
             raise ValueError("a token bucket needs capacity >= 1 and rate > 0")
@@ -83,16 +98,6 @@ class TokenBucket:
                 return 0.0
             return (1 - self._tokens) / self.rate
 
-    def acquire(self, block=True, max_wait=None):
-        waited = 0.0
-        while True:
-            wait = self._reserve()
-            if wait <= 0:
-                return waited
-            if not block or (max_wait is not None and waited + wait > max_wait):
-                raise BudgetExceeded(wait)
-            self.sleep(wait)
-            waited += wait
 
 
 _registry = {}

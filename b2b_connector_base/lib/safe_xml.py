@@ -161,20 +161,18 @@ def _as_tree(doc):
     return doc.getroottree() if hasattr(doc, "getroottree") else doc
 
 
-def validate_xsd(doc, xsd_path, name=None):
-    schema = load_xsd(xsd_path)
-    tree = _as_tree(doc)
-    if not schema.validate(tree):
-        raise XMLValidationError(name or os.path.basename(xsd_path), _errors(schema.error_log))
+def _validate(validator, doc, path, name):
+    if not validator.validate(_as_tree(doc)):
+        raise XMLValidationError(name or os.path.basename(path), _errors(validator.error_log))
     return True
+
+
+def validate_xsd(doc, xsd_path, name=None):
+    return _validate(load_xsd(xsd_path), doc, xsd_path, name)
 
 
 def validate_dtd(doc, dtd_path, name=None):
-    dtd = load_dtd(dtd_path)
-    tree = _as_tree(doc)
-    if not dtd.validate(tree):
-        raise XMLValidationError(name or os.path.basename(dtd_path), _errors(dtd.error_log))
-    return True
+    return _validate(load_dtd(dtd_path), doc, dtd_path, name)
 
 
 def validate_schematron(doc, sch_path, name=None):

@@ -5,12 +5,12 @@ import zlib
 from odoo import api, fields, models
 
 from ..lib.http import HttpClient
-from ..lib.ratelimit import BudgetExceeded
+from ..lib.ratelimit import Budget
 
 _logger = logging.getLogger(__name__)
 
 
-class DbRequestBudget:
+class DbRequestBudget(Budget):
     """A strict sliding-window request budget shared by every Odoo process (workers, job runner).
 
     Calls are recorded in ``b2b_rate_event`` from an autonomous cursor under a PostgreSQL advisory
@@ -50,18 +50,11 @@ class DbRequestBudget:
             return max(float(wait or 0), 0.01)
 
     def acquire(self, block=True, max_wait=None):
-        max_wait = self.max_wait if max_wait is None else max_wait
-        waited = 0.0
-        while True:
-            wait = self._reserve()
-            if wait <= 0:
-                return waited
-            if not block or (max_wait is not None and waited + wait > max_wait):
-                raise BudgetExceeded(wait)
-            _logger.info("request budget %s: %s calls per %ss used, waiting %.1fs", self.key,
-                         self.max_calls, self.period, wait)
-            self.sleep(wait)
-            waited += wait
+        return super().acquire(block, self.max_wait if max_wait is None else max_wait)
+
+    def _on_wait(self, wait):
+        _logger.info("request budget %s: %s calls per %ss used, waiting %.1fs", self.key,
+                     self.max_calls, self.period, wait)
 
 
 class B2bRateEvent(models.Model):
