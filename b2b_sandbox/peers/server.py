@@ -73,6 +73,7 @@ class Response:
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "b2b-sandbox/1.0"
+    disable_nagle_algorithm = True  # headers and body leave as separate writes: no 40 ms delayed-ACK stalls
 
     def log_message(self, fmt, *args):  # quiet; the peer keeps its own request list
         if self.server.peer.verbose:
@@ -152,7 +153,8 @@ class PeerServer:
         self._httpd = _Server((self.host, self.port), _Handler)
         self._httpd.peer = self
         self.port = self._httpd.server_address[1]
-        self._thread = threading.Thread(target=self._httpd.serve_forever, name=f"peer-{self.name}", daemon=True)
+        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name=f"peer-{self.name}", daemon=True)
         self._thread.start()
         return self
 

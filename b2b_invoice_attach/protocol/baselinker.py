@@ -1,0 +1,279 @@
+"""BaseLinker API (connector.php) as plain Python.
+
+Every call is ``POST connector.php`` with header ``X-BLToken`` and two form fields: ``method`` and
+``parameters`` (JSON). Answers are JSON objects with ``status`` = ``SUCCESS`` or ``ERROR`` (then
+``error_code`` and ``error_message``), always with HTTP 200. A token that makes more than 100 requests
+per minute is *blocked* for a while (an ERROR answer, not HTTP 429), so the caller's request budget must
+keep the pace; :data:`RATE_LIMIT` is the documented figure.
+
+The client takes an injected HTTP client (``b2b_connector_base.lib.http.HttpClient`` in Odoo: timeouts,
+retries, request budget, call log) so this module has no transport of its own.
+"""
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass, field
+
+API_URL = "https://api.baselinker.com/connector.php"
+RATE_LIMIT = 100  # requests per token
+RATE_PERIOD = 60  # seconds
+PAGE_SIZE = 100  # getOrders returns at most 100 orders per call
+MAX_RESPONSE_BYTES = 20 * 1024 * 1024
+MAX_FILE_BYTES = 10 * 1024 * 1024  # our own cap for one invoice PDF
+
+# methods that only read: safe to repeat after a timeout
+READ_METHODS = frozenset({"getOrders", "getOrderStatusList", "getInvoices", "getSeries", "getOrderSources"})
+
+BLOCKED_CODES = frozenset({"ERROR_USER_ACCOUNT_BLOCKED", "ERROR_API_TOKEN_BLOCKED", "ERROR_QUERY_LIMIT_EXCEEDED"})
+AUTH_CODES = frozenset({"ERROR_BAD_TOKEN", "ERROR_USER_ACCOUNT_BLOCKED_PERMANENTLY"})
+
+
+class BaseLinkerError(Exception):
+    """An ERROR answer (or an answer that is not BaseLinker's). ``code`` is BaseLinker's error_code."""
+
+    def __init__(self, message, code="ERROR_UNKNOWN", method=None):
+        self.code = code
+        self.method = method
+        super().__init__(message)
+
+    @property
+    def blocked(self):
+        return self.code in BLOCKED_CODES
+
+    @property
+    def auth(self):
+        return self.code in AUTH_CODES
+
+    @property
+    def retryable(self):
+        # a blocked token recovers after a while; everything else needs a person
+        return self.blocked
+
+
+@dataclass
+class OrderStatus:
+    id: int
+    name: str
+    name_for_customer: str = ""
+    color: str = ""
+
+
+@dataclass
+class Order:
+    order_id: int
+    order_status_id: int = 0
+    date_add: int = 0
+    date_confirmed: int = 0
+    external_order_id: str = ""
+    shop_order_id: str = ""
+    extra_field_1: str = ""
+    extra_field_2: str = ""
+    order_source: str = ""
+    email: str = ""
+    currency: str = ""
+    raw: dict = field(default_factory=dict, repr=False)
+
+    KEYS = ("order_id", "shop_order_id", "external_order_id", "extra_field_1", "extra_field_2")
+
+    @classmethod
+    def from_json(cls, data):
+        if not isinstance(data, dict) or "order_id" not in data:
+            raise BaseLinkerError("getOrders answered an order without order_id", "ERROR_BAD_ANSWER", "getOrders")
+        return cls(
+            order_id=_int(data.get("order_id")),
+            order_status_id=_int(data.get("order_status_id")),
+            date_add=_int(data.get("date_add")),
+            date_confirmed=_int(data.get("date_confirmed")),
+            external_order_id=_str(data.get("external_order_id")),
+            shop_order_id=_str(data.get("shop_order_id")),
+            extra_field_1=_str(data.get("extra_field_1")),
+            extra_field_2=_str(data.get("extra_field_2")),
+            order_source=_str(data.get("order_source")),
+            email=_str(data.get("email")),
+            currency=_str(data.get("currency")),
+            raw=data,
+        )
+
+    def key(self, name):
+        """The value of one of :attr:`KEYS`, as text (what an Odoo reference is compared with)."""
+        if name not in self.KEYS:
+            raise ValueError(f"unknown BaseLinker order key {name!r}")
+        value = getattr(self, name)
+        value = "" if value is None else str(value).strip()
+        return "" if value == "0" else value
+
+
+@dataclass
+class Invoice:
+    invoice_id: int
+    order_id: int
+    type: str = "normal"  # normal / correcting
+    number: str = ""
+    external_invoice_number: str = ""
+    external_file: bool = False
+    raw: dict = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def from_json(cls, data):
+        return cls(
+            invoice_id=_int(data.get("invoice_id")),
+            order_id=_int(data.get("order_id")),
+            type=_str(data.get("type")) or "normal",
+            number=_str(data.get("number")),
+            external_invoice_number=_str(data.get("external_invoice_number")),
+            external_file=bool(data.get("external_file")),
+            raw=data,
+        )
+
+
+def _int(value):
+    try:
+        return int(value or 0)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _str(value):
+    return "" if value is None else str(value)
+
+
+# ---------------------------------------------------------------------------- encoding
+def encode_request(method, parameters=None):
+    """The form fields of one call."""
+    if not method or not isinstance(method, str):
+        raise ValueError("a BaseLinker call needs a method name")
+    return {"method": method, "parameters": json.dumps(parameters or {}, separators=(",", ":"))}
+
+
+def parse_response(body, method=None, max_bytes=MAX_RESPONSE_BYTES):
+    """Decode an answer; raise :class:`BaseLinkerError` for ERROR answers and for anything that is
+    not a BaseLinker answer (HTML error pages, truncated JSON, oversized bodies)."""
+    if body is None:
+        body = b""
+    if len(body) > max_bytes:
+        raise BaseLinkerError(
+            f"BaseLinker answer to {method} is larger than {max_bytes // (1024 * 1024)} MB", "ERROR_BAD_ANSWER", method)
+    try:
+        data = json.loads(body.decode("utf-8") if isinstance(body, bytes) else body)
+    except (UnicodeDecodeError, ValueError):
+        preview = (body[:80].decode("utf-8", "replace") if isinstance(body, bytes) else body[:80]).strip()
+        raise BaseLinkerError(
+            f"BaseLinker answer to {method} is not JSON: {preview!r}", "ERROR_BAD_ANSWER", method) from None
+    if not isinstance(data, dict) or data.get("status") not in ("SUCCESS", "ERROR"):
+        raise BaseLinkerError(f"BaseLinker answer to {method} has no status", "ERROR_BAD_ANSWER", method)
+    if data["status"] == "ERROR":
+        code = _str(data.get("error_code")) or "ERROR_UNKNOWN"
+        message = _str(data.get("error_message")) or code
+        raise BaseLinkerError(f"BaseLinker {method}: {message} ({code})", code, method)
+    return data
+
+
+def encode_file(pdf_bytes):
+    """addOrderInvoiceFile wants the file as a ``data:`` string with base64 content."""
+    if not pdf_bytes or not pdf_bytes.startswith(b"%PDF"):
+        raise ValueError("the invoice file is not a PDF")
+    if len(pdf_bytes) > MAX_FILE_BYTES:
+        raise ValueError(f"the invoice PDF is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+    return "data:" + base64.b64encode(pdf_bytes).decode("ascii")
+
+
+def decode_file(value):
+    """Inverse of :func:`encode_file` (used by the sandbox peer)."""
+    if not isinstance(value, str) or not value.startswith("data:"):
+        raise ValueError("file must be a 'data:' string with base64 content")
+    payload = value[5:]
+    if ";base64," in payload:  # tolerate data:application/pdf;base64,...
+        payload = payload.split(";base64,", 1)[1]
+    try:
+        return base64.b64decode(payload, validate=True)
+    except (binascii.Error, ValueError):
+        raise ValueError("file is not valid base64") from None
+
+
+# ---------------------------------------------------------------------------- client
+class BaseLinkerClient:
+    """Calls connector.php through an injected HTTP client (``post(path, data=, headers=, idempotent=)``)."""
+
+    def __init__(self, http, token, path=""):
+        if not token:
+            raise BaseLinkerError("no BaseLinker API token configured", "ERROR_BAD_TOKEN")
+        self.http = http
+        self.token = token
+        self.path = path
+        self.calls = 0
+
+    def call(self, method, **parameters):
+        self.calls += 1
+        response = self.http.post(
+            self.path,
+            data=encode_request(method, parameters),
+            headers={"X-BLToken": self.token},
+            idempotent=method in READ_METHODS,
+        )
+        return parse_response(response.content, method)
+
+    # -- reading
+    def get_order_status_list(self):
+        data = self.call("getOrderStatusList")
+        return [OrderStatus(id=_int(s.get("id")), name=_str(s.get("name")),
+                            name_for_customer=_str(s.get("name_for_customer")), color=_str(s.get("color")))
+                for s in data.get("statuses") or []]
+
+    def iter_orders(self, date_confirmed_from, status_id=None, page_size=PAGE_SIZE, **filters):
+        """All confirmed orders from ``date_confirmed_from`` (unix time), oldest first.
+
+        Paging as the API documents it: a page of ``page_size`` orders means there may be more; the next
+        page starts at the last order's ``date_confirmed`` + 1 second. Orders confirmed in the same
+        second as the last one of a full page would be skipped that way, so the next page starts at that
+        second again and the orders already seen are left out."""
+        start = int(date_confirmed_from)
+        seen = set()
+        while True:
+            params = dict(filters, date_confirmed_from=start, get_unconfirmed_orders=False)
+            if status_id:
+                params["status_id"] = int(status_id)
+            data = self.call("getOrders", **params)
+            page = [Order.from_json(o) for o in data.get("orders") or []]
+            for order in page:
+                if order.order_id not in seen:
+                    seen.add(order.order_id)
+                    yield order
+            if len(page) < page_size:
+                return
+            last = max(o.date_confirmed for o in page)
+            # start strictly increases: a page spanning several seconds ends after its first second;
+            # a whole page within one second cannot be paged inside that second, so move past it
+            start = last + 1 if all(o.date_confirmed == last for o in page) else last
+
+    def get_invoices(self, order_id):
+        data = self.call("getInvoices", order_id=int(order_id), get_external_invoices=True)
+        return [Invoice.from_json(i) for i in data.get("invoices") or []]
+
+    # -- writing
+    def add_invoice(self, order_id, series_id):
+        if not series_id:
+            raise BaseLinkerError(
+                "no BaseLinker invoice numbering series configured (needed to create invoices)",
+                "ERROR_NO_SERIES", "addInvoice")
+        data = self.call("addInvoice", order_id=int(order_id), series_id=int(series_id))
+        invoice_id = _int(data.get("invoice_id"))
+        if not invoice_id:
+            raise BaseLinkerError("addInvoice answered without invoice_id", "ERROR_BAD_ANSWER", "addInvoice")
+        return invoice_id
+
+    def add_order_invoice_file(self, invoice_id, pdf_bytes, external_invoice_number):
+        if not invoice_id:
+            raise BaseLinkerError("addOrderInvoiceFile needs a BaseLinker invoice_id", "ERROR_NO_INVOICE",
+                                  "addOrderInvoiceFile")
+        self.call("addOrderInvoiceFile", invoice_id=int(invoice_id), file=encode_file(pdf_bytes),
+                  external_invoice_number=str(external_invoice_number or ""))
+
+    def set_order_status(self, order_id, status_id):
+        self.call("setOrderStatus", order_id=int(order_id), status_id=int(status_id))
+
+
+def find_invoice(invoices, kind="normal"):
+    """The BaseLinker invoice of ``kind`` (normal / correcting) an order already has, newest first."""
+    matching = [i for i in invoices if (i.type or "normal") == kind]
+    return max(matching, key=lambda i: i.invoice_id) if matching else None

@@ -1,0 +1,216 @@
+"""BaseLinker protocol client against the sandbox BaseLinker peer (pure tier)."""
+
+import json
+
+import pytest
+
+from odoo.addons.b2b_connector_base.lib.http import HttpClient
+from odoo.addons.b2b_connector_base.lib.ratelimit import SlidingWindowBudget
+from odoo.addons.b2b_invoice_attach.protocol import baselinker as bl
+from odoo.addons.b2b_sandbox.peers.baselinker import BaseLinkerPeer
+from odoo.addons.b2b_sandbox.peers.server import Response
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+class FakeClock:
+    def __init__(self, now=1_800_000_000.0):
+        self.now = now
+
+    def __call__(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.now += seconds
+
+
+@pytest.fixture
+def peer():
+    with BaseLinkerPeer() as p:
+        yield p
+
+
+def client_for(peer, token="sandbox-bl-token", budget=None, retries=0):
+    http = HttpClient(base_url=peer.url, retries=retries, budget=budget, sleep=lambda s: None)
+    return bl.BaseLinkerClient(http, token, path="/connector.php")
+
+
+# ---------------------------------------------------------------------------- encoding
+def test_encode_request_is_method_plus_json_parameters():
+    fields = bl.encode_request("getOrders", {"date_confirmed_from": 5, "status_id": 7})
+    assert fields["method"] == "getOrders"
+    assert json.loads(fields["parameters"]) == {"date_confirmed_from": 5, "status_id": 7}
+    with pytest.raises(ValueError):
+        bl.encode_request("")
+
+
+def test_parse_response_errors_are_clear():
+    assert bl.parse_response(b'{"status": "SUCCESS", "orders": []}', "getOrders")["orders"] == []
+    with pytest.raises(bl.BaseLinkerError) as err:
+        bl.parse_response(b'{"status":"ERROR","error_code":"ERROR_BAD_TOKEN","error_message":"Invalid user token"}',
+                          "getOrders")
+    assert err.value.code == "ERROR_BAD_TOKEN" and err.value.auth and not err.value.retryable
+    assert "Invalid user token" in str(err.value)
+    with pytest.raises(bl.BaseLinkerError, match="not JSON"):
+        bl.parse_response(b"<html>502 Bad Gateway</html>", "getOrders")
+    with pytest.raises(bl.BaseLinkerError, match="no status"):
+        bl.parse_response(b'{"orders": []}', "getOrders")
+    with pytest.raises(bl.BaseLinkerError, match="larger than"):
+        bl.parse_response(b"{" + b" " * 2048 + b"}", "getOrders", max_bytes=1024)
+    blocked = bl.BaseLinkerError("x", "ERROR_USER_ACCOUNT_BLOCKED")
+    assert blocked.blocked and blocked.retryable
+
+
+def test_file_encoding_round_trip_and_refusals():
+    encoded = bl.encode_file(PDF)
+    assert encoded.startswith("data:")
+    assert bl.decode_file(encoded) == PDF
+    with pytest.raises(ValueError, match="not a PDF"):
+        bl.encode_file(b"<html>not a pdf</html>")
+    with pytest.raises(ValueError):
+        bl.decode_file("JVBERi0=")
+    with pytest.raises(ValueError, match="base64"):
+        bl.decode_file("data:%%%")
+
+
+def test_order_keys():
+    order = bl.Order.from_json({"order_id": "42", "shop_order_id": 0, "external_order_id": "A-1", "date_confirmed": 9})
+    assert order.key("order_id") == "42" and order.key("external_order_id") == "A-1"
+    assert order.key("shop_order_id") == ""
+    with pytest.raises(ValueError):
+        order.key("email")
+    with pytest.raises(bl.BaseLinkerError):
+        bl.Order.from_json({"no": "id"})
+
+
+def test_find_invoice_by_type():
+    invoices = [bl.Invoice(1, 5, "normal"), bl.Invoice(3, 5, "normal"), bl.Invoice(2, 5, "correcting")]
+    assert bl.find_invoice(invoices).invoice_id == 3
+    assert bl.find_invoice(invoices, "correcting").invoice_id == 2
+    assert bl.find_invoice([], "normal") is None
+
+
+# ---------------------------------------------------------------------------- client x peer
+def test_wrong_token_is_an_auth_error(peer):
+    with pytest.raises(bl.BaseLinkerError) as err:
+        client_for(peer, token="wrong").get_order_status_list()
+    assert err.value.auth
+    with pytest.raises(bl.BaseLinkerError):
+        bl.BaseLinkerClient(object(), "")
+
+
+def test_status_list(peer):
+    statuses = client_for(peer).get_order_status_list()
+    assert [s.id for s in statuses][:2] == [1051, 1052]
+    assert statuses[1].name == "Paid"
+
+
+def test_orders_paged_100_per_call_without_gaps_or_duplicates(peer):
+    base = 1_700_000_000
+    # 250 orders, several per second, including 3 in the second where the first page ends
+    for n in range(250):
+        peer.add_order(10_000 + n, date_confirmed=base + n // 3)
+    client = client_for(peer)
+    orders = list(client.iter_orders(base))
+    assert sorted(o.order_id for o in orders) == [10_000 + n for n in range(250)]
+    assert len({o.order_id for o in orders}) == 250
+    calls = [json.loads(r.form()["parameters"]) for r in peer.requests]
+    assert len(calls) == client.calls == 3
+    assert all(c["get_unconfirmed_orders"] is False for c in calls)
+    # every page starts where the previous one ended (same second, so nothing is skipped)
+    assert calls[1]["date_confirmed_from"] == base + 99 // 3
+
+
+def test_orders_whole_page_in_one_second_moves_on(peer):
+    for n in range(100):
+        peer.add_order(n + 1, date_confirmed=1_700_000_000)
+    peer.add_order(500, date_confirmed=1_700_000_005)
+    orders = list(client_for(peer).iter_orders(1_699_999_000))
+    assert [o.order_id for o in orders][-1] == 500 and len(orders) == 101
+
+
+def test_orders_status_filter_and_window(peer):
+    peer.add_order(1, date_confirmed=1000, status_id=1051)
+    peer.add_order(2, date_confirmed=2000, status_id=1052)
+    peer.add_order(3, date_confirmed=3000, status_id=1052)
+    client = client_for(peer)
+    assert [o.order_id for o in client.iter_orders(1500)] == [2, 3]
+    assert [o.order_id for o in client.iter_orders(0, status_id=1051)] == [1]
+
+
+def test_invoice_upload_round_trip(peer):
+    peer.add_order(77, date_confirmed=1000)
+    client = client_for(peer)
+    assert client.get_invoices(77) == []
+    with pytest.raises(bl.BaseLinkerError, match="series"):
+        client.add_invoice(77, 0)
+    invoice_id = client.add_invoice(77, 15)
+    assert [i.invoice_id for i in client.get_invoices(77)] == [invoice_id]
+    client.add_order_invoice_file(invoice_id, PDF, "INV/2026/00001")
+    assert peer.files[invoice_id] == {"pdf": PDF, "external_invoice_number": "INV/2026/00001"}
+    assert client.get_invoices(77)[0].external_invoice_number == "INV/2026/00001"
+    client.set_order_status(77, 1053)
+    assert peer.orders[77]["order_status_id"] == 1053
+    with pytest.raises(bl.BaseLinkerError) as err:
+        client.set_order_status(77, 4242)
+    assert err.value.code == "ERROR_STATUS_NOT_FOUND"
+    with pytest.raises(bl.BaseLinkerError) as err:
+        client.add_order_invoice_file(31337, PDF, "X")
+    assert err.value.code == "ERROR_INVOICE_NOT_FOUND"
+    with pytest.raises(bl.BaseLinkerError, match="invoice_id"):
+        client.add_order_invoice_file(0, PDF, "X")
+
+
+def test_peer_refuses_bad_requests(peer):
+    client = client_for(peer)
+    with pytest.raises(bl.BaseLinkerError) as err:
+        client.call("getNothing")
+    assert err.value.code == "ERROR_UNKNOWN_METHOD"
+    peer.add_order(1)
+    peer.add_invoice(1)
+    http = HttpClient(base_url=peer.url, retries=0)
+    answer = http.post("/connector.php", data={"method": "addOrderInvoiceFile",
+                                               "parameters": json.dumps({"invoice_id": 9001, "file": "data:aGVsbG8="})},
+                       headers={"X-BLToken": peer.token})
+    assert answer.json()["error_code"] == "ERROR_BAD_FILE"
+    assert http.get("/other", expected=(404,)).status_code == 404
+
+
+def test_peer_blocks_a_token_over_the_limit_and_the_budget_prevents_it():
+    clock = FakeClock()
+    with BaseLinkerPeer(rate_limit=100, rate_period=60, clock=clock) as peer:
+        # without a budget, the 101st call within a minute blocks the token
+        client = client_for(peer)
+        for _ in range(100):
+            client.get_order_status_list()
+        with pytest.raises(bl.BaseLinkerError) as err:
+            client.get_order_status_list()
+        assert err.value.blocked and err.value.retryable
+        clock.now += 61  # still blocked: the block lasts longer than the window
+        with pytest.raises(bl.BaseLinkerError):
+            client.get_order_status_list()
+        assert peer.blocked_calls == 2
+
+    clock = FakeClock()
+    with BaseLinkerPeer(rate_limit=100, rate_period=60, clock=clock) as peer:
+        budget = SlidingWindowBudget(100, 60, clock=clock, sleep=clock.sleep)
+        client = client_for(peer, budget=budget)
+        start = clock.now
+        for _ in range(250):
+            client.get_order_status_list()
+        assert peer.blocked_calls == 0
+        assert clock.now - start >= 120  # 250 calls at 100/min take two extra minutes
+
+
+def test_retry_on_server_error_for_reads_only(peer):
+    peer.script(Response.text("busy", status=503))
+    client = client_for(peer, retries=2)
+    assert client.get_order_status_list()  # 503 retried
+    peer.add_order(5)
+    invoice_id = peer.add_invoice(5)
+    peer.script(Response.text("oops", status=500))
+    from odoo.addons.b2b_connector_base.lib.http import TransportError
+    with pytest.raises(TransportError) as err:
+        client.add_order_invoice_file(invoice_id, PDF, "N1")  # a write is not blindly repeated on 500
+    assert err.value.kind == "server"
+    assert invoice_id not in peer.files
