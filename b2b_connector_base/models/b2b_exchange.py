@@ -23,6 +23,16 @@ PREVIEW_LIMIT = 64 * 1024
 RETRY_BASE_MINUTES = 5
 
 
+class CallCollector(list):
+    """The HTTP calls of one processing run. Compared by identity: Odoo reuses an existing environment
+    whose context compares *equal*, so two empty lists would make a later exchange collect into an
+    earlier exchange's (already stored and cleared) list and lose its calls."""
+
+    __eq__ = object.__eq__
+    __ne__ = object.__ne__
+    __hash__ = object.__hash__
+
+
 class B2bExchange(models.Model):
     """One row per message or operation exchanged with a B2B peer, for every b2b-connect addon.
 
@@ -284,7 +294,7 @@ class B2bExchange(models.Model):
             raise UserError(self.env._("Exchange %s has no processor.", exchange.name))
         if not exchange.process_method.startswith("_b2b_") or exchange.process_model not in self.env:
             raise UserError(self.env._("Exchange %s has an invalid processor.", exchange.name))
-        calls = []
+        calls = CallCollector()
         handler_env = exchange.with_context(b2b_call_collector=calls)
         processor = getattr(self.env[exchange.process_model], exchange.process_method)
         exchange.attempt_count += 1

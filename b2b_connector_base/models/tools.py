@@ -58,10 +58,15 @@ def user_message(exc):
         return f"{labels.get(exc.kind, 'Transport error')}: {exc}"
     if isinstance(exc, XMLInputError):
         return f"Invalid XML: {exc}"
+    if getattr(exc, "user_facing", False):  # protocol errors written for people (e.g. a peer's error answer)
+        return str(exc)
     return f"{type(exc).__name__}: {exc}"
 
 
 def is_retryable(exc):
     """Transient failures (network, remote 5xx, rate limits) are retried automatically;
     bad data or configuration waits for a person."""
-    return isinstance(exc, TransportError) and exc.retryable
+    if isinstance(exc, TransportError):
+        return exc.retryable
+    # protocol errors may say so themselves (e.g. a BaseLinker token blocked for a while)
+    return getattr(exc, "user_facing", False) and bool(getattr(exc, "retryable", False))

@@ -1,1 +1,2 @@
-
+from . import b2b_baselinker_backend
+from . import account_move

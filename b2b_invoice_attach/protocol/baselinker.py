@@ -32,6 +32,8 @@ AUTH_CODES = frozenset({"ERROR_BAD_TOKEN", "ERROR_USER_ACCOUNT_BLOCKED_PERMANENT
 class BaseLinkerError(Exception):
     """An ERROR answer (or an answer that is not BaseLinker's). ``code`` is BaseLinker's error_code."""
 
+    user_facing = True  # the message is written for people (shown as is in the exchange log)
+
     def __init__(self, message, code="ERROR_UNKNOWN", method=None):
         self.code = code
         self.method = method

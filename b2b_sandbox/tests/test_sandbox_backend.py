@@ -91,6 +91,20 @@ class TestSandboxBackend(B2BTestMixin, TransactionCase):
         self.assertTrue(self.backend.last_pong.startswith("#1"))
         self.assertEqual(self.backend.b2b_exchange_count, 1)
 
+    def test_each_exchange_keeps_its_own_calls(self):
+        # processed one after the other in the same environment: Odoo reuses environments whose
+        # contexts compare equal, which must not merge (or lose) the HTTP calls of two exchanges
+        with trap_jobs():
+            self.backend._b2b_run_flow("ping")
+            self.backend._b2b_run_flow("ping")
+        first, second = self.env["b2b.exchange"].search(self.backend._b2b_exchange_domain(), order="id")
+        first._b2b_process()
+        second._b2b_process()
+        self.assertEqual((first.state, second.state), ("done", "done"))
+        self.assertEqual(len(first.call_ids), 1)
+        self.assertEqual(len(second.call_ids), 1, "the second exchange's call is on the second exchange")
+        self.assertIn("seq=\"2\"", second.call_ids.response_body)
+
     def test_peer_outage_retries_then_succeeds(self):
         self.peer.script(Response.text("down", 502), Response.text("down", 503))
         with patch("odoo.addons.b2b_connector_base.lib.http.time.sleep"), patch.object(

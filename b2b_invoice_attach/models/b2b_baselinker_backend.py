@@ -1,0 +1,358 @@
+import json
+import logging
+from datetime import datetime, timedelta, timezone
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from odoo.addons.b2b_connector_base.models.b2b_secret_mixin import MANAGER_GROUP
+
+from ..protocol import baselinker as bl
+
+_logger = logging.getLogger(__name__)
+
+RUN_KIND = "baselinker.run"
+UPLOAD_KIND = "baselinker.upload"
+STATUS_KIND = "baselinker.status"
+MAX_DAYS_BACK = 14
+MAX_DAYS_BACK_EXTENDED = 150
+
+
+def _unix(dt):
+    return int(dt.replace(tzinfo=timezone.utc).timestamp())
+
+
+class B2bBaselinkerStatus(models.Model):
+    """An order status of a BaseLinker account (fetched with getOrderStatusList)."""
+
+    _name = "b2b.baselinker.status"
+    _description = "BaseLinker Order Status"
+    _order = "backend_id, sequence, bl_id"
+
+    backend_id = fields.Many2one("b2b.baselinker.backend", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="backend_id.company_id", store=True)
+    bl_id = fields.Integer("BaseLinker ID", required=True)
+    name = fields.Char(required=True)
+    name_for_customer = fields.Char()
+    color = fields.Char()
+    sequence = fields.Integer(default=10)
+
+    _backend_status_unique = models.UniqueIndex("(backend_id, bl_id)", "This status is already known.")
+
+
+class B2bBaselinkerBackend(models.Model):
+    """One BaseLinker account: posted invoices' PDFs go to its matching orders."""
+
+    _name = "b2b.baselinker.backend"
+    _inherit = ["b2b.backend.mixin", "b2b.schedule.mixin", "mail.thread"]
+    _description = "BaseLinker Backend"
+    _b2b_channel_prefix = "baselinker"
+    _b2b_secret_fields = ("api_token",)
+
+    name = fields.Char(required=True)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
+    url = fields.Char("API URL", required=True, default=bl.API_URL)
+    api_token = fields.Char(
+        "API Token", compute="_compute_b2b_secrets", inverse="_inverse_b2b_secrets", groups=MANAGER_GROUP,
+        help="BaseLinker: My account > API. Stored encrypted.")
+    api_token_enc = fields.Char(groups=MANAGER_GROUP, copy=False)
+    # BaseLinker blocks a token that makes more than 100 requests per minute
+    b2b_rate_limit = fields.Integer(default=bl.RATE_LIMIT)
+    b2b_rate_period = fields.Integer(default=bl.RATE_PERIOD)
+
+    # -- which orders
+    days_back = fields.Integer(
+        "Days Back", default=7, required=True,
+        help="Each run looks at orders confirmed in the last N days (1-14, up to 150 when extended).")
+    extended_window = fields.Boolean("Extended Window", help="Allow a days-back window of up to 150 days.")
+    setup_date = fields.Datetime("Set Up On", default=fields.Datetime.now, required=True, copy=False)
+    initial_mode = fields.Selection(
+        [("new", "Only orders confirmed after set-up"), ("days", "Also orders of the last days before set-up")],
+        "Orders Before Set-up", default="new", required=True)
+    initial_days = fields.Integer("Days Before Set-up", default=7, help="7 to 90 days")
+    status_filter = fields.Selection(
+        [("all", "All statuses"), ("selected", "Chosen statuses")], default="all", required=True)
+    status_ids = fields.Many2many(
+        "b2b.baselinker.status", "b2b_baselinker_backend_status_rel", "backend_id", "status_id",
+        "Statuses", domain="[('backend_id', '=', id)]")
+    after_upload_status_id = fields.Many2one(
+        "b2b.baselinker.status", "Status After Upload", domain="[('backend_id', '=', id)]",
+        help="Empty: keep the order's status.")
+    no_invoice_status_id = fields.Many2one(
+        "b2b.baselinker.status", "Status When No Invoice", domain="[('backend_id', '=', id)]",
+        help="Orders with no posted Odoo invoice get this status (empty: keep).")
+    no_invoice_after_hours = fields.Integer(
+        "No Invoice After (hours)", default=24,
+        help="Only orders confirmed at least this long ago count as 'no invoice found'.")
+    # -- which documents, how matched
+    send_invoices = fields.Boolean("Invoices", default=True)
+    send_refunds = fields.Boolean("Credit Notes", default=False)
+    match_mode = fields.Selection(
+        [("client_order_ref", "Sale order's customer reference"),
+         ("origin", "Invoice source document"),
+         ("field", "Another invoice field")],
+        "Match Odoo", default="client_order_ref", required=True)
+    match_field_id = fields.Many2one(
+        "ir.model.fields", "Invoice Field", ondelete="set null",
+        domain="[('model', '=', 'account.move'), ('ttype', 'in', ('char', 'text')), ('store', '=', True)]")
+    order_key = fields.Selection(
+        [("order_id", "Order ID"), ("shop_order_id", "Shop order ID"), ("external_order_id", "External order ID"),
+         ("extra_field_1", "Extra field 1"), ("extra_field_2", "Extra field 2")],
+        "With BaseLinker", default="order_id", required=True)
+    invoice_series_id = fields.Integer(
+        "Invoice Series ID", help="BaseLinker numbering series used when the order has no invoice yet (addInvoice).")
+    last_run_at = fields.Datetime(readonly=True, copy=False)
+    last_run_summary = fields.Char(readonly=True, copy=False)
+    status_count = fields.Integer(compute="_compute_status_count")
+
+    @api.depends("days_back")
+    def _compute_status_count(self):
+        groups = self.env["b2b.baselinker.status"]._read_group(
+            [("backend_id", "in", self.ids)], ["backend_id"], ["__count"])
+        counts = {backend.id: count for backend, count in groups}
+        for rec in self:
+            rec.status_count = counts.get(rec.id, 0)
+
+    # ------------------------------------------------------------------ constraints
+    @api.constrains("days_back", "extended_window")
+    def _check_days_back(self):
+        for rec in self:
+            limit = MAX_DAYS_BACK_EXTENDED if rec.extended_window else MAX_DAYS_BACK
+            if not 1 <= rec.days_back <= limit:
+                raise ValidationError(self.env._(
+                    "Days back must be between 1 and %(limit)s (extend the window for up to %(ext)s days).",
+                    limit=limit, ext=MAX_DAYS_BACK_EXTENDED))
+
+    @api.constrains("initial_mode", "initial_days")
+    def _check_initial_days(self):
+        for rec in self:
+            if rec.initial_mode == "days" and not 7 <= rec.initial_days <= 90:
+                raise ValidationError(self.env._("Days before set-up must be between 7 and 90."))
+
+    @api.constrains("b2b_rate_limit", "b2b_rate_period")
+    def _check_rate(self):
+        for rec in self:
+            if not rec.b2b_rate_limit or rec.b2b_rate_limit / max(rec.b2b_rate_period, 1) > bl.RATE_LIMIT / bl.RATE_PERIOD:
+                raise ValidationError(self.env._(
+                    "BaseLinker blocks a token above 100 requests per minute: keep the request budget at or below it."))
+
+    @api.constrains("match_mode", "match_field_id")
+    def _check_match(self):
+        for rec in self:
+            if rec.match_mode == "field" and not rec.match_field_id:
+                raise ValidationError(self.env._("Choose the invoice field that holds the BaseLinker reference."))
+
+    @api.constrains("send_invoices", "send_refunds")
+    def _check_documents(self):
+        for rec in self:
+            if not (rec.send_invoices or rec.send_refunds):
+                raise ValidationError(self.env._("Send invoices, credit notes, or both."))
+
+    # ------------------------------------------------------------------ schedules
+    def _b2b_default_schedules(self):
+        return [("upload", "Upload invoice PDFs", 30, 0.0, 24.0)]
+
+    def _b2b_run_flow(self, flow):
+        if flow != "upload":
+            return super()._b2b_run_flow(flow)
+        for rec in self:
+            rec._bl_queue_run()
+        return self.env._("invoice upload queued")
+
+    def _bl_queue_run(self):
+        self.ensure_one()
+        exchange = self._b2b_exchange(
+            RUN_KIND, direction="out", protocol="BaseLinker",
+            process=(self._name, "_b2b_process_run"), summary=self.env._("Invoice upload run"))
+        exchange._b2b_enqueue()
+        return exchange
+
+    def action_run_now(self):
+        self.ensure_one()
+        exchange = self._bl_queue_run()
+        return self._b2b_notify(self.env._("Run %s queued; its result appears in the exchange log.", exchange.name),
+                                level="info")
+
+    # ------------------------------------------------------------------ remote
+    def _bl_client(self, exchange):
+        self.ensure_one()
+        token = self._b2b_secret("api_token")
+        if not token:
+            raise UserError(self.env._("Backend %s has no BaseLinker API token.", self.name))
+        return bl.BaseLinkerClient(self._b2b_http(exchange), token, path=self.url)
+
+    def _bl_sync_statuses(self, client):
+        statuses = client.get_order_status_list()
+        Status = self.env["b2b.baselinker.status"].sudo()
+        existing = {s.bl_id: s for s in Status.search([("backend_id", "=", self.id)])}
+        for seq, status in enumerate(statuses):
+            vals = {"name": status.name or str(status.id), "name_for_customer": status.name_for_customer,
+                    "color": status.color, "sequence": seq}
+            if status.id in existing:
+                existing[status.id].write(vals)
+            else:
+                Status.create(dict(vals, backend_id=self.id, bl_id=status.id))
+        return statuses
+
+    def action_test_connection(self):
+        self.ensure_one()
+
+        def check(exchange):
+            statuses = self._bl_sync_statuses(self._bl_client(exchange))
+            return self.env._("Connected to BaseLinker: %s order statuses loaded.", len(statuses))
+
+        return self._b2b_test_connection(check)
+
+    # ------------------------------------------------------------------ the run
+    def _bl_window_start(self, now=None):
+        """The oldest confirmation date a run looks at (naive UTC datetime)."""
+        self.ensure_one()
+        now = now or fields.Datetime.now()
+        start = now - timedelta(days=self.days_back)
+        floor = self.setup_date
+        if self.initial_mode == "days":
+            floor -= timedelta(days=self.initial_days)
+        return max(start, floor)
+
+    def _bl_status_ids(self):
+        return set(self.status_ids.mapped("bl_id")) if self.status_filter == "selected" else None
+
+    def _bl_move_types(self):
+        types = []
+        if self.send_invoices:
+            types.append("out_invoice")
+        if self.send_refunds:
+            types.append("out_refund")
+        return types
+
+    def _bl_match(self, keys):
+        """Posted customer invoices/credit notes for BaseLinker order keys: {key: moves}."""
+        self.ensure_one()
+        keys = [k for k in keys if k]
+        Move = self.env["account.move"]
+        result = {}
+        if not keys:
+            return result
+        base = [("state", "=", "posted"), ("move_type", "in", self._bl_move_types()),
+                ("company_id", "=", self.company_id.id)]
+        if self.match_mode == "client_order_ref":
+            orders = self.env["sale.order"].search([("client_order_ref", "in", keys),
+                                                    ("company_id", "=", self.company_id.id)])
+            for order in orders:
+                moves = order.invoice_ids.filtered_domain(base)
+                if moves:
+                    result.setdefault(order.client_order_ref, Move)
+                    result[order.client_order_ref] |= moves
+            return result
+        fname = "invoice_origin" if self.match_mode == "origin" else self.match_field_id.name
+        if not fname or fname not in Move._fields:
+            raise UserError(self.env._("The invoice field to match BaseLinker orders with is not set."))
+        for move in Move.search(base + [(fname, "in", keys)]):
+            result.setdefault(move[fname], Move)
+            result[move[fname]] |= move
+        return result
+
+    def _b2b_process_run(self, exchange):
+        backend = exchange.backend_ref
+        client = backend._bl_client(exchange)
+        now = fields.Datetime.now()
+        start = backend._bl_window_start(now)
+        wanted = backend._bl_status_ids()
+        if wanted is not None and not wanted:
+            raise UserError(backend.env._("Status filter is 'chosen statuses' but none is chosen."))
+        single = next(iter(wanted)) if wanted and len(wanted) == 1 else None
+        orders = [o for o in client.iter_orders(_unix(start), status_id=single)
+                  if wanted is None or o.order_status_id in wanted]
+        matches = backend._bl_match({o.key(backend.order_key) for o in orders})
+        Exchange = backend.env["b2b.exchange"]
+        queued = skipped = no_invoice = 0
+        grace = _unix(now - timedelta(hours=backend.no_invoice_after_hours or 0))
+        for n, order in enumerate(orders, 1):
+            moves = matches.get(order.key(backend.order_key))
+            if not moves:
+                if (backend.no_invoice_status_id and order.date_confirmed <= grace
+                        and order.order_status_id != backend.no_invoice_status_id.bl_id):
+                    client.set_order_status(order.order_id, backend.no_invoice_status_id.bl_id)
+                    no_invoice += 1
+                continue
+            for move in moves:
+                # one upload per invoice and BaseLinker order (an invoice grouping two orders goes to both)
+                external_id = f"account.move:{move.id}:order:{order.order_id}"
+                if Exchange._b2b_find(UPLOAD_KIND, external_id, backend=backend, direction="out"):
+                    skipped += 1  # already uploaded, or queued/failed and retried by its own exchange
+                    continue
+                upload = backend._b2b_exchange(
+                    UPLOAD_KIND, direction="out", protocol="BaseLinker", record=move, external_id=external_id,
+                    partner=move.commercial_partner_id,
+                    payload=json.dumps({"order_id": order.order_id, "move": move.name}),
+                    filename=f"upload_{move.name.replace('/', '_')}.json",
+                    process=(backend._name, "_b2b_process_upload"),
+                    summary=backend.env._("%(move)s to BaseLinker order %(order)s", move=move.name, order=order.order_id))
+                upload._b2b_enqueue()
+                queued += 1
+            exchange._b2b_progress(n, len(orders))
+        summary = backend.env._(
+            "%(orders)s order(s) since %(start)s: %(queued)s upload(s) queued, %(skipped)s already handled, "
+            "%(none)s marked without invoice", orders=len(orders), start=start, queued=queued, skipped=skipped,
+            none=no_invoice)
+        backend.sudo().write({"last_run_at": now, "last_run_summary": summary[:250]})
+        return summary
+
+    # ------------------------------------------------------------------ one upload
+    def _bl_render_pdf(self, move):
+        pdf, _ = self.env["ir.actions.report"].sudo()._render_qweb_pdf("account.account_invoices", move.ids)
+        if not pdf or not pdf.startswith(b"%PDF"):
+            raise UserError(self.env._("The invoice report of %s did not produce a PDF (is wkhtmltopdf installed?).",
+                                       move.name))
+        return pdf
+
+    def _b2b_process_upload(self, exchange):
+        backend = exchange.backend_ref
+        move = exchange.record_ref
+        if not move or move._name != "account.move":
+            raise UserError(backend.env._("The invoice of this upload no longer exists."))
+        if move.state != "posted":
+            raise UserError(backend.env._("%s is not posted (any more): nothing to upload.", move.name))
+        try:
+            order_id = int(json.loads(exchange._b2b_get_payload() or b"{}")["order_id"])
+        except (ValueError, KeyError, TypeError):
+            raise UserError(backend.env._("The upload has no BaseLinker order id.")) from None
+        client = backend._bl_client(exchange)
+        pdf = backend._bl_render_pdf(move)
+        kind = "correcting" if move.move_type == "out_refund" else "normal"
+        existing = bl.find_invoice(client.get_invoices(order_id), kind)
+        if existing:
+            invoice_id = existing.invoice_id
+        elif kind == "correcting":
+            raise UserError(backend.env._(
+                "BaseLinker order %(order)s has no correcting invoice for credit note %(move)s; create it in "
+                "BaseLinker, then retry.", order=order_id, move=move.name))
+        else:
+            invoice_id = client.add_invoice(order_id, backend.invoice_series_id)
+        already = existing and existing.external_file and existing.external_invoice_number == move.name
+        if not already:  # a crash after the upload and before our commit must not upload twice
+            client.add_order_invoice_file(invoice_id, pdf, move.name)
+        if backend.after_upload_status_id:
+            client.set_order_status(order_id, backend.after_upload_status_id.bl_id)
+        exchange._b2b_set_payload(pdf, f"{move.name.replace('/', '_')}.pdf", "application/pdf",
+                                  field="response_attachment_id")
+        move.sudo().write({
+            "b2b_baselinker_order_id": str(order_id),
+            "b2b_baselinker_invoice_id": invoice_id,
+            "b2b_baselinker_uploaded_at": fields.Datetime.now(),
+        })
+        move.message_post(body=backend.env._(
+            "Invoice PDF attached to BaseLinker order %(order)s (%(backend)s).", order=order_id, backend=backend.name))
+        return backend.env._("%(move)s uploaded to BaseLinker order %(order)s (invoice %(inv)s)",
+                             move=move.name, order=order_id, inv=invoice_id)
+
+    # ------------------------------------------------------------------ demo
+    @api.model
+    def _b2b_demo_invoice_orders(self, order_ids):
+        """Demo data: confirm and invoice sale orders (posted invoices to upload)."""
+        orders = self.env["sale.order"].browse(order_ids).exists().filtered(lambda o: o.state in ("draft", "sent"))
+        orders.action_confirm()
+        for order in orders:  # one invoice per marketplace order
+            order._create_invoices()._post()
+        return True

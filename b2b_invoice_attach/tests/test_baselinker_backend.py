@@ -1,0 +1,363 @@
+"""b2b_invoice_attach end to end against the sandbox BaseLinker peer: real Odoo invoices, the real invoice
+report rendered by wkhtmltopdf, every option of the backend form."""
+
+import time
+from datetime import timedelta
+from unittest.mock import patch
+
+from odoo import fields
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tools import mute_logger
+
+from odoo.addons.b2b_connector_base.models.b2b_secret_mixin import SECRET_MASK
+from odoo.addons.b2b_connector_base.tests.common import B2BTestMixin
+from odoo.addons.b2b_sandbox.peers.baselinker import BaseLinkerPeer
+from odoo.addons.b2b_sandbox.peers.server import Response
+from odoo.addons.queue_job.tests.common import trap_jobs
+
+from ..models.b2b_baselinker_backend import RUN_KIND, UPLOAD_KIND
+
+MUTE = "odoo.addons.b2b_connector_base.models.b2b_exchange"
+TOKEN = "bl-T0ken-secret-77"
+HOUR = 3600
+
+
+@tagged("post_install", "-at_install")
+class TestBaseLinkerBackend(B2BTestMixin, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.peer = BaseLinkerPeer(token=TOKEN).start()
+        cls.addClassCleanup(cls.peer.stop)
+        cls.backend = cls.env["b2b.baselinker.backend"].create({
+            "name": "BL test",
+            "url": f"{cls.peer.url}/connector.php",
+            "api_token": TOKEN,
+            "invoice_series_id": 15,
+            "b2b_retries": 1,
+            "setup_date": fields.Datetime.now() - timedelta(days=60),
+            "no_invoice_after_hours": 0,
+        })
+        cls.backend._bl_sync_statuses(cls.backend._bl_client(cls.env["b2b.exchange"]))
+        cls.status = {s.bl_id: s for s in cls.backend.env["b2b.baselinker.status"].search(
+            [("backend_id", "=", cls.backend.id)])}
+        cls.product = cls.env["product.product"].create({
+            "name": "Marketplace widget", "type": "consu", "invoice_policy": "order", "list_price": 25.0})
+        cls.customer = cls.env["res.partner"].create({"name": "Marketplace buyer", "email": "mb@example.com"})
+
+    def setUp(self):
+        super().setUp()
+        self.peer.reset()
+        self.now = int(time.time())
+
+    # ------------------------------------------------------------------ helpers
+    def _invoiced_order(self, ref, post=True, **order_vals):
+        order = self.env["sale.order"].create(dict({
+            "partner_id": self.customer.id, "client_order_ref": ref,
+            "order_line": [(0, 0, {"product_id": self.product.id, "product_uom_qty": 2})],
+        }, **order_vals))
+        order.action_confirm()
+        move = order._create_invoices()
+        if post:
+            move.action_post()
+        return order, move
+
+    def _run(self, backend=None):
+        """A scheduled run as the job runner does it: the run job, then the upload jobs it queued."""
+        backend = backend or self.backend
+        Exchange = self.env["b2b.exchange"]
+        with trap_jobs() as trap:
+            backend.action_run_now()
+            trap.assert_jobs_count(1)
+            run = Exchange.search([("kind", "=", RUN_KIND)], order="id desc", limit=1)
+            before = set(Exchange.search([("kind", "=", UPLOAD_KIND)]).ids)
+            run.with_context(force_report_rendering=True)._b2b_process()
+            uploads = Exchange.search([("kind", "=", UPLOAD_KIND), ("id", "not in", list(before))])
+            trap.assert_jobs_count(1 + len(uploads))  # each upload is its own job on the backend's channel
+            uploads.with_context(force_report_rendering=True)._b2b_process()
+        return run, uploads
+
+    # ------------------------------------------------------------------ the main flow
+    def test_invoice_pdf_uploaded_once_with_external_number_and_status(self):
+        order, move = self._invoiced_order("7001")
+        _other, _ = self._invoiced_order("9999")  # no BaseLinker order: ignored
+        self.peer.add_order(7001, date_confirmed=self.now - HOUR, status_id=1052)
+        self.backend.after_upload_status_id = self.status[1053]
+        run, uploads = self._run()
+        self.assertEqual(run.state, "done", run.error)
+        self.assertEqual(len(uploads), 1)
+        self.assertEqual(uploads.state, "done", uploads.error)
+        self.assertEqual(uploads.record_ref, move)
+        self.assertEqual(uploads.external_id, f"account.move:{move.id}:order:7001")
+        files = self.peer.uploads_for(7001)
+        self.assertEqual(len(files), 1)
+        self.assertTrue(files[0]["pdf"].startswith(b"%PDF"), "the real invoice report, rendered by wkhtmltopdf")
+        self.assertEqual(files[0]["external_invoice_number"], move.name)
+        self.assertEqual(self.peer.orders[7001]["order_status_id"], 1053)
+        self.assertEqual(move.b2b_baselinker_order_id, "7001")
+        self.assertEqual(move.b2b_baselinker_invoice_id, files[0]["invoice_id"])
+        self.assertTrue(uploads.response_attachment_id.raw.startswith(b"%PDF"))
+        self.assertTrue(uploads.call_ids, "every HTTP call is on the exchange")
+        self.assertIn("1 upload(s) queued", run.summary)
+        # a second run never uploads it again
+        run2, uploads2 = self._run()
+        self.assertFalse(uploads2)
+        self.assertIn("1 already handled", run2.summary)
+        self.assertEqual(self.peer.calls["addOrderInvoiceFile"], 1)
+        self.assertEqual(self.peer.calls["addInvoice"], 1)
+
+    def test_existing_baselinker_invoice_is_reused_and_a_crash_after_upload_does_not_repeat_it(self):
+        _order, move = self._invoiced_order("7101")
+        self.peer.add_order(7101, date_confirmed=self.now - HOUR)
+        invoice_id = self.peer.add_invoice(7101)
+        self.peer.invoices[invoice_id].update(external_file=True, external_invoice_number=move.name)
+        _run, uploads = self._run()
+        self.assertEqual(uploads.state, "done", uploads.error)
+        self.assertEqual(self.peer.calls["addInvoice"], 0)
+        self.assertEqual(self.peer.calls["addOrderInvoiceFile"], 0, "already there: not uploaded twice")
+        self.assertEqual(move.b2b_baselinker_invoice_id, invoice_id)
+
+    def test_orders_are_read_100_per_call(self):
+        for n in range(230):
+            self.peer.add_order(20_000 + n, date_confirmed=self.now - 5 * HOUR + n)
+        run, uploads = self._run()
+        self.assertEqual(run.state, "done", run.error)
+        self.assertIn("230 order(s)", run.summary)
+        self.assertEqual(self.peer.calls["getOrders"], 3)
+        self.assertFalse(uploads)
+
+    # ------------------------------------------------------------------ options
+    def test_status_filter_all_or_chosen(self):
+        self._invoiced_order("7201")
+        self._invoiced_order("7202")
+        self.peer.add_order(7201, date_confirmed=self.now - HOUR, status_id=1051)
+        self.peer.add_order(7202, date_confirmed=self.now - HOUR, status_id=1052)
+        self.backend.write({"status_filter": "selected", "status_ids": [(6, 0, [self.status[1052].id])]})
+        _run, uploads = self._run()
+        self.assertEqual(len(uploads), 1)
+        self.assertIn("BaseLinker order 7202", uploads.summary)
+        self.backend.write({"status_filter": "all"})
+        _run, uploads = self._run()
+        self.assertIn("7201", uploads.summary)
+        # chosen statuses with none chosen is a clear configuration error
+        self.backend.write({"status_filter": "selected", "status_ids": [(5, 0, 0)]})
+        with mute_logger(MUTE):
+            run, _ = self._run()
+        self.assertEqual(run.state, "failed")
+        self.assertIn("none is chosen", run.error)
+        self.assertFalse(run.auto_retry)
+
+    def test_days_back_window(self):
+        self._invoiced_order("7301")
+        self.peer.add_order(7301, date_confirmed=self.now - 10 * 24 * HOUR)
+        self.backend.days_back = 7
+        _run, uploads = self._run()
+        self.assertFalse(uploads, "confirmed 10 days ago: outside a 7-day window")
+        self.backend.days_back = 14
+        _run, uploads = self._run()
+        self.assertEqual(len(uploads), 1)
+        with self.assertRaises(ValidationError):
+            self.backend.days_back = 30
+        self.backend.write({"extended_window": True, "days_back": 150})
+        with self.assertRaises(ValidationError):
+            self.backend.days_back = 151
+        with self.assertRaises(ValidationError):
+            self.backend.days_back = 0
+
+    def test_orders_before_setup(self):
+        self._invoiced_order("7401")
+        self.peer.add_order(7401, date_confirmed=self.now - 3 * 24 * HOUR)
+        self.backend.write({"setup_date": fields.Datetime.now() - timedelta(days=1), "initial_mode": "new",
+                            "days_back": 14})
+        _run, uploads = self._run()
+        self.assertFalse(uploads, "only orders confirmed after set-up")
+        self.backend.write({"initial_mode": "days", "initial_days": 7})
+        _run, uploads = self._run()
+        self.assertEqual(len(uploads), 1, "the last 7 days before set-up are included")
+        with self.assertRaises(ValidationError):
+            self.backend.initial_days = 5
+        with self.assertRaises(ValidationError):
+            self.backend.initial_days = 91
+
+    def test_status_for_orders_without_invoice(self):
+        self.peer.add_order(7501, date_confirmed=self.now - 30 * HOUR, status_id=1052)
+        self.peer.add_order(7502, date_confirmed=self.now - HOUR, status_id=1052)
+        _run, _uploads = self._run()
+        self.assertEqual(self.peer.status_changes, [], "no status configured: keep")
+        self.backend.write({"no_invoice_status_id": self.status[1055].id, "no_invoice_after_hours": 24})
+        run, _uploads = self._run()
+        self.assertEqual(self.peer.status_changes, [(7501, 1055)], "only orders older than the grace period")
+        self.assertIn("1 marked without invoice", run.summary)
+        self._run()
+        self.assertEqual(len(self.peer.status_changes), 1, "an order already in that status is left alone")
+
+    def test_document_types_invoice_and_credit_note(self):
+        order, move = self._invoiced_order("7601")
+        self.peer.add_order(7601, date_confirmed=self.now - HOUR)
+        refund = move._reverse_moves([{"ref": "return"}])
+        refund.action_post()
+        self.backend.write({"send_invoices": False, "send_refunds": True})
+        with mute_logger(MUTE):
+            _run, uploads = self._run()
+        self.assertEqual(uploads.record_ref, refund)
+        self.assertEqual(uploads.state, "failed", "no correcting invoice in BaseLinker yet")
+        self.assertIn("no correcting invoice", uploads.error)
+        correcting = self.peer.add_invoice(7601, type="correcting")
+        uploads.with_context(force_report_rendering=True)._b2b_process()
+        self.assertEqual(uploads.state, "done", uploads.error)
+        self.assertEqual(self.peer.files[correcting]["external_invoice_number"], refund.name)
+        self.assertFalse(self.peer.uploads_for(7601)[0]["invoice_id"] != correcting)
+        with self.assertRaises(ValidationError):
+            self.backend.write({"send_invoices": False, "send_refunds": False})
+        self.backend.write({"send_invoices": True})
+        _run, uploads = self._run()
+        self.assertEqual(uploads.record_ref, move, "the invoice follows once invoices are sent too")
+
+    def test_matching_by_origin_and_by_a_chosen_field(self):
+        # origin: the invoice's source document holds the BaseLinker order id
+        _order, move = self._invoiced_order("ignored-ref", post=False)
+        move.invoice_origin = "7701"
+        move.action_post()
+        self.peer.add_order(7701, date_confirmed=self.now - HOUR)
+        self.backend.match_mode = "origin"
+        _run, uploads = self._run()
+        self.assertEqual(uploads.record_ref, move)
+        # a chosen field (the invoice's reference) against BaseLinker's external order id
+        _order2, move2 = self._invoiced_order("other", post=False)
+        move2.ref = "AMZ-123-456"
+        move2.action_post()
+        self.peer.add_order(7702, date_confirmed=self.now - HOUR, external_order_id="AMZ-123-456")
+        ref_field = self.env["ir.model.fields"]._get("account.move", "ref")
+        self.backend.write({"match_mode": "field", "match_field_id": ref_field.id, "order_key": "external_order_id"})
+        _run, uploads = self._run()
+        self.assertEqual(uploads.record_ref, move2)
+        self.assertEqual(self.peer.uploads_for(7702)[0]["external_invoice_number"], move2.name)
+        with self.assertRaises(ValidationError):
+            self.backend.match_field_id = False
+
+    # ------------------------------------------------------------------ failures
+    def test_failed_upload_is_retried_and_never_doubled(self):
+        _order, move = self._invoiced_order("7801")
+        self.peer.add_order(7801, date_confirmed=self.now - HOUR)
+        # getInvoices, addInvoice pass; addOrderInvoiceFile meets a 502
+        real_handle = self.peer.handle
+
+        def flaky(request):
+            if b"addOrderInvoiceFile" in request.body and not getattr(flaky, "done", False):
+                flaky.done = True
+                return Response.text("Bad Gateway", status=502)
+            return real_handle(request)
+
+        with patch.object(self.peer, "handle", flaky), mute_logger(MUTE):
+            _run, uploads = self._run()
+        self.assertEqual(uploads.state, "failed")
+        self.assertTrue(uploads.auto_retry, "a 5xx is transient: retried automatically")
+        self.assertIn("502", uploads.error)
+        self.assertFalse(self.peer.files)
+        with trap_jobs() as trap:
+            uploads.action_retry()
+            trap.assert_jobs_count(1)
+        uploads.with_context(force_report_rendering=True)._b2b_process()
+        self.assertEqual(uploads.state, "done", uploads.error)
+        self.assertEqual(len(self.peer.uploads_for(7801)), 1)
+        self.assertEqual(self.peer.calls["addInvoice"], 1, "the invoice created by the first attempt is reused")
+        _run, again = self._run()
+        self.assertFalse(again)
+
+    def test_blocked_token_is_a_transient_failure_and_the_budget_keeps_under_the_limit(self):
+        budget = self.backend._b2b_budget()
+        self.assertEqual((budget.max_calls, budget.period), (100, 60))
+        with self.assertRaises(ValidationError):
+            self.backend.b2b_rate_limit = 150
+        with self.assertRaises(ValidationError):
+            self.backend.write({"b2b_rate_limit": 100, "b2b_rate_period": 30})
+        self.peer.blocked_until = time.time() + 600
+        with mute_logger(MUTE):
+            run, _ = self._run()
+        self.assertEqual(run.state, "failed")
+        self.assertIn("ERROR_USER_ACCOUNT_BLOCKED", run.error)
+        self.assertTrue(run.auto_retry, "a blocked token recovers: retried later")
+
+    def test_unposted_invoice_upload_fails_clearly(self):
+        _order, move = self._invoiced_order("7901")
+        self.peer.add_order(7901, date_confirmed=self.now - HOUR)
+        with trap_jobs():
+            run = self.backend._bl_queue_run()
+            run._b2b_process()
+        upload = self.env["b2b.exchange"].search([("kind", "=", UPLOAD_KIND), ("res_id", "=", move.id)])
+        move.button_draft()
+        with mute_logger(MUTE):
+            upload._b2b_process()
+        self.assertEqual(upload.state, "failed")
+        self.assertIn("is not posted", upload.error)
+        self.assertFalse(self.peer.files)
+
+    # ------------------------------------------------------------------ connection, security, views
+    def test_test_connection_loads_statuses_and_names_auth_failures(self):
+        self.env["b2b.baselinker.status"].search([("backend_id", "=", self.backend.id)]).write({"name": "old"})
+        result = self.backend.action_test_connection()
+        self.assertEqual(result["params"]["type"], "success")
+        self.assertIn("5 order statuses", result["params"]["message"])
+        self.assertEqual(self.status[1052].name, "Paid")
+        self.backend.api_token = "wrong"
+        with mute_logger(MUTE):
+            result = self.backend.action_test_connection()
+        self.assertEqual(result["params"]["type"], "danger")
+        self.assertIn("Invalid user token", result["params"]["message"])
+        self.assertNotIn("wrong", str(self.env["b2b.exchange"].search([], limit=5).mapped("error")))
+
+    def test_token_encrypted_masked_and_manager_only(self):
+        self.env.cr.execute("SELECT api_token_enc FROM b2b_baselinker_backend WHERE id = %s", [self.backend.id])
+        stored = self.env.cr.fetchone()[0]
+        self.assertTrue(stored.startswith("fernet:"))
+        self.assertNotIn(TOKEN, stored)
+        self.assertEqual(self.backend.api_token, SECRET_MASK)
+        user = new_test_user(self.env, "bl_user", groups="b2b_connector_base.group_b2b_user")
+        self.assertEqual(self.backend.with_user(user).name, "BL test")
+        with self.assertRaises(AccessError):
+            self.backend.with_user(user).read(["api_token"])
+        with self.assertRaises(AccessError):
+            self.backend.with_user(user).write({"days_back": 3})
+        other = self.env["res.company"].create({"name": "Other BL company"})
+        foreign = self.env["b2b.baselinker.backend"].create({"name": "Foreign", "company_id": other.id})
+        manager = new_test_user(self.env, "bl_mgr", groups="b2b_connector_base.group_b2b_manager")
+        self.assertNotIn(foreign, self.env["b2b.baselinker.backend"].with_user(manager).search([]))
+
+    def test_schedule_created_and_run_now_queues(self):
+        schedule = self.backend.b2b_schedule_ids
+        self.assertEqual(schedule.flow, "upload")
+        schedule.write({"hour_from": 8.0, "hour_to": 18.0, "sat": False, "sun": False})
+        with trap_jobs() as trap:
+            schedule.action_run_now()
+            trap.assert_jobs_count(1)
+
+    def test_views_load(self):
+        for model, view_types in (("b2b.baselinker.backend", ["list", "form"]), ("account.move", ["form"])):
+            views = self.env[model].get_views([(False, v) for v in view_types])
+            self.assertEqual(set(views["views"]), set(view_types))
+        form = self.env["account.move"].get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn("b2b_baselinker_order_id", form)
+
+    # ------------------------------------------------------------------ shop glue
+    def test_shop_orders_get_the_pdf_when_the_shop_addon_provides_the_hook(self):
+        SaleOrder = type(self.env["sale.order"])
+        calls = []
+
+        def attach(order, invoice, pdf, filename):
+            calls.append((order, invoice, pdf, filename))
+            return True
+
+        with patch.object(SaleOrder, "_b2b_shop_attach_invoice", attach, create=True), trap_jobs() as trap:
+            order, move = self._invoiced_order("shop-1")
+            trap.assert_jobs_count(1)
+            move.with_context(force_report_rendering=True)._b2b_push_shop_pdf()
+        self.assertEqual(len(calls), 1)
+        self.assertEqual(calls[0][0], order)
+        self.assertEqual(calls[0][1], move)
+        self.assertTrue(calls[0][2].startswith(b"%PDF"))
+        self.assertEqual(calls[0][3], f"{move.name.replace('/', '_')}.pdf")
+        # without the hook (b2b_ecommerce_sync absent) posting queues nothing
+        with trap_jobs() as trap:
+            self._invoiced_order("shop-2")
+            trap.assert_jobs_count(0)
