@@ -308,6 +308,9 @@ class B2bExchange(models.Model):
                 secrets = backend._b2b_secret_values()
             exchange._b2b_store_calls(calls)
             exchange._b2b_fail(exc, secrets)
+            on_failure = getattr(self.env[exchange.process_model], "_b2b_on_failure", None)
+            if on_failure:  # e.g. show the failure on the business record (outside the rolled-back savepoint)
+                on_failure(exchange)
             return False
         exchange._b2b_store_calls(calls)
         if exchange.state in ("pending", "failed"):

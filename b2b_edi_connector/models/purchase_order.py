@@ -1,0 +1,346 @@
+import datetime
+import logging
+from decimal import Decimal
+
+from markupsafe import Markup, escape
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_compare, html2plaintext
+
+from odoo.addons.b2b_connector_base.lib.gs1 import explain_gln, is_valid_gtin
+
+from ..protocol.dico import DicoError, Order, OrderLine, Party, get_format
+
+_logger = logging.getLogger(__name__)
+
+ORDER_KIND = "dico.order"
+TEST_PREFIX = "TEST-"
+EDI_STATES = [
+    ("none", "No EDI"),
+    ("pending", "To send"),
+    ("sent", "Sent"),
+    ("accepted", "Confirmed"),
+    ("changed", "Confirmed with changes"),
+    ("rejected", "Rejected"),
+    ("error", "Error"),
+]
+LINE_LABELS = {"accepted": "accepted", "changed": "changed", "rejected": "rejected"}
+# Odoo unit of measure name -> UN/ECE Recommendation 20 code
+UNIT_CODES = {
+    "units": "PCE", "unit": "PCE", "pce": "PCE", "dozens": "DZN", "m": "MTR", "cm": "CMT", "mm": "MMT",
+    "km": "KMT", "kg": "KGM", "g": "GRM", "l": "LTR", "ml": "MLT", "m²": "MTK", "m2": "MTK", "m³": "MTQ",
+    "hours": "HUR", "days": "DAY", "roll": "RO", "box": "BX", "pack": "PK",
+}
+
+
+def _unit_code(uom):
+    return UNIT_CODES.get((uom.name or "").strip().lower(), "PCE") if uom else "PCE"
+
+
+class PurchaseOrderLine(models.Model):
+    _inherit = "purchase.order.line"
+
+    edi_status = fields.Selection([("accepted", "Accepted"), ("changed", "Changed"), ("rejected", "Rejected")],
+                                  "EDI Status", readonly=True, copy=False)
+
+
+class PurchaseOrder(models.Model):
+    _inherit = "purchase.order"
+
+    edi_state = fields.Selection(EDI_STATES, "EDI", default="none", readonly=True, copy=False, index=True,
+                                 tracking=True)
+    edi_exchange_count = fields.Integer("EDI Messages", compute="_compute_edi_exchange_count")
+    edi_enabled = fields.Boolean(related="partner_id.commercial_partner_id.edi_enabled")
+
+    def _compute_edi_exchange_count(self):
+        groups = self.env["b2b.exchange"].sudo()._read_group(
+            [("res_model", "=", "purchase.order"), ("res_id", "in", self.ids)], ["res_id"], ["__count"])
+        counts = dict(groups)
+        for po in self:
+            po.edi_exchange_count = counts.get(po.id, 0)
+
+    def action_view_edi_exchanges(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("b2b_connector_base.action_b2b_exchange")
+        action["domain"] = [("res_model", "=", "purchase.order"), ("res_id", "=", self.id)]
+        action["context"] = {}
+        action["name"] = self.env._("EDI messages of %s", self.name)
+        return action
+
+    # ------------------------------------------------------------------ out: the order
+    def button_approve(self, force=False):
+        result = super().button_approve(force=force)
+        for po in self.filtered(lambda p: p.state == "purchase" and p.partner_id.commercial_partner_id.edi_enabled):
+            po._edi_queue_order()
+        return result
+
+    def _edi_queue_order(self):
+        self.ensure_one()
+        supplier = self.partner_id.commercial_partner_id
+        exchange = supplier._b2b_exchange(
+            ORDER_KIND, direction="out", protocol=supplier.edi_format, record=self,
+            process=("purchase.order", "_b2b_send_order"), summary=self.env._("Order %s", self.name))
+        self.edi_state = "pending"
+        exchange._b2b_enqueue()
+        return exchange
+
+    def action_edi_send(self):
+        for po in self:
+            if po.state != "purchase" or not po.edi_enabled:
+                raise UserError(self.env._("Only confirmed orders of EDI suppliers can be sent."))
+            po._edi_queue_order()
+
+    def _edi_reference(self):
+        supplier = self.partner_id.commercial_partner_id
+        return f"{TEST_PREFIX}{self.name}" if supplier.edi_test_mode else self.name
+
+    def _edi_project_reference(self):
+        project = getattr(self, "project_id", False)
+        if project:
+            return project.display_name
+        for line in self.order_line:
+            for key in (line.analytic_distribution or {}):
+                account = self.env["account.analytic.account"].browse(int(str(key).split(",")[0])).exists()
+                if account:
+                    return account.code or account.name
+        return ""
+
+    def _edi_supplier_code(self, line):
+        supplier = self.partner_id.commercial_partner_id
+        sellers = line.product_id.seller_ids.filtered(
+            lambda s: s.partner_id.commercial_partner_id == supplier and s.product_code
+            and (not s.product_id or s.product_id == line.product_id))
+        return sellers[:1].product_code or ""
+
+    def _edi_build_order(self):
+        """The :class:`Order` of this purchase order; a clear error for every missing piece of data."""
+        self.ensure_one()
+        supplier = self.partner_id.commercial_partner_id
+        problems = []
+        company_gln = self.company_id.partner_id.b2b_gln
+        if not company_gln or explain_gln(company_gln):
+            problems.append(self.env._("the company %s has no valid GLN", self.company_id.name))
+        if not supplier.b2b_gln or explain_gln(supplier.b2b_gln):
+            problems.append(self.env._("the supplier %s has no valid GLN", supplier.name))
+        lines = []
+        for line in self.order_line.filtered(lambda l: not l.display_type and l.product_id):
+            barcode = (line.product_id.barcode or "").strip()
+            gtin = barcode if is_valid_gtin(barcode) else ""
+            code = self._edi_supplier_code(line)
+            if not (gtin or code):
+                problems.append(self.env._("%s has neither a GTIN (barcode) nor an article code of this supplier",
+                                           line.product_id.display_name))
+            lines.append(OrderLine(
+                line_id=str(line.id), quantity=Decimal(str(line.product_qty)), unit=_unit_code(line.product_uom_id),
+                gtin=gtin, supplier_code=code, description=(line.product_id.name or "")[:70],
+                required_date=line.date_planned.date() if line.date_planned else None))
+        if not lines:
+            problems.append(self.env._("the order has no product lines"))
+        if problems:
+            raise UserError(self.env._("%(po)s cannot be sent via EDI: %(problems)s.", po=self.name,
+                                       problems="; ".join(problems)))
+        delivery = self.dest_address_id or self.picking_type_id.warehouse_id.partner_id or self.company_id.partner_id
+        approved = fields.Datetime.context_timestamp(self, self.date_approve or fields.Datetime.now())
+        return Order(
+            number=self._edi_reference(), date=approved.date(), time=approved.time().replace(microsecond=0),
+            buyer=Party(gln=company_gln), supplier=Party(gln=supplier.b2b_gln),
+            delivery_party=Party(gln=delivery.b2b_gln or "", name=delivery.name or "", street=delivery.street or "",
+                                 city=delivery.city or "", postal_code=delivery.zip or "",
+                                 country=delivery.country_id.code or ""),
+            customer_reference=(self.origin or "")[:35], project_reference=self._edi_project_reference()[:35],
+            required_date=self.date_planned.date() if self.date_planned else None,
+            free_text=html2plaintext(self.note or "")[:350] if self.note else "",
+            lines=lines,
+        )
+
+    def _b2b_send_order(self, exchange):
+        po = exchange.record_ref
+        supplier = exchange.backend_ref
+        fmt = get_format(supplier.edi_format)
+        root = fmt.build_order(po._edi_build_order(), supplier.edi_profile)
+        fmt.validate_order(root)  # nothing leaves that does not match our schema
+        data = fmt.serialize(root)
+        exchange._b2b_set_payload(data, f"ORDERS_{po.name.replace('/', '_')}.xml")
+        message_id = supplier._edi_client(exchange).post_message(
+            data, message_type="ORDERS", message_format=supplier.edi_format, reference=po._edi_reference())
+        exchange.sudo().write({"state": "sent", "external_id": message_id,
+                               "summary": self.env._("Order %(po)s sent as %(id)s", po=po.name, id=message_id)})
+        po.sudo().edi_state = "sent"
+        po.message_post(body=self.env._("Order sent to %(supplier)s via EDI (%(format)s, message %(id)s).",
+                                        supplier=supplier.name, format=supplier.edi_format, id=message_id))
+        return exchange.summary
+
+    @api.model
+    def _b2b_on_failure(self, exchange):
+        """A failed outgoing order shows as an EDI error on the purchase order."""
+        if exchange.kind == ORDER_KIND and exchange.res_model == "purchase.order":
+            self.browse(exchange.res_id).exists().sudo().edi_state = "error"
+
+    # ------------------------------------------------------------------ in: helpers
+    @api.model
+    def _edi_incoming(self, exchange, expected_kind):
+        supplier = exchange.backend_ref
+        fmt = get_format(supplier.edi_format)
+        kind, root = fmt.parse(exchange._b2b_get_payload(), what=f"{expected_kind} {exchange.external_id}")
+        if kind != expected_kind:
+            raise DicoError(f"message {exchange.external_id} announced as {expected_kind} is a {kind}")
+        return supplier, fmt, root
+
+    @api.model
+    def _edi_find_order(self, supplier, number):
+        name = number[len(TEST_PREFIX):] if number.startswith(TEST_PREFIX) else number
+        po = self.search([("name", "=", name), ("partner_id", "child_of", supplier.id)], limit=1)
+        if not po:
+            raise UserError(self.env._("No purchase order %(po)s of %(supplier)s: the message cannot be applied.",
+                                       po=number, supplier=supplier.name))
+        if po.state not in ("purchase", "done"):
+            raise UserError(self.env._("Purchase order %s is not confirmed: the message cannot be applied.", po.name))
+        return po
+
+    def _edi_find_line(self, order_line_id, gtin, supplier_code, what):
+        """The order line a message line refers to (by our line id, else by article); the article must
+        be the one ordered."""
+        self.ensure_one()
+        lines = self.order_line.filtered(lambda l: not l.display_type and l.product_id)
+        line = lines.filtered(lambda l: str(l.id) == (order_line_id or "").strip()) if order_line_id else lines.browse()
+        if not line:
+            line = lines.filtered(lambda l: (gtin and (l.product_id.barcode or "").lstrip("0") == gtin.lstrip("0"))
+                                  or (supplier_code and self._edi_supplier_code(l) == supplier_code))[:1]
+        if not line:
+            raise UserError(self.env._("%(what)s: unknown product (GTIN %(gtin)s, article %(code)s) for order %(po)s.",
+                                       what=what, gtin=gtin or "-", code=supplier_code or "-", po=self.name))
+        known = {(line.product_id.barcode or "").lstrip("0"), self._edi_supplier_code(line)} - {""}
+        given = {(gtin or "").lstrip("0"), supplier_code or ""} - {""}
+        if given and known and not given & known:
+            raise UserError(self.env._(
+                "%(what)s: line %(line)s refers to an unknown product (GTIN %(gtin)s, article %(code)s), not %(product)s.",
+                what=what, line=order_line_id, gtin=gtin or "-", code=supplier_code or "-",
+                product=line.product_id.display_name))
+        return line
+
+    # ------------------------------------------------------------------ in: OrderResponse
+    @api.model
+    def _b2b_apply_order_response(self, exchange):
+        supplier, fmt, root = self._edi_incoming(exchange, "ORDRSP")
+        response = fmt.parse_order_response(root)
+        po = self._edi_find_order(supplier, response.buyer_order_number)
+        exchange.sudo().write({"res_model": po._name, "res_id": po.id})
+        rows = []
+        for rline in response.lines:
+            line = po._edi_find_line(rline.order_line_id, rline.gtin, rline.supplier_code,
+                                     f"OrderResponse {response.number}")
+            vals = {"edi_status": rline.status}
+            notes = []
+            if rline.status == "rejected":
+                vals["product_qty"] = 0
+                notes.append(self.env._("rejected"))
+            else:
+                if rline.quantity is not None and float_compare(
+                        float(rline.quantity), line.product_qty, precision_rounding=line.product_uom_id.rounding) != 0:
+                    notes.append(self.env._("quantity %(old)s → %(new)s", old=line.product_qty, new=rline.quantity))
+                    vals["product_qty"] = float(rline.quantity)
+                if rline.net_price is not None and float_compare(
+                        float(rline.net_price), line.price_unit, precision_digits=4) != 0:
+                    notes.append(self.env._("price %(old)s → %(new)s", old=line.price_unit, new=rline.net_price))
+                    vals["price_unit"] = float(rline.net_price)
+                date = rline.delivery_date or response.scheduled_date
+                if date and (not line.date_planned or line.date_planned.date() != date):
+                    notes.append(self.env._("date %(old)s → %(new)s",
+                                            old=line.date_planned.date() if line.date_planned else "-", new=date))
+                    vals["date_planned"] = datetime.datetime.combine(date, datetime.time(12, 0))
+            line.write(vals)
+            rows.append((line.product_id.display_name, LINE_LABELS[rline.status], ", ".join(notes) or "-"))
+        po.edi_state = response.status
+        table = Markup("").join(Markup("<li>%s: %s (%s)</li>") % row for row in rows)
+        po.message_post(body=Markup("%s<ul>%s</ul>") % (
+            self.env._("Order response %(number)s from %(supplier)s: %(status)s",
+                       number=response.number, supplier=supplier.name,
+                       status=dict(EDI_STATES)[response.status]), table))
+        return self.env._("%(po)s: %(status)s (%(n)s lines)", po=po.name, status=dict(EDI_STATES)[response.status],
+                          n=len(rows))
+
+    # ------------------------------------------------------------------ in: DespatchAdvice
+    @api.model
+    def _b2b_apply_despatch_advice(self, exchange):
+        supplier, fmt, root = self._edi_incoming(exchange, "DESADV")
+        advice = fmt.parse_despatch_advice(root)
+        po = self._edi_find_order(supplier, advice.buyer_order_number)
+        exchange.sudo().write({"res_model": po._name, "res_id": po.id})
+        pickings = po.picking_ids.filtered(lambda p: p.picking_type_code == "incoming"
+                                           and p.state not in ("done", "cancel"))
+        if not pickings:
+            raise UserError(self.env._("Purchase order %s has no receipt waiting: the despatch advice cannot be "
+                                       "applied.", po.name))
+        touched = self.env["stock.picking"]
+        for dline in advice.lines:
+            line = po._edi_find_line(dline.order_line_id, dline.gtin, dline.supplier_code,
+                                     f"DespatchAdvice {advice.number}")
+            moves = line.move_ids.filtered(lambda m: m.picking_id in pickings and m.state not in ("done", "cancel"))
+            if not moves:
+                raise UserError(self.env._("No open receipt move for %(product)s on %(po)s.",
+                                           product=line.product_id.display_name, po=po.name))
+            qty = line.product_uom_id._compute_quantity(float(dline.quantity), moves[0].product_uom)
+            moves[0].quantity = qty
+            touched |= moves[0].picking_id
+        values = {"edi_despatch_number": advice.number}
+        if advice.tracking_ref:
+            values["edi_tracking_ref"] = advice.tracking_ref
+        if advice.scheduled_date:
+            values["scheduled_date"] = datetime.datetime.combine(advice.scheduled_date, datetime.time(12, 0))
+        touched.write(values)
+        for picking in touched:
+            picking.message_post(body=self.env._(
+                "Despatch advice %(number)s from %(supplier)s: quantities set, expected %(date)s, tracking %(ref)s.",
+                number=advice.number, supplier=supplier.name, date=advice.scheduled_date or "-",
+                ref=advice.tracking_ref or "-"))
+        return self.env._("%(pickings)s updated from despatch advice %(number)s",
+                          pickings=", ".join(touched.mapped("name")), number=advice.number)
+
+    # ------------------------------------------------------------------ in: Invoice
+    @api.model
+    def _b2b_apply_invoice(self, exchange):
+        supplier, fmt, root = self._edi_incoming(exchange, "INVOIC")
+        invoice = fmt.parse_invoice(root)
+        po = self._edi_find_order(supplier, invoice.buyer_order_number)
+        exchange.sudo().write({"res_model": po._name, "res_id": po.id})
+        Move = self.env["account.move"]
+        move_type = "in_refund" if invoice.type == "credit_note" else "in_invoice"
+        if Move.search_count([("move_type", "=", move_type), ("ref", "=", invoice.number),
+                              ("commercial_partner_id", "=", supplier.id), ("state", "!=", "cancel")]):
+            raise UserError(self.env._("A vendor bill %(ref)s of %(supplier)s already exists.",
+                                       ref=invoice.number, supplier=supplier.name))
+        lines = []
+        for iline in invoice.lines:
+            line = po._edi_find_line(iline.order_line_id, iline.gtin, iline.supplier_code, f"Invoice {invoice.number}")
+            values = line._prepare_account_move_line()
+            values.update(quantity=float(iline.quantity), price_unit=float(iline.price))
+            values.pop("display_type", None)
+            lines.append((0, 0, values))
+        currency = self.env["res.currency"].search([("name", "=", invoice.currency)], limit=1) or po.currency_id
+        bill = Move.with_context(default_move_type=move_type).create({
+            "move_type": move_type,
+            "partner_id": po.partner_id.id,
+            "ref": invoice.number,
+            "invoice_date": invoice.date,
+            "invoice_origin": po.name,
+            "currency_id": currency.id,
+            "company_id": po.company_id.id,
+            "invoice_line_ids": lines,
+        })
+        exchange_payload = exchange.sudo().payload_attachment_id
+        if exchange_payload:
+            exchange_payload.copy({"res_model": "account.move", "res_id": bill.id})
+        if invoice.total is not None and float_compare(float(invoice.total), bill.amount_total,
+                                                       precision_rounding=bill.currency_id.rounding) != 0:
+            bill.message_post(body=self.env._(
+                "The wholesaler's total %(theirs)s differs from the computed total %(ours)s: check taxes and prices.",
+                theirs=invoice.total, ours=bill.amount_total))
+        po.message_post(body=Markup(self.env._("Vendor bill %s created from the wholesaler's invoice %s.")) % (
+            bill._get_html_link(), escape(invoice.number)))
+        return self.env._("draft bill for %(po)s from invoice %(number)s", po=po.name, number=invoice.number)
+
+    @api.model
+    def _b2b_apply_unknown(self, exchange):
+        raise UserError(self.env._("Message %s is of a type this connector does not handle; it stays at the "
+                                   "wholesaler.", exchange.external_id))
