@@ -105,7 +105,7 @@ class TestExchange(B2BTestMixin, TransactionCase):
             with trap_jobs() as trap:
                 self.assertEqual(self.Exchange._cron_retry_failed(), 1)
                 trap.assert_jobs_count(1)
-                trap.assert_enqueued_job(exchange._b2b_job_run, properties={"channel": "root.b2b"})
+                trap.assert_enqueued_job(exchange._b2b_job_run, properties={"channel": exchange._b2b_job_channel()})
                 trap.perform_enqueued_jobs()
         self.assertEqual(exchange.state, "done")
         self.assertEqual(exchange.attempt_count, 2)

@@ -286,6 +286,8 @@ class PurchaseOrder(models.Model):
         values = {"edi_despatch_number": advice.number}
         if advice.tracking_ref:
             values["edi_tracking_ref"] = advice.tracking_ref
+            if "carrier_tracking_ref" in touched._fields:  # stock_delivery installed: its own field too
+                values["carrier_tracking_ref"] = advice.tracking_ref
         if advice.scheduled_date:
             values["scheduled_date"] = datetime.datetime.combine(advice.scheduled_date, datetime.time(12, 0))
         touched.write(values)
