@@ -1,0 +1,1 @@
+"""Plain-Python protocol packages of b2b_punchout (no Odoo import)."""
