@@ -1,14 +1,23 @@
 {
-    "name": "B2B Punch-out",
-    "summary": "Supplier-side punch-out for procurement systems: cXML, SAP OCI and PEPPOL BIS Punch Out 3 "
-    "into the Odoo shop, carts returned, final orders as sale orders",
-    "version": "19.0.0.1.0",
-    "category": "Website/Website",
+    "name": "B2B Punch-out (cXML, SAP OCI, PEPPOL)",
+    "summary": "Buyers punch in from Ariba, Coupa, SAP SRM or Proceedo, fill a cart in the shop and send it "
+    "back; their approved order becomes a sale order",
+    "version": "19.0.1.0.0",
+    "category": "Website/eCommerce",
     "author": "b2b-connect",
     "website": "https://github.com/b2b-connect/b2b-connect",
     "license": "LGPL-3",
     "depends": ["b2b_connector_base", "website_sale"],
-    "data": [],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/b2b_punchout_security.xml",
+        "views/punchout_views.xml",
+        "views/website_templates.xml",
+    ],
+    "demo": ["demo/punchout_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["b2b_punchout/static/tests/tours/*.js"],
+    },
     "application": True,
     "installable": True,
 }

@@ -25,16 +25,27 @@ class B2bSecretMixin(models.AbstractModel):
     _description = "B2B Encrypted Credentials"
     _b2b_secret_fields = ()
 
+    @classmethod
+    def _b2b_secret_names(cls):
+        """Every secret declared along the inheritance chain: two addons extending the same model (the
+        EDI password and the punch-out secret on res.partner) each list only their own."""
+        names = []
+        for klass in cls.__mro__:
+            for name in klass.__dict__.get("_b2b_secret_fields", ()):
+                if name not in names:
+                    names.append(name)
+        return tuple(names)
+
     def _compute_b2b_secrets(self):
         for rec in self:
             stored = rec.sudo()
-            for name in rec._b2b_secret_fields:
+            for name in rec._b2b_secret_names():
                 rec[name] = SECRET_MASK if stored[f"{name}_enc"] else False
 
     def _inverse_b2b_secrets(self):
         box = None
         for rec in self:
-            for name in rec._b2b_secret_fields:
+            for name in rec._b2b_secret_names():
                 value = rec[name]
                 if value == SECRET_MASK:
                     continue  # unchanged on the form
@@ -47,7 +58,7 @@ class B2bSecretMixin(models.AbstractModel):
     def _b2b_secret(self, name):
         """The decrypted value of secret ``name`` (False when unset)."""
         self.ensure_one()
-        if name not in self._b2b_secret_fields:
+        if name not in self._b2b_secret_names():
             raise ValueError(f"{name} is not a secret field of {self._name}")
         token = self.sudo()[f"{name}_enc"]
         if not token:
@@ -63,7 +74,7 @@ class B2bSecretMixin(models.AbstractModel):
         """Every clear secret of these records, to mask them in logs and error messages."""
         values = []
         for rec in self:
-            for name in rec._b2b_secret_fields:
+            for name in rec._b2b_secret_names():
                 try:
                     value = rec._b2b_secret(name)
                 except Exception:  # noqa: BLE001 - an undecryptable secret cannot leak either
@@ -77,7 +88,7 @@ class B2bSecretMixin(models.AbstractModel):
         """Re-encrypt every stored secret with the first configured key (after adding a new key)."""
         box = secret_box()
         for rec in self.sudo().search([]):
-            for name in rec._b2b_secret_fields:
+            for name in rec._b2b_secret_names():
                 token = rec[f"{name}_enc"]
                 if token:
                     rec[f"{name}_enc"] = box.rotate(token)

@@ -1,1 +1,2 @@
-
+from . import punchout
+from . import ir_http

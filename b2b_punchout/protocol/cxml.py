@@ -254,11 +254,14 @@ def build_response(status_code=200, text="OK", message="", start_url=None, in_re
 
 
 def parse_response(data):
+    """(status code, status text, detail): the detail is the StartPage URL of a PunchOutSetupResponse,
+    otherwise the Status element's message."""
     root = parse(data, "cXML Response")
     status = root.find("Response/Status")
     if status is None:
         raise CXMLError("cXML answer without Response/Status")
-    return int(status.get("code") or 0), status.get("text") or "", _text(root, "Response/PunchOutSetupResponse/StartPage/URL")
+    start_url = _text(root, "Response/PunchOutSetupResponse/StartPage/URL")
+    return int(status.get("code") or 0), status.get("text") or "", start_url or (status.text or "").strip()
 
 
 # ---------------------------------------------------------------------------- cart return

@@ -40,7 +40,7 @@ def test_setup_round_trip_and_response_validate_against_the_dtd():
     assert request.operation == "edit" and [i.supplier_part_id for i in request.items] == ["DESK-1", "CHAIR-9"]
     answer = cxml.build_response(200, "OK", start_url="https://shop.example/punchout/start/abc")
     assert cxml.parse_response(answer) == (200, "OK", "https://shop.example/punchout/start/abc")
-    assert cxml.parse_response(cxml.build_response(401, "Unauthorized", "wrong secret"))[0] == 401
+    assert cxml.parse_response(cxml.build_response(401, "Unauthorized", "wrong secret")) == (401, "Unauthorized", "wrong secret")
 
 
 def test_order_message_validates_and_round_trips():
