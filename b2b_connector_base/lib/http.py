@@ -82,8 +82,11 @@ def _body_text(body, secrets, limit=20000):
     if isinstance(body, dict):
         body = "&".join(f"{k}={v}" for k, v in body.items())
     if isinstance(body, bytes):
+        if body.startswith(b"%PDF") or b"\x00" in body[:4096]:
+            return f"<{len(body)} bytes of binary data>"  # a PDF, an image: not text for the call log
         body = body.decode("utf-8", "replace")
-    return truncate(mask_text(str(body), secrets), limit)
+    # PostgreSQL text cannot hold NUL characters
+    return truncate(mask_text(str(body), secrets), limit).replace("\x00", "")
 
 
 class HttpClient:

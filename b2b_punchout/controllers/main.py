@@ -3,11 +3,13 @@ import hmac
 import logging
 from decimal import Decimal
 
+import psycopg2
 from markupsafe import Markup
 
 from odoo import http
 from odoo.exceptions import UserError
 from odoo.http import request
+from odoo.tools import mute_logger
 
 from odoo.addons.b2b_connector_base.lib import safe_xml
 
@@ -42,6 +44,26 @@ def _fail(exchange, message):
     exchange._b2b_fail(UserError(message))
 
 
+def _claim(exchange, external_id):
+    """Give ``exchange`` the peer's message id, once: False when another exchange of the same kind and
+    buyer has it (a replay), also when that other request is being processed at this very moment (the
+    unique index makes the second transaction wait for the first, then refuses it)."""
+    exchange = exchange.sudo()
+    if exchange.search_count([("kind", "=", exchange.kind), ("external_id", "=", external_id),
+                              ("backend_ref", "=", exchange.backend_ref and f"{exchange.backend_ref._name},"
+                                                                          f"{exchange.backend_ref.id}"),
+                              ("parent_id", "=", False), ("id", "!=", exchange.id)]):
+        return False
+    try:
+        with mute_logger("odoo.sql_db"), request.env.cr.savepoint():
+            exchange.external_id = external_id
+            exchange.flush_recordset(["external_id"])
+    except psycopg2.IntegrityError:
+        exchange.invalidate_recordset(["external_id"])
+        return False
+    return True
+
+
 class PunchoutController(http.Controller):
     # ------------------------------------------------------------------ cXML setup
     @http.route("/punchout/cxml/setup", type="http", auth="public", methods=["POST"], csrf=False, save_session=False)
@@ -64,12 +86,9 @@ class PunchoutController(http.Controller):
         if not partner._punchout_check_secret(setup.sender.shared_secret):
             _fail(exchange, "wrong shared secret")
             return self._cxml_answer(401, "Unauthorized", "wrong shared secret")
-        if setup.payload_id and request.env["b2b.exchange"].sudo().search_count([
-                ("kind", "=", SETUP_KIND), ("external_id", "=", setup.payload_id),
-                ("backend_ref", "=", f"res.partner,{partner.id}")]):
+        if setup.payload_id and not _claim(exchange, setup.payload_id):
             _fail(exchange, f"replayed PunchOutSetupRequest {setup.payload_id}")
             return self._cxml_answer(409, "Conflict", "this request was already used")
-        exchange.sudo().external_id = setup.payload_id or False
         if not partner._punchout_check_return_url(setup.browser_form_post):
             _fail(exchange, f"return URL {setup.browser_form_post} is not allowed for {partner.name}")
             return self._cxml_answer(403, "Forbidden", "BrowserFormPost URL not allowed")
@@ -265,12 +284,17 @@ class PunchoutController(http.Controller):
         exchange.write({"backend_ref": f"res.partner,{partner.id}", "partner_id": partner.id,
                         "company_id": (partner.company_id or request.env.company).id})
         Exchange = request.env["b2b.exchange"].sudo()
-        done = Exchange.search([("kind", "=", ORDER_KIND), ("external_id", "=", order_id), ("state", "=", "done"),
-                                ("backend_ref", "=", f"res.partner,{partner.id}")], limit=1)
-        if done:
-            exchange.write({"state": "cancelled", "summary": f"duplicate of {done.name}"})
+        earlier = Exchange.search([("kind", "=", ORDER_KIND), ("external_id", "=", order_id),
+                                   ("backend_ref", "=", f"res.partner,{partner.id}"), ("parent_id", "=", False),
+                                   ("id", "!=", exchange.id)], limit=1)
+        if earlier.state == "done":
+            exchange.write({"state": "cancelled", "summary": f"duplicate of {earlier.name}"})
             return 200, "OK", f"order {order_id} already received"
-        exchange.external_id = order_id
+        if earlier:  # an earlier attempt failed (e.g. unknown product): this one replaces it
+            earlier.write({"external_id": False, "state": "cancelled", "summary": f"replaced by {exchange.name}"})
+        if not _claim(exchange, order_id):
+            exchange.write({"state": "cancelled", "summary": f"order {order_id} is being received right now"})
+            return 200, "OK", f"order {order_id} already received"
         try:
             with request.env.cr.savepoint():
                 Product = request.env["product.product"].sudo()

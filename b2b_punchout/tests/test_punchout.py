@@ -181,6 +181,13 @@ class TestPunchout(B2BTestMixin, HttpCase):
             self.assertEqual(code, 400)
             self.assertIn("unknown product NOPE", message)
         self.assertFalse(self.env["sale.order"].search([("client_order_ref", "in", ("PO-X", "PO-Y"))]))
+        # the buyer corrects its order and sends the same order id again: accepted this time
+        code, _t, message = self.peer.cxml_order(self.base_url(), SENDER, "PO-Y",
+                                                 [cxml.CartItem("PD-1", Decimal(2), Decimal(100), "Desk")],
+                                                 session=self.opener)
+        self.assertEqual(code, 200, message)
+        self.assertEqual(self.env["sale.order"].search([("client_order_ref", "=", "PO-Y")]).order_line.product_uom_qty,
+                         2.0)
         failed = self.Exchange.search([("kind", "like", "punchout."), ("state", "=", "failed")])
         self.assertGreaterEqual(len(failed), 8, "every refusal is a failed exchange in the log")
 

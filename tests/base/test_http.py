@@ -149,3 +149,13 @@ def test_budget_is_taken_for_every_attempt(peer):
     assert waits == []
     c.get("/b")  # third call in the window must wait for the window to slide
     assert waits == [60.0]
+
+
+def test_binary_bodies_are_summarised_in_the_call_log(peer):
+    records = []
+    client = HttpClient(base_url=peer.url, retries=0, on_call=records.append)
+    pdf = b"%PDF-1.4\n" + bytes(range(256)) * 4
+    client.post("/upload", data=pdf)
+    client.post("/form", data=b"a=1&b=\x00x")
+    assert records[0].request_body == f"<{len(pdf)} bytes of binary data>"
+    assert "\x00" not in records[1].request_body  # PostgreSQL text refuses NUL characters
