@@ -1,0 +1,515 @@
+"""Shop orders in (as sale orders) and their progress back to the shop."""
+
+import json
+import logging
+from decimal import Decimal
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_compare, float_is_zero
+
+from ..protocol import model as shop
+from ..protocol import serialize
+from ..protocol.base import iso
+from .shop_backend import ORDER_OVERLAP
+
+_logger = logging.getLogger(__name__)
+
+ORDER_KIND = "shop.order"
+STATUS_KIND = "shop.status"
+INVOICE_KIND = "shop.invoice"
+NO_ECHO = "b2b_shop_no_echo"  # context key: a change that came from the shop is not sent back to it
+
+
+def _clean(text):
+    return (text or "").strip()
+
+
+class B2bShopBackend(models.Model):
+    _inherit = "b2b.shop.backend"
+
+    def _shop_order_statuses(self):
+        """Platform codes worth fetching: imported ones and cancelling ones."""
+        return [s.code for s in self.status_ids if s.import_order or s.cancel_order]
+
+    def _b2b_run_orders(self, exchange):
+        """Read the orders modified since the last run; each becomes its own exchange (idempotent by the
+        shop's order id, status and modification time) imported by its own job."""
+        backend = exchange.backend_ref
+        statuses = backend._shop_order_statuses()
+        if not statuses:
+            raise UserError(backend.env._("Shop %s imports no order status: tick at least one in its Orders tab.",
+                                          backend.name))
+        adapter = backend._shop_adapter(exchange)
+        since = backend.last_order_sync - ORDER_OVERLAP if backend.last_order_sync else None
+        Exchange = backend.env["b2b.exchange"]
+        queued = seen = 0
+        newest = backend.last_order_sync
+        for order in adapter.fetch_orders(since=since, statuses=statuses):
+            seen += 1
+            stamp = order.updated_at or order.created_at
+            newest = max(newest, stamp) if newest and stamp else (stamp or newest)
+            external_id = f"{order.remote_id}:{order.status}:{iso(stamp)}"
+            if Exchange._b2b_find(ORDER_KIND, external_id, backend=backend, direction="in"):
+                continue
+            incoming = backend._b2b_exchange(
+                ORDER_KIND, direction="in", protocol=backend._platform_label(), external_id=external_id,
+                payload=serialize.dumps(order, indent=1), filename=f"order_{order.number or order.remote_id}.json",
+                mimetype="application/json", process=("sale.order", "_b2b_shop_import_order"),
+                summary=backend.env._("Order %(number)s (%(status)s)", number=order.number or order.remote_id,
+                                      status=order.status))
+            incoming._b2b_enqueue()
+            queued += 1
+            if seen % 50 == 0:
+                exchange._b2b_progress(seen)
+        exchange._b2b_progress(seen, seen)
+        backend.sudo().last_order_sync = newest or fields.Datetime.now()
+        return backend.env._("%(seen)s order(s) read since %(since)s, %(queued)s queued for import, "
+                             "%(known)s already known.", seen=seen, since=since or "the beginning", queued=queued,
+                             known=seen - queued)
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    b2b_shop_backend_id = fields.Many2one("b2b.shop.backend", "Web Shop", readonly=True, copy=False, index=True)
+    b2b_shop_order_id = fields.Char("Shop Order ID", readonly=True, copy=False, index=True)
+    b2b_shop_order_number = fields.Char("Shop Order Number", readonly=True, copy=False)
+    b2b_shop_status = fields.Char("Shop Status", readonly=True, copy=False, tracking=True)
+    b2b_shop_paid = fields.Boolean("Paid in Shop", readonly=True, copy=False)
+    b2b_shop_payment_id = fields.Many2one("account.payment", "Shop Payment", readonly=True, copy=False)
+    b2b_shop_exchange_count = fields.Integer("Shop Messages", compute="_compute_b2b_shop_exchange_count")
+
+    _shop_order_unique = models.UniqueIndex(
+        "(b2b_shop_backend_id, b2b_shop_order_id) WHERE b2b_shop_order_id IS NOT NULL",
+        "This shop order was already imported.")
+
+    def _compute_b2b_shop_exchange_count(self):
+        groups = self.env["b2b.exchange"].sudo()._read_group(
+            [("res_model", "=", "sale.order"), ("res_id", "in", self.ids)], ["res_id"], ["__count"])
+        counts = dict(groups)
+        for order in self:
+            order.b2b_shop_exchange_count = counts.get(order.id, 0)
+
+    def action_view_b2b_shop_exchanges(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("b2b_connector_base.action_b2b_exchange")
+        action.update({"domain": [("res_model", "=", "sale.order"), ("res_id", "=", self.id)], "context": {},
+                       "name": self.env._("Shop messages of %s", self.name)})
+        return action
+
+    # ------------------------------------------------------------------ import
+    @api.model
+    def _b2b_shop_import_order(self, exchange):
+        backend = exchange.backend_ref
+        if not backend or backend._name != "b2b.shop.backend":
+            raise UserError(self.env._("This order message has no shop."))
+        order = serialize.loads(shop.Order, exchange._b2b_get_payload())
+        self = self.with_company(backend.company_id).sudo()
+        existing = self.search([("b2b_shop_backend_id", "=", backend.id), ("b2b_shop_order_id", "=", order.remote_id)],
+                               limit=1)
+        status = backend.status_ids.filtered(lambda s: s.code == order.status)[:1]
+        if existing:
+            exchange.sudo().write({"res_model": existing._name, "res_id": existing.id,
+                                   "partner_id": existing.partner_id.id})
+        if status.cancel_order:
+            if not existing:
+                return self.env._("Order %(n)s is %(s)s in the shop and was never imported: nothing to do.",
+                                  n=order.number, s=order.status)
+            existing.b2b_shop_status = order.status
+            if existing.state == "cancel":
+                return self.env._("%s was already cancelled.", existing.name)
+            existing.with_context(**{NO_ECHO: True, "disable_cancel_warning": True})._action_cancel()
+            existing.message_post(body=self.env._("Cancelled: the order is %s in the shop.", order.status))
+            return self.env._("%(so)s cancelled (shop status %(s)s).", so=existing.name, s=order.status)
+        if existing:
+            existing.b2b_shop_status = order.status
+            if order.paid and not existing.b2b_shop_payment_id:
+                existing._b2b_shop_register_payment(backend, order)
+            return self.env._("Already imported as %(so)s; shop status now %(s)s.", so=existing.name, s=order.status)
+        if not status.import_order:
+            return self.env._("Order %(n)s not imported: shop status %(s)s is not imported by %(shop)s.",
+                              n=order.number, s=order.status, shop=backend.name)
+        sale = self._b2b_shop_create_order(backend, order)
+        exchange.sudo().write({"res_model": sale._name, "res_id": sale.id, "partner_id": sale.partner_id.id})
+        return self.env._("%(so)s created from shop order %(n)s (%(lines)s line(s), %(state)s).", so=sale.name,
+                          n=order.number, lines=len(sale.order_line), state=sale.state)
+
+    def _b2b_shop_create_order(self, backend, order):
+        problems = []
+        currency = backend.company_id.currency_id
+        if order.currency and order.currency != currency.name:
+            currency = self.env["res.currency"].with_context(active_test=False).search([("name", "=", order.currency)],
+                                                                                      limit=1)
+            if not currency:
+                problems.append(self.env._("unknown currency %s", order.currency))
+        pricelist = self._b2b_shop_pricelist(backend, currency) if currency else self.env["product.pricelist"]
+        lines = self._b2b_shop_order_lines(backend, order, problems)
+        if problems:
+            raise UserError(self.env._("Shop order %(n)s cannot be imported: %(p)s.", n=order.number,
+                                       p="; ".join(problems)))
+        partner, invoice, delivery = self._b2b_shop_partners(backend, order)
+        values = {
+            "partner_id": partner.id,
+            "partner_invoice_id": invoice.id,
+            "partner_shipping_id": delivery.id,
+            "company_id": backend.company_id.id,
+            "warehouse_id": backend.warehouse_id.id,
+            "team_id": backend.team_id.id or False,
+            "user_id": backend.user_id.id or False,
+            "client_order_ref": order.number,
+            "origin": f"{backend.name} #{order.number}",
+            "date_order": order.created_at or fields.Datetime.now(),
+            "b2b_shop_backend_id": backend.id,
+            "b2b_shop_order_id": order.remote_id,
+            "b2b_shop_order_number": order.number,
+            "b2b_shop_status": order.status,
+            "order_line": [(0, 0, line) for line in lines],
+        }
+        if pricelist:
+            values["pricelist_id"] = pricelist.id
+        if order.note:
+            values["note"] = order.note
+        sale = self.with_context(**{NO_ECHO: True}).create(values)
+        # the shop's prices win over the pricelist's (Odoo would recompute them on the product)
+        for line, vals in zip(sale.order_line, lines):
+            if float_compare(line.price_unit, vals["price_unit"], precision_digits=6):
+                line.price_unit = vals["price_unit"]
+        sale._b2b_shop_check_total(order)
+        if backend.order_mode == "confirmed":
+            sale.with_context(**{NO_ECHO: True}).action_confirm()
+            if backend.notify_mode == "odoo" and backend.mail_confirmed_template_id:
+                sale._send_order_notification_mail(backend.mail_confirmed_template_id, allow_deferred_sending=False)
+        if order.paid:
+            sale._b2b_shop_register_payment(backend, order)
+        return sale
+
+    def _b2b_shop_pricelist(self, backend, currency):
+        """The pricelist carrying the order's currency: the shop's, another one in that currency, or a new
+        one named after the shop (the shop's prices are kept on the lines anyway)."""
+        pricelist = backend.pricelist_id
+        if pricelist and pricelist.currency_id == currency:
+            return pricelist
+        Pricelist = self.env["product.pricelist"].sudo()
+        pricelist = Pricelist.search([("currency_id", "=", currency.id),
+                                      ("company_id", "in", (False, backend.company_id.id))], limit=1)
+        if pricelist or (currency == backend.company_id.currency_id and not backend.pricelist_id):
+            return pricelist
+        if not currency.active:
+            currency.sudo().active = True
+        pricelist = Pricelist.create({"name": f"{backend.name} ({currency.name})", "currency_id": currency.id,
+                                      "company_id": backend.company_id.id})
+        backend.message_post(body=self.env._("Pricelist %(p)s created for the shop's orders in %(c)s.",
+                                             p=pricelist.name, c=currency.name))
+        return pricelist
+
+    def _b2b_shop_check_total(self, order):
+        """A note on the order when Odoo's total differs from the shop's (taxes configured differently)."""
+        if not order.total:
+            return
+        odoo_total = self.amount_total if not order.prices_include_tax else self.amount_total
+        if float_compare(odoo_total, float(order.total), precision_digits=2):
+            self.message_post(body=self.env._(
+                "The shop's total is %(shop)s %(cur)s, Odoo computes %(odoo)s: check the taxes and the special "
+                "products of the shop.", shop=order.total, cur=order.currency, odoo=round(odoo_total, 2)))
+
+    @staticmethod
+    def _b2b_shop_unit_excl(line, order):
+        unit = line.unit_price
+        if not order.prices_include_tax:
+            return unit
+        if line.tax_rate is not None:
+            return unit / (1 + Decimal(line.tax_rate) / 100)
+        if line.quantity:
+            return unit - line.tax_amount / line.quantity
+        return unit
+
+    def _b2b_shop_find_product(self, backend, line):
+        Binding = self.env["b2b.shop.product"].sudo().with_context(active_test=False)
+        if line.product_remote_id:
+            binding = Binding.search([("backend_id", "=", backend.id), ("remote_id", "=", line.product_remote_id)],
+                                     limit=1)
+            if binding:
+                return binding.product_id
+        if line.sku:
+            return self.env["product.product"].search([
+                ("default_code", "=", line.sku), ("company_id", "in", (False, backend.company_id.id))], limit=1)
+        return self.env["product.product"]
+
+    def _b2b_shop_taxes(self, backend, rate, cache):
+        """The company's sale tax of ``rate`` percent (tax excluded), so the order is taxed as the shop taxed
+        it; None when the shop did not say or Odoo has no such tax (the product's taxes apply then)."""
+        if rate is None:
+            return None
+        key = str(Decimal(rate).normalize())
+        if key not in cache:
+            if not Decimal(rate):
+                cache[key] = self.env["account.tax"]
+            else:
+                taxes = self.env["account.tax"].sudo().search([
+                    ("type_tax_use", "=", "sale"), ("amount_type", "=", "percent"),
+                    ("company_id", "=", backend.company_id.id)])
+                cache[key] = taxes.filtered(lambda t: not t.price_include
+                                            and float_compare(t.amount, float(rate), precision_digits=4) == 0)[:1] or None
+        return cache[key]
+
+    def _b2b_shop_order_lines(self, backend, order, problems):
+        lines = []
+        tax_cache = {}
+
+        def with_taxes(vals, line):
+            taxes = self._b2b_shop_taxes(backend, line.tax_rate, tax_cache)
+            if taxes is not None:
+                vals["tax_ids"] = [(6, 0, taxes.ids)]
+            return vals
+        for line in order.product_lines():
+            product = self._b2b_shop_find_product(backend, line)
+            if not product:
+                problems.append(self.env._("unknown product %(sku)s (%(name)s)",
+                                           sku=line.sku or line.product_remote_id or "?", name=line.name))
+                continue
+            if line.quantity <= 0:
+                problems.append(self.env._("line %s has no quantity", line.name))
+                continue
+            unit = self._b2b_shop_unit_excl(line, order)
+            gross = line.quantity * line.unit_price
+            discount = float(line.discount / gross * 100) if line.discount and gross else 0.0
+            lines.append(with_taxes({"product_id": product.id, "product_uom_qty": float(line.quantity),
+                                     "price_unit": float(unit), "discount": round(discount, 6)}, line))
+        specials = {"shipping": backend.shipping_product_id, "fee": backend.fee_product_id,
+                    "gift_card": backend.gift_card_product_id, "coupon": backend.coupon_product_id}
+        for line in order.other_lines():
+            product = specials.get(line.kind)
+            if not product:
+                problems.append(self.env._("no product for %s lines", line.kind))
+                continue
+            quantity = line.quantity or Decimal(1)
+            amount = self._b2b_shop_unit_excl(line, order) * quantity - line.discount
+            if line.kind in ("coupon", "gift_card"):
+                # reduces the order; a code whose discount is already in the product lines comes with 0
+                amount = -abs(amount)
+            vals = {"product_id": product.id, "product_uom_qty": 1.0, "price_unit": float(amount),
+                    "name": line.name or product.display_name}
+            lines.append(with_taxes(vals, line) if line.kind in ("shipping", "fee") else vals)
+        return lines
+
+    # ------------------------------------------------------------------ customers of incoming orders
+    def _b2b_shop_partners(self, backend, order):
+        """(customer, invoice address, delivery address): the shop customer matched by its shop id or
+        e-mail, created only when unknown."""
+        Partner = self.env["res.partner"].sudo()
+        Binding = self.env["b2b.shop.partner"].sudo()
+        email = _clean(order.email or order.billing.email).lower()
+        partner = Partner
+        if order.customer_remote_id:
+            partner = Binding.search([("backend_id", "=", backend.id),
+                                      ("remote_id", "=", order.customer_remote_id)], limit=1).partner_id
+        if not partner and email:
+            partner = Partner.search([("email", "=ilike", email), ("company_id", "in", (False, backend.company_id.id)),
+                                      ("type", "=", "contact")], order="is_company, id", limit=1)
+        billing = order.billing if not order.billing.is_empty() else order.shipping
+        if not partner:
+            name = billing.name or billing.company or email
+            if not name:
+                raise UserError(self.env._("Shop order %s has no customer name or e-mail.", order.number))
+            company = Partner
+            if billing.company and billing.name:
+                company = Partner.search([("name", "=ilike", billing.company), ("is_company", "=", True),
+                                          ("company_id", "in", (False, backend.company_id.id))], limit=1)
+                company = company or Partner.create(dict(self._b2b_shop_address_vals(billing), name=billing.company,
+                                                         is_company=True, email=False))
+            partner = Partner.create(dict(self._b2b_shop_address_vals(billing), name=name, email=email or False,
+                                          parent_id=company.id or False, company_id=False,
+                                          comment=self.env._("Created from %s", backend.name)))
+        if order.customer_remote_id and not Binding.search([("backend_id", "=", backend.id),
+                                                            ("partner_id", "=", partner.id)], limit=1):
+            Binding.create({"backend_id": backend.id, "partner_id": partner.id, "remote_id": order.customer_remote_id,
+                            "push": False, "state": "synced"})
+        invoice = self._b2b_shop_address(partner, billing, "invoice")
+        delivery = self._b2b_shop_address(partner, order.shipping if not order.shipping.is_empty() else billing,
+                                          "delivery")
+        return partner, invoice, delivery
+
+    def _b2b_shop_address_vals(self, address):
+        country = self.env["res.country"].search([("code", "=", address.country_code.upper())], limit=1) \
+            if address.country_code else self.env["res.country"]
+        state = self.env["res.country.state"]
+        if country and address.state_code:
+            state = state.search([("country_id", "=", country.id), ("code", "=", address.state_code)], limit=1)
+        return {"street": address.street or False, "street2": address.street2 or False, "city": address.city or False,
+                "zip": address.zip or False, "country_id": country.id or False, "state_id": state.id or False,
+                "phone": address.phone or False}
+
+    def _b2b_shop_address(self, partner, address, kind):
+        """The partner itself when the address is its own, else a matching (or new) child address."""
+        if address.is_empty():
+            return partner
+        vals = self._b2b_shop_address_vals(address)
+        keys = ("street", "zip", "city", "country_id")
+
+        def same(p):
+            return all((p[k].id if k.endswith("_id") else (p[k] or False)) == vals[k] for k in keys) and (
+                not address.name or (p.name or "").lower() == address.name.lower() or p == partner)
+
+        if same(partner):
+            return partner
+        child = partner.child_ids.filtered(lambda c: c.type == kind and same(c))[:1]
+        if child:
+            return child
+        return self.env["res.partner"].sudo().create(dict(
+            vals, type=kind, parent_id=partner.id, name=address.name or address.company or partner.name,
+            email=address.email or False))
+
+    # ------------------------------------------------------------------ payments
+    def _b2b_shop_register_payment(self, backend, order):
+        self.ensure_one()
+        self.b2b_shop_paid = True
+        journal = backend.payment_journal_id
+        amount = float(order.paid_amount or order.total or 0)
+        if not journal or float_is_zero(amount, precision_digits=2):
+            return self.env["account.payment"]
+        payment = self.env["account.payment"].sudo().create({
+            "payment_type": "inbound",
+            "partner_type": "customer",
+            "partner_id": self.partner_invoice_id.commercial_partner_id.id,
+            "amount": amount,
+            "currency_id": self.currency_id.id,
+            "journal_id": journal.id,
+            "company_id": self.company_id.id,
+            "date": (order.created_at or fields.Datetime.now()).date(),
+            "memo": " ".join(p for p in (f"{backend.name} #{order.number}", order.payment_method,
+                                         order.transaction_id) if p),
+        })
+        payment.action_post()
+        self.b2b_shop_payment_id = payment
+        self.message_post(body=self.env._("Payment %(p)s of %(a)s %(c)s registered (paid in the shop).",
+                                          p=payment.name, a=amount, c=self.currency_id.name))
+        return payment
+
+    # ------------------------------------------------------------------ progress back to the shop
+    def action_confirm(self):
+        result = super().action_confirm()
+        if not self.env.context.get(NO_ECHO):
+            for order in self.filtered(lambda o: o.b2b_shop_backend_id and o.state == "sale"):
+                order._b2b_shop_progress("confirmed")
+        return result
+
+    def _action_cancel(self):
+        shop_orders = self.filtered(lambda o: o.b2b_shop_backend_id and o.state != "cancel")
+        result = super()._action_cancel()
+        if not self.env.context.get(NO_ECHO):
+            for order in shop_orders:
+                order._b2b_shop_progress("cancelled")
+        return result
+
+    def action_b2b_shop_delivered(self):
+        for order in self:
+            if not order.b2b_shop_backend_id or order.state != "sale":
+                raise UserError(self.env._("Only confirmed shop orders can be marked as delivered."))
+            order._b2b_shop_progress("delivered")
+        return True
+
+    def _b2b_shop_progress(self, event, record=None):
+        """Queue the message telling the shop about ``event`` (once per order, event and picking)."""
+        self.ensure_one()
+        backend = self.b2b_shop_backend_id
+        record = record or self
+        external_id = f"sale.order:{self.id}:{event}" + (f":{record._name}:{record.id}" if record != self else "")
+        Exchange = self.env["b2b.exchange"]
+        if Exchange._b2b_find(STATUS_KIND, external_id, backend=backend, direction="out"):
+            return Exchange
+        exchange = backend._b2b_exchange(
+            STATUS_KIND, direction="out", protocol=backend._platform_label(), record=record,
+            partner=self.partner_id, external_id=external_id,
+            payload=json.dumps({"event": event, "order": self.b2b_shop_order_id, "record": f"{record._name},{record.id}"}),
+            filename=f"status_{event}.json", process=("sale.order", "_b2b_shop_send_progress"),
+            summary=self.env._("%(so)s: %(event)s", so=self.name, event=event))
+        exchange._b2b_enqueue()
+        return exchange
+
+    @api.model
+    def _b2b_shop_send_progress(self, exchange):
+        backend = exchange.backend_ref
+        data = json.loads(exchange._b2b_get_payload() or b"{}")
+        event = data.get("event")
+        record = exchange.record_ref
+        if not record:
+            raise UserError(self.env._("The record of this status message no longer exists."))
+        order = record if record._name == "sale.order" else record.sale_id
+        shipment = None
+        if record._name == "stock.picking":
+            shipment = shop.Shipment(
+                carrier=record.carrier_id.name or "", tracking_number=record.carrier_tracking_ref or "",
+                tracking_url=record.carrier_tracking_url or "", shipped_at=record.date_done)
+        status = backend._shop_status_overrides().get(event)
+        adapter = backend._shop_adapter(exchange)
+        said = adapter.update_order(order.b2b_shop_order_id, event, status=status, shipment=shipment,
+                                    notify=backend.notify_mode == "shop")
+        order.sudo().b2b_shop_status = status or adapter.status_for(event)
+        if backend.notify_mode == "odoo":
+            template = {"confirmed": backend.mail_confirmed_template_id, "cancelled": backend.mail_cancelled_template_id,
+                        "shipped": backend.mail_shipped_template_id}.get(event)
+            if template and template.model == record._name:
+                if record._name == "sale.order":
+                    record._send_order_notification_mail(template, allow_deferred_sending=False)
+                else:
+                    record.with_context(force_send=True).message_post_with_source(
+                        template, subtype_xmlid="mail.mt_comment")
+        text = f"{event}" + (f", tracking {shipment.tracking_number}" if shipment and shipment.tracking_number else "")
+        order.message_post(body=self.env._("Shop %(shop)s told: %(text)s.", shop=backend.name, text=text))
+        return self.env._("%(so)s: shop order %(remote)s %(text)s (%(said)s)", so=order.name,
+                          remote=order.b2b_shop_order_number, text=text, said=said or "-")
+
+    # ------------------------------------------------------------------ invoices
+    def _b2b_shop_attach_invoice(self, invoice, pdf=None, filename=None):
+        """Give this shop order the PDF of ``invoice`` (the hook b2b_invoice_attach calls as well): one
+        exchange per invoice and order, processed now; a second call finds it and does nothing."""
+        self.ensure_one()
+        backend = self.b2b_shop_backend_id
+        if not backend or not backend.send_invoices:
+            return self.env._("not a shop order")
+        external_id = f"account.move:{invoice.id}:order:{self.id}"
+        Exchange = self.env["b2b.exchange"]
+        exchange = Exchange._b2b_find(INVOICE_KIND, external_id, backend=backend, direction="out")
+        if exchange and exchange.state in ("done", "cancelled"):
+            return exchange
+        if not exchange:
+            exchange = backend._b2b_exchange(
+                INVOICE_KIND, direction="out", protocol=backend._platform_label(), record=invoice,
+                partner=self.partner_id, external_id=external_id,
+                payload=json.dumps({"order": self.id, "shop_order": self.b2b_shop_order_id}),
+                filename="invoice.json", process=("sale.order", "_b2b_shop_send_invoice"),
+                summary=self.env._("%(inv)s to shop order %(n)s", inv=invoice.name, n=self.b2b_shop_order_number))
+        if pdf:
+            exchange._b2b_set_payload(pdf, filename or f"{invoice.name.replace('/', '_')}.pdf", "application/pdf",
+                                      field="response_attachment_id")
+        exchange._b2b_process()
+        return exchange
+
+    @api.model
+    def _b2b_shop_send_invoice(self, exchange):
+        backend = exchange.backend_ref
+        invoice = exchange.record_ref
+        if not invoice or invoice._name != "account.move" or invoice.state != "posted":
+            raise UserError(self.env._("The invoice of this message is not posted (any more)."))
+        data = json.loads(exchange._b2b_get_payload() or b"{}")
+        order = self.browse(data.get("order")).exists()
+        if not order:
+            raise UserError(self.env._("The shop order of this invoice no longer exists."))
+        pdf = exchange.response_attachment_id.raw if exchange.response_attachment_id else None
+        filename = f"{invoice.name.replace('/', '_')}.pdf"
+        if not pdf:
+            pdf, _type = self.env["ir.actions.report"].sudo()._render_qweb_pdf("account.account_invoices", invoice.ids)
+            if not pdf or not pdf.startswith(b"%PDF"):
+                raise UserError(self.env._("The invoice report of %s did not produce a PDF.", invoice.name))
+            exchange._b2b_set_payload(pdf, filename, "application/pdf", field="response_attachment_id")
+        invoice.sudo()._portal_ensure_token()
+        url = invoice.get_base_url() + invoice.sudo().get_portal_url(report_type="pdf", download=True)
+        document = shop.InvoiceDocument(
+            number=invoice.name, pdf=pdf, filename=filename, url=url, date=invoice.invoice_date,
+            amount_total=Decimal(str(invoice.amount_total)), currency=invoice.currency_id.name)
+        reference = backend._shop_adapter(exchange).attach_invoice(order.b2b_shop_order_id, document)
+        order.message_post(body=self.env._("Invoice %(inv)s sent to the shop (%(ref)s).", inv=invoice.name,
+                                           ref=reference or "-"))
+        return self.env._("%(inv)s attached to shop order %(n)s: %(ref)s", inv=invoice.name,
+                          n=order.b2b_shop_order_number, ref=reference or "-")

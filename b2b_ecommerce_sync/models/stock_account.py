@@ -1,0 +1,61 @@
+"""Shipments and invoices of shop orders go back to their shop."""
+
+from odoo import api, fields, models
+
+
+class StockPicking(models.Model):
+    _inherit = "stock.picking"
+
+    def _action_done(self):
+        result = super()._action_done()
+        for picking in self.sudo().filtered(lambda p: p.state == "done" and p.picking_type_code == "outgoing"
+                                            and p.sale_id.b2b_shop_backend_id):
+            # a stock user need not read sale orders: the message is queued as superuser, in their name
+            picking.sale_id._b2b_shop_progress("shipped", record=picking)
+        return result
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    def _b2b_shop_sale_orders(self):
+        self.ensure_one()
+        return self.sudo().line_ids.sale_line_ids.order_id.filtered(
+            lambda o: o.b2b_shop_backend_id and o.b2b_shop_backend_id.send_invoices)
+
+    def _post(self, soft=True):
+        posted = super()._post(soft=soft)
+        for move in posted.filtered(lambda m: m.move_type in ("out_invoice", "out_refund")):
+            orders = move._b2b_shop_sale_orders()
+            if not orders:
+                continue
+            move._b2b_shop_reconcile_payments(orders)
+            # b2b_invoice_attach, when installed, renders the PDF once and calls the same hook itself
+            if not hasattr(type(move), "_b2b_push_shop_pdf"):
+                move.with_delay(channel="root.b2b", description=f"Invoice {move.name} to its shop orders",
+                                identity_key=f"b2b.shop_invoice:{move.id}")._b2b_shop_push_invoice()
+        return posted
+
+    def _b2b_shop_push_invoice(self):
+        """queue_job: the invoice PDF to each of its shop orders (logged as one exchange per order)."""
+        results = []
+        for move in self.filtered(lambda m: m.state == "posted"):
+            for order in move._b2b_shop_sale_orders():
+                result = order._b2b_shop_attach_invoice(move)
+                results.append(f"{order.name}: {getattr(result, 'state', result)}")
+        return "; ".join(results) or "no shop order"
+
+    def _b2b_shop_reconcile_payments(self, orders):
+        """Payments registered for paid shop orders are matched with the invoice."""
+        if self.move_type != "out_invoice":
+            return
+        receivable = self.line_ids.filtered(lambda l: l.account_id.account_type == "asset_receivable"
+                                            and not l.reconciled)
+        if not receivable:
+            return
+        for payment in orders.b2b_shop_payment_id.filtered(lambda p: p.state not in ("draft", "canceled")):
+            lines = payment.move_id.line_ids.filtered(
+                lambda l: l.account_id == receivable[0].account_id and not l.reconciled)
+            for line in lines:
+                if self.amount_residual > 0:
+                    self.js_assign_outstanding_line(line.id)

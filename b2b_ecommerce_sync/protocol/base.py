@@ -1,0 +1,209 @@
+"""The interface every shop platform adapter implements, and what they share.
+
+An adapter talks to one shop through an injected HTTP client (``b2b_connector_base.lib.http.HttpClient``
+in Odoo: timeouts, retries with Retry-After on 429/5xx, request budget, call log, secrets masked), so it
+has no transport of its own and tests can hand it a client pointed at a sandbox peer.
+
+Contract, for every adapter:
+
+* batch methods take any number of records, send them in platform batches of at most ``max_batch``
+  and return one :class:`~.model.Result` per record, in input order; a record the shop refuses gives a
+  ``Result`` with ``error`` (the others still go); a failure of the whole call (auth, transport,
+  an answer that is not the platform's) raises;
+* ``fetch_orders`` pages through the platform's listing (``page_size``) and yields
+  :class:`~.model.Order` objects oldest first;
+* errors raise :class:`ShopError` (message written for people); transport failures raise the
+  client's ``TransportError`` unchanged;
+* every incoming payload is size-capped and parsed safely (JSON here; XML through ``safe_xml``).
+"""
+
+import importlib
+import json
+import re
+from datetime import datetime, timezone
+from decimal import Decimal, InvalidOperation
+
+from .model import PROGRESS_EVENTS
+
+MAX_RESPONSE_BYTES = 20 * 1024 * 1024
+ADAPTERS = {}
+
+
+class ShopError(Exception):
+    """A shop refused something, or answered what a shop of that platform would not answer.
+
+    ``kind``: "auth", "not_found", "payload" (our data was refused), "answer" (their answer is broken),
+    "config" (the backend is set up wrong), "remote". ``retryable`` for transient remote states."""
+
+    user_facing = True
+
+    def __init__(self, message, kind="remote", retryable=False, status=None):
+        super().__init__(message)
+        self.kind = kind
+        self.retryable = retryable
+        self.status = status
+
+
+def register(cls):
+    ADAPTERS[cls.platform] = cls
+    return cls
+
+
+PLATFORM_MODULES = ("woocommerce", "prestashop", "magento2", "shopify")
+
+
+def get_adapter(platform):
+    """The adapter class of ``platform`` (importing its module registers it)."""
+    if platform not in ADAPTERS and platform in PLATFORM_MODULES:
+        importlib.import_module(f"{__package__}.{platform}")
+    try:
+        return ADAPTERS[platform]
+    except KeyError:
+        raise ShopError(f"unknown shop platform {platform!r}", kind="config") from None
+
+
+class ShopAdapter:
+    """Base class; see the module docstring for the contract."""
+
+    platform = "base"
+    label = "Shop"
+    max_batch = 100
+    page_size = 100
+    # platform status codes an order can have, with labels: used for the import filter on the backend form
+    order_statuses = ()
+    # default platform status for each Odoo progress event (see model.PROGRESS_EVENTS), overridable per backend
+    default_status_map = {}
+    # default statuses whose orders are imported, and those that cancel an imported order
+    default_import_statuses = ()
+    default_cancel_statuses = ()
+
+    def __init__(self, http, credentials=None, options=None):
+        """``http``: an HttpClient whose ``base_url`` is the shop's URL; ``credentials``: dict of the
+        platform's secrets (see ``credential_fields``); ``options``: dict of platform options."""
+        self.http = http
+        self.credentials = dict(credentials or {})
+        self.options = dict(options or {})
+        self._configure()
+
+    # the names of the secrets the platform needs (the Odoo backend form shows these)
+    credential_fields = ()
+
+    def _configure(self):
+        """Hook: set authentication headers on ``self.http`` etc."""
+
+    # ------------------------------------------------------------------ the interface
+    def test_connection(self):
+        """One cheap authenticated read; returns a sentence naming the shop."""
+        raise NotImplementedError
+
+    def push_categories(self, categories):
+        """Create or update categories (parents before children); ``Result.key`` is ``Category.key``.
+        A category whose ``parent_key`` is in the same call gets the parent's new remote id."""
+        raise NotImplementedError
+
+    def push_products(self, products):
+        """Create (no ``remote_id``) or update products; ``Result.key`` is the SKU. A product without
+        ``remote_id`` whose SKU already exists in the shop is linked and updated, not duplicated."""
+        raise NotImplementedError
+
+    def push_stock(self, levels):
+        raise NotImplementedError
+
+    def push_prices(self, prices):
+        raise NotImplementedError
+
+    def push_customers(self, customers):
+        """Create or update customers; a customer whose e-mail exists is linked, not duplicated."""
+        raise NotImplementedError
+
+    def fetch_orders(self, since=None, statuses=None):
+        """Yield orders modified at or after ``since`` (naive UTC, None: all), with one of ``statuses``
+        (platform codes; None: any), oldest first."""
+        raise NotImplementedError
+
+    def update_order(self, remote_id, event, status=None, shipment=None, notify=False):
+        """Tell the shop about an Odoo progress ``event`` (confirmed/shipped/delivered/cancelled):
+        set the platform ``status`` (default from ``status_for``), add the shipment's carrier and
+        tracking number, optionally have the shop notify the customer. Returns a sentence saying what was
+        done (for the exchange log); sending the same event again must not duplicate tracking or notes."""
+        raise NotImplementedError
+
+    def attach_invoice(self, remote_id, document):
+        """Give the order its invoice (:class:`~.model.InvoiceDocument`); returns a sentence / reference of
+        what was stored remotely. Must not attach the same invoice number twice (check first)."""
+        raise NotImplementedError
+
+    # ------------------------------------------------------------------ shared helpers
+    def status_for(self, event, overrides=None):
+        if event not in PROGRESS_EVENTS:
+            raise ShopError(f"unknown order event {event!r}", kind="config")
+        status = (overrides or {}).get(event) or self.default_status_map.get(event)
+        if not status:
+            raise ShopError(f"{self.label} has no order status for '{event}'", kind="config")
+        return status
+
+    def json_of(self, response, what):
+        """The decoded JSON body of ``response`` (size-capped); :class:`ShopError` when it is not JSON."""
+        body = response.content or b""
+        if len(body) > MAX_RESPONSE_BYTES:
+            raise ShopError(f"{self.label} answered {what} with {len(body)} bytes (limit {MAX_RESPONSE_BYTES})",
+                            kind="answer")
+        try:
+            return json.loads(body.decode("utf-8") or "null")
+        except (UnicodeDecodeError, ValueError):
+            raise ShopError(f"{self.label} answered {what} with something that is not JSON: {body[:120]!r}",
+                            kind="answer") from None
+
+
+def chunks(items, size):
+    items = list(items)
+    for start in range(0, len(items), max(1, int(size))):
+        yield items[start:start + size]
+
+
+def dec(value, default=Decimal(0)):
+    """A Decimal from a platform's number or numeric string ("", None -> default)."""
+    if value is None or value == "":
+        return default
+    try:
+        return Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        raise ShopError(f"not a number: {value!r}", kind="answer") from None
+
+
+def money(value):
+    """A platform money string with two decimals."""
+    return f"{Decimal(value or 0).quantize(Decimal('0.01'))}"
+
+
+def qty(value):
+    """A quantity as the shops want it: an integer when whole."""
+    value = Decimal(value or 0)
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+_TZ_RE = re.compile(r"(Z|[+-]\d\d:?\d\d)$")
+
+
+def parse_datetime(value):
+    """Naive UTC datetime from ISO 8601 (with or without zone; no zone means UTC) or MySQL format."""
+    if not value:
+        return None
+    if isinstance(value, datetime):
+        dt = value
+    else:
+        text = str(value).strip().replace(" ", "T", 1)
+        if text.endswith("Z"):
+            text = text[:-1] + "+00:00"
+        try:
+            dt = datetime.fromisoformat(text)
+        except ValueError:
+            raise ShopError(f"not a date: {value!r}", kind="answer") from None
+    if dt.tzinfo is not None:
+        dt = dt.astimezone(timezone.utc).replace(tzinfo=None)
+    return dt
+
+
+def iso(dt):
+    """ISO 8601 UTC without offset (what WooCommerce's *_gmt filters and most APIs take)."""
+    return dt.replace(microsecond=0).isoformat() if dt else ""

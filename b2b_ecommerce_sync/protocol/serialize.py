@@ -1,0 +1,84 @@
+"""JSON round trip of the :mod:`.model` dataclasses.
+
+An imported order is stored on its exchange as this JSON (what the shop said, in our words) and the
+import is (re)played from it, so a retry never needs the shop again and the log shows exactly what was
+applied. Decimals travel as strings, datetimes/dates as ISO 8601.
+"""
+
+import dataclasses
+import json
+import typing
+from datetime import date, datetime
+from decimal import Decimal
+
+from . import model
+from .base import ShopError
+
+_NESTED = {
+    ("Order", "billing"): model.Address,
+    ("Order", "shipping"): model.Address,
+    ("Order", "lines"): model.OrderLine,
+    ("Customer", "billing"): model.Address,
+    ("Customer", "shipping"): model.Address,
+    ("Product", "images"): model.Image,
+}
+
+
+def _plain(value):
+    if dataclasses.is_dataclass(value):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)
+                if not (f.name == "data" and isinstance(getattr(value, f.name), bytes))}
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
+
+
+def to_dict(obj):
+    return _plain(obj)
+
+
+def dumps(obj, **kw):
+    return json.dumps(_plain(obj), sort_keys=True, ensure_ascii=False, **kw)
+
+
+def _convert(cls, name, value):
+    hints = typing.get_type_hints(cls)
+    hint = hints.get(name)
+    nested = _NESTED.get((cls.__name__, name))
+    if value is None:
+        return None
+    if nested and isinstance(value, list):
+        return [from_dict(nested, v) for v in value]
+    if nested:
+        return from_dict(nested, value)
+    if hint is Decimal:
+        return Decimal(str(value))
+    if hint is datetime:
+        return datetime.fromisoformat(value)
+    if hint is date:
+        return date.fromisoformat(value)
+    return value
+
+
+def from_dict(cls, data):
+    if not isinstance(data, dict):
+        raise ShopError(f"expected an object for {cls.__name__}, got {type(data).__name__}", kind="answer")
+    names = {f.name for f in dataclasses.fields(cls)}
+    try:
+        return cls(**{k: _convert(cls, k, v) for k, v in data.items() if k in names})
+    except (TypeError, ValueError, ArithmeticError) as exc:
+        raise ShopError(f"invalid {cls.__name__} data: {exc}", kind="answer") from None
+
+
+def loads(cls, text):
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise ShopError(f"invalid JSON for {cls.__name__}: {exc}", kind="answer") from None
+    return from_dict(cls, data)

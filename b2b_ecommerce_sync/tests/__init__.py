@@ -1,0 +1,2 @@
+from . import test_shop_sync
+from . import test_platforms

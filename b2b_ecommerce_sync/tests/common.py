@@ -1,0 +1,72 @@
+"""Shared set-up of the shop tests: a company catalogue and a backend on a sandbox shop peer."""
+
+from odoo.addons.b2b_connector_base.tests.common import B2BTestMixin
+from odoo.addons.queue_job.tests.common import trap_jobs
+
+MUTE = "odoo.addons.b2b_connector_base.models.b2b_exchange"
+
+
+class ShopTestMixin(B2BTestMixin):
+    @classmethod
+    def _shop_catalogue(cls):
+        env = cls.env
+        cls.warehouse = env["stock.warehouse"].search([("company_id", "=", env.company.id)], limit=1)
+        cls.categ_root = env["product.category"].create({"name": "Office"})
+        cls.categ_desks = env["product.category"].create({"name": "Desks", "parent_id": cls.categ_root.id})
+        Product = env["product.product"]
+        cls.desk = Product.create({"name": "Standing desk", "default_code": "SHOP-DESK", "invoice_policy": "order", "list_price": 349.0,
+                                   "is_storable": True, "weight": 38.0, "categ_id": cls.categ_desks.id,
+                                   "description_sale": "Oak top, electric."})
+        cls.chair = Product.create({"name": "Ergonomic chair", "default_code": "SHOP-CHAIR", "invoice_policy": "order", "list_price": 189.0,
+                                    "is_storable": True, "categ_id": cls.categ_root.id})
+        cls.lamp = Product.create({"name": "Desk lamp", "default_code": "SHOP-LAMP", "invoice_policy": "order", "list_price": 49.9,
+                                   "is_storable": True, "categ_id": cls.categ_root.id})
+        cls.bank_journal = env["account.journal"].search(
+            [("type", "=", "bank"), ("company_id", "=", env.company.id)], limit=1)
+
+    @classmethod
+    def _shop_backend(cls, platform, url, key, secret=None, extra=None, options=None, **vals):
+        backend = cls.env["b2b.shop.backend"].create(dict({
+            "name": f"{platform} test shop {url} {key}",
+            "platform": platform,
+            "url": url,
+            "api_key": key,
+            "api_secret": secret or False,
+            "api_extra": extra or False,
+            "warehouse_id": cls.warehouse.id,
+            "b2b_retries": 1,
+            "payment_journal_id": cls.bank_journal.id,
+        }, **vals))
+        for option_key, value in (options or {}).items():
+            option = backend.option_ids.filtered(lambda o: o.key == option_key)
+            if option:
+                option.value = value
+            else:
+                backend.option_ids = [(0, 0, {"key": option_key, "value": value})]
+        return backend
+
+    def _sell(self, backend, *products):
+        for product in products:
+            product.product_tmpl_id.b2b_shop_backend_ids = [(4, backend.id)]
+
+    def _run(self, backend, flow, **context):
+        """A flow as the job runner runs it: the run job, then every job it queued (order imports...)."""
+        Exchange = self.env["b2b.exchange"]
+        before = set(Exchange.search([]).ids)
+        with trap_jobs() as trap:
+            backend.with_context(b2b_flow=flow).action_b2b_run_flow()
+            while trap.enqueued_jobs:
+                jobs, trap.enqueued_jobs = trap.enqueued_jobs, []
+                for job in jobs:
+                    job.perform()
+        new = Exchange.search([("id", "not in", list(before))])
+        run = new.filtered(lambda e: e.kind == f"shop.{flow}")
+        self.assertEqual(len(run), 1, f"one run exchange for {flow}")
+        return run, new - run
+
+    def _stock(self, product, quantity):
+        quant = self.env["stock.quant"]
+        location = self.warehouse.lot_stock_id
+        self.env.invalidate_all()
+        current = product.with_context(location=location.id).qty_available
+        quant._update_available_quantity(product, location, quantity - current)
