@@ -461,6 +461,11 @@ class SaleOrder(models.Model):
                           remote=order.b2b_shop_order_number, text=text, said=said or "-")
 
     # ------------------------------------------------------------------ invoices
+    def _b2b_shop_wants_invoice(self):
+        """Whether this order's invoices go to its shop (b2b_invoice_attach asks before rendering)."""
+        self.ensure_one()
+        return bool(self.b2b_shop_backend_id and self.b2b_shop_backend_id.send_invoices)
+
     def _b2b_shop_attach_invoice(self, invoice, pdf=None, filename=None):
         """Give this shop order the PDF of ``invoice`` (the hook b2b_invoice_attach calls as well): one
         exchange per invoice and order, processed now; a second call finds it and does nothing."""

@@ -71,8 +71,9 @@ class B2bShopBackend(models.Model):
                 row.write({"remote_id": result.remote_id or row.remote_id, "state": "synced", "last_error": False,
                            "sync_hash": digest})
                 ok += 1
-            else:
-                row.write({"state": "error", "last_error": result.error[:250]})
+            else:  # a record the shop saved with a problem (e.g. an image refused) keeps its shop id
+                row.write(dict({"state": "error", "last_error": result.error[:250]},
+                                **({"remote_id": result.remote_id} if result.remote_id else {})))
                 failed += 1
         self._shop_log_children(run, "shop.category", results, {c.key: r.category_id for r, c, _d in todo},
                                 lambda res, rec: f"{rec.display_name if rec else res.key}: "
@@ -182,8 +183,9 @@ class B2bShopBackend(models.Model):
                                "last_error": False, "sync_hash": digest, "last_sync": now,
                                "price_sent": float(data.price)})
                 ok += 1
-            else:
-                binding.write({"state": "error", "last_error": result.error[:250]})
+            else:  # a record the shop saved with a problem (e.g. an image refused) keeps its shop id
+                binding.write(dict({"state": "error", "last_error": result.error[:250]},
+                                **({"remote_id": result.remote_id} if result.remote_id else {})))
                 failed += 1
         for binding, message in problems:
             binding.write({"state": "error", "last_error": message[:250]})

@@ -65,8 +65,9 @@ class B2bShopBackend(models.Model):
                 binding.write({"remote_id": result.remote_id or binding.remote_id, "state": "synced",
                                "last_error": False, "sync_hash": digest, "last_sync": now})
                 ok += 1
-            else:
-                binding.write({"state": "error", "last_error": result.error[:250]})
+            else:  # a record the shop saved with a problem (e.g. an image refused) keeps its shop id
+                binding.write(dict({"state": "error", "last_error": result.error[:250]},
+                                **({"remote_id": result.remote_id} if result.remote_id else {})))
         for binding, message in problems:
             binding.write({"state": "error", "last_error": message[:250]})
         results = list(results) + [shop.Result(key=f"res.partner:{b.partner_id.id}", error=m) for b, m in problems]

@@ -5,6 +5,7 @@ from odoo import fields, models
 _logger = logging.getLogger(__name__)
 
 SHOP_HOOK = "_b2b_shop_attach_invoice"
+SHOP_FILTER = "_b2b_shop_wants_invoice"
 
 
 class AccountMove(models.Model):
@@ -18,8 +19,12 @@ class AccountMove(models.Model):
         """Sale orders of this invoice that came from a web shop (b2b_ecommerce_sync provides the hook;
         without that addon there are none)."""
         self.ensure_one()
-        orders = self.line_ids.sale_line_ids.order_id
-        return orders if hasattr(type(orders), SHOP_HOOK) else orders.browse()
+        orders = self.sudo().line_ids.sale_line_ids.order_id
+        if not hasattr(type(orders), SHOP_HOOK):
+            return orders.browse()
+        if hasattr(type(orders), SHOP_FILTER):  # the shop addon says which orders came from a shop
+            orders = orders.filtered(lambda order: getattr(order, SHOP_FILTER)())
+        return orders
 
     def _post(self, soft=True):
         posted = super()._post(soft=soft)
