@@ -26,6 +26,7 @@ FLOWS = [
 ]
 # orders modified this long before the last run are fetched again: a shop's clock may be behind ours
 ORDER_OVERLAP = timedelta(minutes=10)
+RUN_LOCK = 0x5B2B  # advisory lock namespace of shop runs (second key: the backend id)
 
 
 class B2bShopBackend(models.Model):
@@ -298,6 +299,12 @@ class B2bShopBackend(models.Model):
         return True
 
     # ------------------------------------------------------------------ run helpers
+    def _shop_lock(self):
+        """One run of a shop at a time, whatever the job runner's channel capacity: the next run of the
+        same shop waits for this transaction to end (queue_job runs each job in its own transaction)."""
+        self.ensure_one()
+        self.env.cr.execute("SELECT pg_advisory_xact_lock(%s, %s)", [RUN_LOCK, self.id])
+
     def _shop_log_children(self, run, kind, results, records_by_key, summary_fn, payload_fn=None):
         """One child exchange per record of a run (done or failed), created in bulk."""
         Exchange = self.env["b2b.exchange"].sudo().with_context(tracking_disable=True, mail_create_nolog=True,

@@ -175,10 +175,11 @@ class B2bShopBackend(models.Model):
         results = adapter.push_products([d for _b, d, _h in todo]) if todo else []
         by_sku = {d.sku: (b, d, h) for b, d, h in todo}
         now = fields.Datetime.now()
-        ok = failed = 0
+        ok = failed = created = 0
         for result in results:
             binding, data, digest = by_sku[result.key]
             if result.ok:
+                created += not binding.remote_id
                 binding.write({"remote_id": result.remote_id or binding.remote_id, "state": "synced",
                                "last_error": False, "sync_hash": digest, "last_sync": now,
                                "price_sent": float(data.price)})
@@ -195,20 +196,27 @@ class B2bShopBackend(models.Model):
         self._shop_log_children(run, "shop.product", results, records,
                                 lambda res, rec: f"{rec.display_name if rec else res.key}: "
                                                  f"{('created as ' if res.created else 'updated, id ') + res.remote_id if res.ok else res.error}")
-        return ok, failed + len(problems), len(bindings) - len(todo) - len(problems)
+        return ok, failed + len(problems), len(bindings) - len(todo) - len(problems), created
 
     def _b2b_run_catalogue(self, exchange):
         backend = exchange.backend_ref
+        backend._shop_lock()
         adapter = backend._shop_adapter(exchange)
         cat_ok, cat_failed = backend._shop_push_categories(adapter, exchange)
-        ok, failed, unchanged = backend._shop_push_products(adapter, exchange)
-        return backend.env._(
+        ok, failed, unchanged, created = backend._shop_push_products(adapter, exchange)
+        summary = backend.env._(
             "Categories: %(cok)s sent, %(cfail)s failed. Products: %(ok)s sent, %(failed)s failed, "
             "%(same)s unchanged.", cok=cat_ok, cfail=cat_failed, ok=ok, failed=failed, same=unchanged)
+        if created:  # products new in the shop get their stock now, not at the next stock run
+            stock = backend._shop_queue_run("stock")
+            summary += " " + backend.env._("Stock of %(n)s new product(s) queued (%(run)s).",
+                                           n=created, run=stock.name)
+        return summary
 
     # ------------------------------------------------------------------ prices
     def _b2b_run_prices(self, exchange):
         backend = exchange.backend_ref
+        backend._shop_lock()
         bindings = backend.env["b2b.shop.product"].search([("backend_id", "=", backend.id), ("remote_id", "!=", False)])
         todo = []
         for binding in bindings:
@@ -275,6 +283,7 @@ class B2bShopBackend(models.Model):
 
     def _b2b_run_stock(self, exchange):
         backend = exchange.backend_ref
+        backend._shop_lock()
         bindings = backend.env["b2b.shop.product"].search([("backend_id", "=", backend.id), ("remote_id", "!=", False)])
         levels = backend._shop_stock_levels(bindings)
         todo = []

@@ -42,6 +42,7 @@ class B2bShopBackend(models.Model):
 
     def _b2b_run_customers(self, exchange):
         backend = exchange.backend_ref
+        backend._shop_lock()
         bindings = backend.env["b2b.shop.partner"].search([("backend_id", "=", backend.id), ("push", "=", True)])
         todo, problems = [], []
         for binding in bindings:

@@ -99,6 +99,10 @@ class TestShopSync(ShopTestMixin, TransactionCase):
         run, children = self._run(self.backend, "catalogue")
         self.assertEqual(run.state, "done", run.error)
         self.assertIn("Products: 2 sent", run.summary)
+        # the new products got their stock right away (a stock run queued by the catalogue run)
+        self.assertEqual(self.other_runs.mapped("kind"), ["shop.stock"])
+        self.assertEqual(self.other_runs.state, "done", self.other_runs.error)
+        self.assertTrue(all(b.stock_sent_set for b in (self.desk | self.chair).b2b_shop_binding_ids))
         # categories: the tree in the shop, ids in the mapping table
         maps = {m.category_id: m for m in self.backend.category_map_ids}
         root = self.peer.categories[int(maps[self.categ_root].remote_id)]
