@@ -21,7 +21,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 import _odoo  # noqa: E402
 
 MODULES = ("b2b_connector_base", "b2b_ecommerce_sync")
-PREFIX = "BENCH-"
+PREFIX = "SHOPBENCH-"
 
 
 def peers_module():

@@ -4,15 +4,24 @@ from odoo.exceptions import ValidationError
 BINDING_STATES = [("new", "Not sent yet"), ("synced", "In sync"), ("error", "Error")]
 
 
+class B2bShopBackendLine(models.AbstractModel):
+    """What every row belonging to a shop has: the shop, and its company (for the multi-company rules)."""
+
+    _name = "b2b.shop.backend.line"
+    _description = "Row of a Web Shop Backend"
+
+    backend_id = fields.Many2one("b2b.shop.backend", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="backend_id.company_id", store=True)
+
+
 class B2bShopOption(models.Model):
     """A platform option of a backend (store code, language, location...), prefilled from the adapter."""
 
     _name = "b2b.shop.option"
+    _inherit = ["b2b.shop.backend.line"]
     _description = "Shop Platform Option"
     _order = "backend_id, key"
 
-    backend_id = fields.Many2one("b2b.shop.backend", required=True, ondelete="cascade", index=True)
-    company_id = fields.Many2one(related="backend_id.company_id", store=True)
     key = fields.Char(required=True)
     value = fields.Char()
 
@@ -23,11 +32,10 @@ class B2bShopStatus(models.Model):
     """A shop order status: which ones are imported, which ones cancel an imported order."""
 
     _name = "b2b.shop.status"
+    _inherit = ["b2b.shop.backend.line"]
     _description = "Shop Order Status"
     _order = "backend_id, sequence, id"
 
-    backend_id = fields.Many2one("b2b.shop.backend", required=True, ondelete="cascade", index=True)
-    company_id = fields.Many2one(related="backend_id.company_id", store=True)
     sequence = fields.Integer(default=10)
     code = fields.Char(required=True, help="The platform's status code")
     name = fields.Char(required=True)
@@ -48,11 +56,10 @@ class B2bShopCategoryMap(models.Model):
     catalogue run; an id typed in maps the category onto an existing shop category."""
 
     _name = "b2b.shop.category.map"
+    _inherit = ["b2b.shop.backend.line"]
     _description = "Shop Category Mapping"
     _order = "backend_id, category_id"
 
-    backend_id = fields.Many2one("b2b.shop.backend", required=True, ondelete="cascade", index=True)
-    company_id = fields.Many2one(related="backend_id.company_id", store=True)
     category_id = fields.Many2one("product.category", "Odoo Category", required=True, ondelete="cascade")
     remote_id = fields.Char("Shop Category ID", help="Empty: created in the shop by the next catalogue run")
     remote_name = fields.Char("Shop Category Name", help="Empty: the Odoo category's name")
@@ -68,11 +75,10 @@ class B2bShopFieldMap(models.Model):
     """A custom field: an Odoo product field sent as a platform attribute / meta field."""
 
     _name = "b2b.shop.field.map"
+    _inherit = ["b2b.shop.backend.line"]
     _description = "Shop Custom Field"
     _order = "backend_id, id"
 
-    backend_id = fields.Many2one("b2b.shop.backend", required=True, ondelete="cascade", index=True)
-    company_id = fields.Many2one(related="backend_id.company_id", store=True)
     field_id = fields.Many2one(
         "ir.model.fields", "Odoo Field", required=True, ondelete="cascade",
         domain="[('model', 'in', ('product.product', 'product.template')), "
@@ -83,11 +89,10 @@ class B2bShopFieldMap(models.Model):
 
 class B2bShopTaxMap(models.Model):
     _name = "b2b.shop.tax.map"
+    _inherit = ["b2b.shop.backend.line"]
     _description = "Shop Tax Class"
     _order = "backend_id, id"
 
-    backend_id = fields.Many2one("b2b.shop.backend", required=True, ondelete="cascade", index=True)
-    company_id = fields.Many2one(related="backend_id.company_id", store=True)
     tax_id = fields.Many2one("account.tax", "Odoo Tax", required=True, ondelete="cascade",
                              domain="[('type_tax_use', '=', 'sale')]")
     remote_tax_class = fields.Char("Shop Tax Class", required=True,
@@ -96,11 +101,10 @@ class B2bShopTaxMap(models.Model):
 
 class B2bShopGroupMap(models.Model):
     _name = "b2b.shop.group.map"
+    _inherit = ["b2b.shop.backend.line"]
     _description = "Shop Customer Group"
     _order = "backend_id, id"
 
-    backend_id = fields.Many2one("b2b.shop.backend", required=True, ondelete="cascade", index=True)
-    company_id = fields.Many2one(related="backend_id.company_id", store=True)
     pricelist_id = fields.Many2one("product.pricelist", "Odoo Pricelist", required=True, ondelete="cascade")
     remote_group = fields.Char("Shop Customer Group", required=True,
                                help="Customer group id / role / tag of the shop for customers with this pricelist")
@@ -110,12 +114,11 @@ class B2bShopProduct(models.Model):
     """A product sold on a shop: its shop id and what was last sent (for deltas)."""
 
     _name = "b2b.shop.product"
+    _inherit = ["b2b.shop.backend.line"]
     _description = "Product on a Shop"
     _order = "backend_id, id"
     _rec_name = "product_id"
 
-    backend_id = fields.Many2one("b2b.shop.backend", required=True, ondelete="cascade", index=True)
-    company_id = fields.Many2one(related="backend_id.company_id", store=True)
     product_id = fields.Many2one("product.product", required=True, ondelete="cascade", index=True)
     default_code = fields.Char(related="product_id.default_code", string="SKU")
     remote_id = fields.Char("Shop ID", copy=False, index=True)
@@ -139,12 +142,11 @@ class B2bShopPartner(models.Model):
     """A customer known to a shop (pushed from Odoo or met in an imported order)."""
 
     _name = "b2b.shop.partner"
+    _inherit = ["b2b.shop.backend.line"]
     _description = "Customer on a Shop"
     _order = "backend_id, id"
     _rec_name = "partner_id"
 
-    backend_id = fields.Many2one("b2b.shop.backend", required=True, ondelete="cascade", index=True)
-    company_id = fields.Many2one(related="backend_id.company_id", store=True)
     partner_id = fields.Many2one("res.partner", required=True, ondelete="cascade", index=True)
     email = fields.Char(related="partner_id.email")
     remote_id = fields.Char("Shop ID", copy=False, index=True)

@@ -228,27 +228,37 @@ class B2bShopBackend(models.Model):
                 continue
             todo.append((binding, shop.Price(sku=binding.default_code or "", price=regular,
                                              remote_id=binding.remote_id, sale_price=sale)))
+        return backend._shop_send_changes(
+            exchange, "shop.price", backend.env._("Prices"), len(bindings), todo,
+            push=lambda adapter, prices: adapter.push_prices(prices),
+            sent=lambda price: {"price_sent": float(price.price), "sale_price_sent":
+                                float(price.sale_price) if price.sale_price is not None else 0.0},
+            describe=lambda price: f"price {price.price}" + (f", sale price {price.sale_price}"
+                                                            if price.sale_price is not None else ""))
+
+    def _shop_send_changes(self, exchange, kind, label, total, todo, push, sent, describe):
+        """Send the changed records ``todo`` ([(binding, Price/StockLevel)]) with ``push(adapter, records)``,
+        write ``sent(record)`` on each binding the shop took, log one child exchange per record."""
+        self.ensure_one()
         if not todo:
-            return backend.env._("Prices: nothing changed (%s products).", len(bindings))
-        adapter = backend._shop_adapter(exchange)
-        results = adapter.push_prices([p for _b, p in todo])
-        by_sku = {p.sku: (b, p) for b, p in todo}
+            return self.env._("%(what)s: nothing changed (%(n)s products).", what=label, n=total)
+        results = push(self._shop_adapter(exchange), [record for _b, record in todo])
+        by_sku = {record.sku: (binding, record) for binding, record in todo}
         ok = 0
         for result in results:
-            binding, price = by_sku[result.key]
+            binding, record = by_sku[result.key]
             if result.ok:
-                binding.write({"price_sent": float(price.price),
-                               "sale_price_sent": float(price.sale_price) if price.sale_price is not None else 0.0})
+                binding.write(sent(record))
                 ok += 1
             else:
                 binding.write({"state": "error", "last_error": result.error[:250]})
-        backend._shop_log_children(
-            exchange, "shop.price", results, {p.sku: b.product_id for b, p in todo},
+        self._shop_log_children(
+            exchange, kind, results, {record.sku: binding.product_id for binding, record in todo},
             lambda res, rec: f"{rec.display_name if rec else res.key}: "
-                             f"{'price ' + str(by_sku[res.key][1].price) if res.ok else res.error}")
+                             f"{describe(by_sku[res.key][1]) if res.ok else res.error}")
         exchange._b2b_progress(len(results), len(results))
-        return backend.env._("Prices: %(ok)s sent, %(failed)s failed, %(same)s unchanged.", ok=ok,
-                             failed=len(results) - ok, same=len(bindings) - len(todo))
+        return self.env._("%(what)s: %(ok)s sent, %(failed)s failed, %(same)s unchanged.", what=label, ok=ok,
+                          failed=len(results) - ok, same=total - len(todo))
 
     # ------------------------------------------------------------------ stock
     def _shop_restock_dates(self, products):
@@ -292,28 +302,10 @@ class B2bShopBackend(models.Model):
                     and (binding.restock_sent or None) == level.restock_date):
                 continue
             todo.append((binding, level))
-        if not todo:
-            return backend.env._("Stock: nothing changed (%s products).", len(bindings))
-        adapter = backend._shop_adapter(exchange)
-        results = adapter.push_stock([level for _b, level in todo])
-        by_sku = {level.sku: (b, level) for b, level in todo}
-        ok = 0
-        for result in results:
-            binding, level = by_sku[result.key]
-            if result.ok:
-                binding.write({"stock_sent": float(level.quantity), "stock_sent_set": True,
-                               "restock_sent": level.restock_date or False})
-                ok += 1
-            else:
-                binding.write({"state": "error", "last_error": result.error[:250]})
-
-        def summary(res, rec):
-            level = by_sku[res.key][1]
-            text = f"{level.quantity}" + (f", back on {level.restock_date}" if level.restock_date else "")
-            return f"{rec.display_name if rec else res.key}: {text if res.ok else res.error}"
-
-        backend._shop_log_children(exchange, "shop.stock.level", results, {lv.sku: b.product_id for b, lv in todo},
-                                   summary)
-        exchange._b2b_progress(len(results), len(results))
-        return backend.env._("Stock: %(ok)s sent, %(failed)s failed, %(same)s unchanged.", ok=ok,
-                             failed=len(results) - ok, same=len(bindings) - len(todo))
+        return backend._shop_send_changes(
+            exchange, "shop.stock.level", backend.env._("Stock"), len(bindings), todo,
+            push=lambda adapter, levels: adapter.push_stock(levels),
+            sent=lambda level: {"stock_sent": float(level.quantity), "stock_sent_set": True,
+                                "restock_sent": level.restock_date or False},
+            describe=lambda level: f"{level.quantity}" + (f", back on {level.restock_date}"
+                                                          if level.restock_date else ""))
