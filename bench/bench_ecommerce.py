@@ -15,7 +15,6 @@ import argparse
 import pathlib
 import sys
 import time
-from datetime import timedelta
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 import _odoo  # noqa: E402

@@ -208,7 +208,7 @@ class SaleOrder(models.Model):
         """A note on the order when Odoo's total differs from the shop's (taxes configured differently)."""
         if not order.total:
             return
-        odoo_total = self.amount_total if not order.prices_include_tax else self.amount_total
+        odoo_total = self.amount_total
         if float_compare(odoo_total, float(order.total), precision_digits=2):
             self.message_post(body=self.env._(
                 "The shop's total is %(shop)s %(cur)s, Odoo computes %(odoo)s: check the taxes and the special "

@@ -1,6 +1,6 @@
 """Shipments and invoices of shop orders go back to their shop."""
 
-from odoo import api, fields, models
+from odoo import models
 
 
 class StockPicking(models.Model):

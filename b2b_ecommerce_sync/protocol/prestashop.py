@@ -26,7 +26,7 @@ import json
 import re
 import secrets as _secrets
 import unicodedata
-from datetime import date, datetime, timezone
+from datetime import date, timezone
 from decimal import ROUND_FLOOR, Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from odoo import Command, fields
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import ValidationError
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
@@ -483,3 +483,14 @@ class TestShopSync(ShopTestMixin, TransactionCase):
             backend.write({"name": "hacked"})
         with self.assertRaises(AccessError):
             backend.api_key  # noqa: B018 - managers only
+        # a salesman without B2B rights confirms a shop order: the shop is still told
+        self.backend.order_mode = "quotation"
+        self._full_order(1301, status="on-hold")
+        self._run(self.backend, "orders")
+        sale = self.env["sale.order"].search([("b2b_shop_order_id", "=", "1301")])
+        salesman = new_test_user(self.env, "shop_salesman", groups="sales_team.group_sale_salesman_all_leads")
+        with trap_jobs() as trap:
+            sale.with_user(salesman).action_confirm()
+            trap.assert_jobs_count(1)
+        status = self.Exchange.search([("kind", "=", "shop.status"), ("res_id", "=", sale.id)])
+        self.assertEqual(status.user_id, salesman, "logged in the salesman's name")

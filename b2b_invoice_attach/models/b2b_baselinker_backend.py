@@ -1,6 +1,6 @@
 import json
 import logging
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta, timezone
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
