@@ -546,6 +546,8 @@ class PrestaShopAdapter(ShopAdapter):
                     if category.parent_key in failed:
                         raise RecordRefused(f"its parent category {category.parent_key} was not pushed")
                     parent = remote_ids.get(category.parent_key)
+                elif category.parent_remote_id:  # the parent is already in the shop, not in this call
+                    parent = str(category.parent_remote_id)
                 remote = known.get(str(category.remote_id or ""))
                 parent_for_lookup = parent or root
                 if remote is None:

@@ -131,6 +131,12 @@ class TestShopSync(ShopTestMixin, TransactionCase):
         self.assertEqual(children3.record_ref, self.chair)
         self.assertEqual(self.peer.products[int(self.chair.b2b_shop_binding_ids.remote_id)]["name"],
                          "Ergonomic chair Pro")
+        # a category renamed alone: sent alone, still under its parent already in the shop
+        self.categ_desks.name = "Desks & tables"
+        run4, children4 = self._run(self.backend, "catalogue")
+        self.assertEqual(children4.record_ref, self.categ_desks)
+        desks = self.peer.categories[int(maps[self.categ_desks].remote_id)]
+        self.assertEqual((desks["name"], desks["parent"]), ("Desks & tables", root["id"]))
         # taken off the shop: unpublished once, not deleted
         self.chair.product_tmpl_id.b2b_shop_backend_ids = [(3, self.backend.id)]
         self._run(self.backend, "catalogue")

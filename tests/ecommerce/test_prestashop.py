@@ -743,3 +743,11 @@ def test_demo_peer_is_seeded_for_the_demo_database():
     paid = next(o for o in demo.orders.values() if o["current_state"] == "2")
     assert paid["total_shipping_tax_excl"] != "0.000000" and any(
         r["id_order"] == str(paid["id"]) for r in demo.order_cart_rules.values())
+
+
+def test_category_under_a_parent_already_in_the_shop(peer):
+    parent = peer.add_category("Furniture")
+    results = adapter_for(peer).push_categories([
+        model.Category("c:7", "Desks", parent_remote_id=str(parent))])
+    assert results[0].ok, results
+    assert peer.db["categories"][int(results[0].remote_id)]["id_parent"] == str(parent)
