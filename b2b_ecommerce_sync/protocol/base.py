@@ -82,8 +82,11 @@ class ShopAdapter:
         platform's secrets (see ``credential_fields``); ``options``: dict of platform options."""
         self.http = http
         self.credentials = dict(credentials or {})
-        self.options = dict(options or {})
+        self.options = coerce_options(self.option_defaults, options or {}, self.label)
         self._configure()
+
+    # the options the platform reads, with their defaults; a default's type is the option's type
+    option_defaults = {}
 
     # the names of the secrets the platform needs (the Odoo backend form shows these)
     credential_fields = ()
@@ -153,6 +156,35 @@ class ShopAdapter:
         except (UnicodeDecodeError, ValueError):
             raise ShopError(f"{self.label} answered {what} with something that is not JSON: {body[:120]!r}",
                             kind="answer") from None
+
+
+_YES = ("1", "true", "yes", "y", "on")
+_NO = ("0", "false", "no", "n", "off", "none")
+
+
+def coerce_options(defaults, options, label="shop"):
+    """The options with every default filled in and every value of the default's type: options often
+    arrive as text (the Odoo form), where "False" must be false and "5" a number. Unknown keys pass as given."""
+    result = dict(defaults)
+    for key, value in options.items():
+        default = defaults.get(key)
+        if value is None or (value == "" and key in defaults):
+            continue
+        try:
+            if isinstance(default, bool):
+                text = str(value).strip().lower()
+                if text not in _YES + _NO:
+                    raise ValueError("not yes or no")
+                value = text in _YES
+            elif isinstance(default, int):
+                value = int(str(value).strip())
+            elif isinstance(default, float):
+                value = float(str(value).strip())
+        except ValueError:
+            raise ShopError(f"{label} option {key}: {value!r} is not a valid {type(default).__name__}",
+                            kind="config") from None
+        result[key] = value
+    return result
 
 
 def chunks(items, size):

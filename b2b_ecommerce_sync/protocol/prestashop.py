@@ -293,9 +293,7 @@ class PrestaShopAdapter(ShopAdapter):
     }
 
     def _configure(self):
-        options = dict(self.option_defaults)
-        options.update({k: v for k, v in self.options.items() if v is not None and v != ""})
-        self.options = options
+        options = self.options  # defaults filled in and typed by ShopAdapter
         self.key = str(self.credentials.get("key") or "").strip()
         session = getattr(self.http, "session", None)
         if self.key and session is not None:

@@ -352,8 +352,7 @@ class ShopifyAdapter(ShopAdapter):
             self.http.secrets = tuple(secrets) + (token,)
 
     def _opt(self, name):
-        value = self.options.get(name)
-        return self.option_defaults[name] if value in (None, "") else value
+        return self.options[name]  # defaults filled in and typed by ShopAdapter
 
     @property
     def endpoint(self):

@@ -58,12 +58,6 @@ def _plain(message):
     return " ".join(unescape(_TAG_RE.sub("", _text(message))).split())
 
 
-def _truthy(value):
-    if isinstance(value, str):
-        return value.strip().lower() not in ("", "0", "false", "no", "off", "none")
-    return bool(value)
-
-
 @register
 class WooCommerceAdapter(ShopAdapter):
     """WooCommerce REST API v3 (see the module docstring for the endpoints).
@@ -143,9 +137,7 @@ class WooCommerceAdapter(ShopAdapter):
 
     # ------------------------------------------------------------------ set-up
     def _configure(self):
-        options = dict(self.option_defaults)
-        options.update({k: v for k, v in self.options.items() if v is not None})
-        self.options = options
+        options = self.options  # defaults filled in and typed by ShopAdapter
         self._key = _text(self.credentials.get("key")).strip()
         self._secret = _text(self.credentials.get("secret")).strip()
         self._app_password = _text(self.credentials.get("extra")).strip()
@@ -160,7 +152,7 @@ class WooCommerceAdapter(ShopAdapter):
         except re.error as exc:
             raise ShopError(f"WooCommerce option gift_card_pattern is not a valid expression: {exc}",
                             kind="config") from None
-        self._tracking_available = None if _truthy(options["shipment_tracking"]) else False
+        self._tracking_available = None if options["shipment_tracking"] else False
         secrets = [s for s in (self._key, self._secret, self._app_password) if s]
         if secrets and hasattr(self.http, "secrets"):
             self.http.secrets = tuple(dict.fromkeys([*self.http.secrets, *secrets]))
@@ -183,7 +175,7 @@ class WooCommerceAdapter(ShopAdapter):
             if not self._key or not self._secret:
                 raise ShopError("WooCommerce needs a consumer key and a consumer secret "
                                 "(WooCommerce > Settings > Advanced > REST API)", kind="config")
-            if _truthy(self.options["query_string_auth"]):
+            if self.options["query_string_auth"]:
                 params.update(consumer_key=self._key, consumer_secret=self._secret)
             else:
                 headers["Authorization"] = self._basic(self._key, self._secret)
@@ -384,7 +376,7 @@ class WooCommerceAdapter(ShopAdapter):
             self._tracking_available = TRACKING_NAMESPACE in namespaces
         shop = f"“{name}” ({url})" if name else url
         tracking = ""
-        if self._tracking_available is not None and _truthy(self.options["shipment_tracking"]):
+        if self._tracking_available is not None and self.options["shipment_tracking"]:
             tracking = ("; Shipment Tracking is active" if self._tracking_available
                         else "; Shipment Tracking is not installed (tracking numbers go into order notes)")
         return f"Connected to the WooCommerce shop {shop}: {orders} orders{tracking}."
@@ -882,7 +874,7 @@ class WooCommerceAdapter(ShopAdapter):
             "meta_data": [{"key": INVOICE_NUMBER_KEY, "value": document.number},
                           {"key": INVOICE_URL_KEY, "value": url}]})
         self._add_note(order_id, self._invoice_note(document, url),
-                       customer=_truthy(self.options["invoice_note_to_customer"]))
+                       customer=self.options["invoice_note_to_customer"])
         return url or document.number
 
     def _upload_pdf(self, document):
