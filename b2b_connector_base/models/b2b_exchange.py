@@ -4,8 +4,11 @@ import logging
 import traceback
 from datetime import timedelta
 
+import psycopg2
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import mute_logger
 
 from ..lib.masking import mask_text
 from .tools import is_retryable, user_message
@@ -219,6 +222,26 @@ class B2bExchange(models.Model):
         if direction:
             domain.append(("direction", "=", direction))
         return self.sudo().search(domain, limit=1).with_env(self.env)
+
+    def _b2b_claim(self, external_id):
+        """Give this (top-level) exchange the peer's message id, once: False when another exchange of the
+        same kind, direction and backend has it (a replay), also when that other one is being received at
+        this very moment (the unique index makes this transaction wait for the other one, then refuses)."""
+        self.ensure_one()
+        exchange = self.sudo()
+        if exchange.search_count([
+                ("kind", "=", exchange.kind), ("direction", "=", exchange.direction),
+                ("external_id", "=", external_id), ("parent_id", "=", False), ("id", "!=", exchange.id),
+                ("backend_ref", "=", exchange.backend_ref and f"{exchange.backend_ref._name},{exchange.backend_ref.id}")]):
+            return False
+        try:
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+                exchange.external_id = external_id
+                exchange.flush_recordset(["external_id"])
+        except psycopg2.IntegrityError:
+            exchange.invalidate_recordset(["external_id"])
+            return False
+        return True
 
     def _b2b_set_payload(self, data, filename, mimetype=None, field="payload_attachment_id"):
         self.ensure_one()

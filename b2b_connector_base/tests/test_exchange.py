@@ -161,6 +161,17 @@ class TestExchange(B2BTestMixin, TransactionCase):
         with self.assertRaises(psycopg2.IntegrityError), mute_logger("odoo.sql_db"), self.env.cr.savepoint():
             self._exchange("_b2b_x", external_id="MSG-42")
 
+    def test_claiming_a_message_id_once(self):
+        first = self._exchange("_b2b_x")
+        self.assertTrue(first._b2b_claim("MSG-7"))
+        self.assertEqual(first.external_id, "MSG-7")
+        replay = self._exchange("_b2b_x")
+        self.assertFalse(replay._b2b_claim("MSG-7"), "a replayed message id is refused")
+        self.assertFalse(replay.external_id)
+        other = self.env["res.partner"].create({"name": "Other wholesaler"})
+        elsewhere = self.Exchange._b2b_log("test.kind", direction="in", backend=other)
+        self.assertTrue(elsewhere._b2b_claim("MSG-7"), "message ids are per backend")
+
     def test_http_calls_survive_a_rolled_back_failure(self):
         from odoo.addons.b2b_sandbox.peers.server import Response, ScriptedPeer
 

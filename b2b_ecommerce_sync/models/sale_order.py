@@ -1,5 +1,6 @@
 """Shop orders in (as sale orders) and their progress back to the shop."""
 
+import itertools
 import json
 import logging
 from decimal import Decimal
@@ -43,26 +44,35 @@ class B2bShopBackend(models.Model):
                                           backend.name))
         adapter = backend._shop_adapter(exchange)
         since = backend.last_order_sync - ORDER_OVERLAP if backend.last_order_sync else None
-        Exchange = backend.env["b2b.exchange"]
+        Exchange = backend.env["b2b.exchange"].sudo()
         queued = seen = 0
         newest = backend.last_order_sync
-        for order in adapter.fetch_orders(since=since, statuses=statuses):
-            seen += 1
-            stamp = order.updated_at or order.created_at
-            newest = max(newest, stamp) if newest and stamp else (stamp or newest)
-            external_id = f"{order.remote_id}:{order.status}:{iso(stamp)}"
-            if Exchange._b2b_find(ORDER_KIND, external_id, backend=backend, direction="in"):
-                continue
-            incoming = backend._b2b_exchange(
-                ORDER_KIND, direction="in", protocol=backend._platform_label(), external_id=external_id,
-                payload=serialize.dumps(order, indent=1), filename=f"order_{order.number or order.remote_id}.json",
-                mimetype="application/json", process=("sale.order", "_b2b_shop_import_order"),
-                summary=backend.env._("Order %(number)s (%(status)s)", number=order.number or order.remote_id,
-                                      status=order.status))
-            incoming._b2b_enqueue()
-            queued += 1
-            if seen % 50 == 0:
-                exchange._b2b_progress(seen)
+        orders = adapter.fetch_orders(since=since, statuses=statuses)
+        while batch := list(itertools.islice(orders, 100)):
+            ids = {}
+            for order in batch:
+                stamp = order.updated_at or order.created_at
+                newest = max(newest, stamp) if newest and stamp else (stamp or newest)
+                ids[f"{order.remote_id}:{order.status}:{iso(stamp)}"] = order
+            # the orders of this batch already received (the overlap re-reads recent ones): one query
+            known = set(Exchange.search([
+                ("kind", "=", ORDER_KIND), ("direction", "=", "in"), ("parent_id", "=", False),
+                ("backend_ref", "=", f"{backend._name},{backend.id}"), ("external_id", "in", list(ids)),
+            ]).mapped("external_id"))
+            for external_id, order in ids.items():
+                if external_id in known:
+                    continue
+                incoming = backend._b2b_exchange(
+                    ORDER_KIND, direction="in", protocol=backend._platform_label(), external_id=external_id,
+                    payload=serialize.dumps(order, indent=1),
+                    filename=f"order_{order.number or order.remote_id}.json", mimetype="application/json",
+                    process=("sale.order", "_b2b_shop_import_order"),
+                    summary=backend.env._("Order %(number)s (%(status)s)", number=order.number or order.remote_id,
+                                          status=order.status))
+                incoming._b2b_enqueue()
+                queued += 1
+            seen += len(batch)
+            exchange._b2b_progress(seen)
         exchange._b2b_progress(seen, seen)
         backend.sudo().last_order_sync = newest or fields.Datetime.now()
         return backend.env._("%(seen)s order(s) read since %(since)s, %(queued)s queued for import, "

@@ -81,14 +81,16 @@ class B2bShopBackend(models.Model):
         return ok, failed
 
     # ------------------------------------------------------------------ products
-    def _shop_price(self, product):
-        """(regular price, sale price or None) of a product for this shop."""
-        regular = product.lst_price
-        price = regular
-        if self.pricelist_id:
-            price = self.pricelist_id._get_product_price(product, 1.0)
-        sale = price if float_compare(price, regular, precision_digits=2) < 0 else None
-        return _dec(regular), (_dec(sale) if sale is not None else None)
+    def _shop_prices(self, products):
+        """{product id: (regular price, sale price or None)} for this shop, the pricelist computed once for all."""
+        discounted = self.pricelist_id._get_products_price(products, 1.0) if self.pricelist_id else {}
+        prices = {}
+        for product in products:
+            regular = product.lst_price
+            price = discounted.get(product.id, regular)
+            sale = price if float_compare(price, regular, precision_digits=2) < 0 else None
+            prices[product.id] = (_dec(regular), _dec(sale) if sale is not None else None)
+        return prices
 
     def _shop_images(self, product):
         raw = product.image_1920
@@ -129,7 +131,7 @@ class B2bShopBackend(models.Model):
         product = binding.product_id
         if not product.default_code:
             raise UserError(self.env._("%s has no internal reference (the shop's SKU).", product.display_name))
-        regular, _sale = self._shop_price(product)
+        regular = _dec(product.lst_price)  # a pricelist's sale price goes with the prices flow
         description = getattr(product, "description_ecommerce", False) or ""
         taxes = product.taxes_id.filtered(lambda t: t.company_id == self.company_id)
         tax_class = next((m.remote_tax_class for m in self.tax_map_ids if m.tax_id in taxes), "")
@@ -219,8 +221,9 @@ class B2bShopBackend(models.Model):
         backend._shop_lock()
         bindings = backend.env["b2b.shop.product"].search([("backend_id", "=", backend.id), ("remote_id", "!=", False)])
         todo = []
+        prices = backend._shop_prices(bindings.product_id)
         for binding in bindings:
-            regular, sale = backend._shop_price(binding.product_id)
+            regular, sale = prices[binding.product_id.id]
             sale_sent = binding.sale_price_sent or None
             if (float_compare(float(regular), binding.price_sent, precision_digits=2) == 0
                     and (sale is None) == (sale_sent is None)

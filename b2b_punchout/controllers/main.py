@@ -3,13 +3,11 @@ import hmac
 import logging
 from decimal import Decimal
 
-import psycopg2
 from markupsafe import Markup
 
 from odoo import http
 from odoo.exceptions import UserError
 from odoo.http import request
-from odoo.tools import mute_logger
 
 from odoo.addons.b2b_connector_base.lib import safe_xml
 
@@ -44,26 +42,6 @@ def _fail(exchange, message):
     exchange._b2b_fail(UserError(message))
 
 
-def _claim(exchange, external_id):
-    """Give ``exchange`` the peer's message id, once: False when another exchange of the same kind and
-    buyer has it (a replay), also when that other request is being processed at this very moment (the
-    unique index makes the second transaction wait for the first, then refuses it)."""
-    exchange = exchange.sudo()
-    if exchange.search_count([("kind", "=", exchange.kind), ("external_id", "=", external_id),
-                              ("backend_ref", "=", exchange.backend_ref and f"{exchange.backend_ref._name},"
-                                                                          f"{exchange.backend_ref.id}"),
-                              ("parent_id", "=", False), ("id", "!=", exchange.id)]):
-        return False
-    try:
-        with mute_logger("odoo.sql_db"), request.env.cr.savepoint():
-            exchange.external_id = external_id
-            exchange.flush_recordset(["external_id"])
-    except psycopg2.IntegrityError:
-        exchange.invalidate_recordset(["external_id"])
-        return False
-    return True
-
-
 class PunchoutController(http.Controller):
     # ------------------------------------------------------------------ cXML setup
     @http.route("/punchout/cxml/setup", type="http", auth="public", methods=["POST"], csrf=False, save_session=False)
@@ -86,7 +64,7 @@ class PunchoutController(http.Controller):
         if not partner._punchout_check_secret(setup.sender.shared_secret):
             _fail(exchange, "wrong shared secret")
             return self._cxml_answer(401, "Unauthorized", "wrong shared secret")
-        if setup.payload_id and not _claim(exchange, setup.payload_id):
+        if setup.payload_id and not exchange._b2b_claim(setup.payload_id):
             _fail(exchange, f"replayed PunchOutSetupRequest {setup.payload_id}")
             return self._cxml_answer(409, "Conflict", "this request was already used")
         if not partner._punchout_check_return_url(setup.browser_form_post):
@@ -292,7 +270,7 @@ class PunchoutController(http.Controller):
             return 200, "OK", f"order {order_id} already received"
         if earlier:  # an earlier attempt failed (e.g. unknown product): this one replaces it
             earlier.write({"external_id": False, "state": "cancelled", "summary": f"replaced by {exchange.name}"})
-        if not _claim(exchange, order_id):
+        if not exchange._b2b_claim(order_id):
             exchange.write({"state": "cancelled", "summary": f"order {order_id} is being received right now"})
             return 200, "OK", f"order {order_id} already received"
         try:
