@@ -218,11 +218,10 @@ class SaleOrder(models.Model):
         """A note on the order when Odoo's total differs from the shop's (taxes configured differently)."""
         if not order.total:
             return
-        odoo_total = self.amount_total
-        if float_compare(odoo_total, float(order.total), precision_digits=2):
+        if float_compare(self.amount_total, float(order.total), precision_digits=2):
             self.message_post(body=self.env._(
                 "The shop's total is %(shop)s %(cur)s, Odoo computes %(odoo)s: check the taxes and the special "
-                "products of the shop.", shop=order.total, cur=order.currency, odoo=round(odoo_total, 2)))
+                "products of the shop.", shop=order.total, cur=order.currency, odoo=round(self.amount_total, 2)))
 
     @staticmethod
     def _b2b_shop_unit_excl(line, order):

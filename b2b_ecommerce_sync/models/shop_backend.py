@@ -305,7 +305,7 @@ class B2bShopBackend(models.Model):
         self.ensure_one()
         self.env.cr.execute("SELECT pg_advisory_xact_lock(%s, %s)", [RUN_LOCK, self.id])
 
-    def _shop_log_children(self, run, kind, results, records_by_key, summary_fn, payload_fn=None):
+    def _shop_log_children(self, run, kind, results, records_by_key, summary_fn):
         """One child exchange per record of a run (done or failed), created in bulk."""
         Exchange = self.env["b2b.exchange"].sudo().with_context(tracking_disable=True, mail_create_nolog=True,
                                                                  mail_notrack=True)

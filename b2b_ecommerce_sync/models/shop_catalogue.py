@@ -18,8 +18,12 @@ IMAGE_TYPES = {b"\x89PNG": ("image/png", "png"), b"\xff\xd8\xff": ("image/jpeg",
                b"RIFF": ("image/webp", "webp")}
 
 
-def _fingerprint(obj):
-    return hashlib.sha1(serialize.dumps(obj).encode()).hexdigest()
+def _fingerprint(obj, *ignored):
+    """What was sent, as a hash for deltas; the shop id (and ``ignored`` fields) left out."""
+    data = serialize.to_dict(obj)
+    for name in ("remote_id",) + ignored:
+        data[name] = ""
+    return hashlib.sha1(serialize.dumps(data).encode()).hexdigest()
 
 
 def _dec(value, digits=2):
@@ -49,7 +53,7 @@ class B2bShopBackend(models.Model):
         self.ensure_one()
         todo = []
         for row, category in self._shop_category_data():
-            digest = _fingerprint(dict(serialize.to_dict(category), remote_id=""))
+            digest = _fingerprint(category)
             if row.remote_id and row.sync_hash == digest and row.state == "synced":
                 continue
             todo.append((row, category, digest))
@@ -153,10 +157,6 @@ class B2bShopBackend(models.Model):
             attributes=self._shop_custom_fields(product),
         )
 
-    @staticmethod
-    def _shop_product_digest(data):
-        return _fingerprint(dict(serialize.to_dict(data), remote_id="", price=""))
-
     def _shop_push_products(self, adapter, run, bindings=None):
         self.ensure_one()
         Binding = self.env["b2b.shop.product"].with_context(active_test=False)
@@ -170,7 +170,7 @@ class B2bShopBackend(models.Model):
             except UserError as exc:
                 problems.append((binding, str(exc.args[0])))
                 continue
-            digest = self._shop_product_digest(data)
+            digest = _fingerprint(data, "price")
             if binding.remote_id and binding.sync_hash == digest and binding.state == "synced":
                 continue
             todo.append((binding, data, digest))

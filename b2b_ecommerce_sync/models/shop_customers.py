@@ -3,7 +3,6 @@
 from odoo import fields, models
 
 from ..protocol import model as shop
-from ..protocol import serialize
 from .shop_catalogue import _fingerprint
 
 
@@ -51,7 +50,7 @@ class B2bShopBackend(models.Model):
                                                         binding.partner_id.display_name)))
                 continue
             data = backend._shop_customer_data(binding)
-            digest = _fingerprint(dict(serialize.to_dict(data), remote_id=""))
+            digest = _fingerprint(data)
             if binding.remote_id and binding.sync_hash == digest and binding.state == "synced":
                 continue
             todo.append((binding, data, digest))
