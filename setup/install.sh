@@ -25,7 +25,7 @@ for p in "${APT_PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
-    log "installing Debian packages: ${missing[*]}"
+    log "installing Debian packages: ${missing[*]} (a minute or two)"
     as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
@@ -44,18 +44,31 @@ if ! psql_admin -c "SELECT 1" >/dev/null 2>&1; then
 fi
 
 # ---------------------------------------------------------------- Odoo source
+# Three ways, in this order: a tree at ODOO_SRC, an Odoo source archive (ODOO_ARCHIVE), a clone of the
+# official branch. Whatever is used is checked to be Odoo 19.0 before anything runs on it.
+if [ -e "$ODOO_SRC" ] && ! have_odoo_src; then
+    die "$ODOO_SRC exists but is not an Odoo source tree (no odoo-bin or odoo/release.py); move it away or set ODOO_SRC"
+fi
 if ! have_odoo_src; then
-    if git ls-remote --exit-code --heads "$ODOO_GIT_URL" "$ODOO_BRANCH" >/dev/null 2>&1 </dev/null; then
+    if [ -n "$ODOO_ARCHIVE" ] && [ -f "$ODOO_ARCHIVE" ]; then
+        unpack_odoo_archive "$ODOO_ARCHIVE" "$ODOO_SRC"
+    elif [ -n "$ODOO_ARCHIVE" ] && [ "$PURE_ONLY" = 0 ]; then
+        die "ODOO_ARCHIVE=$ODOO_ARCHIVE: no such file"
+    elif git ls-remote --exit-code --heads "$ODOO_GIT_URL" "$ODOO_BRANCH" >/dev/null 2>&1 </dev/null; then
         log "cloning Odoo $ODOO_BRANCH into $ODOO_SRC (this takes a while)"
         git clone --quiet --depth 1 --branch "$ODOO_BRANCH" "$ODOO_GIT_URL" "$ODOO_SRC"
     elif [ "$PURE_ONLY" = 1 ]; then
-        warn "no Odoo source at $ODOO_SRC and $ODOO_GIT_URL is unreachable: preparing the pure tier only"
+        warn "no Odoo source: not at $ODOO_SRC, no archive${ODOO_ARCHIVE:+ at $ODOO_ARCHIVE}, $ODOO_GIT_URL unreachable: preparing the pure tier only"
     else
-        die "No Odoo 19 source at $ODOO_SRC and $ODOO_GIT_URL is not reachable from here.
-    Provide it, then run this again:
-      git clone --depth 1 --branch $ODOO_BRANCH $ODOO_GIT_URL $ODOO_SRC
-    or unpack an Odoo 19.0 source tree anywhere and export ODOO_SRC=/path/to/it (see README.md)."
+        die "No Odoo $ODOO_BRANCH source. Provide it in one of three ways, then run this again:
+      1. an Odoo $ODOO_BRANCH source tree:   export ODOO_SRC=/path/to/odoo   (default /opt/odoo-src)
+      2. Odoo's source tarball (.tar.xz or .tar.gz, e.g. the official nightly odoo_$ODOO_BRANCH.latest.tar.gz):
+                                         export ODOO_ARCHIVE=/path/to/odoo-$ODOO_BRANCH-src.tar.xz
+      3. network access to $ODOO_GIT_URL (cloned into \$ODOO_SRC)"
     fi
+fi
+if have_odoo_src; then
+    check_odoo_src || die "$ODOO_SRC is not a usable Odoo $ODOO_BRANCH source tree (see above)"
 fi
 
 # ---------------------------------------------------------------- virtualenv
@@ -68,20 +81,23 @@ have_odoo_src && req_files+=("$ODOO_SRC/requirements.txt")
 stamp_id=$( { cat "${req_files[@]}"; echo "$QUEUE_JOB_SPEC"; "$PY" -V; } | sha1sum | cut -c1-16)
 stamp="$VENV/.b2b-installed-$stamp_id"
 if [ ! -f "$stamp" ]; then
-    log "installing Python requirements into $VENV"
+    log "installing Python requirements into $VENV (a few minutes the first time)"
     pip_quiet install -q -U "pip>=24" "setuptools<81" wheel
     constraint="$VENV/.build-constraints.txt"
     echo 'setuptools<81' > "$constraint"
     if have_odoo_src; then
         # --build-constraint needs pip >= 25.3; older pips get the same effect from PIP_CONSTRAINT
+        log "  Odoo's requirements ($ODOO_SRC/requirements.txt)"
         if pip_quiet install --help | grep -q -- '--build-constraint'; then
             pip_quiet install -q --build-constraint "$constraint" -r "$ODOO_SRC/requirements.txt"
         else
             PIP_CONSTRAINT="$constraint" pip_quiet install -q -r "$ODOO_SRC/requirements.txt"
         fi
     fi
+    log "  b2b-connect's requirements (requirements.txt)"
     pip_quiet install -q -r "$REPO_ROOT/requirements.txt"
     if have_odoo_src; then
+        log "  OCA queue_job ($QUEUE_JOB_SPEC)"
         # OCA queue_job from PyPI; its "odoo" requirement is met by the source tree, not by a PyPI package.
         pip_quiet install -q --no-deps "$QUEUE_JOB_SPEC"
         rm -f "$VENV"/.b2b-installed-*
@@ -101,7 +117,7 @@ write_conf() {  # $1 file  $2 http port  $3 data dir  $4 extra
     local tmp; tmp=$(mktemp)
     cat > "$tmp" <<EOF
 [options]
-addons_path = $ODOO_SRC/addons,$REPO_ROOT
+addons_path = $(odoo_addons_path)
 data_dir = $3
 db_host = $DB_HOST
 db_port = $DB_PORT

@@ -5,6 +5,9 @@ REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ODOO_SRC="${ODOO_SRC:-/opt/odoo-src}"
 ODOO_BRANCH="${ODOO_BRANCH:-19.0}"
 ODOO_GIT_URL="${ODOO_GIT_URL:-https://github.com/odoo/odoo.git}"
+# An Odoo source archive (.tar.xz / .tar.gz, files at its top or in one top-level folder), unpacked into
+# ODOO_SRC when that is absent: the air-gapped way (see README.md).
+ODOO_ARCHIVE="${ODOO_ARCHIVE:-}"
 VENV="${B2B_VENV:-$REPO_ROOT/.venv}"
 LOCAL_DIR="${B2B_LOCAL_DIR:-$REPO_ROOT/.local}"
 # Shared by every clone on this machine: the test template's filestore and the credentials key.
@@ -29,7 +32,11 @@ B2B_TEMPLATE_MODULES="base,web,mail,contacts,queue_job,account,purchase,purchase
 
 export PGPASSWORD="$DB_PASSWORD"
 
-log()  { printf '\033[1;34m[b2b]\033[0m %s\n' "$*"; }
+# Every line says how long the whole set-up has been running (started by the first script, inherited by the rest).
+B2B_T0="${B2B_T0:-$(date +%s)}"
+export B2B_T0
+elapsed() { local s=$(( $(date +%s) - B2B_T0 )); printf '%d:%02d' $((s / 60)) $((s % 60)); }
+log()  { printf '\033[1;34m[b2b %s]\033[0m %s\n' "$(elapsed)" "$*"; }
 warn() { printf '\033[1;33m[b2b] %s\033[0m\n' "$*" >&2; }
 die()  { printf '\033[1;31m[b2b] ERROR: %s\033[0m\n' "$*" >&2; exit 1; }
 
@@ -46,7 +53,65 @@ pip_quiet() {
     return $rc
 }
 
-have_odoo_src() { [ -f "$ODOO_SRC/odoo-bin" ] && [ -f "$ODOO_SRC/odoo/release.py" ]; }
+# Odoo's launcher: odoo-bin in a git checkout, setup/odoo in Odoo's packaged source tarballs.
+odoo_launcher() {
+    if [ -f "$1/odoo-bin" ]; then echo "$1/odoo-bin"; elif [ -f "$1/setup/odoo" ]; then echo "$1/setup/odoo"; fi
+}
+is_odoo_tree() { [ -f "$1/odoo/release.py" ] && [ -n "$(odoo_launcher "$1")" ]; }
+have_odoo_src() { is_odoo_tree "$ODOO_SRC"; }
+
+# Odoo's series ("19.0") as its release.py declares it.
+odoo_series() {
+    python3 -c 'import runpy, sys; print(runpy.run_path(sys.argv[1])["serie"])' "$1/odoo/release.py" 2>/dev/null
+}
+
+# The tree at ODOO_SRC is an Odoo of the expected series.
+check_odoo_src() {
+    local series
+    is_odoo_tree "$ODOO_SRC" || { warn "$ODOO_SRC: no odoo-bin and odoo/release.py"; return 1; }
+    series=$(odoo_series "$ODOO_SRC")
+    if [ "$series" != "$ODOO_BRANCH" ]; then
+        warn "$ODOO_SRC is Odoo ${series:-of unknown version}, b2b-connect needs Odoo $ODOO_BRANCH"
+        return 1
+    fi
+}
+
+# Unpacks an Odoo source archive into $2 (absent): next to it first, then moved in one step, so an
+# interrupted unpack never leaves a half tree at ODOO_SRC.
+unpack_odoo_archive() {
+    local archive="$1" dest="$2" parent tmp root entries started
+    parent=$(dirname "$dest")
+    [ -d "$parent" ] || as_root mkdir -p "$parent"
+    [ -w "$parent" ] || as_root chown "$(id -u):$(id -g)" "$parent"
+    tmp=$(mktemp -d "$parent/.odoo-unpack.XXXXXX")
+    started=$SECONDS
+    log "unpacking Odoo source $archive into $dest (about 10 s)"
+    if ! tar -xf "$archive" -C "$tmp"; then
+        rm -rf "$tmp"; die "cannot unpack $archive (a .tar.xz or .tar.gz of Odoo's source is expected)"
+    fi
+    root="$tmp"
+    if ! is_odoo_tree "$root"; then
+        # Odoo's own tarballs hold one folder (odoo-19.0.post2025...): take it when it is the only entry
+        entries=("$tmp"/*)
+        if [ ${#entries[@]} = 1 ] && is_odoo_tree "${entries[0]}"; then root="${entries[0]}"; fi
+    fi
+    if ! is_odoo_tree "$root"; then
+        rm -rf "$tmp"; die "$archive holds no Odoo source tree (odoo-bin and odoo/release.py, at its top or in one folder)"
+    fi
+    local series; series=$(odoo_series "$root")
+    if [ "$series" != "$ODOO_BRANCH" ]; then
+        rm -rf "$tmp"; die "$archive holds Odoo ${series:-of unknown version}, b2b-connect needs Odoo $ODOO_BRANCH"
+    fi
+    mv "$root" "$dest"
+    rm -rf "$tmp"
+    log "Odoo $series source ready at $dest ($((SECONDS - started)) s)"
+}
+
+# The addons folders of an Odoo tree: addons/ in a checkout (Odoo's tarballs keep them inside odoo/addons,
+# which Odoo always loads).
+odoo_addons_path() {
+    if [ -d "$ODOO_SRC/addons" ]; then echo "$ODOO_SRC/addons,$REPO_ROOT"; else echo "$REPO_ROOT"; fi
+}
 
 odoo_src_id() {
     if git -C "$ODOO_SRC" rev-parse HEAD >/dev/null 2>&1; then
@@ -61,4 +126,19 @@ psql_admin() { psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d postgres -v ON_
 
 db_exists() { [ "$(psql_admin -c "SELECT 1 FROM pg_database WHERE datname='$1'")" = 1 ]; }
 
-odoo_bin() { "$PY" "$ODOO_SRC/odoo-bin" "$@"; }
+# Filters an Odoo install/update log into progress lines ("module 12/57: sale_stock") while keeping warnings,
+# errors and tracebacks; used with --log-level=warn --log-handler=odoo.modules.loading:INFO.
+odoo_progress() {
+    local line
+    while IFS= read -r line; do
+        case "$line" in
+            *" INFO "*"Loading module "*)
+                line=${line#*Loading module }
+                printf '\033[1;34m[b2b %s]\033[0m   module %s: %s\n' "$(elapsed)" "$(echo "$line" | grep -Eo '[0-9]+/[0-9]+')" "${line%% *}" ;;
+            *" INFO "*) ;;
+            *) printf '%s\n' "$line" ;;
+        esac
+    done
+}
+
+odoo_bin() { "$PY" "$(odoo_launcher "$ODOO_SRC")" "$@"; }

@@ -29,10 +29,19 @@ fi
 
 if ! db_exists "$DEMO_DB"; then
     log "creating demo database $DEMO_DB with $B2B_ADDONS and demo data (a few minutes, once)"
-    odoo_bin -c "$conf" -d "$DEMO_DB" -i "$B2B_ADDONS" --with-demo --stop-after-init --no-http --log-level=warn
+    odoo_bin -c "$conf" -d "$DEMO_DB" -i "$B2B_ADDONS" --with-demo --stop-after-init --no-http --log-level=warn \
+        --log-handler=odoo.modules.loading:INFO 2>&1 | odoo_progress
+    if [ "${PIPESTATUS[0]}" != 0 ]; then
+        # a half-made demo database would be "updated" on the next start: drop it
+        psql_admin -c "DROP DATABASE IF EXISTS $DEMO_DB" >/dev/null 2>&1
+        rm -rf "$LOCAL_DIR/data/filestore/$DEMO_DB"
+        die "creating $DEMO_DB failed (see above); it was dropped, setup/start.sh tries again"
+    fi
 else
     log "updating our addons in $DEMO_DB"
-    odoo_bin -c "$conf" -d "$DEMO_DB" -u "$B2B_ADDONS" --stop-after-init --no-http --log-level=warn
+    odoo_bin -c "$conf" -d "$DEMO_DB" -u "$B2B_ADDONS" --stop-after-init --no-http --log-level=warn \
+        --log-handler=odoo.modules.loading:INFO 2>&1 | odoo_progress
+    [ "${PIPESTATUS[0]}" = 0 ] || die "updating $DEMO_DB failed (see above)"
 fi
 
 if [ "$PEERS" = 1 ]; then
@@ -48,5 +57,5 @@ if [ "$PEERS" = 1 ]; then
     log "sandbox peers running (log: $LOCAL_DIR/peers.log)"
 fi
 
-log "Odoo on http://127.0.0.1:$HTTP_PORT  (database $DEMO_DB, login admin / admin)"
+log "ready in $(elapsed) (min:s): Odoo on http://127.0.0.1:$HTTP_PORT  (database $DEMO_DB, login admin / admin)"
 odoo_bin -c "$conf" -d "$DEMO_DB"
