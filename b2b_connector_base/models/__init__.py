@@ -2,3 +2,4 @@ from . import b2b_secret_mixin
 from . import b2b_exchange
 from . import b2b_backend_mixin
 from . import b2b_schedule
+from . import ir_attachment

@@ -2,12 +2,13 @@ import base64
 import json
 import logging
 import traceback
+from collections import defaultdict
 from datetime import timedelta
 
 import psycopg2
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import mute_logger
 
 from ..lib.masking import mask_text
@@ -42,9 +43,11 @@ class B2bExchange(models.Model):
     An exchange names *what* is processed (``kind``, ``direction``, payload), *with whom* (backend,
     partner), *on what* (related record), and *how it went* (state, error, attempts, HTTP calls).
     Processing is delegated to ``process_model``/``process_method`` (a ``_b2b_*`` method receiving
-    the exchange), run in a savepoint: on failure nothing of the business change remains and the
-    exchange records the error; transient failures are retried with backoff by a cron, any failure
-    can be retried by hand.
+    the exchange, declared in that model's ``_b2b_processors``), run in a savepoint: on failure
+    nothing of the business change remains and the exchange records the error; transient failures
+    are retried with backoff by a cron, any failure can be retried by hand.
+
+    Exchanges are written by code only (as superuser): users read them and may Retry or Cancel.
     """
 
     _name = "b2b.exchange"
@@ -52,6 +55,8 @@ class B2bExchange(models.Model):
     _inherit = ["mail.thread"]
     _order = "id desc"
     _rec_names_search = ["name", "external_id", "summary"]
+    # B2B users cannot write exchanges but comment on them (the Retry message is theirs)
+    _mail_post_access = "read"
 
     name = fields.Char(required=True, readonly=True, copy=False, default="/", index="trigram")
     direction = fields.Selection(
@@ -80,6 +85,9 @@ class B2bExchange(models.Model):
     payload_attachment_id = fields.Many2one("ir.attachment", string="Payload", copy=False, ondelete="set null")
     payload_name = fields.Char(related="payload_attachment_id.name", string="Payload File")
     payload_preview = fields.Text(compute="_compute_payload_preview")
+    payload_access = fields.Boolean(
+        compute="_compute_payload_preview",
+        help="The payload and response are shown to users who may read the related record")
     response_attachment_id = fields.Many2one("ir.attachment", string="Response", copy=False, ondelete="set null")
     error = fields.Text(copy=False)
     error_detail = fields.Text(copy=False, groups="b2b_connector_base.group_b2b_manager")
@@ -155,16 +163,49 @@ class B2bExchange(models.Model):
             rec.light = lights.get(rec.state, "normal")
 
     @api.depends("payload_attachment_id")
+    @api.depends_context("uid", "allowed_company_ids")
     def _compute_payload_preview(self):
+        readable = self._b2b_payload_readable()
         for rec in self:
+            rec.payload_access = rec in readable
             att = rec.payload_attachment_id.sudo()
             text = False
-            if att and (att.mimetype or "").startswith(("text/", "application/xml", "application/json")):
+            if rec.payload_access and rec._b2b_owns(att) and (att.mimetype or "").startswith(
+                    ("text/", "application/xml", "application/json")):
                 raw = att.raw or b""
                 text = raw[:PREVIEW_LIMIT].decode("utf-8", "replace")
                 if len(raw) > PREVIEW_LIMIT:
                     text += f"\n... ({len(raw) - PREVIEW_LIMIT} more bytes, download the payload)"
             rec.payload_preview = text
+
+    def _b2b_owns(self, attachment):
+        """Payloads are attachments of their exchange (see ``_b2b_set_payload``): never show another one."""
+        self.ensure_one()
+        attachment = attachment.sudo()
+        return bool(attachment) and attachment.res_model == self._name and attachment.res_id == self.id
+
+    def _b2b_payload_readable(self):
+        """The exchanges of ``self`` whose payload and response the current user may read: those of an
+        allowed company whose related record (if any) the user may read. The payload of an EDI order or
+        a shop order carries what the record does, so it follows the user's rights on that record."""
+        if self.env.su:
+            return self
+        companies = set(self.env.companies.ids)
+        readable_ids = set()
+        by_model = defaultdict(list)
+        for rec in self.sudo():
+            if rec.company_id.id not in companies:
+                continue
+            if rec.res_model and rec.res_id:
+                by_model[rec.res_model].append(rec)
+            else:
+                readable_ids.add(rec.id)
+        for model, exchanges in by_model.items():
+            if model not in self.env:
+                continue  # the model is gone: nobody knows who may read its data
+            records = self.env[model].browse({e.res_id for e in exchanges}).exists()._filtered_access("read")
+            readable_ids.update(e.id for e in exchanges if e.res_id in records._ids)
+        return self.filtered(lambda e: e.id in readable_ids)
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -281,15 +322,18 @@ class B2bExchange(models.Model):
         """Record a failure: clear message, traceback for managers, retry planning for transient errors."""
         message = mask_text(user_message(exc), secrets)
         detail = mask_text("".join(traceback.format_exception(type(exc), exc, exc.__traceback__))[-20000:], secrets)
+        retry_after = getattr(exc, "retry_after", None)  # the peer said when to come back (Retry-After)
+        retry_after = retry_after if isinstance(retry_after, (int, float)) and retry_after > 0 else 0
         for rec in self.sudo():
             retry = is_retryable(exc) and rec.attempt_count < rec.max_attempts
+            backoff = timedelta(minutes=RETRY_BASE_MINUTES * 2 ** max(0, rec.attempt_count - 1))
             rec.write({
                 "state": "failed",
                 "error": message,
                 "error_detail": detail,
                 "auto_retry": retry,
-                "next_retry_at": fields.Datetime.now() + timedelta(
-                    minutes=RETRY_BASE_MINUTES * 2 ** max(0, rec.attempt_count - 1)) if retry else False,
+                "next_retry_at": fields.Datetime.now() + max(backoff, timedelta(seconds=retry_after))
+                if retry else False,
             })
             rec.message_post(body=self.env._("Failed: %s", message))
         _logger.warning("B2B exchange %s failed: %s", ",".join(self.mapped("name")), message)
@@ -301,6 +345,17 @@ class B2bExchange(models.Model):
         self.sudo().write(vals)
 
     # ------------------------------------------------------------------ processing
+    @api.model
+    def _b2b_declared_processors(self, model_name):
+        """The processor methods ``model_name`` declares: every ``_b2b_processors`` tuple along its
+        inheritance chain (each addon lists the ``_b2b_*`` methods it adds to the model)."""
+        if model_name not in self.env:
+            return frozenset()
+        names = set()
+        for klass in type(self.env[model_name]).__mro__:
+            names.update(klass.__dict__.get("_b2b_processors", ()))
+        return frozenset(name for name in names if name.startswith("_b2b_"))
+
     def _b2b_process(self):
         """Run each exchange's processor in a savepoint. Returns True when all succeeded."""
         ok = True
@@ -315,8 +370,12 @@ class B2bExchange(models.Model):
             return True
         if not exchange.process_model or not exchange.process_method:
             raise UserError(self.env._("Exchange %s has no processor.", exchange.name))
-        if not exchange.process_method.startswith("_b2b_") or exchange.process_model not in self.env:
-            raise UserError(self.env._("Exchange %s has an invalid processor.", exchange.name))
+        if exchange.process_method not in self._b2b_declared_processors(exchange.process_model):
+            # only what an addon declared runs (as superuser, from a job): never a method named in the data
+            exchange._b2b_fail(UserError(self.env._(
+                "%(model)s.%(method)s is not a declared processor: the exchange was not processed.",
+                model=exchange.process_model, method=exchange.process_method)))
+            return False
         calls = CallCollector()
         handler_env = exchange.with_context(b2b_call_collector=calls)
         processor = getattr(self.env[exchange.process_model], exchange.process_method)
@@ -394,6 +453,8 @@ class B2bExchange(models.Model):
 
     # ------------------------------------------------------------------ actions
     def action_retry(self):
+        # users may not write exchanges: the retry writes as superuser, for exchanges the user may see
+        self.check_access("read")
         retryable = self.filtered(lambda e: e.state in ("failed", "cancelled", "pending") and e.process_method)
         if not retryable:
             raise UserError(self.env._("Only failed, cancelled or pending exchanges with a processor can be retried."))
@@ -412,6 +473,7 @@ class B2bExchange(models.Model):
         }
 
     def action_cancel(self):
+        self.check_access("read")
         self.filtered(lambda e: e.state in ("pending", "failed")).sudo().write(
             {"state": "cancelled", "next_retry_at": False, "auto_retry": False})
 
@@ -440,6 +502,9 @@ class B2bExchange(models.Model):
         self.ensure_one()
         if not self.payload_attachment_id:
             raise UserError(self.env._("This exchange has no payload."))
+        if not self.payload_access:
+            raise AccessError(self.env._("You may not read the payload of %(exchange)s: it belongs to a record "
+                                         "you cannot see.", exchange=self.name))
         return {
             "type": "ir.actions.act_url",
             "url": f"/web/content/{self.payload_attachment_id.id}?download=true",

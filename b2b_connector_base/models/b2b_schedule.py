@@ -7,7 +7,7 @@ from odoo.addons.base.models.res_partner import _tz_get
 from odoo.exceptions import UserError, ValidationError
 
 from ..lib.schedule import Schedule
-from .tools import user_message
+from .tools import check_manager, user_message
 
 _logger = logging.getLogger(__name__)
 
@@ -101,6 +101,7 @@ class B2bSchedule(models.Model):
         return backend or None
 
     def action_run_now(self):
+        check_manager(self.env)  # starts a flow that reaches the peer
         for rec in self:
             rec._run(manual=True)
         return True
@@ -181,7 +182,8 @@ class B2bScheduleMixin(models.AbstractModel):
         raise NotImplementedError(f"{self._name} does not implement flow {flow}")
 
     def action_b2b_run_flow(self):
-        """Button "Sync now": the flow name comes from the button's context (``b2b_flow``)."""
+        """Button "Sync now": the flow name comes from the button's context (``b2b_flow``). B2B Managers only."""
+        check_manager(self.env)
         flow = self.env.context.get("b2b_flow")
         if not flow:
             raise UserError(self.env._("No flow given."))

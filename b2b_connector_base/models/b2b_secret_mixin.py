@@ -1,10 +1,9 @@
 from odoo import api, models
 
 from ..lib.crypto import SecretDecryptError
-from .tools import secret_box
+from .tools import MANAGER_GROUP, secret_box  # noqa: F401 - the addons import MANAGER_GROUP from here
 
 SECRET_MASK = "********"
-MANAGER_GROUP = "b2b_connector_base.group_b2b_manager"
 
 
 class B2bSecretMixin(models.AbstractModel):
@@ -19,6 +18,10 @@ class B2bSecretMixin(models.AbstractModel):
       database; the key lives in odoo.conf, not in the database.
 
     Code that needs the clear value calls ``record._b2b_secret("x")`` (server side only).
+
+    A write stores exactly the secrets it names: a form sends only what was typed, and a secret left
+    untouched keeps its value (the ORM would hand the shared inverse every secret of the model, the
+    untouched ones as False, see ``write``).
     """
 
     _name = "b2b.secret.mixin"
@@ -43,17 +46,43 @@ class B2bSecretMixin(models.AbstractModel):
                 rec[name] = SECRET_MASK if stored[f"{name}_enc"] else False
 
     def _inverse_b2b_secrets(self):
-        box = None
+        # only reached from create(): write() stores the secrets it is given itself
         for rec in self:
-            for name in rec._b2b_secret_names():
-                value = rec[name]
-                if value == SECRET_MASK:
-                    continue  # unchanged on the form
-                if value:
-                    box = box or secret_box()
-                    rec.sudo()[f"{name}_enc"] = box.encrypt(value)
-                elif rec.sudo()[f"{name}_enc"]:
-                    rec.sudo()[f"{name}_enc"] = False
+            rec._b2b_store_secrets({name: rec[name] for name in rec._b2b_secret_names()})
+
+    def write(self, vals):
+        names = [name for name in self._b2b_secret_names() if name in vals]
+        if not names:
+            return super().write(vals)
+        # All secrets share one compute and one inverse: the ORM protects them all while writing one,
+        # so inside the inverse an untouched secret reads as False and would be erased. Store the
+        # written ones here and let the ORM write the rest.
+        for name in names:
+            self._check_field_access(self._fields[name], "write")
+        vals = dict(vals)
+        secrets = {name: vals.pop(name) for name in names}
+        result = super().write(vals)  # also checks the access to the records
+        self._b2b_store_secrets(secrets)
+        return result
+
+    def _b2b_store_secrets(self, values):
+        """Encrypt ``{name: clear value}`` on these records: the mask keeps a secret, empty clears it."""
+        box = None
+        stored = {}
+        for name, value in values.items():
+            if value == SECRET_MASK:
+                continue  # unchanged on the form
+            if value:
+                box = box or secret_box()
+                stored[f"{name}_enc"] = box.encrypt(value)
+            else:
+                stored[f"{name}_enc"] = False
+        for rec in self.sudo():
+            changed = {key: value for key, value in stored.items() if value or rec[key]}
+            if changed:
+                rec.write(changed)
+        # what was typed must not stay readable in the cache: the field reads as the mask again
+        self.invalidate_recordset(list(values))
 
     def _b2b_secret(self, name):
         """The decrypted value of secret ``name`` (False when unset)."""

@@ -5,7 +5,7 @@ import functools
 import logging
 import os
 
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import config
 
 from ..lib.crypto import CONFIG_KEY, ENV_VAR, SecretBox, SecretKeyMissing
@@ -15,6 +15,15 @@ from ..lib.safe_xml import XMLInputError
 _logger = logging.getLogger(__name__)
 
 CONFIG_SECTION = "b2b_connector"
+MANAGER_GROUP = "b2b_connector_base.group_b2b_manager"
+
+
+def check_manager(env):
+    """Raise AccessError unless the environment's user is a B2B Manager (or it runs as superuser)."""
+    if env.su or env.user.has_group(MANAGER_GROUP):
+        return
+    raise AccessError(env._("Only B2B Managers may configure connections or call their peers (user %(user)s).",
+                            user=env.user.name))
 
 
 @functools.lru_cache(maxsize=4)

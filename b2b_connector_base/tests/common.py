@@ -1,5 +1,6 @@
 """Shared helpers for the Odoo-tier tests of every b2b-connect addon."""
 
+import contextlib
 from unittest.mock import patch
 from urllib.parse import urlsplit
 
@@ -25,3 +26,13 @@ class B2BTestMixin:
     def setUpClass(cls):
         super().setUpClass()
         cls.startClassPatcher(patch.object(requests.Session, "send", _local_only_send))
+
+
+@contextlib.contextmanager
+def patch_processor(model, name, func):
+    """Give ``model`` (a recordset or its class) a processor ``name`` for the duration, declared in its
+    ``_b2b_processors`` as an addon would declare it."""
+    cls = model if isinstance(model, type) else type(model)
+    declared = tuple(cls.__dict__.get("_b2b_processors", ())) + (name,)
+    with patch.object(cls, name, func, create=True), patch.object(cls, "_b2b_processors", declared, create=True):
+        yield

@@ -1,7 +1,9 @@
+from datetime import timedelta
 from unittest.mock import patch
 
 import psycopg2
 
+from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
@@ -11,7 +13,7 @@ from odoo.addons.queue_job.tests.common import trap_jobs
 from ..lib.http import TransportError
 from ..lib.safe_xml import parse_xml
 
-from .common import B2BTestMixin
+from .common import B2BTestMixin, patch_processor
 
 
 @tagged("post_install", "-at_install")
@@ -29,7 +31,7 @@ class TestExchange(B2BTestMixin, TransactionCase):
             process=("res.partner", method), **kw)
 
     def _patch(self, name, func):
-        return patch.object(self.PartnerCls, name, func, create=True)
+        return patch_processor(self.PartnerCls, name, func)
 
     def test_log_creates_sequence_payload_and_links(self):
         exchange = self._exchange("_b2b_test_ok", external_id="MSG-1", record=self.partner)
@@ -148,10 +150,53 @@ class TestExchange(B2BTestMixin, TransactionCase):
         with self.assertRaises(UserError):
             done.action_retry()
 
-    def test_invalid_processor_is_refused(self):
-        exchange = self._exchange("unlink")
-        with self.assertRaises(UserError):
+    def test_undeclared_processor_is_refused(self):
+        # only the processors an addon declares run (as superuser, from a job): not any method in the data
+        ran = []
+        for method in ("unlink", "_b2b_undeclared"):
+            exchange = self._exchange(method)
+            with patch.object(self.PartnerCls, "_b2b_undeclared", lambda s, e: ran.append(e), create=True), \
+                    mute_logger("odoo.addons.b2b_connector_base.models.b2b_exchange"):
+                self.assertFalse(exchange._b2b_process())
+            self.assertEqual(exchange.state, "failed")
+            self.assertIn(f"res.partner.{method} is not a declared processor", exchange.error)
+            self.assertFalse(exchange.auto_retry)
+            self.assertEqual(exchange.attempt_count, 0)
+        self.assertFalse(ran)
+        self.assertTrue(self.partner.exists())
+        # declared, it runs
+        with self._patch("_b2b_undeclared", lambda s, e: "now declared"):
+            exchange.action_retry()
             exchange._b2b_process()
+        self.assertEqual(exchange.summary, "now declared")
+
+    def test_retry_after_is_honoured_when_planning_the_retry(self):
+        def busy(self, exchange):
+            raise TransportError("http://peer answered HTTP 429 (peer asks to retry after 600 s)",
+                                 kind="rate_limited", status=429, retry_after=600.0)
+
+        exchange = self._exchange("_b2b_test_busy")
+        before = fields.Datetime.now()
+        with self._patch("_b2b_test_busy", busy), mute_logger("odoo.addons.b2b_connector_base.models.b2b_exchange"):
+            exchange._b2b_process()
+        self.assertTrue(exchange.auto_retry)
+        # the 5-minute backoff would come back too early: the peer asked for 10 minutes
+        self.assertGreaterEqual(exchange.next_retry_at, before + timedelta(seconds=600))
+        with patch.object(fields.Datetime, "now", return_value=before + timedelta(seconds=400)), trap_jobs() as trap:
+            self.assertEqual(self.Exchange._cron_retry_failed(), 0)
+            trap.assert_jobs_count(0)
+        # a short Retry-After does not shorten the backoff
+        exchange.state = "pending"
+
+        def briefly_busy(self, exchange):
+            raise TransportError("busy", kind="rate_limited", status=429, retry_after=2.0)
+
+        with self._patch("_b2b_test_busy", briefly_busy), \
+                mute_logger("odoo.addons.b2b_connector_base.models.b2b_exchange"):
+            before = fields.Datetime.now()
+            exchange._b2b_process()
+        self.assertEqual(exchange.attempt_count, 2)
+        self.assertGreaterEqual(exchange.next_retry_at, before + timedelta(minutes=10))
 
     def test_external_id_is_unique_per_kind_and_backend(self):
         self._exchange("_b2b_x", external_id="MSG-42")

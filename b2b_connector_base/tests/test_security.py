@@ -36,6 +36,14 @@ class TestExchangeSecurity(TransactionCase):
         ex = self.env["b2b.exchange"].with_user(self.plain_user)._b2b_log("test.kind")
         self.assertEqual(ex.sudo().user_id, self.plain_user)
 
+    def test_exchanges_are_written_by_code_only(self):
+        for user in (self.b2b_user, self.manager):
+            for operation in ("create", "write"):
+                self.assertFalse(self.env["b2b.exchange"].with_user(user).has_access(operation))
+                self.assertFalse(self.env["b2b.exchange.call"].with_user(user).has_access(operation))
+        self.ex_a.with_user(self.manager).unlink()  # managers clean up
+        self.assertFalse(self.ex_a.exists())
+
     def test_error_detail_is_manager_only(self):
         with self.assertRaises(AccessError):
             self.ex_a.with_user(self.b2b_user).read(["error_detail"])

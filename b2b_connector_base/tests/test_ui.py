@@ -1,8 +1,8 @@
-from unittest.mock import patch
-
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.queue_job.job import Job
+
+from .common import patch_processor
 
 
 @tagged("post_install", "-at_install")
@@ -22,6 +22,6 @@ class TestExchangeUi(HttpCase):
         job = self.env["queue.job"].search([("uuid", "=", failed.job_uuid)])
         self.assertEqual(job.channel, "root.b2b")
         self.assertEqual(job.state, "pending")
-        with patch.object(type(self.env["res.partner"]), "_b2b_tour", lambda s, e: "ok", create=True):
+        with patch_processor(self.env["res.partner"], "_b2b_tour", lambda s, e: "ok"):
             Job.load(self.env, job.uuid).perform()
         self.assertEqual(failed.state, "done")

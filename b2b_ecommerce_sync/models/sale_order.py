@@ -28,6 +28,7 @@ def _clean(text):
 
 class B2bShopBackend(models.Model):
     _inherit = "b2b.shop.backend"
+    _b2b_processors = ("_b2b_run_orders",)
 
     def _shop_order_statuses(self):
         """Platform codes worth fetching: imported ones and cancelling ones."""
@@ -82,6 +83,7 @@ class B2bShopBackend(models.Model):
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
+    _b2b_processors = ("_b2b_shop_import_order", "_b2b_shop_send_progress", "_b2b_shop_send_invoice")
 
     b2b_shop_backend_id = fields.Many2one("b2b.shop.backend", "Web Shop", readonly=True, copy=False, index=True)
     b2b_shop_order_id = fields.Char("Shop Order ID", readonly=True, copy=False, index=True)

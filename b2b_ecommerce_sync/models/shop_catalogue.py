@@ -32,6 +32,7 @@ def _dec(value, digits=2):
 
 class B2bShopBackend(models.Model):
     _inherit = "b2b.shop.backend"
+    _b2b_processors = ("_b2b_run_catalogue", "_b2b_run_prices", "_b2b_run_stock")
 
     # ------------------------------------------------------------------ categories
     def _shop_category_data(self):

@@ -22,6 +22,7 @@ def partner_address(partner, email=""):
 
 class B2bShopBackend(models.Model):
     _inherit = "b2b.shop.backend"
+    _b2b_processors = ("_b2b_run_customers",)
 
     def _shop_customer_data(self, binding):
         self.ensure_one()

@@ -47,6 +47,8 @@ class PurchaseOrderLine(models.Model):
 
 class PurchaseOrder(models.Model):
     _inherit = "purchase.order"
+    _b2b_processors = ("_b2b_send_order", "_b2b_apply_order_response", "_b2b_apply_despatch_advice",
+                       "_b2b_apply_invoice", "_b2b_apply_unknown")
 
     edi_state = fields.Selection(EDI_STATES, "EDI", default="none", readonly=True, copy=False, index=True,
                                  tracking=True)

@@ -27,6 +27,7 @@ class ResPartner(models.Model):
     _inherit = ["res.partner", "b2b.backend.mixin"]
     _b2b_channel_prefix = "edi"
     _b2b_secret_fields = ("edi_password",)
+    _b2b_processors = ("_b2b_process_poll", "_b2b_process_delete")
 
     b2b_gln = fields.Char("GLN", size=13, copy=False, help="GS1 Global Location Number (13 digits)")
     edi_enabled = fields.Boolean("Send via EDI", copy=False,

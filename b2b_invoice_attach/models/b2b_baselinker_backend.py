@@ -48,6 +48,7 @@ class B2bBaselinkerBackend(models.Model):
     _description = "BaseLinker Backend"
     _b2b_channel_prefix = "baselinker"
     _b2b_secret_fields = ("api_token",)
+    _b2b_processors = ("_b2b_process_run", "_b2b_process_upload")
 
     name = fields.Char(required=True)
     active = fields.Boolean(default=True)

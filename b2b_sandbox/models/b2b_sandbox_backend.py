@@ -17,6 +17,7 @@ class B2bSandboxBackend(models.Model):
     _description = "B2B Sandbox Backend"
     _b2b_channel_prefix = "sandbox"
     _b2b_secret_fields = ("api_key",)
+    _b2b_processors = ("_b2b_process_ping",)
 
     name = fields.Char(required=True)
     active = fields.Boolean(default=True)
