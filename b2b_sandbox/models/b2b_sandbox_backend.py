@@ -16,7 +16,7 @@ class B2bSandboxBackend(models.Model):
     _inherit = ["b2b.backend.mixin", "b2b.schedule.mixin", "mail.thread"]
     _description = "B2B Sandbox Backend"
     _b2b_channel_prefix = "sandbox"
-    _b2b_secret_fields = ("api_key",)
+    _b2b_secret_fields = ("api_key", "api_secret")
     _b2b_processors = ("_b2b_process_ping",)
 
     name = fields.Char(required=True)
@@ -26,6 +26,10 @@ class B2bSandboxBackend(models.Model):
     api_key = fields.Char(
         "API Key", compute="_compute_b2b_secrets", inverse="_inverse_b2b_secrets", groups=MANAGER_GROUP)
     api_key_enc = fields.Char(groups=MANAGER_GROUP, copy=False)
+    api_secret = fields.Char(
+        "API Secret", compute="_compute_b2b_secrets", inverse="_inverse_b2b_secrets", groups=MANAGER_GROUP,
+        help="Sent as X-Api-Secret when set (a peer may want a second credential)")
+    api_secret_enc = fields.Char(groups=MANAGER_GROUP, copy=False)
     last_pong = fields.Char(readonly=True)
 
     def _b2b_default_schedules(self):
@@ -42,7 +46,10 @@ class B2bSandboxBackend(models.Model):
         return self.env._("ping queued")
 
     def _ping(self, exchange):
-        client = self._b2b_http(exchange, base_url=self.url, headers={"X-Api-Key": self._b2b_secret("api_key") or ""})
+        headers = {"X-Api-Key": self._b2b_secret("api_key") or ""}
+        if self._b2b_secret("api_secret"):
+            headers["X-Api-Secret"] = self._b2b_secret("api_secret")
+        client = self._b2b_http(exchange, base_url=self.url, headers=headers)
         response = client.get("/ping")
         root = parse_xml(response.content, max_bytes=64 * 1024, what="ping answer")
         if root.tag != "pong":

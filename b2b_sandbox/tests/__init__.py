@@ -1,1 +1,2 @@
 from . import test_sandbox_backend
+from . import test_backend_security

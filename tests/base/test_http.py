@@ -64,6 +64,30 @@ def test_retry_after_too_long_gives_up(peer):
     assert c.sleep == []
 
 
+@pytest.mark.parametrize("status", [429, 503])
+def test_long_retry_after_is_carried_on_the_error(peer, status):
+    # the client does not sleep 10 minutes in a worker: it gives up at once and says when to come back,
+    # so the exchange's automatic retry is planned after it
+    peer.script(Response.text("come back later", status, headers={"Retry-After": "600"}))
+    c, calls = client(peer, retries=3)
+    with pytest.raises(TransportError) as err:
+        c.post("/orders", data="x")
+    assert err.value.retry_after == 600.0 and err.value.retryable
+    assert err.value.kind == ("rate_limited" if status == 429 else "server")
+    assert c.sleep == [] and len(calls) == 1
+
+
+def test_retry_after_of_the_last_answer_is_carried(peer):
+    when = time.strftime("%a, %d %b %Y %H:%M:%S GMT", time.gmtime(time.time() + 900))
+    peer.script(Response.text("busy", 503, headers={"Retry-After": "5"}),
+                Response.text("busy", 503, headers={"Retry-After": when}))
+    c, _ = client(peer, retries=1)
+    with pytest.raises(TransportError) as err:
+        c.get("/x")
+    assert c.sleep == [5.0]
+    assert err.value.retry_after == pytest.approx(900, abs=5)
+
+
 def test_gives_up_after_retries_with_clear_error(peer):
     peer.script(*[Response.text("boom", 500)] * 5)
     c, calls = client(peer, retries=2)
