@@ -215,6 +215,13 @@ class B2bExchange(models.Model):
                 vals["name"] = seq.next_by_code("b2b.exchange") or "/"
         return super().create(vals_list)
 
+    def _get_mail_thread_data_attachments(self):
+        # the chatter lists the exchange's attachments (payload, response): only to who may read them
+        self.ensure_one()
+        if not self._b2b_payload_readable():
+            return self.env["ir.attachment"]
+        return super()._get_mail_thread_data_attachments()
+
     # ------------------------------------------------------------------ creation helpers
     @api.model
     def _b2b_log(self, kind, direction="out", backend=None, partner=None, record=None, payload=None,

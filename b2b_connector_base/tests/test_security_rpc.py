@@ -127,10 +127,17 @@ class TestExchangeAttacks(HttpCase):
             response = self.url_open(f"/web/content/{attachment.id}?download=true")
         self.assertEqual(response.status_code, 404)
         self.assertNotIn(b"private data", response.content)
+        # the chatter does not list it either (and still opens)
+        store = self.make_jsonrpc_request("/mail/data", {"fetch_params": [["mail.thread", {
+            "thread_model": "b2b.exchange", "thread_id": exchange.id, "request_list": ["attachments"]}]]})
+        self.assertNotIn(attachment.id, [a["id"] for a in store.get("ir.attachment", [])])
         # the exchange's own, unrelated payload stays readable
         own = self.exchange.payload_attachment_id
         self.assertTrue(self._read(self.exchange, "payload_access")["payload_access"])
         self.assertEqual(self.url_open(f"/web/content/{own.id}").content, b"<Order>mine</Order>")
+        store = self.make_jsonrpc_request("/mail/data", {"fetch_params": [["mail.thread", {
+            "thread_model": "b2b.exchange", "thread_id": self.exchange.id, "request_list": ["attachments"]}]]})
+        self.assertIn(own.id, [a["id"] for a in store.get("ir.attachment", [])])
 
         # a user who may read the customer (both companies) sees and downloads it
         self.authenticate("b2b_boss", "b2b_boss_pw")
