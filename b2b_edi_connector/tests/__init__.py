@@ -1,1 +1,2 @@
 from . import test_edi_round_trip
+from . import test_edi_security
