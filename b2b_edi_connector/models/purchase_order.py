@@ -9,6 +9,7 @@ from odoo.exceptions import UserError
 from odoo.tools import float_compare, html2plaintext
 
 from odoo.addons.b2b_connector_base.lib.gs1 import explain_gln, is_valid_gtin
+from odoo.addons.b2b_connector_base.models.b2b_secret_mixin import MANAGER_GROUP
 
 from ..protocol.dico import DicoError, Order, OrderLine, Party, get_format
 
@@ -53,7 +54,7 @@ class PurchaseOrder(models.Model):
     edi_state = fields.Selection(EDI_STATES, "EDI", default="none", readonly=True, copy=False, index=True,
                                  tracking=True)
     edi_exchange_count = fields.Integer("EDI Messages", compute="_compute_edi_exchange_count")
-    edi_enabled = fields.Boolean(related="partner_id.commercial_partner_id.edi_enabled")
+    edi_enabled = fields.Boolean(related="partner_id.commercial_partner_id.edi_enabled", groups=MANAGER_GROUP)
 
     def _compute_edi_exchange_count(self):
         groups = self.env["b2b.exchange"].sudo()._read_group(
@@ -73,7 +74,9 @@ class PurchaseOrder(models.Model):
     # ------------------------------------------------------------------ out: the order
     def button_approve(self, force=False):
         result = super().button_approve(force=force)
-        for po in self.filtered(lambda p: p.state == "purchase" and p.partner_id.commercial_partner_id.edi_enabled):
+        # whoever confirms the order has it sent over the configured connection (without reading it)
+        for po in self.filtered(lambda p: p.state == "purchase"
+                                and p.partner_id.commercial_partner_id.sudo().edi_enabled):
             po._edi_queue_order()
         return result
 
@@ -81,20 +84,21 @@ class PurchaseOrder(models.Model):
         self.ensure_one()
         supplier = self.partner_id.commercial_partner_id
         exchange = supplier._b2b_exchange(
-            ORDER_KIND, direction="out", protocol=supplier.edi_format, record=self,
+            ORDER_KIND, direction="out", protocol=supplier.sudo().edi_format, record=self,
             process=("purchase.order", "_b2b_send_order"), summary=self.env._("Order %s", self.name))
         self.edi_state = "pending"
         exchange._b2b_enqueue()
         return exchange
 
     def action_edi_send(self):
+        self.env["res.partner"]._edi_check_manager()
         for po in self:
             if po.state != "purchase" or not po.edi_enabled:
                 raise UserError(self.env._("Only confirmed orders of EDI suppliers can be sent."))
             po._edi_queue_order()
 
     def _edi_reference(self):
-        supplier = self.partner_id.commercial_partner_id
+        supplier = self.partner_id.commercial_partner_id.sudo()
         return f"{TEST_PREFIX}{self.name}" if supplier.edi_test_mode else self.name
 
     def _edi_project_reference(self):
@@ -118,9 +122,9 @@ class PurchaseOrder(models.Model):
     def _edi_build_order(self):
         """The :class:`Order` of this purchase order; a clear error for every missing piece of data."""
         self.ensure_one()
-        supplier = self.partner_id.commercial_partner_id
+        supplier = self.partner_id.commercial_partner_id.sudo()
         problems = []
-        company_gln = self.company_id.partner_id.b2b_gln
+        company_gln = self.company_id.partner_id.sudo().b2b_gln
         if not company_gln or explain_gln(company_gln):
             problems.append(self.env._("the company %s has no valid GLN", self.company_id.name))
         if not supplier.b2b_gln or explain_gln(supplier.b2b_gln):
@@ -142,7 +146,8 @@ class PurchaseOrder(models.Model):
         if problems:
             raise UserError(self.env._("%(po)s cannot be sent via EDI: %(problems)s.", po=self.name,
                                        problems="; ".join(problems)))
-        delivery = self.dest_address_id or self.picking_type_id.warehouse_id.partner_id or self.company_id.partner_id
+        delivery = (self.dest_address_id or self.picking_type_id.warehouse_id.partner_id
+                    or self.company_id.partner_id).sudo()
         approved = fields.Datetime.context_timestamp(self, self.date_approve or fields.Datetime.now())
         return Order(
             number=self._edi_reference(), date=approved.date(), time=approved.time().replace(microsecond=0),
@@ -158,7 +163,7 @@ class PurchaseOrder(models.Model):
 
     def _b2b_send_order(self, exchange):
         po = exchange.record_ref
-        supplier = exchange.backend_ref
+        supplier = exchange.backend_ref.sudo()
         fmt = get_format(supplier.edi_format)
         root = fmt.build_order(po._edi_build_order(), supplier.edi_profile)
         fmt.validate_order(root)  # nothing leaves that does not match our schema
@@ -182,7 +187,7 @@ class PurchaseOrder(models.Model):
     # ------------------------------------------------------------------ in: helpers
     @api.model
     def _edi_incoming(self, exchange, expected_kind):
-        supplier = exchange.backend_ref
+        supplier = exchange.backend_ref.sudo()
         fmt = get_format(supplier.edi_format)
         kind, root = fmt.parse(exchange._b2b_get_payload(), what=f"{expected_kind} {exchange.external_id}")
         if kind != expected_kind:

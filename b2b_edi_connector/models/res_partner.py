@@ -1,7 +1,7 @@
 import logging
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.b2b_connector_base.lib.gs1 import explain_gln
 from odoo.addons.b2b_connector_base.models.b2b_secret_mixin import MANAGER_GROUP
@@ -29,29 +29,43 @@ class ResPartner(models.Model):
     _b2b_secret_fields = ("edi_password",)
     _b2b_processors = ("_b2b_process_poll", "_b2b_process_delete")
 
-    b2b_gln = fields.Char("GLN", size=13, copy=False, help="GS1 Global Location Number (13 digits)")
-    edi_enabled = fields.Boolean("Send via EDI", copy=False,
+    # Every field that says where and as whom we call the wholesaler is for B2B Managers only (read and
+    # write): whoever may set the endpoint may send the account's password to a server of theirs.
+    # Nothing of it is copied: a duplicated partner is no second connection to the same account.
+    b2b_gln = fields.Char("GLN", size=13, copy=False, groups=MANAGER_GROUP,
+                          help="GS1 Global Location Number (13 digits)")
+    edi_enabled = fields.Boolean("Send via EDI", copy=False, groups=MANAGER_GROUP,
                                  help="Confirmed purchase orders go to this wholesaler as DICO order messages.")
-    edi_url = fields.Char("Endpoint URL", help="The wholesaler's MessageService 3.1 address")
-    edi_override_url = fields.Char("Override URL", help="Used instead of the endpoint URL when set (e.g. a test "
-                                                        "or acceptance environment)")
-    edi_relation_id = fields.Char("Customer ID", help="RelationId: the customer number the wholesaler gave you")
-    edi_username = fields.Char("EDI Username")
+    edi_url = fields.Char("Endpoint URL", copy=False, groups=MANAGER_GROUP,
+                          help="The wholesaler's MessageService 3.1 address")
+    edi_override_url = fields.Char("Override URL", copy=False, groups=MANAGER_GROUP,
+                                   help="Used instead of the endpoint URL when set (e.g. a test or acceptance "
+                                        "environment)")
+    edi_relation_id = fields.Char("Customer ID", copy=False, groups=MANAGER_GROUP,
+                                  help="RelationId: the customer number the wholesaler gave you")
+    edi_username = fields.Char("EDI Username", copy=False, groups=MANAGER_GROUP)
     edi_password = fields.Char(
         "EDI Password", compute="_compute_b2b_secrets", inverse="_inverse_b2b_secrets", groups=MANAGER_GROUP)
     edi_password_enc = fields.Char(groups=MANAGER_GROUP, copy=False)
-    edi_format = fields.Selection([(k, k) for k in FORMATS], "Message Format", default="INSBOU003")
+    edi_format = fields.Selection([(k, k) for k in FORMATS], "Message Format", default="INSBOU003", copy=False,
+                                  groups=MANAGER_GROUP)
     edi_profile = fields.Selection([(k, p.label) for k, p in PROFILES.items()], "Wholesaler Deviations",
-                                   default="standard",
+                                   default="standard", copy=False, groups=MANAGER_GROUP,
                                    help="How this wholesaler deviates from the published messages")
-    edi_test_mode = fields.Boolean("Test Mode", help="Orders are sent with the test reference prefix 'TEST-' and "
-                                                     "answers are applied as usual: use it with the wholesaler's "
-                                                     "acceptance environment.")
+    edi_test_mode = fields.Boolean("Test Mode", copy=False, groups=MANAGER_GROUP,
+                                   help="Orders are sent with the test reference prefix 'TEST-' and answers are "
+                                        "applied as usual: use it with the wholesaler's acceptance environment.")
     edi_last_poll = fields.Datetime("Last Poll", readonly=True, copy=False)
+    # the shared backend settings (b2b.backend.mixin) configure the connection too
+    b2b_timeout = fields.Integer(copy=False, groups=MANAGER_GROUP)
+    b2b_connect_timeout = fields.Integer(copy=False, groups=MANAGER_GROUP)
+    b2b_retries = fields.Integer(copy=False, groups=MANAGER_GROUP)
+    b2b_rate_limit = fields.Integer(copy=False, groups=MANAGER_GROUP)
+    b2b_rate_period = fields.Integer(copy=False, groups=MANAGER_GROUP)
 
     @api.constrains("b2b_gln")
     def _check_b2b_gln(self):
-        for rec in self:
+        for rec in self.sudo():  # also when someone without access to the fields creates a contact
             if rec.b2b_gln:
                 problem = explain_gln(rec.b2b_gln)
                 if problem:
@@ -59,20 +73,31 @@ class ResPartner(models.Model):
 
     @api.constrains("edi_enabled", "edi_url", "edi_override_url", "edi_relation_id")
     def _check_edi(self):
-        for rec in self.filtered("edi_enabled"):
+        for rec in self.sudo().filtered("edi_enabled"):
             if not (rec.edi_url or rec.edi_override_url):
                 raise ValidationError(self.env._("%s: an EDI supplier needs the wholesaler's endpoint URL.", rec.name))
             if not rec.edi_relation_id:
                 raise ValidationError(self.env._("%s: an EDI supplier needs your customer ID (RelationId).", rec.name))
 
+    # ------------------------------------------------------------------ access
+    @api.model
+    def _edi_check_manager(self):
+        """Refuse anyone but a B2B Manager: every public method that calls a wholesaler checks it, as a
+        hidden button is no protection against a call over RPC."""
+        if not (self.env.su or self.env.user.has_group(MANAGER_GROUP)):
+            raise AccessError(self.env._("Only B2B Managers may configure EDI connections or call a wholesaler."))
+
     # ------------------------------------------------------------------ transport
     def _edi_endpoint(self):
         self.ensure_one()
-        return (self.edi_override_url or self.edi_url or "").strip()
+        partner = self.sudo()
+        return (partner.edi_override_url or partner.edi_url or "").strip()
 
     def _edi_client(self, exchange):
+        """The MessageService client of the configured connection; callers decide who may use it (a
+        confirmed order goes out whoever confirmed it, test and poll are for managers)."""
         self.ensure_one()
-        partner = self.commercial_partner_id
+        partner = self.sudo().commercial_partner_id
         if not partner._edi_endpoint():
             raise UserError(self.env._("%s has no EDI endpoint URL.", partner.name))
         credentials = soap.Credentials(partner.edi_username or "", partner._b2b_secret("edi_password") or "",
@@ -80,6 +105,7 @@ class ResPartner(models.Model):
         return soap.MessageServiceClient(partner._b2b_http(exchange), partner._edi_endpoint(), credentials)
 
     def action_edi_test_connection(self):
+        self._edi_check_manager()
         self.ensure_one()
         partner = self.commercial_partner_id
 
@@ -92,6 +118,7 @@ class ResPartner(models.Model):
 
     # ------------------------------------------------------------------ polling
     def action_edi_poll(self):
+        self._edi_check_manager()
         partners = self.commercial_partner_id.filtered("edi_enabled")
         if not partners:
             raise UserError(self.env._("EDI is not enabled for this supplier."))

@@ -1,2 +1,3 @@
 from . import test_edi_round_trip
 from . import test_backend_settings
+from . import test_edi_security
