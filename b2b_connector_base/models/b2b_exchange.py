@@ -373,7 +373,8 @@ class B2bExchange(models.Model):
     def _b2b_process_one(self):
         self.ensure_one()
         exchange = self.sudo()
-        if exchange.state in ("done", "cancelled"):
+        # "sent" is done on our side (an answer is awaited): a job run twice must not send it again
+        if exchange.state in ("done", "sent", "cancelled"):
             return True
         if not exchange.process_model or not exchange.process_method:
             raise UserError(self.env._("Exchange %s has no processor.", exchange.name))

@@ -63,6 +63,21 @@ class TestExchange(B2BTestMixin, TransactionCase):
             exchange._b2b_process()
         self.assertEqual(exchange.attempt_count, 1)
 
+    def test_sent_exchange_is_not_sent_again_by_a_second_job_run(self):
+        sent = []
+
+        def send(self, exchange):
+            sent.append(exchange.id)
+            exchange.sudo().state = "sent"  # an outgoing message awaiting its answer
+
+        exchange = self._exchange("_b2b_test_send")
+        with self._patch("_b2b_test_send", send):
+            exchange._b2b_job_run()
+            exchange._b2b_job_run()  # e.g. the job requeued by hand in the job list
+        self.assertEqual(sent, [exchange.id])
+        self.assertEqual(exchange.state, "sent")
+        self.assertEqual(exchange.attempt_count, 1)
+
     def test_failure_rolls_back_business_changes(self):
         partner = self.partner
 

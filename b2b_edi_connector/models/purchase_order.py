@@ -91,7 +91,7 @@ class PurchaseOrder(models.Model):
         return exchange
 
     def action_edi_send(self):
-        self.env["res.partner"]._edi_check_manager()
+        self.env["res.partner"]._b2b_check_manager()
         for po in self:
             if po.state != "purchase" or not po.edi_enabled:
                 raise UserError(self.env._("Only confirmed orders of EDI suppliers can be sent."))
