@@ -47,6 +47,9 @@ class TestPunchoutConfigurationAccess(PunchoutAttackCase):
             with self.subTest(method=method), mute_logger(*MUTE), self.assertRaises(JsonRpcException) as caught:
                 self.rpc("res.partner", method, *args)
             self.assertIn("AccessError", str(caught.exception))
+        # the editor's partner form opens, without the punch-out page
+        arch = self.rpc("res.partner", "get_views", [[False, "form"]])["views"]["form"]["arch"]
+        self.assertNotIn("punchout_", arch)
         # the editor still edits what is theirs to edit
         self.rpc("res.partner", "write", [self.buyer.id], {"phone": "+31 30 123"})
         self.assertEqual(self.buyer.phone, "+31 30 123")
