@@ -206,6 +206,12 @@ class TestPunchoutStorageAndSecrets(PunchoutAttackCase):
         refused = self._last_exchange("punchout.setup")
         self.assertEqual(refused.state, "failed")
         self.assertFalse(refused.payload_attachment_id, "nothing of an over-long body is kept")
+        # the same without a Content-Length (chunked): read up to the cap, no further
+        chunks = (huge[i:i + 65536] for i in range(0, len(huge), 65536))
+        with mute_logger(*MUTE):
+            response = self.post("/punchout/cxml/order", chunks)
+        self.assertEqual(self.cxml_status(response)[:2], (413, 413))
+        self.assertFalse(self._last_exchange("punchout.order").payload_attachment_id)
         # a large, well-formed request from an unknown or unauthenticated buyer: a 4 KB excerpt, no more
         filler = cxml.CartItem("GD-1", Decimal(1), Decimal(100), "D" * 200, currency=self.currency)
         for sender, path, kind in (
@@ -222,7 +228,7 @@ class TestPunchoutStorageAndSecrets(PunchoutAttackCase):
             self.assertEqual(refused.state, "failed")
             self.assertLessEqual(refused.payload_attachment_id.file_size, guard.EXCERPT_BYTES + 100)
             self.assertNotIn(b"wrong", refused._b2b_get_payload(), "the sent secret is masked in the excerpt")
-        self.assertEqual(self.Exchange.search_count([]), exchanges + 4)
+        self.assertEqual(self.Exchange.search_count([]), exchanges + 5)
 
     def test_shared_secret_is_masked_whatever_its_markup(self):
         body = self.setup_body().replace(
