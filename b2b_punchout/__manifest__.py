@@ -2,7 +2,7 @@
     "name": "B2B Punch-out (cXML, SAP OCI, PEPPOL)",
     "summary": "Buyers punch in from Ariba, Coupa, SAP SRM or Proceedo, fill a cart in the shop and send it "
     "back; their approved order becomes a sale order",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Website/eCommerce",
     "author": "b2b-connect",
     "website": "https://github.com/b2b-connect/b2b-connect",

@@ -1,2 +1,5 @@
+from . import res_partner
+from . import res_users
 from . import punchout
+from . import punchout_throttle
 from . import ir_http

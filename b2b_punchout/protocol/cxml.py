@@ -8,13 +8,16 @@ sends is never fetched).
 import base64
 import datetime
 import pathlib
+import re
 import uuid
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from lxml import etree
 
 from odoo.addons.b2b_connector_base.lib import safe_xml
+
+from . import guard
 
 VERSION = "1.2.063"
 DOCTYPE = f'<!DOCTYPE cXML SYSTEM "http://xml.cxml.org/schemas/cXML/{VERSION}/cXML.dtd">'
@@ -160,16 +163,48 @@ def parse(data, what="cXML document"):
     return root
 
 
+SECRET_TAGS = ("SharedSecret", "CredentialMac")
+SECRET_MASK = "********"
+# only for what does not parse: an opening tag (any attributes, prefix, case), then up to its closing tag
+# or, when there is none, to the end of the data
+_SECRET_FALLBACK_RE = re.compile(
+    rb"(<\s*(?:[\w.-]+:)?(?:SharedSecret|CredentialMac)\b[^>]*?(?:>|$))(.*?)(?=<\s*/\s*(?:[\w.-]+:)?(?:SharedSecret|"
+    rb"CredentialMac)\s*>|\Z)", re.S | re.I)
+
+
+def mask_secrets(data):
+    """``data`` (a cXML document a buyer sent) with every SharedSecret / CredentialMac replaced by a mask,
+    found in the parsed tree (attributes, spacing and CDATA do not matter); a document that does not
+    parse is masked from each opening secret tag to its closing tag or the end of the data."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    data = data or b""
+    try:
+        root = safe_xml.parse_xml(data, max_bytes=MAX_BYTES, what="cXML document")
+    except safe_xml.XMLInputError:
+        return _SECRET_FALLBACK_RE.sub(lambda m: m.group(1) + SECRET_MASK.encode(), data)
+    masked = False
+    for el in root.iter():
+        if isinstance(el.tag, str) and etree.QName(el).localname in SECRET_TAGS:
+            for child in list(el):
+                el.remove(child)
+            el.text = SECRET_MASK
+            masked = True
+    if not masked:
+        return data
+    return etree.tostring(root.getroottree(), xml_declaration=True, encoding="UTF-8")
+
+
 def _text(el, path):
     found = el.find(path) if el is not None else None
     return "".join(found.itertext()).strip() if found is not None else ""
 
 
-def _decimal(value, what, status=400):
+def _decimal(value, what, status=400, **checks):
     try:
-        return Decimal((value or "").strip())
-    except InvalidOperation:
-        raise CXMLError(f"{what}: {value!r} is not a number", status) from None
+        return guard.number(value, what, **checks)
+    except guard.InputError as exc:
+        raise CXMLError(str(exc), status) from None
 
 
 def _parse_credentials(el):
@@ -183,7 +218,8 @@ def _parse_item(el, tag_qty="quantity"):
         supplier_part_id=_text(el, "ItemID/SupplierPartID"),
         aux_id=_text(el, "ItemID/SupplierPartAuxiliaryID"),
         quantity=_decimal(el.get(tag_qty) or "0", "quantity"),
-        unit_price=_decimal(_text(detail, "UnitPrice/Money") or "0", "UnitPrice") if detail is not None else Decimal(0),
+        unit_price=_decimal(_text(detail, "UnitPrice/Money") or "0", "UnitPrice", non_negative=True)
+        if detail is not None else Decimal(0),
         currency=(detail.find("UnitPrice/Money").get("currency") if detail is not None
                   and detail.find("UnitPrice/Money") is not None else "") or "EUR",
         description=_text(detail, "Description"),
@@ -226,10 +262,13 @@ def parse_setup_request(data):
     if operation not in ("create", "edit", "inspect"):
         raise CXMLError(f"unsupported punch-out operation {operation!r}")
     items = []
-    for out in request.findall("ItemOut"):
+    outs = request.findall("ItemOut")
+    if len(outs) > guard.MAX_LINES:
+        raise CXMLError(f"PunchOutSetupRequest with {len(outs)} ItemOut, over the limit of {guard.MAX_LINES}")
+    for out in outs:
         items.append(CartItem(supplier_part_id=_text(out, "ItemID/SupplierPartID"),
                               aux_id=_text(out, "ItemID/SupplierPartAuxiliaryID"),
-                              quantity=_decimal(out.get("quantity") or "0", "quantity"),
+                              quantity=_decimal(out.get("quantity"), "quantity", positive=True),
                               unit_price=Decimal(0), description=""))
     url = _text(request, "BrowserFormPost/URL")
     if not url:
@@ -337,7 +376,7 @@ def build_order_request(sender, order_id, items, currency="EUR", from_credential
         ids = _el(out, "ItemID")
         _el(ids, "SupplierPartID", item.supplier_part_id)
         detail = _el(out, "ItemDetail")
-        _money(detail, "UnitPrice", item.unit_price, currency)
+        _money(detail, "UnitPrice", item.unit_price, item.currency or currency)
         _el(detail, "Description", item.description or item.supplier_part_id, lang="en")
         _el(detail, "UnitOfMeasure", item.unit or "EA")
         _el(detail, "Classification", item.classification or "", domain="UNSPSC")
@@ -356,9 +395,15 @@ def parse_order_request(data):
     sender = _parse_credentials(root.find("Header/Sender"))
     if not sender:
         raise CXMLError("OrderRequest without Sender credential", 401)
-    items = [_parse_item(out) for out in request.findall("ItemOut")]
-    if not items:
+    outs = request.findall("ItemOut")
+    if not outs:
         raise CXMLError(f"OrderRequest {order_id} has no ItemOut")
+    if len(outs) > guard.MAX_LINES:
+        raise CXMLError(f"OrderRequest {order_id} has {len(outs)} ItemOut, over the limit of {guard.MAX_LINES}")
+    items = [_parse_item(out) for out in outs]
+    for n, item in enumerate(items, 1):
+        if item.quantity <= 0:
+            raise CXMLError(f"OrderRequest {order_id}, line {n}: quantity {item.quantity} must be greater than zero")
     ship = header.find("ShipTo/Address")
     ship_to = Address(name=_text(ship, "Name"), street=_text(ship, "PostalAddress/Street"),
                       city=_text(ship, "PostalAddress/City"), postal_code=_text(ship, "PostalAddress/PostalCode"),
@@ -369,7 +414,7 @@ def parse_order_request(data):
     return OrderRequest(
         payload_id=root.get("payloadID") or "", order_id=order_id, order_date=header.get("orderDate") or "",
         sender=sender[0], from_credentials=_parse_credentials(root.find("Header/From")), items=items,
-        total=_decimal(money.text, "Total") if money is not None else None,
+        total=_decimal(money.text, "Total") if money is not None and (money.text or "").strip() else None,
         currency=(money.get("currency") if money is not None else "") or "EUR", ship_to=ship_to,
         deployment_mode=(root.find("Request").get("deploymentMode") or "production"),
     )

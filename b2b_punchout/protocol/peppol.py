@@ -10,11 +10,13 @@ import binascii
 import datetime
 import pathlib
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from lxml import etree
 
 from odoo.addons.b2b_connector_base.lib import safe_xml
+
+from . import guard
 
 NS = {
     "cat": "urn:oasis:names:specification:ubl:schema:xsd:Catalogue-2",
@@ -129,11 +131,11 @@ def _text(el, path):
     return (found.text or "").strip() if found is not None else ""
 
 
-def _decimal(value, what):
+def _decimal(value, what, **checks):
     try:
-        return Decimal(value)
-    except InvalidOperation:
-        raise PeppolError(f"{what}: {value!r} is not a number") from None
+        return guard.number(value, what, **checks)
+    except guard.InputError as exc:
+        raise PeppolError(str(exc)) from None
 
 
 def parse_cart(data):
@@ -195,18 +197,22 @@ def parse_order(data):
     buyer = root.find("cac:BuyerCustomerParty/cac:Party", NS)
     seller = root.find("cac:SellerSupplierParty/cac:Party", NS)
     endpoint = buyer.find("cbc:EndpointID", NS) if buyer is not None else None
+    line_items = root.findall("cac:OrderLine/cac:LineItem", NS)
+    if not line_items:
+        raise PeppolError(f"PEPPOL Order {order_id} has no order lines")
+    if len(line_items) > guard.MAX_LINES:
+        raise PeppolError(f"PEPPOL Order {order_id} has {len(line_items)} lines, over the limit of {guard.MAX_LINES}")
     lines = []
-    for li in root.findall("cac:OrderLine/cac:LineItem", NS):
+    for li in line_items:
         qty = li.find("cbc:Quantity", NS)
         price = li.find("cac:Price/cbc:PriceAmount", NS)
         lines.append(Line(
             seller_item_id=_text(li, "cac:Item/cac:SellersItemIdentification/cbc:ID"),
             name=_text(li, "cac:Item/cbc:Name"),
-            quantity=_decimal(qty.text if qty is not None else "0", "Quantity"),
-            price=_decimal(price.text if price is not None else "0", "PriceAmount"),
+            quantity=_decimal(qty.text if qty is not None else "", "Quantity", positive=True),
+            price=_decimal(price.text if price is not None else "0", "PriceAmount", non_negative=True),
+            currency=(price.get("currencyID") if price is not None else "") or "",
             unit=qty.get("unitCode", "C62") if qty is not None else "C62"))
-    if not lines:
-        raise PeppolError(f"PEPPOL Order {order_id} has no order lines")
     return PeppolOrder(
         order_id=order_id, issue_date=_text(root, "cbc:IssueDate"),
         buyer=Party(endpoint_id=endpoint.text.strip() if endpoint is not None and endpoint.text else "",

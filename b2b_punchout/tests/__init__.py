@@ -1,1 +1,3 @@
 from . import test_punchout
+from . import test_security
+from . import test_fuzz

@@ -35,6 +35,7 @@ class TestPunchout(B2BTestMixin, HttpCase):
             "punchout_return_urls": f"{cls.peer.url}/cxml/\n{cls.peer.url}/oci/\n{cls.peer.url}/peppol/",
         })
         cls.Exchange = cls.env["b2b.exchange"]
+        cls.currency = cls.env.company.currency_id.name
 
     def setUp(self):
         super().setUp()
@@ -100,11 +101,12 @@ class TestPunchout(B2BTestMixin, HttpCase):
         cart = self._wait_cart("pp-1")
         self.assertEqual([(l.seller_item_id, l.quantity) for l in cart["items"]], [("PD-1", Decimal(1))])
         order = peppol.PeppolOrder("PEP-1", "2026-11-24", peppol.Party("123456785", name="Hospital"),
-                                   peppol.Party("987654325"), [peppol.Line("PD-1", "Punch Desk", Decimal(3), Decimal(95))])
+                                   peppol.Party("987654325"), [peppol.Line("PD-1", "Punch Desk", Decimal(3), Decimal(100))],
+                                   currency=self.currency)
         status, body = self.peer.peppol_order(self.base_url(), order, SECRET, session=self.opener)
         self.assertEqual(status, 200, body)
         sale = self.env["sale.order"].search([("client_order_ref", "=", "PEP-1")])
-        self.assertEqual((sale.state, sale.order_line.product_uom_qty, sale.order_line.price_unit), ("sale", 3.0, 95.0))
+        self.assertEqual((sale.state, sale.order_line.product_uom_qty, sale.order_line.price_unit), ("sale", 3.0, 100.0))
         with mute_logger(*MUTE):
             status, _body = self.peer.peppol_order(self.base_url(), order, "wrong-secret", session=self.opener)
         self.assertEqual(status, 401)
@@ -172,18 +174,18 @@ class TestPunchout(B2BTestMixin, HttpCase):
             r = self.url_open("/punchout/return", data={"csrf_token": "x"}, allow_redirects=False)
             self.assertIn(r.status_code, (303, 400, 403))
             # an OrderRequest with a wrong secret or an unknown product creates nothing
-            items = [cxml.CartItem("PD-1", Decimal(1), Decimal(100), "Desk")]
+            items = [cxml.CartItem("PD-1", Decimal(1), Decimal(100), "Desk", currency=self.currency)]
             code, _t, _m = self.peer.cxml_order(self.base_url(), cxml.Credential("NetworkId", "buyer@procure.example", "x"),
                                                 "PO-X", items, session=self.opener)
             self.assertEqual(code, 401)
             code, _t, message = self.peer.cxml_order(self.base_url(), SENDER, "PO-Y",
-                                                     [cxml.CartItem("NOPE", Decimal(1), Decimal(1), "?")], session=self.opener)
+                                                     [cxml.CartItem("NOPE", Decimal(1), Decimal(1), "?", currency=self.currency)], session=self.opener)
             self.assertEqual(code, 400)
             self.assertIn("unknown product NOPE", message)
         self.assertFalse(self.env["sale.order"].search([("client_order_ref", "in", ("PO-X", "PO-Y"))]))
         # the buyer corrects its order and sends the same order id again: accepted this time
         code, _t, message = self.peer.cxml_order(self.base_url(), SENDER, "PO-Y",
-                                                 [cxml.CartItem("PD-1", Decimal(2), Decimal(100), "Desk")],
+                                                 [cxml.CartItem("PD-1", Decimal(2), Decimal(100), "Desk", currency=self.currency)],
                                                  session=self.opener)
         self.assertEqual(code, 200, message)
         self.assertEqual(self.env["sale.order"].search([("client_order_ref", "=", "PO-Y")]).order_line.product_uom_qty,

@@ -8,7 +8,7 @@ import pytest
 from lxml import etree
 
 from odoo.addons.b2b_connector_base.lib import safe_xml
-from odoo.addons.b2b_punchout.protocol import cxml, oci, peppol
+from odoo.addons.b2b_punchout.protocol import cxml, guard, oci, peppol
 
 SPECS = pathlib.Path(__file__).resolve().parent.parent / "fixtures" / "specs"
 SENDER = cxml.Credential("NetworkId", "buyer@procure.example", "s3cr3t")
@@ -130,3 +130,111 @@ def test_peppol_order_round_trip():
     assert parsed.lines[0].quantity == Decimal(2)
     with pytest.raises(peppol.PeppolError, match="not a UBL Order"):
         peppol.parse_order(b"<Invoice/>")
+
+
+# ---------------------------------------------------------------------------- guards: what a buyer sends
+@pytest.mark.parametrize("value", ["NaN", "sNaN", "Infinity", "-Infinity", "1e999999", "1e-999999", "", None, "abc",
+                                   "1.2.3", "9" * 13])
+def test_numbers_must_be_finite_and_sane(value):
+    with pytest.raises(guard.InputError):
+        guard.number(value, "quantity")
+
+
+def test_number_signs():
+    assert guard.number(" 2.50 ", "q", positive=True) == Decimal("2.50")
+    assert guard.number("0", "price", non_negative=True) == 0
+    with pytest.raises(guard.InputError, match="greater than zero"):
+        guard.number("0", "q", positive=True)
+    with pytest.raises(guard.InputError, match="negative"):
+        guard.number("-0.01", "price", non_negative=True)
+
+
+def test_order_request_refuses_what_no_buyer_orders():
+    data = cxml.build_order_request(SENDER, "PO-1", ITEMS[:1])
+    assert cxml.parse_order_request(data).items[0].quantity == 2
+    for qty in (b"0", b"-2", b"NaN", b"Infinity", b"1e999999"):
+        with pytest.raises(cxml.CXMLError):
+            cxml.parse_order_request(data.replace(b'quantity="2"', b'quantity="' + qty + b'"'))
+    with pytest.raises(cxml.CXMLError, match="not be negative"):
+        cxml.parse_order_request(data.replace(b">120.50<", b">-1<"))
+    many = cxml.build_order_request(SENDER, "PO-2", ITEMS[:1] * (guard.MAX_LINES + 1))
+    with pytest.raises(cxml.CXMLError, match="over the limit"):
+        cxml.parse_order_request(many)
+    setup = cxml.serialize(cxml.build_setup_request(SENDER, "c", "https://b.example/r", "edit", items=ITEMS))
+    with pytest.raises(cxml.CXMLError):
+        cxml.parse_setup_request(setup.replace(b'quantity="2"', b'quantity="NaN"'))
+
+
+def test_peppol_order_refuses_what_no_buyer_orders():
+    order = peppol.PeppolOrder("ORD-1", "2026-11-24", peppol.Party("123456785"), peppol.Party("987654325"),
+                               [peppol.Line("DESK-1", "Desk", Decimal(2), Decimal("120.50"))])
+    data = peppol.build_order(order)
+    for bad in (b"NaN", b"-1", b"0", b"1e999999", b""):
+        with pytest.raises(peppol.PeppolError):
+            peppol.parse_order(data.replace(b">2</cbc:Quantity>", b">" + bad + b"</cbc:Quantity>"))
+
+
+@pytest.mark.parametrize("markup", [
+    b"<SharedSecret>TOPSECRET</SharedSecret>",
+    b'<SharedSecret xml:lang="en">TOPSECRET</SharedSecret >',
+    b"<SharedSecret\n>TOP<![CDATA[SECRET]]></SharedSecret\n>",
+    b"<SharedSecret><![CDATA[TOPSECRET]]></SharedSecret>",
+    b"<CredentialMac type='x'>TOPSECRET</CredentialMac>",
+])
+def test_shared_secret_masked_in_the_parsed_tree(markup):
+    data = (b'<?xml version="1.0"?><cXML><Header><Sender><Credential domain="x"><Identity>me</Identity>'
+            + markup + b"</Credential></Sender></Header></cXML>")
+    masked = cxml.mask_secrets(data)
+    assert b"TOPSECRET" not in masked and b"SECRET" not in masked.replace(b"SharedSecret", b"")
+    assert b"<Identity>me</Identity>" in masked
+    # a document that does not parse is masked from the opening tag on, up to its closing tag or the end
+    broken = data.replace(b"</cXML>", b"")
+    for cut in (broken, broken[:broken.index(b"SECRET") + 3]):
+        assert b"TOPSECRET" not in cxml.mask_secrets(cut) and b"TOP" not in cxml.mask_secrets(cut)
+
+
+def test_excerpt_is_bounded():
+    assert guard.excerpt(b"abc") == b"abc"
+    cut = guard.excerpt(b"x" * 10000)
+    assert cut.startswith(b"x" * guard.EXCERPT_BYTES) and len(cut) < guard.EXCERPT_BYTES + 100
+
+
+@pytest.mark.parametrize("url,ok", [
+    ("https://srm.example/oci/hook/1", True),
+    ("https://SRM.example:443/oci/hook/1?x=../y", True),
+    ("https://srm.example/oci", True),
+    ("https://srm.example/oci/./hook", True),
+    ("https://srm.example/oci/../cxml/x", False),
+    ("https://srm.example/oci/%2e%2e/cxml/x", False),
+    ("https://srm.example/oci/..%2Fcxml", False),
+    ("https://srm.example/ocix/hook", False),
+    ("https://srm.example:8443/oci/hook", False),
+    ("http://srm.example/oci/hook", False),
+    ("https://srm.example\\@evil.example/oci/", False),
+    ("https://user@srm.example/oci/", False),
+    ("https://srm.example.evil.example/oci/", False),
+    ("https://srm.example/oci/\x00", False),
+    ("https://[::1/oci/", False),
+    ("javascript://srm.example/oci/", False),
+])
+def test_return_urls_compared_by_normalised_segments(url, ok):
+    assert guard.return_url_allowed(url, ["https://srm.example/oci/"]) is ok
+
+
+def test_request_lines_are_redacted():
+    line = ('127.0.0.1 - - [01/Dec/2026 15:31:10] "GET /punchout/oci/login?HOOK_URL=https://x/h&USERNAME=acme'
+            '&PASSWORD=pw HTTP/1.1 x&sig=abc HTTP/1.1" 303 - 39')
+    redacted = guard.redact_request_line(line)
+    assert "pw" not in redacted and "sig" not in redacted and "USERNAME" not in redacted
+    assert '"GET /punchout/oci/login?*** HTTP/1.1" 303 - 39' in redacted
+    assert guard.redact_request_line('"GET /punchout/start/tok3n HTTP/1.1" 303') == '"GET /punchout/start/*** HTTP/1.1" 303'
+    assert guard.redact_request_line('"GET /shop?search=a HTTP/1.1" 200') == '"GET /shop?search=a HTTP/1.1" 200'
+
+
+def test_log_filter_redacts_records():
+    import logging
+
+    record = logging.LogRecord("werkzeug", logging.INFO, __file__, 1, '"%s" %s %s',
+                               ("GET /punchout/peppol/login?partner=1&exp=2&sig=deadbeef HTTP/1.1", 303, "-"), None)
+    assert guard.RedactPunchoutFilter().filter(record)
+    assert "deadbeef" not in record.getMessage() and "/punchout/peppol/login?***" in record.getMessage()

@@ -1,0 +1,196 @@
+import hashlib
+import hmac
+import re
+import time
+from urllib.parse import urlencode
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from odoo.addons.b2b_connector_base.models.b2b_secret_mixin import MANAGER_GROUP
+
+from ..protocol import guard
+
+LINK_DAYS = 365
+PROTOCOLS = [("cxml", "cXML (Ariba, Coupa, ...)"), ("oci", "SAP OCI 4/5"), ("peppol", "PEPPOL BIS Punch Out 3 (Proceedo)")]
+USER_LOGIN = "punchout-{partner}{suffix}@punchout.invalid"
+_ID_RE = re.compile(r"[0-9]{1,9}")
+
+
+class ResPartner(models.Model):
+    _name = "res.partner"
+    _inherit = ["res.partner", "b2b.secret.mixin"]
+    _b2b_secret_fields = ("punchout_secret",)
+
+    # Every punch-out field is configuration: B2B managers only. Whoever sets the buyer user, the return
+    # URLs or the identities decides who is logged in where, and who gets the carts.
+    punchout_enabled = fields.Boolean("Punch-out", copy=False, groups=MANAGER_GROUP)
+    punchout_protocol = fields.Selection(PROTOCOLS, "Protocol", default="cxml", groups=MANAGER_GROUP)
+    punchout_identities = fields.Char(
+        "Identities", copy=False, groups=MANAGER_GROUP,
+        help="The buyer's identities, comma-separated: cXML From/Sender credential identities "
+             "(optionally domain:identity), the OCI USERNAME, or the PEPPOL endpoint id")
+    punchout_secret = fields.Char(
+        "Shared Secret", compute="_compute_b2b_secrets", inverse="_inverse_b2b_secrets", groups=MANAGER_GROUP)
+    punchout_secret_enc = fields.Char(groups=MANAGER_GROUP, copy=False)
+    punchout_return_urls = fields.Text(
+        "Allowed Return URLs", copy=False, groups=MANAGER_GROUP,
+        help="One per line; a cart only goes back to an address under one of them (same scheme, host and "
+             "port, path below the allowed path)")
+    punchout_pricelist_id = fields.Many2one("product.pricelist", "Punch-out Pricelist", groups=MANAGER_GROUP)
+    punchout_price_tolerance = fields.Float(
+        "Price Tolerance (%)", default=0.5, groups=MANAGER_GROUP,
+        help="How far the unit price of an incoming order may differ from ours (at least one cent is "
+             "always tolerated); orders are always made at our prices")
+    punchout_price_mismatch = fields.Selection(
+        [("refuse", "Refuse the order"), ("flag", "Accept as quotation to review")], "Price Differences",
+        default="refuse", groups=MANAGER_GROUP,
+        help="What to do with an incoming order whose prices differ beyond the tolerance")
+    punchout_user_id = fields.Many2one(
+        "res.users", "Punch-out User", copy=False, readonly=True, groups=MANAGER_GROUP,
+        help="The dedicated portal user the buyers are logged in as; created by Odoo on the first punch-out "
+             "(cleared, it is linked again or created anew)")
+    punchout_link = fields.Char("Login Link", readonly=True, copy=False, groups=MANAGER_GROUP)
+    punchout_link_version = fields.Integer(default=1, copy=False, groups=MANAGER_GROUP)
+
+    @api.constrains("punchout_enabled", "punchout_identities", "punchout_return_urls")
+    def _check_punchout(self):
+        for rec in self.filtered("punchout_enabled"):
+            if not rec.punchout_identities:
+                raise ValidationError(self.env._("%(partner)s: punch-out needs the buyer's identities.",
+                                                 partner=rec.name))
+            for url in rec._punchout_allowed_urls():
+                if guard.split_url(url) is None:
+                    raise ValidationError(self.env._("%(url)s is not a valid return URL.", url=url))
+
+    @api.constrains("punchout_user_id")
+    def _check_punchout_user(self):
+        for rec in self.filtered("punchout_user_id"):
+            if not rec._punchout_user_is_dedicated(rec.punchout_user_id):
+                raise ValidationError(self.env._(
+                    "%(partner)s: the punch-out user is created by Odoo for this customer; it cannot be "
+                    "another user.", partner=rec.name))
+
+    @api.constrains("punchout_price_tolerance")
+    def _check_punchout_price_tolerance(self):
+        for rec in self:
+            if not 0 <= rec.punchout_price_tolerance <= 100:
+                raise ValidationError(self.env._("The price tolerance is a percentage between 0 and 100."))
+
+    def _punchout_check_manager(self):
+        # the field groups cover reads and writes; this covers the methods callable over RPC
+        if not (self.env.su or self.env.user.has_group(MANAGER_GROUP)):
+            raise AccessError(self.env._("Only B2B managers can configure punch-out customers."))
+
+    # ------------------------------------------------------------------ checks used by the controllers
+    def _punchout_identity_set(self):
+        values = set()
+        for raw in (self.punchout_identities or "").split(","):
+            raw = raw.strip()
+            if raw:
+                values.add(raw.lower())
+                values.add(raw.split(":", 1)[-1].lower())
+        return values
+
+    @api.model
+    def _punchout_find(self, identities, protocol):
+        wanted = {i.lower() for i in identities if i}
+        for partner in self.sudo().search([("punchout_enabled", "=", True), ("punchout_protocol", "=", protocol)]):
+            if wanted & partner._punchout_identity_set():
+                return partner
+        return self.browse()
+
+    @api.model
+    def _punchout_browse(self, value, protocol):
+        """The punch-out customer of a signed link's ``partner`` parameter (sudo), or an empty recordset."""
+        value = str(value or "")
+        if not _ID_RE.fullmatch(value):
+            return self.sudo().browse()
+        partner = self.sudo().browse(int(value)).exists()
+        if partner and partner.punchout_enabled and partner.punchout_protocol == protocol:
+            return partner
+        return self.sudo().browse()
+
+    def _punchout_check_secret(self, secret):
+        expected = self.sudo()._b2b_secret("punchout_secret") or ""
+        return bool(expected) and hmac.compare_digest(expected.encode(), (secret or "").encode())
+
+    def _punchout_allowed_urls(self):
+        return [u.strip() for u in (self.punchout_return_urls or "").splitlines() if u.strip()]
+
+    def _punchout_check_return_url(self, url):
+        return guard.return_url_allowed(url, self._punchout_allowed_urls())
+
+    # ------------------------------------------------------------------ the buyer user
+    def _punchout_user_is_dedicated(self, user):
+        """A user the buyers may be logged in as: an active portal (share) user that Odoo created for this
+        customer, never an internal user."""
+        self.ensure_one()
+        user = user.sudo()
+        return bool(user and user.active and user.share and not user._is_internal() and not user._is_public()
+                    and user._is_portal() and user.b2b_punchout_partner_id == self
+                    and user.partner_id == self)
+
+    def _punchout_user(self):
+        """The dedicated portal user of this customer: linked, or the one Odoo created earlier linked again,
+        or a new one. Raises UserError when the linked user is no longer a dedicated portal user."""
+        self.ensure_one()
+        partner = self.sudo()
+        user = partner.punchout_user_id
+        if not user:
+            earlier = self.env["res.users"].sudo().search(
+                [("b2b_punchout_partner_id", "=", partner.id)], order="id desc")
+            user = next((u for u in earlier if partner._punchout_user_is_dedicated(u)), None) \
+                or partner._punchout_create_user()
+            partner.punchout_user_id = user
+        if not partner._punchout_user_is_dedicated(user):
+            raise UserError(self.env._(
+                "The punch-out user of %(partner)s is not a dedicated portal user any more; a B2B manager "
+                "must clear it on the customer.", partner=partner.name))
+        return user
+
+    def _punchout_create_user(self):
+        Users = self.env["res.users"].sudo().with_context(active_test=False)
+        suffix, n = "", 1
+        while Users.search_count([("login", "=", USER_LOGIN.format(partner=self.id, suffix=suffix))]):
+            n += 1
+            suffix = f"-{n}"
+        return Users.with_context(no_reset_password=True).create({
+            "name": f"{self.name} (punch-out)",
+            "login": USER_LOGIN.format(partner=self.id, suffix=suffix),
+            "partner_id": self.id,
+            "b2b_punchout_partner_id": self.id,
+            "group_ids": [fields.Command.set([self.env.ref("base.group_portal").id])],
+        })
+
+    # ------------------------------------------------------------------ signed login links (OCI / PEPPOL)
+    def _punchout_signature(self, expires):
+        key = (self.sudo()._b2b_secret("punchout_secret") or "").encode()
+        if not key:
+            raise UserError(self.env._("%(partner)s has no punch-out shared secret.", partner=self.name))
+        message = f"{self.id}:{expires}:{self.sudo().punchout_link_version}".encode()
+        return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+    def _punchout_check_link(self, expires, signature):
+        try:
+            expires = int(str(expires or ""))
+        except ValueError:
+            return False
+        if expires < time.time() or not self.sudo()._b2b_secret("punchout_secret"):
+            return False
+        # bytes: compare_digest refuses non-ASCII text, which anybody can put in a query string
+        return hmac.compare_digest(self._punchout_signature(expires).encode(),
+                                   str(signature or "").encode("utf-8", "surrogateescape"))
+
+    def action_punchout_generate_link(self):
+        """A new signed login link (older links stop working)."""
+        self._punchout_check_manager()
+        self.ensure_one()
+        if not self.punchout_enabled or self.punchout_protocol not in ("oci", "peppol"):
+            raise UserError(self.env._("Login links are for OCI and PEPPOL punch-out customers."))
+        self.sudo().punchout_link_version += 1
+        expires = int(time.time()) + LINK_DAYS * 86400
+        base = self.get_base_url()
+        query = urlencode({"partner": self.id, "exp": expires, "sig": self._punchout_signature(expires)})
+        self.punchout_link = f"{base}/punchout/{self.punchout_protocol}/login?{query}"
+        return True

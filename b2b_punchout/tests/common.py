@@ -1,0 +1,103 @@
+"""Fixtures of the punch-out attack and fuzz tests: a procurement peer, a cXML / OCI / PEPPOL customer each,
+products of ours, of nobody's catalogue and of another company, and raw HTTP helpers."""
+
+import hashlib
+import hmac
+import uuid
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from odoo.tests import HttpCase, new_test_user
+
+from odoo.addons.b2b_connector_base.tests.common import B2BTestMixin
+from odoo.addons.b2b_sandbox.peers.procurement import ProcurementPeer
+
+from ..protocol import cxml, peppol
+
+SECRET = "s3cr3t-punch-0815"
+SENDER = cxml.Credential("NetworkId", "sec-buyer@procure.example", SECRET)
+OCI_USER = "sec-srm"
+PEPPOL_ID = "0192:998877665"
+MUTE = ("odoo.addons.b2b_connector_base.models.b2b_exchange", "odoo.http", "werkzeug",
+        "odoo.addons.base.models.ir_model")
+XML = {"Content-Type": "text/xml; charset=utf-8"}
+
+
+class PunchoutAttackCase(B2BTestMixin, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.peer = ProcurementPeer().start()
+        cls.addClassCleanup(cls.peer.stop)
+        cls.currency = cls.env.company.currency_id.name
+        Product = cls.env["product.product"]
+        cls.product = Product.create({"name": "Guarded Desk", "default_code": "GD-1", "list_price": 100.0,
+                                      "type": "consu", "is_published": True, "taxes_id": False})
+        cls.not_for_sale = Product.create({"name": "Spare Part", "default_code": "NS-1", "list_price": 10.0,
+                                           "type": "consu", "sale_ok": False})
+        cls.company_b = cls.env["res.company"].create({"name": "Hidden Sister Company"})
+        cls.other_company_product = Product.create({"name": "Sister Desk", "default_code": "OC-1", "list_price": 5.0,
+                                                    "type": "consu", "company_id": cls.company_b.id})
+        urls = f"{cls.peer.url}/cxml/\n{cls.peer.url}/oci/\n{cls.peer.url}/peppol/"
+        Partner = cls.env["res.partner"]
+        cls.buyer = Partner.create({
+            "name": "Guarded Procurement", "is_company": True, "punchout_enabled": True, "punchout_protocol": "cxml",
+            "punchout_identities": f"NetworkId:{SENDER.identity}", "punchout_secret": SECRET,
+            "punchout_return_urls": urls})
+        cls.oci_buyer = Partner.create({
+            "name": "Guarded SRM", "is_company": True, "punchout_enabled": True, "punchout_protocol": "oci",
+            "punchout_identities": OCI_USER, "punchout_secret": SECRET, "punchout_return_urls": urls})
+        cls.peppol_buyer = Partner.create({
+            "name": "Guarded Hospital", "is_company": True, "punchout_enabled": True, "punchout_protocol": "peppol",
+            "punchout_identities": PEPPOL_ID, "punchout_secret": SECRET, "punchout_return_urls": urls})
+        cls.editor = new_test_user(
+            cls.env, "po_editor", groups="base.group_user,base.group_partner_manager,b2b_connector_base.group_b2b_user")
+        cls.manager = new_test_user(cls.env, "po_manager", groups="base.group_user,base.group_partner_manager,"
+                                                                  "b2b_connector_base.group_b2b_manager")
+        cls.Exchange = cls.env["b2b.exchange"]
+
+    def setUp(self):
+        super().setUp()
+        self.peer.reset()
+
+    # ------------------------------------------------------------------ raw requests as a procurement system sends them
+    def setup_body(self, sender=SENDER, return_url=None, cookie=None, **kw):
+        cookie = cookie or uuid.uuid4().hex
+        return cxml.serialize(cxml.build_setup_request(
+            sender, cookie, return_url or f"{self.peer.url}/cxml/return/{cookie}", **kw))
+
+    def order_body(self, items=None, order_id=None, sender=SENDER):
+        items = items or [cxml.CartItem("GD-1", Decimal(1), Decimal(100), "Desk", currency=self.currency)]
+        return cxml.build_order_request(sender, order_id or f"PO-{uuid.uuid4().hex[:10]}", items)
+
+    def item(self, part="GD-1", qty=1, price=100):
+        return cxml.CartItem(part, Decimal(qty), Decimal(price), part, currency=self.currency)
+
+    def post(self, path, body, headers=None, **kw):
+        return self.url_open(path, data=body, headers={**XML, **(headers or {})}, allow_redirects=False, **kw)
+
+    def cxml_status(self, response):
+        """(HTTP status, cXML Status code, message): every answer of ours is a proper cXML Response."""
+        code, _text, message = cxml.parse_response(response.content)
+        return response.status_code, code, message
+
+    def peppol_body(self, lines, order_id=None, endpoint=PEPPOL_ID.split(":")[1], currency=None):
+        order = peppol.PeppolOrder(order_id or f"PEP-{uuid.uuid4().hex[:8]}", "2026-11-24",
+                                   peppol.Party(endpoint, name="Hospital"), peppol.Party("987654325"), lines,
+                                   currency=currency or self.currency)
+        return peppol.build_order(order)
+
+    def peppol_signature(self, body, secret=SECRET):
+        return hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+    def oci_login_url(self, password=SECRET, username=OCI_USER, hook=None):
+        return "/punchout/oci/login?" + urlencode({
+            "HOOK_URL": hook or f"{self.peer.url}/oci/hook/h-{uuid.uuid4().hex[:6]}", "USERNAME": username,
+            "PASSWORD": password, "~OkCode": "ADDI"})
+
+    def sale_orders(self, ref):
+        return self.env["sale.order"].search([("client_order_ref", "=", ref)])
+
+    def rpc(self, model, method, *args, **kwargs):
+        return self.make_jsonrpc_request(f"/web/dataset/call_kw/{model}/{method}", {
+            "model": model, "method": method, "args": list(args), "kwargs": kwargs})
