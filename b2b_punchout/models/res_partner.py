@@ -5,9 +5,10 @@ import time
 from urllib.parse import urlencode
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.b2b_connector_base.models.b2b_secret_mixin import MANAGER_GROUP
+from odoo.addons.b2b_connector_base.models.tools import check_manager
 
 from ..protocol import guard
 
@@ -76,11 +77,6 @@ class ResPartner(models.Model):
         for rec in self:
             if not 0 <= rec.punchout_price_tolerance <= 100:
                 raise ValidationError(self.env._("The price tolerance is a percentage between 0 and 100."))
-
-    def _punchout_check_manager(self):
-        # the field groups cover reads and writes; this covers the methods callable over RPC
-        if not (self.env.su or self.env.user.has_group(MANAGER_GROUP)):
-            raise AccessError(self.env._("Only B2B managers can configure punch-out customers."))
 
     # ------------------------------------------------------------------ checks used by the controllers
     def _punchout_identity_set(self):
@@ -184,7 +180,7 @@ class ResPartner(models.Model):
 
     def action_punchout_generate_link(self):
         """A new signed login link (older links stop working)."""
-        self._punchout_check_manager()
+        check_manager(self.env)  # field groups cover reads/writes; this the RPC-callable method
         self.ensure_one()
         if not self.punchout_enabled or self.punchout_protocol not in ("oci", "peppol"):
             raise UserError(self.env._("Login links are for OCI and PEPPOL punch-out customers."))
