@@ -1,2 +1,3 @@
 from . import test_shop_sync
 from . import test_platforms
+from . import test_shop_access

@@ -3,7 +3,7 @@ import logging
 from datetime import timedelta, timezone
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.b2b_connector_base.models.b2b_secret_mixin import MANAGER_GROUP
 
@@ -49,70 +49,89 @@ class B2bBaselinkerBackend(models.Model):
     _b2b_channel_prefix = "baselinker"
     _b2b_secret_fields = ("api_token",)
 
+    # what drives the calls to BaseLinker is B2B Manager only (groups=MANAGER_GROUP); B2B Users see the account's
+    # name, its last run and its exchanges
     name = fields.Char(required=True)
     active = fields.Boolean(default=True)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
-    url = fields.Char("API URL", required=True, default=bl.API_URL)
+    url = fields.Char("API URL", required=True, default=bl.API_URL, groups=MANAGER_GROUP)
     api_token = fields.Char(
         "API Token", compute="_compute_b2b_secrets", inverse="_inverse_b2b_secrets", groups=MANAGER_GROUP,
         help="BaseLinker: My account > API. Stored encrypted.")
     api_token_enc = fields.Char(groups=MANAGER_GROUP, copy=False)
     # BaseLinker blocks a token that makes more than 100 requests per minute
-    b2b_rate_limit = fields.Integer(default=bl.RATE_LIMIT)
-    b2b_rate_period = fields.Integer(default=bl.RATE_PERIOD)
+    b2b_rate_limit = fields.Integer(default=bl.RATE_LIMIT, groups=MANAGER_GROUP)
+    b2b_rate_period = fields.Integer(default=bl.RATE_PERIOD, groups=MANAGER_GROUP)
+    # the other connection settings of b2b.backend.mixin and the schedule of b2b.schedule.mixin
+    b2b_timeout = fields.Integer(groups=MANAGER_GROUP)
+    b2b_connect_timeout = fields.Integer(groups=MANAGER_GROUP)
+    b2b_retries = fields.Integer(groups=MANAGER_GROUP)
+    b2b_schedule_ids = fields.One2many(groups=MANAGER_GROUP)
 
     # -- which orders
     days_back = fields.Integer(
-        "Days Back", default=7, required=True,
+        "Days Back", default=7, required=True, groups=MANAGER_GROUP,
         help="Each run looks at orders confirmed in the last N days (1-14, up to 150 when extended).")
-    extended_window = fields.Boolean("Extended Window", help="Allow a days-back window of up to 150 days.")
-    setup_date = fields.Datetime("Set Up On", default=fields.Datetime.now, required=True, copy=False)
+    extended_window = fields.Boolean("Extended Window", help="Allow a days-back window of up to 150 days.",
+                                     groups=MANAGER_GROUP)
+    setup_date = fields.Datetime("Set Up On", default=fields.Datetime.now, required=True, copy=False,
+                                 groups=MANAGER_GROUP)
     initial_mode = fields.Selection(
         [("new", "Only orders confirmed after set-up"), ("days", "Also orders of the last days before set-up")],
-        "Orders Before Set-up", default="new", required=True)
-    initial_days = fields.Integer("Days Before Set-up", default=7, help="7 to 90 days")
+        "Orders Before Set-up", default="new", required=True, groups=MANAGER_GROUP)
+    initial_days = fields.Integer("Days Before Set-up", default=7, help="7 to 90 days", groups=MANAGER_GROUP)
     status_filter = fields.Selection(
-        [("all", "All statuses"), ("selected", "Chosen statuses")], default="all", required=True)
+        [("all", "All statuses"), ("selected", "Chosen statuses")], default="all", required=True,
+        groups=MANAGER_GROUP)
     status_ids = fields.Many2many(
         "b2b.baselinker.status", "b2b_baselinker_backend_status_rel", "backend_id", "status_id",
-        "Statuses", domain="[('backend_id', '=', id)]")
+        "Statuses", domain="[('backend_id', '=', id)]", groups=MANAGER_GROUP)
     after_upload_status_id = fields.Many2one(
-        "b2b.baselinker.status", "Status After Upload", domain="[('backend_id', '=', id)]",
+        "b2b.baselinker.status", "Status After Upload", domain="[('backend_id', '=', id)]", groups=MANAGER_GROUP,
         help="Empty: keep the order's status.")
     no_invoice_status_id = fields.Many2one(
-        "b2b.baselinker.status", "Status When No Invoice", domain="[('backend_id', '=', id)]",
+        "b2b.baselinker.status", "Status When No Invoice", domain="[('backend_id', '=', id)]", groups=MANAGER_GROUP,
         help="Orders with no posted Odoo invoice get this status (empty: keep).")
     no_invoice_after_hours = fields.Integer(
-        "No Invoice After (hours)", default=24,
+        "No Invoice After (hours)", default=24, groups=MANAGER_GROUP,
         help="Only orders confirmed at least this long ago count as 'no invoice found'.")
     # -- which documents, how matched
-    send_invoices = fields.Boolean("Invoices", default=True)
-    send_refunds = fields.Boolean("Credit Notes", default=False)
+    send_invoices = fields.Boolean("Invoices", default=True, groups=MANAGER_GROUP)
+    send_refunds = fields.Boolean("Credit Notes", default=False, groups=MANAGER_GROUP)
     match_mode = fields.Selection(
         [("client_order_ref", "Sale order's customer reference"),
          ("origin", "Invoice source document"),
          ("field", "Another invoice field")],
-        "Match Odoo", default="client_order_ref", required=True)
+        "Match Odoo", default="client_order_ref", required=True, groups=MANAGER_GROUP)
     match_field_id = fields.Many2one(
-        "ir.model.fields", "Invoice Field", ondelete="set null",
+        "ir.model.fields", "Invoice Field", ondelete="set null", groups=MANAGER_GROUP,
         domain="[('model', '=', 'account.move'), ('ttype', 'in', ('char', 'text')), ('store', '=', True)]")
     order_key = fields.Selection(
         [("order_id", "Order ID"), ("shop_order_id", "Shop order ID"), ("external_order_id", "External order ID"),
          ("extra_field_1", "Extra field 1"), ("extra_field_2", "Extra field 2")],
-        "With BaseLinker", default="order_id", required=True)
+        "With BaseLinker", default="order_id", required=True, groups=MANAGER_GROUP)
     invoice_series_id = fields.Integer(
-        "Invoice Series ID", help="BaseLinker numbering series used when the order has no invoice yet (addInvoice).")
+        "Invoice Series ID", groups=MANAGER_GROUP,
+        help="BaseLinker numbering series used when the order has no invoice yet (addInvoice).")
     last_run_at = fields.Datetime(readonly=True, copy=False)
     last_run_summary = fields.Char(readonly=True, copy=False)
     status_count = fields.Integer(compute="_compute_status_count")
 
     @api.depends("days_back")
     def _compute_status_count(self):
-        groups = self.env["b2b.baselinker.status"]._read_group(
+        groups = self.env["b2b.baselinker.status"].sudo()._read_group(  # statuses are managers' to read
             [("backend_id", "in", self.ids)], ["backend_id"], ["__count"])
         counts = {backend.id: count for backend, count in groups}
         for rec in self:
             rec.status_count = counts.get(rec.id, 0)
+
+    # ------------------------------------------------------------------ access
+    def _bl_check_manager(self):
+        """Refuse anyone but a B2B Manager: every public method that configures the account or calls
+        BaseLinker calls this first, so hiding a button is never the only guard (superuser code passes)."""
+        if not self.env.su and not self.env.user.has_group(MANAGER_GROUP):
+            raise AccessError(self.env._("Only B2B Managers may configure BaseLinker accounts or start their "
+                                         "exchanges."))
 
     # ------------------------------------------------------------------ constraints
     @api.constrains("days_back", "extended_window")
@@ -153,9 +172,14 @@ class B2bBaselinkerBackend(models.Model):
     def _b2b_default_schedules(self):
         return [("upload", "Upload invoice PDFs", 30, 0.0, 24.0)]
 
+    def action_b2b_run_flow(self):
+        self._bl_check_manager()
+        return super().action_b2b_run_flow()
+
     def _b2b_run_flow(self, flow):
         if flow != "upload":
             return super()._b2b_run_flow(flow)
+        self._bl_check_manager()  # also reached by a schedule's "Run now"; the cron runs as superuser
         for rec in self:
             rec._bl_queue_run()
         return self.env._("invoice upload queued")
@@ -170,6 +194,7 @@ class B2bBaselinkerBackend(models.Model):
 
     def action_run_now(self):
         self.ensure_one()
+        self._bl_check_manager()
         exchange = self._bl_queue_run()
         return self._b2b_notify(self.env._("Run %s queued; its result appears in the exchange log.", exchange.name),
                                 level="info")
@@ -197,6 +222,7 @@ class B2bBaselinkerBackend(models.Model):
 
     def action_test_connection(self):
         self.ensure_one()
+        self._bl_check_manager()
 
         def check(exchange):
             statuses = self._bl_sync_statuses(self._bl_client(exchange))

@@ -1,1 +1,2 @@
 from . import test_baselinker_backend
+from . import test_baselinker_access
