@@ -12,7 +12,7 @@ from odoo.tools import float_compare, float_is_zero
 from ..protocol import model as shop
 from ..protocol import serialize
 from ..protocol.base import iso
-from .shop_backend import ORDER_OVERLAP
+from .shop_backend import ORDER_OVERLAP, state_key
 
 _logger = logging.getLogger(__name__)
 
@@ -53,7 +53,7 @@ class B2bShopBackend(models.Model):
             for order in batch:
                 stamp = order.updated_at or order.created_at
                 newest = max(newest, stamp) if newest and stamp else (stamp or newest)
-                ids[f"{order.remote_id}:{order.status}:{iso(stamp)}"] = order
+                ids[state_key(order.remote_id, order.status, iso(stamp))] = order
             # the orders of this batch already received (the overlap re-reads recent ones): one query
             known = set(Exchange.search([
                 ("kind", "=", ORDER_KIND), ("direction", "=", "in"), ("parent_id", "=", False),
@@ -116,6 +116,12 @@ class SaleOrder(models.Model):
         if not backend or backend._name != "b2b.shop.backend":
             raise UserError(self.env._("This order message has no shop."))
         order = serialize.loads(shop.Order, exchange._b2b_get_payload())
+        newer = backend._shop_newer_state(exchange, order.remote_id)
+        if newer:  # e.g. the order failed to import, was then cancelled in the shop, and the old state is retried
+            exchange._b2b_done(self.env._("Superseded by %(newer)s (a newer state of shop order %(n)s): nothing "
+                                          "imported.", newer=newer[-1].name, n=order.number or order.remote_id),
+                               state="cancelled")
+            return None
         self = self.with_company(backend.company_id).sudo()
         existing = self.search([("b2b_shop_backend_id", "=", backend.id), ("b2b_shop_order_id", "=", order.remote_id)],
                                limit=1)

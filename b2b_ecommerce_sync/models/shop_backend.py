@@ -1,4 +1,5 @@
 import logging
+import re
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -27,6 +28,17 @@ FLOWS = [
 # orders modified this long before the last run are fetched again: a shop's clock may be behind ours
 ORDER_OVERLAP = timedelta(minutes=10)
 RUN_LOCK = 0x5B2B  # advisory lock namespace of shop runs (second key: the backend id)
+_STAMP_RE = re.compile(r"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)?$")
+
+
+def state_key(remote_id, status, stamp):
+    """The external id of one received state of a remote record: "<remote id>:<status>:<modified, ISO>" (the
+    stamp may be empty). The same state read twice has the same key; see ``_shop_newer_state``."""
+    return f"{remote_id}:{status}:{stamp or ''}"
+
+
+def _like_escape(text):
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 class B2bShopBackend(models.Model):
@@ -328,6 +340,31 @@ class B2bShopBackend(models.Model):
                 {"backend_id": rec.id, "category_id": categ.id}
                 for categ in categories.sorted("parent_path") if categ not in existing])
         return True
+
+    # ------------------------------------------------------------------ received states
+    def _shop_newer_state(self, exchange, remote_id):
+        """The exchanges that brought a newer state of the same remote record than ``exchange`` (same kind and
+        shop, external ids made by :func:`state_key`), oldest first; empty when there is none. Newer: modified later in the shop;
+        with the same or no modification time, received later (a higher exchange id). An import applies only
+        when nothing newer was received, so an old state retried, or processed late, never overrides a newer one."""
+        self.ensure_one()
+        prefix = f"{remote_id}:"
+        mine = _STAMP_RE.search(exchange.external_id or "").group(1) or ""
+        others = self.env["b2b.exchange"].sudo().search([
+            ("kind", "=", exchange.kind), ("direction", "=", exchange.direction), ("parent_id", "=", False),
+            ("backend_ref", "=", f"{self._name},{self.id}"), ("id", "!=", exchange.id),
+            ("external_id", "=like", _like_escape(prefix) + "%"),
+        ], order="id")
+        newer = self.env["b2b.exchange"]
+        for other in others:
+            stamp = _STAMP_RE.search(other.external_id).group(1) or ""
+            if stamp and mine and stamp != mine:
+                is_newer = stamp > mine
+            else:
+                is_newer = other.id > exchange.id
+            if is_newer:
+                newer |= other
+        return newer
 
     # ------------------------------------------------------------------ run helpers
     def _shop_lock(self):
