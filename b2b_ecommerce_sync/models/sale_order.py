@@ -37,7 +37,8 @@ class B2bShopBackend(models.Model):
         """Read the orders modified since the last run; each becomes its own exchange (idempotent by the
         shop's order id, status and modification time) imported by its own job."""
         backend = exchange.backend_ref
-        backend._shop_lock()
+        if busy := backend._shop_begin_run(exchange):
+            return busy
         statuses = backend._shop_order_statuses()
         if not statuses:
             raise UserError(backend.env._("Shop %s imports no order status: tick at least one in its Orders tab.",

@@ -202,7 +202,8 @@ class B2bShopBackend(models.Model):
 
     def _b2b_run_catalogue(self, exchange):
         backend = exchange.backend_ref
-        backend._shop_lock()
+        if busy := backend._shop_begin_run(exchange):
+            return busy
         adapter = backend._shop_adapter(exchange)
         cat_ok, cat_failed = backend._shop_push_categories(adapter, exchange)
         ok, failed, unchanged, created = backend._shop_push_products(adapter, exchange)
@@ -218,7 +219,8 @@ class B2bShopBackend(models.Model):
     # ------------------------------------------------------------------ prices
     def _b2b_run_prices(self, exchange):
         backend = exchange.backend_ref
-        backend._shop_lock()
+        if busy := backend._shop_begin_run(exchange):
+            return busy
         bindings = backend.env["b2b.shop.product"].search([("backend_id", "=", backend.id), ("remote_id", "!=", False)])
         todo = []
         prices = backend._shop_prices(bindings.product_id)
@@ -296,7 +298,8 @@ class B2bShopBackend(models.Model):
 
     def _b2b_run_stock(self, exchange):
         backend = exchange.backend_ref
-        backend._shop_lock()
+        if busy := backend._shop_begin_run(exchange):
+            return busy
         bindings = backend.env["b2b.shop.product"].search([("backend_id", "=", backend.id), ("remote_id", "!=", False)])
         levels = backend._shop_stock_levels(bindings)
         todo = []

@@ -41,7 +41,8 @@ class B2bShopBackend(models.Model):
 
     def _b2b_run_customers(self, exchange):
         backend = exchange.backend_ref
-        backend._shop_lock()
+        if busy := backend._shop_begin_run(exchange):
+            return busy
         bindings = backend.env["b2b.shop.partner"].search([("backend_id", "=", backend.id), ("push", "=", True)])
         todo, problems = [], []
         for binding in bindings:

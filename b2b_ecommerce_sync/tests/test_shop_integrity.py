@@ -4,13 +4,15 @@ running"."""
 
 import threading
 from datetime import timedelta
+from unittest.mock import patch
 
 from odoo import SUPERUSER_ID, api
+from odoo.orm.environments import Transaction
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.b2b_connector_base.tests.common import B2BTestMixin
 from odoo.addons.b2b_sandbox.peers import woocommerce as woo
-from odoo.addons.b2b_sandbox.peers.server import Response
 from odoo.addons.queue_job.tests.common import trap_jobs
 
 from .common import MUTE, ShopTestMixin
@@ -109,3 +111,112 @@ class TestStaleRetry(ShopTestMixin, TransactionCase):
         self.assertFalse(backend._shop_newer_state(b, "739"))
         self.assertFalse(backend._shop_newer_state(c, "7_9"))
         self.assertFalse(backend._shop_newer_state(d, "73"))
+
+
+@tagged("post_install", "-at_install")
+class TestConcurrentRuns(B2BTestMixin, TransactionCase):
+    """Two order runs of one shop in two real, separately committed transactions (as two job runner workers
+    would run them). Everything they need is committed first, and removed afterwards."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.peer = woo.WooCommercePeer().start()
+        cls.addClassCleanup(cls.peer.stop)
+
+    def setUp(self):
+        super().setUp()
+        self.peer.reset()
+        for oid in (801, 802):
+            self.peer.add_order(oid, "processing", items=[{"sku": "ANY", "quantity": 1, "price": "9.00"}])
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            backend = env["b2b.shop.backend"].create({
+                "name": f"Concurrent shop {self.peer.port}", "platform": "woocommerce", "url": self.peer.url,
+                "api_key": woo.DEMO_KEY, "api_secret": woo.DEMO_SECRET, "b2b_retries": 0})
+            self.backend_id = backend.id
+            self.run_ids = [backend._b2b_exchange(
+                "shop.orders", direction="in", process=("b2b.shop.backend", "_b2b_run_orders")).id for _n in (1, 2)]
+        self.addCleanup(self._remove_committed)
+
+    def _remove_committed(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            backend = env["b2b.shop.backend"].browse(self.backend_id)
+            exchanges = env["b2b.exchange"].search([("backend_ref", "=", f"{backend._name},{backend.id}")])
+            env["queue.job"].search([("uuid", "in", [u for u in exchanges.mapped("job_uuid") if u])]).unlink()
+            env["ir.attachment"].search([("res_model", "=", "b2b.exchange"), ("res_id", "in", exchanges.ids)]).unlink()
+            exchanges.unlink()
+            backend.unlink()
+
+    def _process(self, exchange_id, results, before=None):
+        """Process one run exchange in its own transaction (a thread of its own), as a job would."""
+        try:
+            with self.registry.cursor() as cr:
+                # the registry is this one (Registry(dbname) would wait for the lock the test runner holds)
+                cr.transaction = Transaction(self.registry)
+                env = api.Environment(cr, SUPERUSER_ID, {})
+                if before:  # this transaction's snapshot is taken by its first statement
+                    cr.execute("SELECT 1")
+                    before()
+                exchange = env["b2b.exchange"].browse(exchange_id)
+                exchange._b2b_process()
+                results[exchange_id] = (exchange.state, exchange.summary or "", exchange.error or "")
+        except Exception as exc:  # noqa: BLE001 - reported by the test
+            results[exchange_id] = exc
+
+    def _queued_imports(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            imports = env["b2b.exchange"].search([("kind", "=", "shop.order"),
+                                                  ("backend_ref", "=", f"b2b.shop.backend,{self.backend_id}")])
+            return sorted(imports.mapped("external_id"))
+
+    def _thread(self, *args, **kwargs):
+        thread = threading.Thread(target=self._process, args=args, kwargs=kwargs, daemon=True)
+        thread.start()
+        return thread
+
+    def test_a_run_started_while_another_reads_the_shop_ends_as_already_running(self):
+        first, second = self.run_ids
+        results = {}
+        arrived, release = threading.Event(), threading.Event()
+        real_handle = self.peer.handle
+
+        def slow_orders(request):  # the first run holds the lock while it waits for the shop
+            if "/orders" in request.path and not arrived.is_set():
+                arrived.set()
+                release.wait(20)
+            return real_handle(request)
+
+        with patch.object(self.peer, "handle", slow_orders), mute_logger(MUTE):
+            one = self._thread(first, results)
+            self.assertTrue(arrived.wait(10), f"the first run reads the shop: {results}")
+            two = self._thread(second, results)
+            two.join(5)  # the second run does not wait for the first one
+            release.set()
+            one.join(30)
+            two.join(30)
+        self.assertEqual(results[first][0], "done", results[first])
+        self.assertIn("2 order(s) read", results[first][1])
+        state, summary, error = results[second]
+        self.assertEqual((state, error), ("cancelled", ""), summary)
+        self.assertRegex(summary, r"^Already running: another run of the flow is under way; this Orders run of .*")
+        self.assertEqual(len(self._queued_imports()), 2, "each order queued once")
+
+    def test_a_run_whose_snapshot_predates_a_run_that_just_ended_does_nothing(self):
+        first, second = self.run_ids
+        results = {}
+        snapshot_taken, first_done = threading.Event(), threading.Event()
+        with mute_logger(MUTE):
+            two = self._thread(second, results, before=lambda: (snapshot_taken.set(), first_done.wait(30)))
+            self.assertTrue(snapshot_taken.wait(10), results)
+            one = self._thread(first, results)
+            one.join(30)
+            first_done.set()
+            two.join(30)
+        self.assertEqual(results[first][0], "done", results[first])
+        state, summary, error = results[second]
+        self.assertEqual((state, error), ("cancelled", ""), summary)
+        self.assertRegex(summary, r"^Already running: \S+ ran meanwhile; this Orders run of .* did nothing\.$")
+        self.assertEqual(len(self._queued_imports()), 2, "each order queued once")
