@@ -76,9 +76,9 @@ class B2bShopBackend(models.Model):
             exchange._b2b_progress(seen)
         exchange._b2b_progress(seen, seen)
         backend.sudo().last_order_sync = newest or fields.Datetime.now()
-        return backend.env._("%(seen)s order(s) read since %(since)s, %(queued)s queued for import, "
-                             "%(known)s already known.", seen=seen, since=since or "the beginning", queued=queued,
-                             known=seen - queued)
+        return backend._shop_with_warnings(backend.env._(
+            "%(seen)s order(s) read since %(since)s, %(queued)s queued for import, %(known)s already known.",
+            seen=seen, since=since or "the beginning", queued=queued, known=seen - queued), adapter)
 
 
 class SaleOrder(models.Model):

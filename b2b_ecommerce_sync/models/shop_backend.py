@@ -323,6 +323,12 @@ class B2bShopBackend(models.Model):
         http = self._b2b_http(exchange, base_url=self.url)
         return self._adapter_class()(http, creds, self._shop_options())
 
+    @staticmethod
+    def _shop_with_warnings(summary, adapter):
+        """A run's summary with what the adapter warned about (a listing stopped early, see protocol.base.Pager)."""
+        warnings = getattr(adapter, "warnings", None)
+        return " ".join([summary, *warnings]) if warnings else summary
+
     def _shop_status_overrides(self):
         return {event: self[f"status_{event}"] for event in shop.PROGRESS_EVENTS if self[f"status_{event}"]}
 

@@ -214,7 +214,7 @@ class B2bShopBackend(models.Model):
             stock = backend._shop_queue_run("stock")
             summary += " " + backend.env._("Stock of %(n)s new product(s) queued (%(run)s).",
                                            n=created, run=stock.name)
-        return summary
+        return backend._shop_with_warnings(summary, adapter)
 
     # ------------------------------------------------------------------ prices
     def _b2b_run_prices(self, exchange):
@@ -247,7 +247,8 @@ class B2bShopBackend(models.Model):
         self.ensure_one()
         if not todo:
             return self.env._("%(what)s: nothing changed (%(n)s products).", what=label, n=total)
-        results = push(self._shop_adapter(exchange), [record for _b, record in todo])
+        adapter = self._shop_adapter(exchange)
+        results = push(adapter, [record for _b, record in todo])
         by_sku = {record.sku: (binding, record) for binding, record in todo}
         ok = 0
         for result in results:
@@ -262,8 +263,9 @@ class B2bShopBackend(models.Model):
             lambda res, rec: f"{rec.display_name if rec else res.key}: "
                              f"{describe(by_sku[res.key][1]) if res.ok else res.error}")
         exchange._b2b_progress(len(results), len(results))
-        return self.env._("%(what)s: %(ok)s sent, %(failed)s failed, %(same)s unchanged.", what=label, ok=ok,
-                          failed=len(results) - ok, same=total - len(todo))
+        return self._shop_with_warnings(self.env._(
+            "%(what)s: %(ok)s sent, %(failed)s failed, %(same)s unchanged.", what=label, ok=ok,
+            failed=len(results) - ok, same=total - len(todo)), adapter)
 
     # ------------------------------------------------------------------ stock
     def _shop_restock_dates(self, products):

@@ -76,5 +76,6 @@ class B2bShopBackend(models.Model):
         backend._shop_log_children(exchange, "shop.customer", results, records,
                                    lambda res, rec: f"{rec.display_name if rec else res.key}: "
                                                     f"{'shop id ' + res.remote_id if res.ok else res.error}")
-        return backend.env._("Customers: %(ok)s sent, %(failed)s failed, %(same)s unchanged.", ok=ok,
-                             failed=len(results) - ok, same=len(bindings) - len(todo) - len(problems))
+        return backend._shop_with_warnings(backend.env._(
+            "Customers: %(ok)s sent, %(failed)s failed, %(same)s unchanged.", ok=ok,
+            failed=len(results) - ok, same=len(bindings) - len(todo) - len(problems)), adapter)

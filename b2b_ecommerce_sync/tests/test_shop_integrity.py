@@ -114,6 +114,47 @@ class TestStaleRetry(ShopTestMixin, TransactionCase):
 
 
 @tagged("post_install", "-at_install")
+class TestRunawayPaging(ShopTestMixin, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.peer = woo.WooCommercePeer().start()
+        cls.addClassCleanup(cls.peer.stop)
+        cls._shop_catalogue()
+        cls.backend = cls._shop_backend("woocommerce", cls.peer.url, woo.DEMO_KEY, woo.DEMO_SECRET)
+
+    def test_a_shop_announcing_a_million_pages_of_the_same_orders_is_read_once(self):
+        for oid in (741, 742):
+            self.peer.add_order(oid, "processing", items=[{"sku": "SHOP-LAMP", "quantity": 1, "price": "49.90"}])
+        real_handle = self.peer.handle
+        listed = []
+
+        def first_page_forever(request):
+            if request.method == "GET" and request.path.endswith("/wc/v3/orders"):
+                listed.append(request)
+                request.query["page"] = "1"
+                response = real_handle(request)
+                response.headers["X-WP-TotalPages"] = "1000000"
+                return response
+            return real_handle(request)
+
+        with patch.object(self.peer, "handle", first_page_forever):
+            run, new = self._run(self.backend, "orders")
+        self.assertEqual(run.state, "done", run.error)
+        self.assertEqual(len(listed), 2, "page 2 repeated page 1: the run stopped there")
+        self.assertEqual(len(new.filtered(lambda e: e.kind == "shop.order")), 2)
+        self.assertIn("2 order(s) read", run.summary)
+        self.assertIn("WooCommerce sent page 2 of the order list again (nothing new on it): stopped reading there.",
+                      run.summary)
+        # the caps are options of the shop, on its form
+        self.assertEqual(self.backend.option_ids.filtered(lambda o: o.key == "max_pages").value, "1000")
+        self.backend.option_ids.filtered(lambda o: o.key == "max_records").value = "1"
+        self.peer.add_order(743, "processing", items=[{"sku": "SHOP-LAMP", "quantity": 1, "price": "49.90"}])
+        run, new = self._run(self.backend, "orders")
+        self.assertIn("stopped at the cap of 1000 pages / 1 records", run.summary)
+
+
+@tagged("post_install", "-at_install")
 class TestConcurrentRuns(B2BTestMixin, TransactionCase):
     """Two order runs of one shop in two real, separately committed transactions (as two job runner workers
     would run them). Everything they need is committed first, and removed afterwards."""

@@ -136,6 +136,10 @@ class B2bBaselinkerBackend(models.Model):
         [("order_id", "Order ID"), ("shop_order_id", "Shop order ID"), ("external_order_id", "External order ID"),
          ("extra_field_1", "Extra field 1"), ("extra_field_2", "Extra field 2")],
         "With BaseLinker", default="order_id", required=True, groups=MANAGER_GROUP)
+    max_pages = fields.Integer(
+        "Max. Pages per Run", default=bl.MAX_PAGES, required=True, groups=MANAGER_GROUP,
+        help="A run reads at most this many pages of 100 orders, whatever BaseLinker answers (the run's summary "
+             "says when it stopped there).")
     invoice_series_id = fields.Integer(
         "Invoice Series ID", groups=MANAGER_GROUP,
         help="BaseLinker numbering series used when the order has no invoice yet (addInvoice).")
@@ -168,6 +172,12 @@ class B2bBaselinkerBackend(models.Model):
                 raise ValidationError(self.env._(
                     "Days back must be between 1 and %(limit)s (extend the window for up to %(ext)s days).",
                     limit=limit, ext=MAX_DAYS_BACK_EXTENDED))
+
+    @api.constrains("max_pages")
+    def _check_max_pages(self):
+        for rec in self:
+            if rec.max_pages < 1:
+                raise ValidationError(self.env._("A run reads at least one page of orders."))
 
     @api.constrains("initial_mode", "initial_days")
     def _check_initial_days(self):
@@ -322,7 +332,7 @@ class B2bBaselinkerBackend(models.Model):
         if wanted is not None and not wanted:
             raise UserError(backend.env._("Status filter is 'chosen statuses' but none is chosen."))
         single = next(iter(wanted)) if wanted and len(wanted) == 1 else None
-        orders = [o for o in client.iter_orders(_unix(start), status_id=single)
+        orders = [o for o in client.iter_orders(_unix(start), status_id=single, max_pages=backend.max_pages)
                   if wanted is None or o.order_status_id in wanted]
         matches = backend._bl_match({o.key(backend.order_key) for o in orders})
         Exchange = backend.env["b2b.exchange"]
@@ -356,6 +366,8 @@ class B2bBaselinkerBackend(models.Model):
             "%(orders)s order(s) since %(start)s: %(queued)s upload(s) queued, %(skipped)s already handled, "
             "%(none)s marked without invoice", orders=len(orders), start=start, queued=queued, skipped=skipped,
             none=no_invoice)
+        if client.warnings:  # the listing stopped early: say so where people look
+            summary += ". " + " ".join(client.warnings)
         backend.sudo().write({"last_run_at": now, "last_run_summary": summary[:250]})
         return summary
 
