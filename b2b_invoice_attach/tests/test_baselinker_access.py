@@ -32,6 +32,8 @@ class TestBaseLinkerAccess(B2BTestMixin, HttpCase):
         new_test_user(cls.env, "bl_rpc_user", password="bl_rpc_user_pw", groups="b2b_connector_base.group_b2b_user")
         new_test_user(cls.env, "bl_rpc_accountant", password="bl_rpc_accountant_pw",
                       groups="account.group_account_invoice,b2b_connector_base.group_b2b_user")
+        new_test_user(cls.env, "bl_rpc_salesman", password="bl_rpc_salesman_pw",
+                      groups="sales_team.group_sale_salesman_all_leads")
 
     def setUp(self):
         super().setUp()
@@ -66,7 +68,7 @@ class TestBaseLinkerAccess(B2BTestMixin, HttpCase):
     def test_no_call_to_baselinker_from_a_non_manager(self):
         # without its schedule row the flow starts at once: the schedule's access rights cannot be the guard
         self.backend.b2b_schedule_ids.unlink()
-        for login in ("bl_rpc_user", "bl_rpc_accountant"):
+        for login in ("bl_rpc_user", "bl_rpc_accountant", "bl_rpc_salesman"):
             self._refused(login, "b2b.baselinker.backend", "action_test_connection", [self.backend.ids])
             self._refused(login, "b2b.baselinker.backend", "action_run_now", [self.backend.ids])
             self._refused(login, "b2b.baselinker.backend", "action_b2b_run_flow", [self.backend.ids],
