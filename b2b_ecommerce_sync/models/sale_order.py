@@ -12,7 +12,7 @@ from odoo.tools import float_compare, float_is_zero
 from ..protocol import model as shop
 from ..protocol import serialize
 from ..protocol.base import iso
-from .shop_backend import ORDER_OVERLAP
+from .shop_backend import ORDER_OVERLAP, state_key
 
 _logger = logging.getLogger(__name__)
 
@@ -38,7 +38,8 @@ class B2bShopBackend(models.Model):
         """Read the orders modified since the last run; each becomes its own exchange (idempotent by the
         shop's order id, status and modification time) imported by its own job."""
         backend = exchange.backend_ref
-        backend._shop_lock()
+        if busy := backend._shop_begin_run(exchange):
+            return busy
         statuses = backend._shop_order_statuses()
         if not statuses:
             raise UserError(backend.env._("Shop %s imports no order status: tick at least one in its Orders tab.",
@@ -54,7 +55,7 @@ class B2bShopBackend(models.Model):
             for order in batch:
                 stamp = order.updated_at or order.created_at
                 newest = max(newest, stamp) if newest and stamp else (stamp or newest)
-                ids[f"{order.remote_id}:{order.status}:{iso(stamp)}"] = order
+                ids[state_key(order.remote_id, order.status, iso(stamp))] = order
             # the orders of this batch already received (the overlap re-reads recent ones): one query
             known = set(Exchange.search([
                 ("kind", "=", ORDER_KIND), ("direction", "=", "in"), ("parent_id", "=", False),
@@ -76,9 +77,9 @@ class B2bShopBackend(models.Model):
             exchange._b2b_progress(seen)
         exchange._b2b_progress(seen, seen)
         backend.sudo().last_order_sync = newest or fields.Datetime.now()
-        return backend.env._("%(seen)s order(s) read since %(since)s, %(queued)s queued for import, "
-                             "%(known)s already known.", seen=seen, since=since or "the beginning", queued=queued,
-                             known=seen - queued)
+        return backend._shop_with_warnings(backend.env._(
+            "%(seen)s order(s) read since %(since)s, %(queued)s queued for import, %(known)s already known.",
+            seen=seen, since=since or "the beginning", queued=queued, known=seen - queued), adapter)
 
 
 class SaleOrder(models.Model):
@@ -118,6 +119,12 @@ class SaleOrder(models.Model):
         if not backend or backend._name != "b2b.shop.backend":
             raise UserError(self.env._("This order message has no shop."))
         order = serialize.loads(shop.Order, exchange._b2b_get_payload())
+        newer = backend._shop_newer_state(exchange, order.remote_id)
+        if newer:  # e.g. the order failed to import, was then cancelled in the shop, and the old state is retried
+            exchange._b2b_done(self.env._("Superseded by %(newer)s (a newer state of shop order %(n)s): nothing "
+                                          "imported.", newer=newer[-1].name, n=order.number or order.remote_id),
+                               state="cancelled")
+            return None
         self = self.with_company(backend.company_id).sudo()
         existing = self.search([("b2b_shop_backend_id", "=", backend.id), ("b2b_shop_order_id", "=", order.remote_id)],
                                limit=1)
@@ -415,6 +422,8 @@ class SaleOrder(models.Model):
         return result
 
     def action_b2b_shop_delivered(self):
+        # a change of the order: whoever may not edit it (a portal customer reading their own) may not say so
+        self.check_access("write")
         for order in self:
             if not order.b2b_shop_backend_id or order.state != "sale":
                 raise UserError(self.env._("Only confirmed shop orders can be marked as delivered."))
@@ -424,7 +433,8 @@ class SaleOrder(models.Model):
     def _b2b_shop_progress(self, event, record=None):
         """Queue the message telling the shop about ``event`` (once per order, event and picking)."""
         self.ensure_one()
-        backend = self.b2b_shop_backend_id
+        # the salesman confirming the order may not read the shop's configuration; the message is theirs all the same
+        backend = self.b2b_shop_backend_id.sudo()
         record = record or self
         external_id = f"sale.order:{self.id}:{event}" + (f":{record._name}:{record.id}" if record != self else "")
         Exchange = self.env["b2b.exchange"]
@@ -476,13 +486,13 @@ class SaleOrder(models.Model):
     def _b2b_shop_wants_invoice(self):
         """Whether this order's invoices go to its shop (b2b_invoice_attach asks before rendering)."""
         self.ensure_one()
-        return bool(self.b2b_shop_backend_id and self.b2b_shop_backend_id.send_invoices)
+        return bool(self.b2b_shop_backend_id and self.b2b_shop_backend_id.sudo().send_invoices)
 
     def _b2b_shop_attach_invoice(self, invoice, pdf=None, filename=None):
         """Give this shop order the PDF of ``invoice`` (the hook b2b_invoice_attach calls as well): one
         exchange per invoice and order, processed now; a second call finds it and does nothing."""
         self.ensure_one()
-        backend = self.b2b_shop_backend_id
+        backend = self.b2b_shop_backend_id.sudo()
         if not backend or not backend.send_invoices:
             return self.env._("not a shop order")
         external_id = f"account.move:{invoice.id}:order:{self.id}"

@@ -1,8 +1,10 @@
+import hashlib
 import logging
+import re
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.b2b_connector_base.models.b2b_secret_mixin import MANAGER_GROUP
 
@@ -27,6 +29,42 @@ FLOWS = [
 # orders modified this long before the last run are fetched again: a shop's clock may be behind ours
 ORDER_OVERLAP = timedelta(minutes=10)
 RUN_LOCK = 0x5B2B  # advisory lock namespace of shop runs (second key: the backend id)
+_STAMP_RE = re.compile(r"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)?$")
+
+
+def state_key(remote_id, status, stamp):
+    """The external id of one received state of a remote record: "<remote id>:<status>:<modified, ISO>" (the
+    stamp may be empty). The same state read twice has the same key; see ``_shop_newer_state``."""
+    return f"{remote_id}:{status}:{stamp or ''}"
+
+
+def run_lock(backend, run):
+    """Take the lock of ``run``'s flow on ``backend`` for this transaction. None when taken and no other run of
+    the flow ended after this transaction's snapshot was taken; else why not, as a part of a sentence.
+    (A candidate for b2b_connector_base: b2b_invoice_attach has the same lines.)"""
+    cr = backend.env.cr
+    key = int.from_bytes(hashlib.blake2b(f"b2b.run:{backend._name}:{backend.id}:{run.kind}".encode(),
+                                         digest_size=8).digest(), "big", signed=True)
+    cr.execute("SELECT pg_try_advisory_xact_lock(%s), now() AT TIME ZONE 'UTC'", [key])
+    locked, started = cr.fetchone()
+    if not locked:
+        return backend.env._("another run of the flow is under way")
+    # the runs of the flow done since shortly before this transaction began, as seen here and as committed now
+    query = """SELECT id, name FROM b2b_exchange WHERE kind = %s AND backend_ref = %s AND parent_id IS NULL
+               AND state = 'done' AND id != %s AND date_done >= %s ORDER BY id"""
+    params = [run.kind, f"{backend._name},{backend.id}", run.id, started - timedelta(hours=1)]
+    cr.execute(query, params)
+    seen = {row[0] for row in cr.fetchall()}
+    with backend.env.registry.cursor() as fresh:  # a short side transaction, raw SQL (no ORM environment)
+        fresh.execute(query, params)
+        done = [name for rid, name in fresh.fetchall() if rid not in seen]
+    if done:
+        return backend.env._("%(runs)s ran meanwhile", runs=", ".join(done))
+    return None
+
+
+def _like_escape(text):
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 class B2bShopBackend(models.Model):
@@ -39,11 +77,13 @@ class B2bShopBackend(models.Model):
     _b2b_channel_prefix = "shop"
     _b2b_secret_fields = ("api_key", "api_secret", "api_extra")
 
+    # Everything that says where the shop is, what is sent to it and how its orders come in is B2B Manager
+    # only (groups=MANAGER_GROUP); B2B Users and salesmen see the shop's name, counts and exchanges.
     name = fields.Char(required=True, tracking=True)
     active = fields.Boolean(default=True)
-    platform = fields.Selection(PLATFORMS, required=True, default="woocommerce", tracking=True)
+    platform = fields.Selection(PLATFORMS, required=True, default="woocommerce", tracking=True, groups=MANAGER_GROUP)
     url = fields.Char("Shop URL", required=True, help="The shop's base address, e.g. https://shop.example.com",
-                      tracking=True)
+                      tracking=True, groups=MANAGER_GROUP)
     api_key = fields.Char(
         "API Key / Token", compute="_compute_b2b_secrets", inverse="_inverse_b2b_secrets", groups=MANAGER_GROUP,
         help="WooCommerce: consumer key. PrestaShop: webservice key. Magento 2: integration access token. "
@@ -57,76 +97,90 @@ class B2bShopBackend(models.Model):
         "Extra Secret", compute="_compute_b2b_secrets", inverse="_inverse_b2b_secrets", groups=MANAGER_GROUP,
         help="WooCommerce: WordPress application password (to upload invoice PDFs). Stored encrypted.")
     api_extra_enc = fields.Char(groups=MANAGER_GROUP, copy=False)
-    option_ids = fields.One2many("b2b.shop.option", "backend_id", "Platform Options", copy=True)
+    option_ids = fields.One2many("b2b.shop.option", "backend_id", "Platform Options", copy=True, groups=MANAGER_GROUP)
+    # the connection settings of b2b.backend.mixin and the schedules of b2b.schedule.mixin
+    b2b_timeout = fields.Integer(groups=MANAGER_GROUP)
+    b2b_connect_timeout = fields.Integer(groups=MANAGER_GROUP)
+    b2b_retries = fields.Integer(groups=MANAGER_GROUP)
+    b2b_rate_limit = fields.Integer(groups=MANAGER_GROUP)
+    b2b_rate_period = fields.Integer(groups=MANAGER_GROUP)
+    b2b_schedule_ids = fields.One2many(groups=MANAGER_GROUP)
 
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
     warehouse_id = fields.Many2one(
-        "stock.warehouse", "Warehouse", required=True, check_company=True,
+        "stock.warehouse", "Warehouse", required=True, check_company=True, groups=MANAGER_GROUP,
         default=lambda self: self.env["stock.warehouse"].search([("company_id", "=", self.env.company.id)], limit=1))
-    pricelist_id = fields.Many2one("product.pricelist", "Pricelist", check_company=True,
+    pricelist_id = fields.Many2one("product.pricelist", "Pricelist", check_company=True, groups=MANAGER_GROUP,
                                    help="Prices sent to the shop and used for its orders")
-    team_id = fields.Many2one("crm.team", "Sales Team", check_company=True)
-    user_id = fields.Many2one("res.users", "Salesperson", help="Salesperson of imported orders")
+    team_id = fields.Many2one("crm.team", "Sales Team", check_company=True, groups=MANAGER_GROUP)
+    user_id = fields.Many2one("res.users", "Salesperson", help="Salesperson of imported orders", groups=MANAGER_GROUP)
 
     # -- catalogue out
     product_binding_ids = fields.One2many("b2b.shop.product", "backend_id", "Products")
     product_count = fields.Integer(compute="_compute_counts")
-    category_map_ids = fields.One2many("b2b.shop.category.map", "backend_id", "Category Mapping", copy=False)
-    field_map_ids = fields.One2many("b2b.shop.field.map", "backend_id", "Custom Fields", copy=True)
-    tax_map_ids = fields.One2many("b2b.shop.tax.map", "backend_id", "Tax Classes", copy=True)
+    category_map_ids = fields.One2many("b2b.shop.category.map", "backend_id", "Category Mapping", copy=False,
+                                       groups=MANAGER_GROUP)
+    field_map_ids = fields.One2many("b2b.shop.field.map", "backend_id", "Custom Fields", copy=True,
+                                    groups=MANAGER_GROUP)
+    tax_map_ids = fields.One2many("b2b.shop.tax.map", "backend_id", "Tax Classes", copy=True, groups=MANAGER_GROUP)
     stock_mode = fields.Selection(
         [("qty_available", "On hand"), ("virtual_available", "Forecast"), ("free_qty", "Free (on hand - reserved)")],
-        "Stock Sent", default="free_qty", required=True)
+        "Stock Sent", default="free_qty", required=True, groups=MANAGER_GROUP)
     send_restock_date = fields.Boolean(
-        "Restock Dates", default=True, help="For products out of stock, send the date of the next incoming receipt")
+        "Restock Dates", default=True, groups=MANAGER_GROUP,
+        help="For products out of stock, send the date of the next incoming receipt")
     # -- customers out
     partner_binding_ids = fields.One2many("b2b.shop.partner", "backend_id", "Customers")
     customer_count = fields.Integer(compute="_compute_counts")
-    group_map_ids = fields.One2many("b2b.shop.group.map", "backend_id", "Customer Groups", copy=True)
+    group_map_ids = fields.One2many("b2b.shop.group.map", "backend_id", "Customer Groups", copy=True,
+                                    groups=MANAGER_GROUP)
 
     # -- orders in
-    status_ids = fields.One2many("b2b.shop.status", "backend_id", "Shop Order Statuses", copy=True)
+    status_ids = fields.One2many("b2b.shop.status", "backend_id", "Shop Order Statuses", copy=True,
+                                 groups=MANAGER_GROUP)
     order_mode = fields.Selection(
         [("quotation", "Quotation"), ("confirmed", "Confirmed sale order")], "Import Orders As",
-        default="confirmed", required=True)
+        default="confirmed", required=True, groups=MANAGER_GROUP)
     shipping_product_id = fields.Many2one(
-        "product.product", "Shipping Product", required=True,
+        "product.product", "Shipping Product", required=True, groups=MANAGER_GROUP,
         default=lambda self: self.env.ref("b2b_ecommerce_sync.product_shop_shipping", raise_if_not_found=False))
     fee_product_id = fields.Many2one(
-        "product.product", "Fee Product", required=True,
+        "product.product", "Fee Product", required=True, groups=MANAGER_GROUP,
         default=lambda self: self.env.ref("b2b_ecommerce_sync.product_shop_fee", raise_if_not_found=False))
     gift_card_product_id = fields.Many2one(
-        "product.product", "Gift Card Product", required=True,
+        "product.product", "Gift Card Product", required=True, groups=MANAGER_GROUP,
         default=lambda self: self.env.ref("b2b_ecommerce_sync.product_shop_gift_card", raise_if_not_found=False))
     coupon_product_id = fields.Many2one(
-        "product.product", "Discount Product", required=True,
+        "product.product", "Discount Product", required=True, groups=MANAGER_GROUP,
         default=lambda self: self.env.ref("b2b_ecommerce_sync.product_shop_coupon", raise_if_not_found=False))
     payment_journal_id = fields.Many2one(
         "account.journal", "Payment Journal", check_company=True, domain="[('type', 'in', ('bank', 'cash'))]",
+        groups=MANAGER_GROUP,
         help="Paid shop orders get their payment registered in this journal (empty: no payment)")
     order_count = fields.Integer(compute="_compute_counts")
     last_order_sync = fields.Datetime(
         "Orders Read Up To", copy=False, default=lambda self: fields.Datetime.now() - timedelta(days=7),
+        groups=MANAGER_GROUP,
         help="Orders modified after this moment are read by the next run (a new shop starts a week back)")
 
     # -- back to the shop
-    status_confirmed = fields.Char("Status When Confirmed")
-    status_shipped = fields.Char("Status When Shipped")
-    status_delivered = fields.Char("Status When Delivered")
-    status_cancelled = fields.Char("Status When Cancelled")
+    status_confirmed = fields.Char("Status When Confirmed", groups=MANAGER_GROUP)
+    status_shipped = fields.Char("Status When Shipped", groups=MANAGER_GROUP)
+    status_delivered = fields.Char("Status When Delivered", groups=MANAGER_GROUP)
+    status_cancelled = fields.Char("Status When Cancelled", groups=MANAGER_GROUP)
     notify_mode = fields.Selection(
         [("none", "Nobody"), ("shop", "The shop e-mails the customer"), ("odoo", "Odoo e-mails the customer")],
-        "Customer Notifications", default="shop", required=True)
+        "Customer Notifications", default="shop", required=True, groups=MANAGER_GROUP)
     mail_confirmed_template_id = fields.Many2one(
-        "mail.template", "Confirmation E-mail", domain="[('model', '=', 'sale.order')]",
+        "mail.template", "Confirmation E-mail", domain="[('model', '=', 'sale.order')]", groups=MANAGER_GROUP,
         default=lambda self: self.env.ref("sale.mail_template_sale_confirmation", raise_if_not_found=False))
     mail_shipped_template_id = fields.Many2one(
-        "mail.template", "Shipping E-mail", domain="[('model', '=', 'stock.picking')]",
+        "mail.template", "Shipping E-mail", domain="[('model', '=', 'stock.picking')]", groups=MANAGER_GROUP,
         default=lambda self: self.env.ref("stock.mail_template_data_delivery_confirmation", raise_if_not_found=False))
     mail_cancelled_template_id = fields.Many2one(
-        "mail.template", "Cancellation E-mail", domain="[('model', '=', 'sale.order')]",
+        "mail.template", "Cancellation E-mail", domain="[('model', '=', 'sale.order')]", groups=MANAGER_GROUP,
         default=lambda self: self.env.ref("sale.mail_template_sale_cancellation", raise_if_not_found=False))
-    send_invoices = fields.Boolean("Invoice PDFs to the Shop", default=True)
+    send_invoices = fields.Boolean("Invoice PDFs to the Shop", default=True, groups=MANAGER_GROUP)
 
     _name_company_unique = models.Constraint("UNIQUE(name, company_id)", "A shop with this name already exists.")
 
@@ -149,6 +203,13 @@ class B2bShopBackend(models.Model):
         for rec in self:
             if not (rec.url or "").startswith(("http://", "https://")):
                 raise ValidationError(self.env._("The shop URL must start with http:// or https://."))
+
+    # ------------------------------------------------------------------ access
+    def _shop_check_manager(self):
+        """Refuse anyone but a B2B Manager: every public method that configures the shop or talks to it calls
+        this first, so hiding a button is never the only guard (code running as superuser passes)."""
+        if not self.env.su and not self.env.user.has_group(MANAGER_GROUP):
+            raise AccessError(self.env._("Only B2B Managers may configure web shops or start their exchanges."))
 
     # ------------------------------------------------------------------ platform defaults
     def _adapter_class(self):
@@ -192,6 +253,7 @@ class B2bShopBackend(models.Model):
         return records
 
     def action_reset_platform_defaults(self):
+        self._shop_check_manager()
         for rec in self:
             rec.write(rec._platform_defaults())
         return True
@@ -206,9 +268,14 @@ class B2bShopBackend(models.Model):
             ("orders", "Orders (hourly)", 60, 0.0, 24.0),
         ]
 
+    def action_b2b_run_flow(self):
+        self._shop_check_manager()
+        return super().action_b2b_run_flow()
+
     def _b2b_run_flow(self, flow):
         if flow not in dict(FLOWS):
             return super()._b2b_run_flow(flow)
+        self._shop_check_manager()  # also reached by a schedule's "Run now"; the cron runs as superuser
         runs = self.env["b2b.exchange"]
         for rec in self:
             runs |= rec._shop_queue_run(flow)
@@ -256,11 +323,18 @@ class B2bShopBackend(models.Model):
         http = self._b2b_http(exchange, base_url=self.url)
         return self._adapter_class()(http, creds, self._shop_options())
 
+    @staticmethod
+    def _shop_with_warnings(summary, adapter):
+        """A run's summary with what the adapter warned about (a listing stopped early, see protocol.base.Pager)."""
+        warnings = getattr(adapter, "warnings", None)
+        return " ".join([summary, *warnings]) if warnings else summary
+
     def _shop_status_overrides(self):
         return {event: self[f"status_{event}"] for event in shop.PROGRESS_EVENTS if self[f"status_{event}"]}
 
     def action_test_connection(self):
         self.ensure_one()
+        self._shop_check_manager()
         return self._b2b_test_connection(lambda exchange: self._shop_adapter(exchange).test_connection())
 
     # ------------------------------------------------------------------ smart buttons
@@ -289,6 +363,7 @@ class B2bShopBackend(models.Model):
 
     def action_fill_category_map(self):
         """Add a mapping row for every category (and its parents) of the products sold on this shop."""
+        self._shop_check_manager()
         for rec in self:
             categories = rec.product_binding_ids.product_id.categ_id
             categories |= categories.mapped(lambda c: c.search([("id", "parent_of", c.id)]))
@@ -298,12 +373,54 @@ class B2bShopBackend(models.Model):
                 for categ in categories.sorted("parent_path") if categ not in existing])
         return True
 
-    # ------------------------------------------------------------------ run helpers
-    def _shop_lock(self):
-        """One run of a shop at a time, whatever the job runner's channel capacity: the next run of the
-        same shop waits for this transaction to end (queue_job runs each job in its own transaction)."""
+    # ------------------------------------------------------------------ received states
+    def _shop_newer_state(self, exchange, remote_id):
+        """The exchanges that brought a newer state of the same remote record than ``exchange`` (same kind and
+        shop, external ids made by :func:`state_key`), oldest first; empty when there is none. Newer: modified later in the shop;
+        with the same or no modification time, received later (a higher exchange id). An import applies only
+        when nothing newer was received, so an old state retried, or processed late, never overrides a newer one."""
         self.ensure_one()
-        self.env.cr.execute("SELECT pg_advisory_xact_lock(%s, %s)", [RUN_LOCK, self.id])
+        prefix = f"{remote_id}:"
+        mine = _STAMP_RE.search(exchange.external_id or "").group(1) or ""
+        others = self.env["b2b.exchange"].sudo().search([
+            ("kind", "=", exchange.kind), ("direction", "=", exchange.direction), ("parent_id", "=", False),
+            ("backend_ref", "=", f"{self._name},{self.id}"), ("id", "!=", exchange.id),
+            ("external_id", "=like", _like_escape(prefix) + "%"),
+        ], order="id")
+        newer = self.env["b2b.exchange"]
+        for other in others:
+            stamp = _STAMP_RE.search(other.external_id).group(1) or ""
+            if stamp and mine and stamp != mine:
+                is_newer = stamp > mine
+            else:
+                is_newer = other.id > exchange.id
+            if is_newer:
+                newer |= other
+        return newer
+
+    # ------------------------------------------------------------------ run helpers
+    def _shop_begin_run(self, run):
+        """Start ``run``, a run exchange of this shop, as the only run of its flow; call it first, before reading
+        anything the run depends on. Returns None when the run may go on; else the run ends cancelled, "Already
+        running", and the sentence saying so is returned (to return from the processor):
+
+        * another run of the same flow holds the flow's lock (it is under way);
+        * a run of the same flow ended after this transaction's snapshot was taken: what it did is invisible
+          here (PostgreSQL repeatable read), so doing it again would duplicate it.
+
+        Runs of other flows of the shop wait for each other (one run of a shop at a time, whatever the job
+        runner's channel capacity; queue_job runs each job in its own transaction)."""
+        self.ensure_one()
+        flow = run.kind.removeprefix("shop.")
+        label = dict(FLOWS).get(flow, flow)
+        message = run_lock(self, run)
+        if message is None:
+            self.env.cr.execute("SELECT pg_advisory_xact_lock(%s, %s)", [RUN_LOCK, self.id])
+            return None
+        summary = self.env._("Already running: %(what)s; this %(flow)s run of %(shop)s did nothing.",
+                             what=message, flow=label, shop=self.name)
+        run._b2b_done(summary, state="cancelled")
+        return summary
 
     def _shop_log_children(self, run, kind, results, records_by_key, summary_fn):
         """One child exchange per record of a run (done or failed), created in bulk."""

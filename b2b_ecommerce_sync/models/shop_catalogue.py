@@ -203,7 +203,8 @@ class B2bShopBackend(models.Model):
 
     def _b2b_run_catalogue(self, exchange):
         backend = exchange.backend_ref
-        backend._shop_lock()
+        if busy := backend._shop_begin_run(exchange):
+            return busy
         adapter = backend._shop_adapter(exchange)
         cat_ok, cat_failed = backend._shop_push_categories(adapter, exchange)
         ok, failed, unchanged, created = backend._shop_push_products(adapter, exchange)
@@ -214,12 +215,13 @@ class B2bShopBackend(models.Model):
             stock = backend._shop_queue_run("stock")
             summary += " " + backend.env._("Stock of %(n)s new product(s) queued (%(run)s).",
                                            n=created, run=stock.name)
-        return summary
+        return backend._shop_with_warnings(summary, adapter)
 
     # ------------------------------------------------------------------ prices
     def _b2b_run_prices(self, exchange):
         backend = exchange.backend_ref
-        backend._shop_lock()
+        if busy := backend._shop_begin_run(exchange):
+            return busy
         bindings = backend.env["b2b.shop.product"].search([("backend_id", "=", backend.id), ("remote_id", "!=", False)])
         todo = []
         prices = backend._shop_prices(bindings.product_id)
@@ -246,7 +248,8 @@ class B2bShopBackend(models.Model):
         self.ensure_one()
         if not todo:
             return self.env._("%(what)s: nothing changed (%(n)s products).", what=label, n=total)
-        results = push(self._shop_adapter(exchange), [record for _b, record in todo])
+        adapter = self._shop_adapter(exchange)
+        results = push(adapter, [record for _b, record in todo])
         by_sku = {record.sku: (binding, record) for binding, record in todo}
         ok = 0
         for result in results:
@@ -261,8 +264,9 @@ class B2bShopBackend(models.Model):
             lambda res, rec: f"{rec.display_name if rec else res.key}: "
                              f"{describe(by_sku[res.key][1]) if res.ok else res.error}")
         exchange._b2b_progress(len(results), len(results))
-        return self.env._("%(what)s: %(ok)s sent, %(failed)s failed, %(same)s unchanged.", what=label, ok=ok,
-                          failed=len(results) - ok, same=total - len(todo))
+        return self._shop_with_warnings(self.env._(
+            "%(what)s: %(ok)s sent, %(failed)s failed, %(same)s unchanged.", what=label, ok=ok,
+            failed=len(results) - ok, same=total - len(todo)), adapter)
 
     # ------------------------------------------------------------------ stock
     def _shop_restock_dates(self, products):
@@ -297,7 +301,8 @@ class B2bShopBackend(models.Model):
 
     def _b2b_run_stock(self, exchange):
         backend = exchange.backend_ref
-        backend._shop_lock()
+        if busy := backend._shop_begin_run(exchange):
+            return busy
         bindings = backend.env["b2b.shop.product"].search([("backend_id", "=", backend.id), ("remote_id", "!=", False)])
         levels = backend._shop_stock_levels(bindings)
         todo = []

@@ -42,7 +42,8 @@ class B2bShopBackend(models.Model):
 
     def _b2b_run_customers(self, exchange):
         backend = exchange.backend_ref
-        backend._shop_lock()
+        if busy := backend._shop_begin_run(exchange):
+            return busy
         bindings = backend.env["b2b.shop.partner"].search([("backend_id", "=", backend.id), ("push", "=", True)])
         todo, problems = [], []
         for binding in bindings:
@@ -76,5 +77,6 @@ class B2bShopBackend(models.Model):
         backend._shop_log_children(exchange, "shop.customer", results, records,
                                    lambda res, rec: f"{rec.display_name if rec else res.key}: "
                                                     f"{'shop id ' + res.remote_id if res.ok else res.error}")
-        return backend.env._("Customers: %(ok)s sent, %(failed)s failed, %(same)s unchanged.", ok=ok,
-                             failed=len(results) - ok, same=len(bindings) - len(todo) - len(problems))
+        return backend._shop_with_warnings(backend.env._(
+            "Customers: %(ok)s sent, %(failed)s failed, %(same)s unchanged.", ok=ok,
+            failed=len(results) - ok, same=len(bindings) - len(todo) - len(problems)), adapter)

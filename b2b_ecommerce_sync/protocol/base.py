@@ -11,7 +11,10 @@ Contract, for every adapter:
   ``Result`` with ``error`` (the others still go); a failure of the whole call (auth, transport,
   an answer that is not the platform's) raises;
 * ``fetch_orders`` pages through the platform's listing (``page_size``) and yields
-  :class:`~.model.Order` objects oldest first;
+  :class:`~.model.Order` objects oldest first; every paged listing goes through a :class:`Pager`, so it
+  ends on an empty page, on a page with nothing new (a shop repeating pages) and at the caps of options
+  ``max_pages`` / ``max_records`` (:data:`PAGING_OPTIONS`), whatever the shop says about more pages; why a
+  listing was cut short is in ``adapter.warnings`` (the Odoo side adds them to the run's summary);
 * errors raise :class:`ShopError` (message written for people); transport failures raise the
   client's ``TransportError`` unchanged;
 * every incoming payload is size-capped and parsed safely (JSON here; XML through ``safe_xml``).
@@ -27,6 +30,8 @@ from .model import PROGRESS_EVENTS
 
 MAX_RESPONSE_BYTES = 20 * 1024 * 1024
 ADAPTERS = {}
+# every adapter's options include these: the most pages and records one listing reads (one order run reads one)
+PAGING_OPTIONS = {"max_pages": 1000, "max_records": 20000}
 
 
 class ShopError(Exception):
@@ -82,7 +87,8 @@ class ShopAdapter:
         platform's secrets (see ``credential_fields``); ``options``: dict of platform options."""
         self.http = http
         self.credentials = dict(credentials or {})
-        self.options = coerce_options(self.option_defaults, options or {}, self.label)
+        self.options = coerce_options({**PAGING_OPTIONS, **self.option_defaults}, options or {}, self.label)
+        self.warnings = []  # why a listing stopped early (see Pager), for the run's summary
         self._configure()
 
     # the options the platform reads, with their defaults; a default's type is the option's type
@@ -137,6 +143,10 @@ class ShopAdapter:
         raise NotImplementedError
 
     # ------------------------------------------------------------------ shared helpers
+    def pager(self, what):
+        """A :class:`Pager` for one listing (``what``: its name in warnings, e.g. "the order list")."""
+        return Pager(self.label, what, self.options["max_pages"], self.options["max_records"], self.warnings)
+
     def status_for(self, event, overrides=None):
         if event not in PROGRESS_EVENTS:
             raise ShopError(f"unknown order event {event!r}", kind="config")
@@ -156,6 +166,69 @@ class ShopAdapter:
         except (UnicodeDecodeError, ValueError):
             raise ShopError(f"{self.label} answered {what} with something that is not JSON: {body[:120]!r}",
                             kind="answer") from None
+
+
+class Pager:
+    """The guard of one paged listing: a shop may announce pages that never end (``X-WP-TotalPages:
+    1000000``), repeat a page forever, or send cursors that go round. ``page(items)`` keeps the items not seen
+    before (by ``key``); ``more(has_more)`` says whether to ask for the next page: only when the shop says
+    there is one, the page was not empty, it brought something new and the caps (``max_pages`` pages,
+    ``max_records`` records) are not reached. A listing stopped early says why in ``warnings``."""
+
+    def __init__(self, label, what, max_pages, max_records, warnings=None):
+        self.label = label
+        self.what = what
+        self.max_pages = max(1, int(max_pages))
+        self.max_records = max(1, int(max_records))
+        self.warnings = warnings if warnings is not None else []
+        self.pages = 0
+        self.records = 0
+        self.seen = set()
+        self.stopped = False
+
+    def page(self, items, key=None):
+        """The items of the next page not seen before, in order (no more than the record cap leaves)."""
+        items = list(items)
+        self.pages += 1
+        fresh = []
+        for item in items:
+            k = key(item) if key else item
+            if k not in self.seen:
+                self.seen.add(k)
+                fresh.append(item)
+        if not items:
+            self.stopped = True  # an empty page: the end, whatever the shop said
+        elif not fresh:
+            self.stopped = True
+            self._warn(f"{self.label} sent page {self.pages} of {self.what} again (nothing new on it): "
+                       f"stopped reading there.")
+        capped = len(fresh) > self.max_records - self.records
+        if capped:
+            fresh = fresh[:self.max_records - self.records]
+        self.records += len(fresh)
+        if capped:
+            self.stopped = True
+            self._warn_cap()
+        return fresh
+
+    def more(self, has_more=True):
+        """Whether to read the next page (``has_more``: the shop's own paging says there is one)."""
+        if self.stopped or not has_more:
+            return False
+        if self.pages >= self.max_pages or self.records >= self.max_records:
+            self.stopped = True
+            self._warn_cap()
+            return False
+        return True
+
+    def _warn_cap(self):
+        self._warn(f"{self.label}: {self.what} stopped at the cap of {self.max_pages} pages / {self.max_records} "
+                   f"records (options max_pages / max_records) after {self.pages} pages and {self.records} "
+                   f"records; what follows was not read.")
+
+    def _warn(self, message):
+        if message not in self.warnings:
+            self.warnings.append(message)
 
 
 _YES = ("1", "true", "yes", "y", "on")

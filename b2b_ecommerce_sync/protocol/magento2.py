@@ -45,12 +45,17 @@ from urllib.parse import quote
 from odoo.addons.b2b_connector_base.lib import safe_xml
 
 from . import model
-from .base import MAX_RESPONSE_BYTES, ShopAdapter, ShopError, chunks, dec, parse_datetime, register
+from .base import MAX_RESPONSE_BYTES, PAGING_OPTIONS, ShopAdapter, ShopError, chunks, dec, parse_datetime, register
 
 MAX_PAGE_SIZE = 300  # Magento's maximum SearchCriteria pageSize once input limits are on
 MAGENTO_DATETIME = "%Y-%m-%d %H:%M:%S"
 SKU_MAX_LENGTH = 64
 _CENT = Decimal("0.01")
+
+
+def _order_key(item):
+    """What tells two orders of a listing apart (an order without entity_id is refused when it is read)."""
+    return str(item.get("entity_id")).strip() if isinstance(item, dict) else repr(item)
 
 
 def render_message(message, parameters=None):
@@ -169,7 +174,9 @@ class Magento2Adapter(ShopAdapter):
     * ``create_invoice`` (1): create the Magento invoice (not captured) when attaching an Odoo invoice to an
       order that has none; ``invoice_notify`` (1): have Magento e-mail the customer about it;
     * ``carrier_codes`` ("ups,usps,fedex,dhl"): carriers sent with their own code; any other carrier is
-      sent as "custom" with its name as title.
+      sent as "custom" with its name as title;
+    * ``max_pages`` (1000) / ``max_records`` (20000): the most pages and records one listing reads, whatever
+      ``total_count`` says (a listing also ends on an empty page or a page with nothing new).
     """
 
     platform = "magento2"
@@ -216,6 +223,7 @@ class Magento2Adapter(ShopAdapter):
         "create_invoice": "1",
         "invoice_notify": "1",
         "carrier_codes": "ups,usps,fedex,dhl",
+        **PAGING_OPTIONS,
     }
 
     def _configure(self):
@@ -732,20 +740,13 @@ class Magento2Adapter(ShopAdapter):
         if self.order_store_ids:
             groups.append([("store_id", ",".join(self.order_store_ids), "in")])
         sort = [("updated_at", "ASC"), ("entity_id", "ASC")]
-        seen = set()
-        page = 1
+        page, pager = 1, self.pager("the order list")
         while True:
             items, total = self._search("orders", f"page {page} of the orders", groups, sort, self.page_size, page)
-            new = 0
-            for item in items:
-                order = self._order(item)
-                if order.remote_id in seen:
-                    continue
-                seen.add(order.remote_id)
-                new += 1
-                yield order
+            for item in pager.page(items, key=_order_key):
+                yield self._order(item)
             # page by total_count; a page with nothing new is Magento repeating its last page
-            if not items or not new or page * self.page_size >= total:
+            if not pager.more(page * self.page_size < total):
                 return
             page += 1
 

@@ -36,7 +36,7 @@ from odoo.addons.b2b_connector_base.lib import safe_xml
 from odoo.addons.b2b_connector_base.lib.http import TransportError
 
 from . import model
-from .base import MAX_RESPONSE_BYTES, ShopAdapter, ShopError, chunks, dec, parse_datetime, register
+from .base import MAX_RESPONSE_BYTES, PAGING_OPTIONS, ShopAdapter, ShopError, chunks, dec, parse_datetime, register
 
 XLINK = "http://www.w3.org/1999/xlink"
 
@@ -256,7 +256,9 @@ class PrestaShopAdapter(ShopAdapter):
     * ``contact`` ("0"): customer-service contact id of the message threads we open;
     * ``sync_images`` (True): upload a product's images when the shop's product has none yet;
     * ``tracking_message`` (True): on ``update_order(..., notify=True)`` with a tracking URL, also add a
-      customer-visible message with carrier, tracking number and URL (once per tracking number).
+      customer-visible message with carrier, tracking number and URL (once per tracking number);
+    * ``max_pages`` (1000) / ``max_records`` (20000): the most pages and records one listing reads (a
+      listing also ends on a short page, an empty one or one with nothing new).
 
     Remote ids: ``Product.remote_id``, ``StockLevel.remote_id`` and ``Price.remote_id`` are PrestaShop
     product ids (without one, the product is found by its reference = SKU); customers by id, else by
@@ -290,6 +292,7 @@ class PrestaShopAdapter(ShopAdapter):
         "contact": "0",
         "sync_images": True,
         "tracking_message": True,
+        **PAGING_OPTIONS,
     }
 
     def _configure(self):
@@ -988,17 +991,17 @@ class PrestaShopAdapter(ShopAdapter):
             if any(not _DIGITS.match(c) for c in codes):
                 raise ShopError(f"PrestaShop order states are ids; got {codes}", kind="config")
             filters["current_state"] = "[" + "|".join(codes) + "]"
-        offset, seen = 0, set()
+        offset, pager = 0, self.pager("the order list")
         while True:
             page = self._list("orders", filters, sort="[date_upd_ASC,id_ASC]",
                               limit=f"{offset},{self.page_size}", date=True)
-            fresh = [o for o in page if str(o["id"]) not in seen]
-            seen.update(str(o["id"]) for o in fresh)
+            fresh = pager.page(page, key=lambda o: str(o["id"]))
             if fresh:
                 context = self._order_context(fresh)
                 for raw in fresh:
                     yield self._map_order(raw, context)
-            if len(page) < self.page_size:
+            # no paging headers: a short page is the last one
+            if not pager.more(len(page) >= self.page_size):
                 return
             offset += len(page)
 

@@ -25,7 +25,7 @@ from decimal import ROUND_FLOOR, Decimal
 
 from odoo.addons.b2b_connector_base.lib import safe_xml
 
-from .base import ShopAdapter, ShopError, chunks, dec, iso, money, parse_datetime, register
+from .base import PAGING_OPTIONS, ShopAdapter, ShopError, chunks, dec, iso, money, parse_datetime, register
 from .model import Address, Order, OrderLine, Result
 
 MAX_UPLOAD_ANSWER_BYTES = 1024 * 1024
@@ -228,6 +228,11 @@ def _text(value):
     return "" if value is None else str(value)
 
 
+def _node_key(node):
+    """What tells two nodes of a connection apart: their global id."""
+    return node["id"] if isinstance(node, dict) and node.get("id") else repr(node)
+
+
 def _search_value(value):
     """A value for Shopify's search syntax: quoted, with quotes and backslashes escaped."""
     escaped = str(value).replace("\\", "\\\\").replace('"', '\\"')
@@ -283,7 +288,9 @@ class ShopifyAdapter(ShopAdapter):
     * ``inactive_status`` ("DRAFT"): ProductStatus for products with ``active=False`` (or "ARCHIVED");
     * ``cancel_restock`` (True) / ``cancel_reason`` ("OTHER"): ``orderCancel`` arguments;
     * ``throttle_retries`` (5) / ``max_throttle_wait`` (60.0 s): THROTTLED answers waited for and resent;
-    * ``lookup_chunk`` (50): SKUs / e-mails per search query.
+    * ``lookup_chunk`` (50): SKUs / e-mails per search query;
+    * ``max_pages`` (1000) / ``max_records`` (20000): the most pages and records one listing reads, whatever
+      ``hasNextPage`` says (a listing also ends on an empty page or a page with nothing new).
 
     Order status codes (``order_statuses``; Shopify has no custom order status, so the code is derived):
     ``cancelled`` (cancelledAt set) > ``refunded`` / ``voided`` / ``expired`` (displayFinancialStatus) >
@@ -340,6 +347,7 @@ class ShopifyAdapter(ShopAdapter):
         "throttle_retries": 5,
         "max_throttle_wait": 60.0,
         "lookup_chunk": 50,
+        **PAGING_OPTIONS,
     }
 
     def _configure(self):
@@ -511,20 +519,20 @@ class ShopifyAdapter(ShopAdapter):
         wanted = sorted({s for s in skus if s and (refresh or s not in self._variants)})
         for part in chunks(wanted, int(self._opt("lookup_chunk"))):
             query = " OR ".join(f"sku:{_search_value(s)}" for s in part)
-            after = None
+            after, pager = None, self.pager("the variant lookup by SKU")
             seen = set()
             while True:
                 data = self._call("VariantsBySku", {"query": query, "after": after})
                 connection = data.get("productVariants")
                 if not isinstance(connection, dict):
                     raise ShopError("Shopify answered VariantsBySku without productVariants", kind="answer")
-                for node in connection.get("nodes") or []:
+                for node in pager.page(connection.get("nodes") or [], key=_node_key):
                     if not isinstance(node, dict) or node.get("sku") not in part or node["sku"] in seen:
                         continue
                     seen.add(node["sku"])  # Shopify allows duplicate SKUs: the first variant found wins
                     self._variants[node["sku"]] = self._variant_entry(node)
                 page = connection.get("pageInfo") or {}
-                if not page.get("hasNextPage") or not page.get("endCursor"):
+                if not pager.more(bool(page.get("hasNextPage") and page.get("endCursor"))):
                     break
                 after = page["endCursor"]
 
@@ -847,7 +855,7 @@ class ShopifyAdapter(ShopAdapter):
     def fetch_orders(self, since=None, statuses=None):
         statuses = list(statuses) if statuses else None
         query = self._orders_query(since, statuses)
-        after = None
+        after, pager = None, self.pager("the order list")
         while True:
             data = self._call("Orders", {"first": self.page_size, "after": after, "query": query,
                                          "lineFirst": self.line_page_size})
@@ -857,26 +865,26 @@ class ShopifyAdapter(ShopAdapter):
             for node in connection["nodes"]:
                 if not isinstance(node, dict) or not node.get("id"):
                     raise ShopError("Shopify answered an order without id", kind="answer")
+            for node in pager.page(connection["nodes"], key=_node_key):
                 order = self.parse_order(node)
                 if statuses and order.status not in statuses:
                     continue
                 yield order
             page = connection.get("pageInfo") or {}
-            if not page.get("hasNextPage"):
+            if not pager.more(bool(page.get("hasNextPage"))):
                 return
             if not page.get("endCursor") or page.get("endCursor") == after:
                 raise ShopError("Shopify answered Orders with a next page but no new cursor", kind="answer")
             after = page["endCursor"]
 
     def _more_line_items(self, node):
-        items = list(((node.get("lineItems") or {}).get("nodes")) or [])
+        pager = self.pager(f"the line items of order {node.get('name') or node['id']}")
+        items = pager.page(((node.get("lineItems") or {}).get("nodes")) or [], key=_node_key)
         page = (node.get("lineItems") or {}).get("pageInfo") or {}
-        while page.get("hasNextPage") and page.get("endCursor"):
+        while pager.more(bool(page.get("hasNextPage") and page.get("endCursor"))):
             data = self._call("OrderLineItems", {"id": node["id"], "after": page["endCursor"]})
             connection = ((data.get("order") or {}).get("lineItems")) or {}
-            if not connection.get("nodes"):
-                break
-            items.extend(connection["nodes"])
+            items.extend(pager.page(connection.get("nodes") or [], key=_node_key))
             page = connection.get("pageInfo") or {}
         return items
 

@@ -30,7 +30,7 @@ from decimal import ROUND_FLOOR, Decimal
 from html import unescape
 
 from . import model
-from .base import ShopAdapter, ShopError, chunks, dec, iso, money, parse_datetime, register
+from .base import PAGING_OPTIONS, ShopAdapter, ShopError, chunks, dec, iso, money, parse_datetime, register
 
 # HTTP statuses WooCommerce uses to refuse a request; the adapter reads their body itself
 REFUSAL_STATUSES = (400, 404, 409, 410, 413, 422)
@@ -51,6 +51,11 @@ _TAG_RE = re.compile(r"<[^>]+>")
 
 def _text(value):
     return "" if value is None else str(value)
+
+
+def _record_key(raw):
+    """What tells two records of a listing apart (a record without id is refused when it is read)."""
+    return str(raw.get("id")) if isinstance(raw, dict) else repr(raw)
 
 
 def _plain(message):
@@ -87,7 +92,9 @@ class WooCommerceAdapter(ShopAdapter):
     * ``shipment_tracking`` (True): use the Shipment Tracking extension when it is installed (else the
       tracking number only goes into an order note);
     * ``wp_user`` (""): WordPress user name for the media upload (with credential ``extra``);
-    * ``invoice_note_to_customer`` (True): the invoice note is a customer note (WooCommerce e-mails it).
+    * ``invoice_note_to_customer`` (True): the invoice note is a customer note (WooCommerce e-mails it);
+    * ``max_pages`` (1000) / ``max_records`` (20000): the most pages and records one listing reads, whatever
+      ``X-WP-TotalPages`` says (a listing also ends on an empty page or a page with nothing new).
 
     Order lines: product lines carry their coupon discount (``discount = subtotal - total``, as WooCommerce
     spreads coupons over the lines), so coupon lines are informational (amount 0, code in ``sku``);
@@ -133,6 +140,7 @@ class WooCommerceAdapter(ShopAdapter):
         "shipment_tracking": True,
         "wp_user": "",
         "invoice_note_to_customer": True,
+        **PAGING_OPTIONS,
     }
 
     # ------------------------------------------------------------------ set-up
@@ -323,14 +331,14 @@ class WooCommerceAdapter(ShopAdapter):
         found = {}
         wanted = sorted({s for s in skus if s and "," not in s})
         for group in chunks(wanted, self.page_size):
-            page = 1
+            page, pager = 1, self.pager("the product lookup by SKU")
             while True:
                 data, response = self._call("GET", self._wc("products"), "the product lookup by SKU", params={
                     "sku": ",".join(group), "per_page": self.page_size, "page": page, "status": "any"})
-                for product in self._expect(data, list, "the product lookup by SKU"):
+                for product in pager.page(self._expect(data, list, "the product lookup by SKU"), key=_record_key):
                     if isinstance(product, dict) and product.get("sku") in group and product.get("id"):
                         found.setdefault(product["sku"], product)
-                if not self._more_pages(response, page, len(data)):
+                if not pager.more(self._more_pages(response, page, len(data))):
                     break
                 page += 1
         for sku in {s for s in skus if s and "," in s}:  # a comma would split the list: one call alone
@@ -621,17 +629,15 @@ class WooCommerceAdapter(ShopAdapter):
             params["dates_are_gmt"] = "true"
         if statuses:
             params["status"] = ",".join(statuses)
-        page, seen = 1, set()
+        page, pager = 1, self.pager("the order list")
         while True:
             data, response = self._call("GET", self._wc("orders"), f"the order list (page {page})",
                                         params=dict(params, page=page))
             self._expect(data, list, f"the order list (page {page})")
-            for raw in data:
-                order = self.parse_order(raw)
-                if order.remote_id not in seen:  # an order modified while paging may show up twice
-                    seen.add(order.remote_id)
-                    yield order
-            if not self._more_pages(response, page, len(data)):
+            # an order modified while paging may show up twice: once is enough
+            for raw in pager.page(data, key=_record_key):
+                yield self.parse_order(raw)
+            if not pager.more(self._more_pages(response, page, len(data))):
                 return
             page += 1
 

@@ -1,9 +1,10 @@
+import hashlib
 import json
 import logging
 from datetime import timedelta, timezone
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.b2b_connector_base.models.b2b_secret_mixin import MANAGER_GROUP
 
@@ -20,6 +21,31 @@ MAX_DAYS_BACK_EXTENDED = 150
 
 def _unix(dt):
     return int(dt.replace(tzinfo=timezone.utc).timestamp())
+
+
+def run_lock(backend, run):
+    """Take the lock of ``run``'s flow on ``backend`` for this transaction. None when taken and no other run of
+    the flow ended after this transaction's snapshot was taken; else why not, as a part of a sentence.
+    (The same lines as b2b_ecommerce_sync's: a candidate for b2b_connector_base.)"""
+    cr = backend.env.cr
+    key = int.from_bytes(hashlib.blake2b(f"b2b.run:{backend._name}:{backend.id}:{run.kind}".encode(),
+                                         digest_size=8).digest(), "big", signed=True)
+    cr.execute("SELECT pg_try_advisory_xact_lock(%s), now() AT TIME ZONE 'UTC'", [key])
+    locked, started = cr.fetchone()
+    if not locked:
+        return backend.env._("another run is under way")
+    # the runs done since shortly before this transaction began, as seen here and as committed now
+    query = """SELECT id, name FROM b2b_exchange WHERE kind = %s AND backend_ref = %s AND parent_id IS NULL
+               AND state = 'done' AND id != %s AND date_done >= %s ORDER BY id"""
+    params = [run.kind, f"{backend._name},{backend.id}", run.id, started - timedelta(hours=1)]
+    cr.execute(query, params)
+    seen = {row[0] for row in cr.fetchall()}
+    with backend.env.registry.cursor() as fresh:  # a short side transaction, raw SQL (no ORM environment)
+        fresh.execute(query, params)
+        done = [name for rid, name in fresh.fetchall() if rid not in seen]
+    if done:
+        return backend.env._("%(runs)s ran meanwhile", runs=", ".join(done))
+    return None
 
 
 class B2bBaselinkerStatus(models.Model):
@@ -50,70 +76,93 @@ class B2bBaselinkerBackend(models.Model):
     _b2b_secret_fields = ("api_token",)
     _b2b_processors = ("_b2b_process_run", "_b2b_process_upload")
 
+    # what drives the calls to BaseLinker is B2B Manager only (groups=MANAGER_GROUP); B2B Users see the account's
+    # name, its last run and its exchanges
     name = fields.Char(required=True)
     active = fields.Boolean(default=True)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
-    url = fields.Char("API URL", required=True, default=bl.API_URL)
+    url = fields.Char("API URL", required=True, default=bl.API_URL, groups=MANAGER_GROUP)
     api_token = fields.Char(
         "API Token", compute="_compute_b2b_secrets", inverse="_inverse_b2b_secrets", groups=MANAGER_GROUP,
         help="BaseLinker: My account > API. Stored encrypted.")
     api_token_enc = fields.Char(groups=MANAGER_GROUP, copy=False)
     # BaseLinker blocks a token that makes more than 100 requests per minute
-    b2b_rate_limit = fields.Integer(default=bl.RATE_LIMIT)
-    b2b_rate_period = fields.Integer(default=bl.RATE_PERIOD)
+    b2b_rate_limit = fields.Integer(default=bl.RATE_LIMIT, groups=MANAGER_GROUP)
+    b2b_rate_period = fields.Integer(default=bl.RATE_PERIOD, groups=MANAGER_GROUP)
+    # the other connection settings of b2b.backend.mixin and the schedule of b2b.schedule.mixin
+    b2b_timeout = fields.Integer(groups=MANAGER_GROUP)
+    b2b_connect_timeout = fields.Integer(groups=MANAGER_GROUP)
+    b2b_retries = fields.Integer(groups=MANAGER_GROUP)
+    b2b_schedule_ids = fields.One2many(groups=MANAGER_GROUP)
 
     # -- which orders
     days_back = fields.Integer(
-        "Days Back", default=7, required=True,
+        "Days Back", default=7, required=True, groups=MANAGER_GROUP,
         help="Each run looks at orders confirmed in the last N days (1-14, up to 150 when extended).")
-    extended_window = fields.Boolean("Extended Window", help="Allow a days-back window of up to 150 days.")
-    setup_date = fields.Datetime("Set Up On", default=fields.Datetime.now, required=True, copy=False)
+    extended_window = fields.Boolean("Extended Window", help="Allow a days-back window of up to 150 days.",
+                                     groups=MANAGER_GROUP)
+    setup_date = fields.Datetime("Set Up On", default=fields.Datetime.now, required=True, copy=False,
+                                 groups=MANAGER_GROUP)
     initial_mode = fields.Selection(
         [("new", "Only orders confirmed after set-up"), ("days", "Also orders of the last days before set-up")],
-        "Orders Before Set-up", default="new", required=True)
-    initial_days = fields.Integer("Days Before Set-up", default=7, help="7 to 90 days")
+        "Orders Before Set-up", default="new", required=True, groups=MANAGER_GROUP)
+    initial_days = fields.Integer("Days Before Set-up", default=7, help="7 to 90 days", groups=MANAGER_GROUP)
     status_filter = fields.Selection(
-        [("all", "All statuses"), ("selected", "Chosen statuses")], default="all", required=True)
+        [("all", "All statuses"), ("selected", "Chosen statuses")], default="all", required=True,
+        groups=MANAGER_GROUP)
     status_ids = fields.Many2many(
         "b2b.baselinker.status", "b2b_baselinker_backend_status_rel", "backend_id", "status_id",
-        "Statuses", domain="[('backend_id', '=', id)]")
+        "Statuses", domain="[('backend_id', '=', id)]", groups=MANAGER_GROUP)
     after_upload_status_id = fields.Many2one(
-        "b2b.baselinker.status", "Status After Upload", domain="[('backend_id', '=', id)]",
+        "b2b.baselinker.status", "Status After Upload", domain="[('backend_id', '=', id)]", groups=MANAGER_GROUP,
         help="Empty: keep the order's status.")
     no_invoice_status_id = fields.Many2one(
-        "b2b.baselinker.status", "Status When No Invoice", domain="[('backend_id', '=', id)]",
+        "b2b.baselinker.status", "Status When No Invoice", domain="[('backend_id', '=', id)]", groups=MANAGER_GROUP,
         help="Orders with no posted Odoo invoice get this status (empty: keep).")
     no_invoice_after_hours = fields.Integer(
-        "No Invoice After (hours)", default=24,
+        "No Invoice After (hours)", default=24, groups=MANAGER_GROUP,
         help="Only orders confirmed at least this long ago count as 'no invoice found'.")
     # -- which documents, how matched
-    send_invoices = fields.Boolean("Invoices", default=True)
-    send_refunds = fields.Boolean("Credit Notes", default=False)
+    send_invoices = fields.Boolean("Invoices", default=True, groups=MANAGER_GROUP)
+    send_refunds = fields.Boolean("Credit Notes", default=False, groups=MANAGER_GROUP)
     match_mode = fields.Selection(
         [("client_order_ref", "Sale order's customer reference"),
          ("origin", "Invoice source document"),
          ("field", "Another invoice field")],
-        "Match Odoo", default="client_order_ref", required=True)
+        "Match Odoo", default="client_order_ref", required=True, groups=MANAGER_GROUP)
     match_field_id = fields.Many2one(
-        "ir.model.fields", "Invoice Field", ondelete="set null",
+        "ir.model.fields", "Invoice Field", ondelete="set null", groups=MANAGER_GROUP,
         domain="[('model', '=', 'account.move'), ('ttype', 'in', ('char', 'text')), ('store', '=', True)]")
     order_key = fields.Selection(
         [("order_id", "Order ID"), ("shop_order_id", "Shop order ID"), ("external_order_id", "External order ID"),
          ("extra_field_1", "Extra field 1"), ("extra_field_2", "Extra field 2")],
-        "With BaseLinker", default="order_id", required=True)
+        "With BaseLinker", default="order_id", required=True, groups=MANAGER_GROUP)
+    max_pages = fields.Integer(
+        "Max. Pages per Run", default=bl.MAX_PAGES, required=True, groups=MANAGER_GROUP,
+        help="A run reads at most this many pages of 100 orders, whatever BaseLinker answers (the run's summary "
+             "says when it stopped there).")
     invoice_series_id = fields.Integer(
-        "Invoice Series ID", help="BaseLinker numbering series used when the order has no invoice yet (addInvoice).")
+        "Invoice Series ID", groups=MANAGER_GROUP,
+        help="BaseLinker numbering series used when the order has no invoice yet (addInvoice).")
     last_run_at = fields.Datetime(readonly=True, copy=False)
     last_run_summary = fields.Char(readonly=True, copy=False)
     status_count = fields.Integer(compute="_compute_status_count")
 
     @api.depends("days_back")
     def _compute_status_count(self):
-        groups = self.env["b2b.baselinker.status"]._read_group(
+        groups = self.env["b2b.baselinker.status"].sudo()._read_group(  # statuses are managers' to read
             [("backend_id", "in", self.ids)], ["backend_id"], ["__count"])
         counts = {backend.id: count for backend, count in groups}
         for rec in self:
             rec.status_count = counts.get(rec.id, 0)
+
+    # ------------------------------------------------------------------ access
+    def _bl_check_manager(self):
+        """Refuse anyone but a B2B Manager: every public method that configures the account or calls
+        BaseLinker calls this first, so hiding a button is never the only guard (superuser code passes)."""
+        if not self.env.su and not self.env.user.has_group(MANAGER_GROUP):
+            raise AccessError(self.env._("Only B2B Managers may configure BaseLinker accounts or start their "
+                                         "exchanges."))
 
     # ------------------------------------------------------------------ constraints
     @api.constrains("days_back", "extended_window")
@@ -124,6 +173,12 @@ class B2bBaselinkerBackend(models.Model):
                 raise ValidationError(self.env._(
                     "Days back must be between 1 and %(limit)s (extend the window for up to %(ext)s days).",
                     limit=limit, ext=MAX_DAYS_BACK_EXTENDED))
+
+    @api.constrains("max_pages")
+    def _check_max_pages(self):
+        for rec in self:
+            if rec.max_pages < 1:
+                raise ValidationError(self.env._("A run reads at least one page of orders."))
 
     @api.constrains("initial_mode", "initial_days")
     def _check_initial_days(self):
@@ -154,9 +209,14 @@ class B2bBaselinkerBackend(models.Model):
     def _b2b_default_schedules(self):
         return [("upload", "Upload invoice PDFs", 30, 0.0, 24.0)]
 
+    def action_b2b_run_flow(self):
+        self._bl_check_manager()
+        return super().action_b2b_run_flow()
+
     def _b2b_run_flow(self, flow):
         if flow != "upload":
             return super()._b2b_run_flow(flow)
+        self._bl_check_manager()  # also reached by a schedule's "Run now"; the cron runs as superuser
         for rec in self:
             rec._bl_queue_run()
         return self.env._("invoice upload queued")
@@ -171,6 +231,7 @@ class B2bBaselinkerBackend(models.Model):
 
     def action_run_now(self):
         self.ensure_one()
+        self._bl_check_manager()
         exchange = self._bl_queue_run()
         return self._b2b_notify(self.env._("Run %s queued; its result appears in the exchange log.", exchange.name),
                                 level="info")
@@ -198,6 +259,7 @@ class B2bBaselinkerBackend(models.Model):
 
     def action_test_connection(self):
         self.ensure_one()
+        self._bl_check_manager()
 
         def check(exchange):
             statuses = self._bl_sync_statuses(self._bl_client(exchange))
@@ -256,6 +318,14 @@ class B2bBaselinkerBackend(models.Model):
 
     def _b2b_process_run(self, exchange):
         backend = exchange.backend_ref
+        # one run per account at a time, taken before reading what was already uploaded: two runs at once
+        # would queue the same uploads twice
+        busy = run_lock(backend, exchange)
+        if busy:
+            summary = backend.env._("Already running: %(what)s; this upload run of %(name)s did nothing.",
+                                    what=busy, name=backend.name)
+            exchange._b2b_done(summary, state="cancelled")
+            return summary
         client = backend._bl_client(exchange)
         now = fields.Datetime.now()
         start = backend._bl_window_start(now)
@@ -263,7 +333,7 @@ class B2bBaselinkerBackend(models.Model):
         if wanted is not None and not wanted:
             raise UserError(backend.env._("Status filter is 'chosen statuses' but none is chosen."))
         single = next(iter(wanted)) if wanted and len(wanted) == 1 else None
-        orders = [o for o in client.iter_orders(_unix(start), status_id=single)
+        orders = [o for o in client.iter_orders(_unix(start), status_id=single, max_pages=backend.max_pages)
                   if wanted is None or o.order_status_id in wanted]
         matches = backend._bl_match({o.key(backend.order_key) for o in orders})
         Exchange = backend.env["b2b.exchange"]
@@ -297,6 +367,8 @@ class B2bBaselinkerBackend(models.Model):
             "%(orders)s order(s) since %(start)s: %(queued)s upload(s) queued, %(skipped)s already handled, "
             "%(none)s marked without invoice", orders=len(orders), start=start, queued=queued, skipped=skipped,
             none=no_invoice)
+        if client.warnings:  # the listing stopped early: say so where people look
+            summary += ". " + " ".join(client.warnings)
         backend.sudo().write({"last_run_at": now, "last_run_summary": summary[:250]})
         return summary
 

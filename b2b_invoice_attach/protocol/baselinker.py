@@ -14,11 +14,13 @@ import base64
 import binascii
 import json
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 
 API_URL = "https://api.baselinker.com/connector.php"
 RATE_LIMIT = 100  # requests per token
 RATE_PERIOD = 60  # seconds
 PAGE_SIZE = 100  # getOrders returns at most 100 orders per call
+MAX_PAGES = 500  # getOrders calls of one listing at most (50,000 orders), whatever the answers say
 MAX_RESPONSE_BYTES = 20 * 1024 * 1024
 MAX_FILE_BYTES = 10 * 1024 * 1024  # our own cap for one invoice PDF
 
@@ -204,6 +206,7 @@ class BaseLinkerClient:
         self.token = token
         self.path = path
         self.calls = 0
+        self.warnings = []  # why a listing stopped early, for the run's summary
 
     def call(self, method, **parameters):
         self.calls += 1
@@ -222,31 +225,50 @@ class BaseLinkerClient:
                             name_for_customer=_str(s.get("name_for_customer")), color=_str(s.get("color")))
                 for s in data.get("statuses") or []]
 
-    def iter_orders(self, date_confirmed_from, status_id=None, page_size=PAGE_SIZE, **filters):
+    def iter_orders(self, date_confirmed_from, status_id=None, page_size=PAGE_SIZE, max_pages=MAX_PAGES, **filters):
         """All confirmed orders from ``date_confirmed_from`` (unix time), oldest first.
 
         Paging as the API documents it: a page of ``page_size`` orders means there may be more; the next
         page starts at the last order's ``date_confirmed`` + 1 second. Orders confirmed in the same
         second as the last one of a full page would be skipped that way, so the next page starts at that
-        second again and the orders already seen are left out."""
+        second again and the orders already seen are left out.
+
+        Whatever the answers say, the listing ends on an empty page, on a page with no order not seen
+        before (an account answering the same page again) and after ``max_pages`` calls; the last two
+        say so in ``warnings``."""
         start = int(date_confirmed_from)
         seen = set()
+        pages = 0
         while True:
             params = dict(filters, date_confirmed_from=start, get_unconfirmed_orders=False)
             if status_id:
                 params["status_id"] = int(status_id)
             data = self.call("getOrders", **params)
+            pages += 1
             page = [Order.from_json(o) for o in data.get("orders") or []]
-            for order in page:
-                if order.order_id not in seen:
-                    seen.add(order.order_id)
-                    yield order
+            fresh = [order for order in page if order.order_id not in seen]
+            for order in fresh:
+                seen.add(order.order_id)
+                yield order
             if len(page) < page_size:
+                return
+            if not fresh:
+                self._warn(f"BaseLinker answered getOrders page {pages} with orders already read: stopped "
+                           f"reading there.")
+                return
+            if pages >= max(1, int(max_pages)):
+                last = datetime.fromtimestamp(max(o.date_confirmed for o in page), timezone.utc)
+                self._warn(f"BaseLinker: the order list stopped at the cap of {max_pages} pages ({len(seen)} "
+                           f"orders); orders confirmed after {last:%Y-%m-%d %H:%M:%S} UTC were not read.")
                 return
             last = max(o.date_confirmed for o in page)
             # start strictly increases: a page spanning several seconds ends after its first second;
             # a whole page within one second cannot be paged inside that second, so move past it
             start = last + 1 if all(o.date_confirmed == last for o in page) else last
+
+    def _warn(self, message):
+        if message not in self.warnings:
+            self.warnings.append(message)
 
     def get_invoices(self, order_id):
         data = self.call("getInvoices", order_id=int(order_id), get_external_invoices=True)

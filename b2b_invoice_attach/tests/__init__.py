@@ -1,1 +1,3 @@
 from . import test_baselinker_backend
+from . import test_baselinker_access
+from . import test_baselinker_concurrency

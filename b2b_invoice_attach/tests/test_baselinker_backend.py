@@ -127,6 +127,18 @@ class TestBaseLinkerBackend(B2BTestMixin, TransactionCase):
         self.assertEqual(self.peer.calls["getOrders"], 3)
         self.assertFalse(uploads)
 
+    def test_a_run_reads_at_most_max_pages_and_says_so(self):
+        for n in range(230):
+            self.peer.add_order(30_000 + n, date_confirmed=self.now - 5 * HOUR + n)
+        self.backend.max_pages = 2
+        run, _uploads = self._run()
+        self.assertEqual(run.state, "done", run.error)
+        self.assertEqual(self.peer.calls["getOrders"], 2)
+        self.assertIn("199 order(s)", run.summary)  # page 2 starts at the second of the last order of page 1
+        self.assertIn("stopped at the cap of 2 pages", run.summary)
+        with self.assertRaises(ValidationError):
+            self.backend.max_pages = 0
+
     # ------------------------------------------------------------------ options
     def test_status_filter_all_or_chosen(self):
         self._invoiced_order("7201")

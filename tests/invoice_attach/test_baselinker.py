@@ -1,6 +1,7 @@
 """BaseLinker protocol client against the sandbox BaseLinker peer (pure tier)."""
 
 import json
+from urllib.parse import urlencode
 
 import pytest
 
@@ -214,3 +215,52 @@ def test_retry_on_server_error_for_reads_only(peer):
         client.add_order_invoice_file(invoice_id, PDF, "N1")  # a write is not blindly repeated on 500
     assert err.value.kind == "server"
     assert invoice_id not in peer.files
+
+
+# ---------------------------------------------------------------------------- paging that never ends
+def _ignoring_the_window(peer, limit=40):
+    """The peer answers every getOrders with the first page, whatever date_confirmed_from says (the first
+    ``limit`` calls; then nothing, so a client that does not stop ends all the same)."""
+    real = peer.handle
+    calls = []
+
+    def handle(request):
+        form = request.form() if request.body else {}
+        if form.get("method") == "getOrders":
+            calls.append(form)
+            if len(calls) > limit:
+                return Response.json({"status": "SUCCESS", "orders": []})
+            params = json.loads(form["parameters"])
+            params["date_confirmed_from"] = 0
+            form["parameters"] = json.dumps(params)
+            request.body = urlencode(form).encode()
+        return real(request)
+
+    peer.handle = handle
+    return calls
+
+
+def test_orders_a_repeated_page_ends_the_listing_with_a_warning():
+    with BaseLinkerPeer(page_size=3) as peer:
+        for n in range(3):
+            peer.add_order(n + 1, date_confirmed=1_700_000_000 + n)
+        calls = _ignoring_the_window(peer)
+        client = client_for(peer)
+        assert [o.order_id for o in client.iter_orders(1_700_000_000, page_size=3)] == [1, 2, 3]
+        assert len(calls) == 2
+        assert client.warnings == ["BaseLinker answered getOrders page 2 with orders already read: stopped "
+                                   "reading there."]
+
+
+def test_orders_stop_at_the_page_cap_and_say_up_to_when():
+    with BaseLinkerPeer(page_size=2) as peer:
+        for n in range(7):
+            peer.add_order(n + 1, date_confirmed=1_700_000_000 + 10 * n)
+        client = client_for(peer)
+        orders = list(client.iter_orders(1_700_000_000, page_size=2, max_pages=2))
+        assert [o.order_id for o in orders] == [1, 2, 3]  # page 2 starts at the second of order 2
+        assert client.calls == 2
+        assert client.warnings == ["BaseLinker: the order list stopped at the cap of 2 pages (3 orders); orders "
+                                   "confirmed after 2023-11-14 22:13:40 UTC were not read."]
+        again = client_for(peer)
+        assert len(list(again.iter_orders(1_700_000_000, page_size=2, max_pages=10))) == 7 and not again.warnings

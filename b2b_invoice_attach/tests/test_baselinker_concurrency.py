@@ -1,0 +1,112 @@
+"""Two upload runs of one BaseLinker account at the same moment, in two real, separately committed transactions
+(as two job runner workers would run them): the second ends cleanly as "already running"."""
+
+import threading
+from datetime import timedelta
+from unittest.mock import patch
+
+from odoo import SUPERUSER_ID, api, fields
+from odoo.orm.environments import Transaction
+from odoo.tests import TransactionCase, tagged
+from odoo.tools import mute_logger
+
+from odoo.addons.b2b_connector_base.tests.common import B2BTestMixin
+from odoo.addons.b2b_sandbox.peers.baselinker import BaseLinkerPeer
+
+from ..models.b2b_baselinker_backend import RUN_KIND
+
+MUTE = "odoo.addons.b2b_connector_base.models.b2b_exchange"
+TOKEN = "bl-concurrent-T0ken"
+
+
+@tagged("post_install", "-at_install")
+class TestBaseLinkerConcurrentRuns(B2BTestMixin, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.peer = BaseLinkerPeer(token=TOKEN).start()
+        cls.addClassCleanup(cls.peer.stop)
+
+    def setUp(self):
+        super().setUp()
+        self.peer.reset()
+        with self.registry.cursor() as cr:  # committed: the two transactions below must see it
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            backend = env["b2b.baselinker.backend"].create({
+                "name": f"BL concurrent {self.peer.port}", "url": f"{self.peer.url}/connector.php",
+                "api_token": TOKEN, "b2b_retries": 0, "setup_date": fields.Datetime.now() - timedelta(days=3)})
+            self.backend_id = backend.id
+            self.run_ids = [backend._b2b_exchange(RUN_KIND, direction="out", protocol="BaseLinker",
+                                                  process=(backend._name, "_b2b_process_run")).id for _n in (1, 2)]
+        self.addCleanup(self._remove_committed)
+
+    def _remove_committed(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            backend = env["b2b.baselinker.backend"].browse(self.backend_id)
+            exchanges = env["b2b.exchange"].search([("backend_ref", "=", f"{backend._name},{backend.id}")])
+            exchanges.unlink()
+            backend.unlink()
+
+    def _process(self, exchange_id, results, before=None):
+        try:
+            with self.registry.cursor() as cr:
+                # the registry is this one (Registry(dbname) would wait for the lock the test runner holds)
+                cr.transaction = Transaction(self.registry)
+                env = api.Environment(cr, SUPERUSER_ID, {})
+                if before:  # this transaction's snapshot is taken by its first statement
+                    cr.execute("SELECT 1")
+                    before()
+                exchange = env["b2b.exchange"].browse(exchange_id)
+                exchange._b2b_process()
+                results[exchange_id] = (exchange.state, exchange.summary or "", exchange.error or "")
+        except Exception as exc:  # noqa: BLE001 - reported by the test
+            results[exchange_id] = exc
+
+    def _thread(self, *args, **kwargs):
+        thread = threading.Thread(target=self._process, args=args, kwargs=kwargs, daemon=True)
+        thread.start()
+        return thread
+
+    def test_a_second_run_while_the_first_reads_baselinker_ends_as_already_running(self):
+        first, second = self.run_ids
+        results = {}
+        arrived, release = threading.Event(), threading.Event()
+        real_handle = self.peer.handle
+
+        def slow_orders(request):  # the first run holds the lock while it waits for getOrders
+            if b"getOrders" in request.body and not arrived.is_set():
+                arrived.set()
+                release.wait(20)
+            return real_handle(request)
+
+        with patch.object(self.peer, "handle", slow_orders), mute_logger(MUTE):
+            one = self._thread(first, results)
+            self.assertTrue(arrived.wait(10), f"the first run reads BaseLinker: {results}")
+            two = self._thread(second, results)
+            two.join(5)
+            release.set()
+            one.join(30)
+            two.join(30)
+        self.assertEqual(results[first][0], "done", results[first])
+        state, summary, error = results[second]
+        self.assertEqual((state, error), ("cancelled", ""), summary)
+        self.assertRegex(summary, r"^Already running: another run is under way; this upload run of .* did nothing\.$")
+        self.assertEqual(self.peer.calls["getOrders"], 1, "the second run did not read BaseLinker")
+
+    def test_a_run_whose_snapshot_predates_a_run_that_just_ended_does_nothing(self):
+        first, second = self.run_ids
+        results = {}
+        snapshot_taken, first_done = threading.Event(), threading.Event()
+        with mute_logger(MUTE):
+            two = self._thread(second, results, before=lambda: (snapshot_taken.set(), first_done.wait(30)))
+            self.assertTrue(snapshot_taken.wait(10), results)
+            one = self._thread(first, results)
+            one.join(30)
+            first_done.set()
+            two.join(30)
+        self.assertEqual(results[first][0], "done", results[first])
+        state, summary, error = results[second]
+        self.assertEqual((state, error), ("cancelled", ""), summary)
+        self.assertRegex(summary, r"^Already running: \S+ ran meanwhile; this upload run of .* did nothing\.$")
+        self.assertEqual(self.peer.calls["getOrders"], 1)
