@@ -7,6 +7,7 @@ from odoo.addons.base.models.res_partner import _tz_get
 from odoo.exceptions import UserError, ValidationError
 
 from ..lib.schedule import Schedule
+from .b2b_secret_mixin import MANAGER_GROUP
 from .tools import check_manager, user_message
 
 _logger = logging.getLogger(__name__)
@@ -149,6 +150,7 @@ class B2bScheduleMixin(models.AbstractModel):
         "b2b.schedule", "res_id", string="Schedules",
         domain=lambda self: [("res_model", "=", self._name)],
         context={"active_test": False},
+        groups=MANAGER_GROUP,  # when a backend talks to its peer is configuration
     )
 
     def _b2b_default_schedules(self):

@@ -26,26 +26,30 @@ class ResPartner(models.Model):
     # Every punch-out field is configuration: B2B managers only. Whoever sets the buyer user, the return
     # URLs or the identities decides who is logged in where, and who gets the carts.
     punchout_enabled = fields.Boolean("Punch-out", copy=False, groups=MANAGER_GROUP)
-    punchout_protocol = fields.Selection(PROTOCOLS, "Protocol", default="cxml", groups=MANAGER_GROUP)
+    # copy=False throughout: a duplicated contact is not a punch-out customer, and a copy by a user who may
+    # not read these fields must not fail on them
+    punchout_protocol = fields.Selection(PROTOCOLS, "Protocol", default="cxml", copy=False, groups=MANAGER_GROUP)
     punchout_identities = fields.Char(
         "Identities", copy=False, groups=MANAGER_GROUP,
         help="The buyer's identities, comma-separated: cXML From/Sender credential identities "
              "(optionally domain:identity), the OCI USERNAME, or the PEPPOL endpoint id")
     punchout_secret = fields.Char(
-        "Shared Secret", compute="_compute_b2b_secrets", inverse="_inverse_b2b_secrets", groups=MANAGER_GROUP)
+        "Shared Secret", compute="_compute_b2b_secrets", inverse="_inverse_b2b_secrets", copy=False,
+        groups=MANAGER_GROUP)
     punchout_secret_enc = fields.Char(groups=MANAGER_GROUP, copy=False)
     punchout_return_urls = fields.Text(
         "Allowed Return URLs", copy=False, groups=MANAGER_GROUP,
         help="One per line; a cart only goes back to an address under one of them (same scheme, host and "
              "port, path below the allowed path)")
-    punchout_pricelist_id = fields.Many2one("product.pricelist", "Punch-out Pricelist", groups=MANAGER_GROUP)
+    punchout_pricelist_id = fields.Many2one("product.pricelist", "Punch-out Pricelist", copy=False,
+                                           groups=MANAGER_GROUP)
     punchout_price_tolerance = fields.Float(
-        "Price Tolerance (%)", default=0.5, groups=MANAGER_GROUP,
+        "Price Tolerance (%)", default=0.5, copy=False, groups=MANAGER_GROUP,
         help="How far the unit price of an incoming order may differ from ours (at least one cent is "
              "always tolerated); orders are always made at our prices")
     punchout_price_mismatch = fields.Selection(
         [("refuse", "Refuse the order"), ("flag", "Accept as quotation to review")], "Price Differences",
-        default="refuse", groups=MANAGER_GROUP,
+        default="refuse", copy=False, groups=MANAGER_GROUP,
         help="What to do with an incoming order whose prices differ beyond the tolerance")
     punchout_user_id = fields.Many2one(
         "res.users", "Punch-out User", copy=False, readonly=True, groups=MANAGER_GROUP,
