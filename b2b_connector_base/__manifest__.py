@@ -15,6 +15,8 @@
         "data/ir_sequence_data.xml",
         "data/queue_job_data.xml",
         "data/ir_cron_data.xml",
+        "data/b2b_exchange_type_data.xml",
+        "views/b2b_exchange_type_views.xml",
         "views/b2b_exchange_views.xml",
         "views/b2b_menus.xml",
     ],

@@ -13,6 +13,7 @@
         "security/ir.model.access.csv",
         "security/b2b_ecommerce_security.xml",
         "data/shop_data.xml",
+        "data/b2b_exchange_type_data.xml",
         "views/shop_backend_views.xml",
         "views/sale_product_views.xml",
     ],

@@ -11,6 +11,7 @@
     "external_dependencies": {"python": ["lxml", "requests"]},
     "data": [
         "data/edi_data.xml",
+        "data/b2b_exchange_type_data.xml",
         "views/res_partner_views.xml",
         "views/purchase_views.xml",
     ],

@@ -10,6 +10,7 @@
     "data": [
         "security/ir.model.access.csv",
         "security/b2b_invoice_attach_security.xml",
+        "data/b2b_exchange_type_data.xml",
         "views/b2b_baselinker_views.xml",
     ],
     "demo": ["demo/b2b_invoice_attach_demo.xml"],

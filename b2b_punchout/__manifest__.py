@@ -11,6 +11,7 @@
     "data": [
         "security/ir.model.access.csv",
         "security/b2b_punchout_security.xml",
+        "data/b2b_exchange_type_data.xml",
         "views/punchout_views.xml",
         "views/website_templates.xml",
     ],

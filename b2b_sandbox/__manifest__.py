@@ -11,6 +11,7 @@
     "data": [
         "security/ir.model.access.csv",
         "security/b2b_sandbox_security.xml",
+        "data/b2b_exchange_type_data.xml",
         "views/b2b_sandbox_backend_views.xml",
     ],
     "demo": ["demo/b2b_sandbox_demo.xml"],

@@ -1,4 +1,5 @@
 from . import b2b_secret_mixin
+from . import b2b_exchange_type
 from . import b2b_exchange
 from . import b2b_backend_mixin
 from . import b2b_schedule

@@ -136,7 +136,7 @@ class B2bBackendMixin(models.AbstractModel):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("b2b_connector_base.action_b2b_exchange")
         action["domain"] = self._b2b_exchange_domain() + [("parent_id", "=", False)]
-        action["context"] = {"search_default_group_by_kind": 0}
+        action["context"] = {}
         action["name"] = self.env._("Exchanges of %s", self.display_name)
         return action
 

@@ -12,6 +12,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import mute_logger
 
 from ..lib.masking import mask_text
+from .b2b_exchange_type import DIRECTIONS
 from .tools import is_retryable, user_message
 
 _logger = logging.getLogger(__name__)
@@ -24,7 +25,6 @@ STATES = [
     ("cancelled", "Cancelled"),
 ]
 PREVIEW_LIMIT = 64 * 1024
-RETRY_BASE_MINUTES = 5
 
 
 class CallCollector(list):
@@ -40,7 +40,7 @@ class CallCollector(list):
 class B2bExchange(models.Model):
     """One row per message or operation exchanged with a B2B peer, for every b2b-connect addon.
 
-    An exchange names *what* is processed (``kind``, ``direction``, payload), *with whom* (backend,
+    An exchange names *what* is processed (its type, ``direction``, payload), *with whom* (backend,
     partner), *on what* (related record), and *how it went* (state, error, attempts, HTTP calls).
     Processing is delegated to ``process_model``/``process_method`` (a ``_b2b_*`` method receiving
     the exchange, declared in that model's ``_b2b_processors``), run in a savepoint: on failure
@@ -59,11 +59,10 @@ class B2bExchange(models.Model):
     _mail_post_access = "read"
 
     name = fields.Char(required=True, readonly=True, copy=False, default="/", index="trigram")
-    direction = fields.Selection(
-        [("in", "Incoming"), ("out", "Outgoing"), ("internal", "Operation")],
-        required=True, default="out", index=True,
-    )
-    kind = fields.Char(required=True, index=True, help="Message or operation type, e.g. dico.order, woo.stock")
+    direction = fields.Selection(DIRECTIONS, required=True, default="out", index=True)
+    type_id = fields.Many2one("b2b.exchange.type", "Type", required=True, index=True, ondelete="restrict")
+    # the type's code, stored: what the code searches for and what makes a received message unique
+    kind = fields.Char(related="type_id.code", store=True, index=True, string="Type Code")
     protocol = fields.Char(help="Protocol or platform, e.g. INSBOU003, WooCommerce, cXML")
     summary = fields.Char(help="One-line description of what happened")
     state = fields.Selection(STATES, default="pending", required=True, index=True, tracking=True)
@@ -92,7 +91,7 @@ class B2bExchange(models.Model):
     error = fields.Text(copy=False)
     error_detail = fields.Text(copy=False, groups="b2b_connector_base.group_b2b_manager")
     attempt_count = fields.Integer("Attempts", default=0, copy=False)
-    max_attempts = fields.Integer(default=5, help="Automatic retries stop after this many attempts")
+    max_attempts = fields.Integer(default=5, help="Automatic retries stop after this many attempts (from the type)")
     next_retry_at = fields.Datetime("Next Retry", copy=False, index=True)
     auto_retry = fields.Boolean(copy=False, help="Set when the last failure was transient (network, 5xx)")
     process_model = fields.Char(copy=False)
@@ -209,11 +208,37 @@ class B2bExchange(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self.check_access("create")  # before anything is looked up for a caller who may not create
         seq = self.env["ir.sequence"].sudo()
+        vals_list = self._b2b_resolve_types(vals_list)
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = seq.next_by_code("b2b.exchange") or "/"
         return super().create(vals_list)
+
+    def write(self, vals):
+        if "kind" in vals:  # the related code is never written through: it names the type
+            vals = dict(vals)
+            code = vals.pop("kind")
+            vals["type_id"] = self.env["b2b.exchange.type"]._b2b_get([code])[code].id
+        return super().write(vals)
+
+    @api.model
+    def _b2b_resolve_types(self, vals_list):
+        """``kind`` (a type's code) in the values becomes ``type_id``; the type gives the direction and the
+        number of attempts unless the values say otherwise."""
+        codes = {vals["kind"] for vals in vals_list if vals.get("kind") and not vals.get("type_id")}
+        types = self.env["b2b.exchange.type"]._b2b_get(codes) if codes else {}
+        result = []
+        for vals in vals_list:
+            vals = dict(vals)
+            code = vals.pop("kind", None)
+            if code and not vals.get("type_id"):
+                vals["type_id"] = types[code].id
+                vals.setdefault("direction", types[code].direction)
+                vals.setdefault("max_attempts", types[code].max_attempts)
+            result.append(vals)
+        return result
 
     def _get_mail_thread_data_attachments(self):
         # the chatter lists the exchange's attachments (payload, response): only to who may read them
@@ -224,22 +249,24 @@ class B2bExchange(models.Model):
 
     # ------------------------------------------------------------------ creation helpers
     @api.model
-    def _b2b_log(self, kind, direction="out", backend=None, partner=None, record=None, payload=None,
+    def _b2b_log(self, kind, direction=None, backend=None, partner=None, record=None, payload=None,
                  filename=None, mimetype=None, external_id=None, process=None, state="pending", **vals):
         """Create an exchange (as superuser, keeping the acting user); returns it in the caller's env.
 
-        ``backend`` a record of a backend model (or a partner), ``record`` the related business
-        record, ``payload`` bytes/str stored as attachment, ``process`` a (model, method) pair that
-        (re)processes the exchange.
+        ``kind`` the code of a declared ``b2b.exchange.type`` (which also gives the direction when
+        ``direction`` is not given), ``backend`` a record of a backend model (or a partner), ``record`` the
+        related business record, ``payload`` bytes/str stored as attachment, ``process`` a (model, method)
+        pair that (re)processes the exchange.
         """
         values = {
             "kind": kind,
-            "direction": direction,
             "state": state,
             "external_id": external_id,
             "user_id": self.env.user.id,
             "company_id": vals.pop("company_id", None) or self._b2b_company_of(backend, record).id,
         }
+        if direction:
+            values["direction"] = direction
         if backend:
             values["backend_ref"] = f"{backend._name},{backend.id}"
             if backend._name == "res.partner" and not (partner or vals.get("partner_id")):
@@ -333,7 +360,7 @@ class B2bExchange(models.Model):
         retry_after = retry_after if isinstance(retry_after, (int, float)) and retry_after > 0 else 0
         for rec in self.sudo():
             retry = is_retryable(exc) and rec.attempt_count < rec.max_attempts
-            backoff = timedelta(minutes=RETRY_BASE_MINUTES * 2 ** max(0, rec.attempt_count - 1))
+            backoff = rec.type_id._b2b_backoff(rec.attempt_count)
             rec.write({
                 "state": "failed",
                 "error": message,
@@ -436,6 +463,9 @@ class B2bExchange(models.Model):
             self.sudo()._b2b_store_calls([record])
 
     def _b2b_job_channel(self):
+        """The type's channel when it has one, else the backend's."""
+        if self.type_id.job_channel:
+            return self.type_id.job_channel
         backend = self.backend_ref
         if backend and hasattr(backend, "_b2b_job_channel"):
             return backend._b2b_job_channel()
@@ -448,7 +478,7 @@ class B2bExchange(models.Model):
                 channel=exchange._b2b_job_channel(),
                 priority=priority,
                 eta=eta,
-                description=f"B2B {exchange.kind} {exchange.name}",
+                description=f"B2B {exchange.type_id.name} {exchange.name}",
                 identity_key=f"b2b.exchange:{exchange.id}:{exchange.attempt_count}",
             )._b2b_job_run()
             exchange.job_uuid = getattr(job, "uuid", False) or False

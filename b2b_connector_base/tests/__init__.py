@@ -1,4 +1,5 @@
 from . import test_exchange
+from . import test_exchange_type
 from . import test_security
 from . import test_ui
 from . import test_security_rpc

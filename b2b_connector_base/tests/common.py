@@ -36,3 +36,11 @@ def patch_processor(model, name, func):
     declared = tuple(cls.__dict__.get("_b2b_processors", ())) + (name,)
     with patch.object(cls, name, func, create=True), patch.object(cls, "_b2b_processors", declared, create=True):
         yield
+
+
+def declare_exchange_type(env, code, name=None, direction="out", **vals):
+    """Declare the exchange type ``code`` for a test, as an addon declares its types in
+    ``data/b2b_exchange_type_data.xml`` (logging an undeclared code is refused); returns the type."""
+    types = env["b2b.exchange.type"].sudo().with_context(active_test=False)
+    return types.search([("code", "=", code)]) or types.create(
+        {"code": code, "name": name or f"Test: {code}", "direction": direction, **vals})

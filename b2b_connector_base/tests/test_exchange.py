@@ -13,7 +13,7 @@ from odoo.addons.queue_job.tests.common import trap_jobs
 from ..lib.http import TransportError
 from ..lib.safe_xml import parse_xml
 
-from .common import B2BTestMixin, patch_processor
+from .common import B2BTestMixin, declare_exchange_type, patch_processor
 
 
 @tagged("post_install", "-at_install")
@@ -22,6 +22,7 @@ class TestExchange(B2BTestMixin, TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.Exchange = cls.env["b2b.exchange"]
+        cls.type = declare_exchange_type(cls.env, "test.kind")
         cls.partner = cls.env["res.partner"].create({"name": "Wholesaler One"})
         cls.PartnerCls = type(cls.env["res.partner"])
 
@@ -256,7 +257,7 @@ class TestExchange(B2BTestMixin, TransactionCase):
         self.assertNotIn("tok-123", exchange.call_ids[0].request_headers)
 
     def test_views_load(self):
-        for model in ("b2b.exchange", "b2b.schedule"):
+        for model in ("b2b.exchange", "b2b.exchange.type", "b2b.schedule"):
             views = self.env[model].get_views([(False, "list"), (False, "form"), (False, "search")])
             self.assertTrue(views["views"])
 

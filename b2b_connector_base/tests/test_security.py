@@ -1,6 +1,8 @@
 from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
+from .common import declare_exchange_type
+
 
 @tagged("post_install", "-at_install")
 class TestExchangeSecurity(TransactionCase):
@@ -15,6 +17,7 @@ class TestExchangeSecurity(TransactionCase):
         cls.manager = new_test_user(cls.env, "b2b_manager", groups="b2b_connector_base.group_b2b_manager",
                                     company_ids=[cls.company_a.id, cls.company_b.id])
         Exchange = cls.env["b2b.exchange"]
+        declare_exchange_type(cls.env, "test.kind")
         cls.ex_a = Exchange._b2b_log("test.kind", summary="A", company_id=cls.company_a.id)
         cls.ex_b = Exchange._b2b_log("test.kind", summary="B", company_id=cls.company_b.id)
 

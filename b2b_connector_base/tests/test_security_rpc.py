@@ -9,7 +9,7 @@ from odoo.tools import mute_logger
 
 from odoo.addons.queue_job.job import Job
 
-from .common import patch_processor
+from .common import declare_exchange_type, patch_processor
 
 MUTE = ("odoo.http", "odoo.addons.b2b_connector_base.models.b2b_exchange")
 
@@ -36,6 +36,7 @@ class TestExchangeAttacks(HttpCase):
             "res_model": "res.partner", "res_id": cls.customer_b.id,
         })
         Exchange = cls.env["b2b.exchange"]
+        declare_exchange_type(cls.env, "attack.kind")
         cls.exchange = Exchange._b2b_log("attack.kind", summary="A failed call", payload=b"<Order>mine</Order>",
                                          filename="order.xml", company_id=cls.company_a.id,
                                          process=("res.partner", "_b2b_attack_target"))
@@ -72,6 +73,25 @@ class TestExchangeAttacks(HttpCase):
         self.assertRefused("b2b.exchange", "write", [self.exchange.id], {"state": "done"})
         self.assertRefused("b2b.exchange.call", "create", [{"exchange_id": self.exchange.id, "method": "GET"}])
         self.assertEqual(self.exchange.state, "failed")
+
+    def test_user_cannot_change_how_exchanges_are_retried(self):
+        """B2B Users read the exchange types; their retry policy and job channel are the managers', and the
+        code the addons log is nobody's to change."""
+        type_ = self.exchange.type_id
+        self.authenticate("b2b_attacker", "b2b_attacker_pw")
+        self.assertEqual(self._call("b2b.exchange.type", "read", [type_.id], ["name"])[0]["name"], type_.name)
+        self.assertRefused("b2b.exchange.type", "write", [type_.id], {"max_attempts": 1000, "retry_backoff_minutes": 1})
+        self.assertRefused("b2b.exchange.type", "write", [type_.id], {"job_channel": "root"})
+        self.assertRefused("b2b.exchange.type", "create", [{"code": "attack.new", "name": "mine"}])
+        self.assertRefused("b2b.exchange.type", "unlink", [type_.id])
+        self.authenticate("b2b_boss", "b2b_boss_pw")
+        self._call("b2b.exchange.type", "write", [type_.id], {"max_attempts": 2})
+        with self.assertRaises(JsonRpcException) as refused, mute_logger(*MUTE):
+            self._call("b2b.exchange.type", "write", [type_.id], {"code": "attack.renamed"})
+        self.assertEqual(str(refused.exception), "odoo.exceptions.UserError")
+        self.assertRefused("b2b.exchange.type", "unlink", [type_.id])
+        type_.invalidate_recordset()
+        self.assertEqual((type_.code, type_.max_attempts), ("attack.kind", 2))
 
     def test_retry_runs_only_declared_processors(self):
         """Retry is the users' right; what it runs (as superuser, in a job) is what an addon declared."""

@@ -2,7 +2,7 @@ from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.queue_job.job import Job
 
-from .common import patch_processor
+from .common import declare_exchange_type, patch_processor
 
 
 @tagged("post_install", "-at_install")
@@ -12,6 +12,7 @@ class TestExchangeUi(HttpCase):
     def test_retry_from_the_exchange_form(self):
         new_test_user(self.env, "b2b_tour", groups="b2b_connector_base.group_b2b_user", password="b2b_tour_pw")
         Exchange = self.env["b2b.exchange"]
+        declare_exchange_type(self.env, "tour.kind", "Tour call")
         failed = Exchange._b2b_log("tour.kind", summary="Tour: failed call", process=("res.partner", "_b2b_tour"))
         failed.write({"state": "failed", "error": "Remote server error: http://peer answered HTTP 503"})
         Exchange._b2b_log("tour.kind", summary="Tour: done call", state="done")

@@ -14,7 +14,6 @@ _logger = logging.getLogger(__name__)
 
 RUN_KIND = "baselinker.run"
 UPLOAD_KIND = "baselinker.upload"
-STATUS_KIND = "baselinker.status"
 MAX_DAYS_BACK = 14
 MAX_DAYS_BACK_EXTENDED = 150
 
