@@ -75,9 +75,10 @@ class B2bBackendMixin(models.AbstractModel):
     """
 
     _name = "b2b.backend.mixin"
-    _inherit = ["b2b.secret.mixin"]
+    _inherit = ["b2b.secret.mixin", "b2b.exchange.consumer.mixin"]
     _description = "B2B Backend"
     _b2b_backend = True
+    _b2b_exchange_link = "backend_ref"  # a backend's exchanges are those logged with backend=it
     _b2b_channel_prefix = None  # e.g. "edi", "shop", "baselinker"
 
     # configuration: B2B Managers only (also on res.partner, which every internal user may write);
@@ -90,8 +91,6 @@ class B2bBackendMixin(models.AbstractModel):
         "Max. Requests", default=0, groups=MANAGER_GROUP, copy=False,
         help="Request budget: at most this many calls per period (0: no limit)")
     b2b_rate_period = fields.Integer("Per (seconds)", default=60, groups=MANAGER_GROUP, copy=False)
-    b2b_exchange_count = fields.Integer("Exchanges", compute="_compute_b2b_exchange_count")
-    b2b_failed_count = fields.Integer("Failed Exchanges", compute="_compute_b2b_exchange_count")
 
     _b2b_config_fields = ("b2b_timeout", "b2b_connect_timeout", "b2b_retries", "b2b_rate_limit", "b2b_rate_period")
 
@@ -113,31 +112,13 @@ class B2bBackendMixin(models.AbstractModel):
     def _b2b_exchange_domain(self):
         return [("backend_ref", "in", [f"{self._name},{rid}" for rid in self.ids])]
 
-    def _compute_b2b_exchange_count(self):
-        Exchange = self.env["b2b.exchange"]
-        if not self.ids:
-            self.b2b_exchange_count = self.b2b_failed_count = 0
-            return
-
-        def counts(domain):
-            domain = domain + [("company_id", "in", self.env.companies.ids)]
-            groups = Exchange.sudo()._read_group(domain, ["backend_ref"], ["__count"])
-            # a Reference groups as a record or as its "model,id" string depending on the value
-            return {ref if isinstance(ref, str) else f"{ref._name},{ref.id}": n for ref, n in groups if ref}
-
-        total = counts(self._b2b_exchange_domain())
-        failed = counts(self._b2b_exchange_domain() + [("state", "=", "failed")])
-        for rec in self:
-            key = f"{rec._name},{rec.id}"
-            rec.b2b_exchange_count = total.get(key, 0)
-            rec.b2b_failed_count = failed.get(key, 0)
+    def _b2b_exchange_owner_id(self, value):
+        # a Reference groups as a record or as its "model,id" string depending on the value
+        return int(value.split(",")[1]) if isinstance(value, str) else value.id
 
     def action_b2b_view_exchanges(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("b2b_connector_base.action_b2b_exchange")
-        action["domain"] = self._b2b_exchange_domain() + [("parent_id", "=", False)]
-        action["context"] = {}
-        action["name"] = self.env._("Exchanges of %s", self.display_name)
+        action = super().action_b2b_view_exchanges()
+        action["domain"] = action["domain"] + [("parent_id", "=", False)]  # the runs, not each record of them
         return action
 
     # ------------------------------------------------------------------ building blocks

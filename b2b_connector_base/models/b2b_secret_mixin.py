@@ -1,4 +1,4 @@
-from odoo import api, models
+from odoo import api, fields, models
 
 from ..lib.crypto import SecretDecryptError
 from .tools import MANAGER_GROUP, secret_box  # noqa: F401 - the addons import MANAGER_GROUP from here
@@ -6,16 +6,23 @@ from .tools import MANAGER_GROUP, secret_box  # noqa: F401 - the addons import M
 SECRET_MASK = "********"
 
 
+def secret_fields(string, help=None, **kwargs):
+    """The two fields of one secret ``x``, declared as ``x, x_enc = secret_fields("Label", help=...)`` on a
+    model inheriting ``b2b.secret.mixin``:
+
+    * ``x``: what forms show and edit (``password="True"``); it reads as a fixed mask when set, never as
+      the secret; computed, B2B Managers only, never copied; marked ``b2b_secret`` so the mixin finds it;
+    * ``x_enc``: the Fernet ciphertext stored in the database (the key lives in odoo.conf, not in the
+      database); B2B Managers only, never copied.
+    """
+    clear = fields.Char(string, help=help, compute="_compute_b2b_secrets", inverse="_inverse_b2b_secrets",
+                        groups=MANAGER_GROUP, copy=False, b2b_secret=True, **kwargs)
+    encrypted = fields.Char(f"{string} (encrypted)", groups=MANAGER_GROUP, copy=False)
+    return clear, encrypted
+
+
 class B2bSecretMixin(models.AbstractModel):
-    """Encrypted credential fields.
-
-    A model lists its secrets in ``_b2b_secret_fields`` and declares, for each name ``x``:
-
-    * ``x = fields.Char(compute="_compute_b2b_secrets", inverse="_inverse_b2b_secrets",
-      groups=MANAGER_GROUP)``: what forms show and edit; it reads as a fixed mask when set,
-      never as the secret;
-    * ``x_enc = fields.Char(groups=MANAGER_GROUP, copy=False)``: the Fernet ciphertext stored in the
-      database; the key lives in odoo.conf, not in the database.
+    """Encrypted credential fields, each declared with :func:`secret_fields`.
 
     Code that needs the clear value calls ``record._b2b_secret("x")`` (server side only).
 
@@ -26,18 +33,19 @@ class B2bSecretMixin(models.AbstractModel):
 
     _name = "b2b.secret.mixin"
     _description = "B2B Encrypted Credentials"
-    _b2b_secret_fields = ()
 
-    @classmethod
-    def _b2b_secret_names(cls):
-        """Every secret declared along the inheritance chain: two addons extending the same model (the
-        EDI password and the punch-out secret on res.partner) each list only their own."""
-        names = []
-        for klass in cls.__mro__:
-            for name in klass.__dict__.get("_b2b_secret_fields", ()):
-                if name not in names:
-                    names.append(name)
-        return tuple(names)
+    def _valid_field_parameter(self, field, name):
+        return name == "b2b_secret" or super()._valid_field_parameter(field, name)
+
+    def _b2b_secret_names(self):
+        """Every secret field of the model (declared with :func:`secret_fields`, by any addon: the EDI
+        password and the punch-out secret on res.partner come from two)."""
+        names = tuple(name for name, field in self._fields.items() if getattr(field, "b2b_secret", False))
+        for name in names:
+            if f"{name}_enc" not in self._fields:
+                raise TypeError(f"{self._name}.{name} is a secret without its {name}_enc field: declare both "
+                                f"with {name}, {name}_enc = secret_fields(...)")
+        return names
 
     def _compute_b2b_secrets(self):
         for rec in self:

@@ -51,3 +51,27 @@ class TestExchangeSecurity(TransactionCase):
         with self.assertRaises(AccessError):
             self.ex_a.with_user(self.b2b_user).read(["error_detail"])
         self.ex_a.with_user(self.manager).read(["error_detail"])
+
+    def test_every_secret_is_manager_only_and_never_copied(self):
+        """What ``secret_fields`` declares, on every model of every installed addon that has secrets."""
+        found = {}
+        for name in self.env.registry:
+            model = self.env[name]
+            if "_b2b_secret_names" not in dir(type(model)) or model._abstract:
+                continue
+            found[name] = model._b2b_secret_names()
+            for secret in found[name]:
+                for field in (model._fields[secret], model._fields[f"{secret}_enc"]):
+                    self.assertEqual(field.groups, "b2b_connector_base.group_b2b_manager", field)
+                    self.assertFalse(field.copy, field)
+                self.assertFalse(model._fields[secret].store, "only the ciphertext is stored")
+                self.assertTrue(model._fields[f"{secret}_enc"].store)
+        expected = {"b2b_sandbox": ("b2b.sandbox.backend", {"api_key", "api_secret"}),
+                    "b2b_edi_connector": ("res.partner", {"edi_password"}),
+                    "b2b_punchout": ("res.partner", {"punchout_secret"}),
+                    "b2b_ecommerce_sync": ("b2b.shop.backend", {"api_key", "api_secret", "api_extra"}),
+                    "b2b_invoice_attach": ("b2b.baselinker.backend", {"api_token"})}
+        installed = set(self.env["ir.module.module"].search([("state", "=", "installed")]).mapped("name"))
+        for module, (model, names) in expected.items():
+            if module in installed:
+                self.assertLessEqual(names, set(found[model]), module)

@@ -83,7 +83,8 @@ class B2bShopBackend(models.Model):
 
 
 class SaleOrder(models.Model):
-    _inherit = "sale.order"
+    _name = "sale.order"
+    _inherit = ["sale.order", "b2b.exchange.consumer.mixin"]
     _b2b_processors = ("_b2b_shop_import_order", "_b2b_shop_send_progress", "_b2b_shop_send_invoice")
 
     b2b_shop_backend_id = fields.Many2one("b2b.shop.backend", "Web Shop", readonly=True, copy=False, index=True)
@@ -92,25 +93,10 @@ class SaleOrder(models.Model):
     b2b_shop_status = fields.Char("Shop Status", readonly=True, copy=False, tracking=True)
     b2b_shop_paid = fields.Boolean("Paid in Shop", readonly=True, copy=False)
     b2b_shop_payment_id = fields.Many2one("account.payment", "Shop Payment", readonly=True, copy=False)
-    b2b_shop_exchange_count = fields.Integer("Shop Messages", compute="_compute_b2b_shop_exchange_count")
 
     _shop_order_unique = models.UniqueIndex(
         "(b2b_shop_backend_id, b2b_shop_order_id) WHERE b2b_shop_order_id IS NOT NULL",
         "This shop order was already imported.")
-
-    def _compute_b2b_shop_exchange_count(self):
-        groups = self.env["b2b.exchange"].sudo()._read_group(
-            [("res_model", "=", "sale.order"), ("res_id", "in", self.ids)], ["res_id"], ["__count"])
-        counts = dict(groups)
-        for order in self:
-            order.b2b_shop_exchange_count = counts.get(order.id, 0)
-
-    def action_view_b2b_shop_exchanges(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("b2b_connector_base.action_b2b_exchange")
-        action.update({"domain": [("res_model", "=", "sale.order"), ("res_id", "=", self.id)], "context": {},
-                       "name": self.env._("Shop messages of %s", self.name)})
-        return action
 
     # ------------------------------------------------------------------ import
     @api.model

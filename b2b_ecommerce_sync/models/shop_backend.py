@@ -6,7 +6,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from odoo.addons.b2b_connector_base.models.b2b_secret_mixin import MANAGER_GROUP
+from odoo.addons.b2b_connector_base.models.b2b_secret_mixin import MANAGER_GROUP, secret_fields
 
 from ..protocol import model as shop
 from ..protocol.base import ShopError, get_adapter
@@ -75,7 +75,6 @@ class B2bShopBackend(models.Model):
     _inherit = ["b2b.backend.mixin", "b2b.schedule.mixin", "mail.thread"]
     _description = "Web Shop Backend"
     _b2b_channel_prefix = "shop"
-    _b2b_secret_fields = ("api_key", "api_secret", "api_extra")
 
     # Everything that says where the shop is, what is sent to it and how its orders come in is B2B Manager
     # only (groups=MANAGER_GROUP); B2B Users and salesmen see the shop's name, counts and exchanges.
@@ -84,19 +83,13 @@ class B2bShopBackend(models.Model):
     platform = fields.Selection(PLATFORMS, required=True, default="woocommerce", tracking=True, groups=MANAGER_GROUP)
     url = fields.Char("Shop URL", required=True, help="The shop's base address, e.g. https://shop.example.com",
                       tracking=True, groups=MANAGER_GROUP)
-    api_key = fields.Char(
-        "API Key / Token", compute="_compute_b2b_secrets", inverse="_inverse_b2b_secrets", groups=MANAGER_GROUP,
+    api_key, api_key_enc = secret_fields(
+        "API Key / Token",
         help="WooCommerce: consumer key. PrestaShop: webservice key. Magento 2: integration access token. "
              "Shopify: Admin API access token. Stored encrypted.")
-    api_key_enc = fields.Char(groups=MANAGER_GROUP, copy=False)
-    api_secret = fields.Char(
-        "API Secret", compute="_compute_b2b_secrets", inverse="_inverse_b2b_secrets", groups=MANAGER_GROUP,
-        help="WooCommerce: consumer secret. Stored encrypted.")
-    api_secret_enc = fields.Char(groups=MANAGER_GROUP, copy=False)
-    api_extra = fields.Char(
-        "Extra Secret", compute="_compute_b2b_secrets", inverse="_inverse_b2b_secrets", groups=MANAGER_GROUP,
-        help="WooCommerce: WordPress application password (to upload invoice PDFs). Stored encrypted.")
-    api_extra_enc = fields.Char(groups=MANAGER_GROUP, copy=False)
+    api_secret, api_secret_enc = secret_fields("API Secret", help="WooCommerce: consumer secret. Stored encrypted.")
+    api_extra, api_extra_enc = secret_fields(
+        "Extra Secret", help="WooCommerce: WordPress application password (to upload invoice PDFs). Stored encrypted.")
     option_ids = fields.One2many("b2b.shop.option", "backend_id", "Platform Options", copy=True, groups=MANAGER_GROUP)
 
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)

@@ -4,7 +4,8 @@ from odoo import models
 
 
 class StockPicking(models.Model):
-    _inherit = "stock.picking"
+    _name = "stock.picking"
+    _inherit = ["stock.picking", "b2b.exchange.consumer.mixin"]  # its shipment messages to the shop
 
     def _action_done(self):
         result = super()._action_done()

@@ -406,6 +406,14 @@ class TestShopSync(ShopTestMixin, TransactionCase):
             picking.button_validate()
             trap.perform_enqueued_jobs()
         self.assertEqual(picking.state, "done")
+        # the shipment's message is on the delivery's smart button; the order's on the order's
+        on_picking = self.Exchange.search([("kind", "=", "shop.status"), ("res_model", "=", "stock.picking"),
+                                           ("res_id", "=", picking.id)])
+        self.assertEqual(on_picking.state, "done", on_picking.error)
+        self.assertEqual((picking.b2b_exchange_count, picking.b2b_failed_count), (1, 0))
+        self.assertEqual(self.Exchange.search(picking.action_b2b_view_exchanges()["domain"]), on_picking)
+        self.assertEqual(self.Exchange.search(sale.action_b2b_view_exchanges()["domain"]).filtered(
+            lambda e: e.kind == "shop.status"), confirmed)
         shipped = self.peer.shipments[901]
         self.assertEqual((shipped[0]["tracking_number"], self.peer.order(901)["status"]), ("JJD000390007", "completed"))
         self.assertIn("DHL", shipped[0].get("tracking_provider", "") + shipped[0].get("custom_tracking_provider", ""))

@@ -47,29 +47,14 @@ class PurchaseOrderLine(models.Model):
 
 
 class PurchaseOrder(models.Model):
-    _inherit = "purchase.order"
+    _name = "purchase.order"
+    _inherit = ["purchase.order", "b2b.exchange.consumer.mixin"]
     _b2b_processors = ("_b2b_send_order", "_b2b_apply_order_response", "_b2b_apply_despatch_advice",
                        "_b2b_apply_invoice", "_b2b_apply_unknown")
 
     edi_state = fields.Selection(EDI_STATES, "EDI", default="none", readonly=True, copy=False, index=True,
                                  tracking=True)
-    edi_exchange_count = fields.Integer("EDI Messages", compute="_compute_edi_exchange_count")
     edi_enabled = fields.Boolean(related="partner_id.commercial_partner_id.edi_enabled", groups=MANAGER_GROUP)
-
-    def _compute_edi_exchange_count(self):
-        groups = self.env["b2b.exchange"].sudo()._read_group(
-            [("res_model", "=", "purchase.order"), ("res_id", "in", self.ids)], ["res_id"], ["__count"])
-        counts = dict(groups)
-        for po in self:
-            po.edi_exchange_count = counts.get(po.id, 0)
-
-    def action_view_edi_exchanges(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("b2b_connector_base.action_b2b_exchange")
-        action["domain"] = [("res_model", "=", "purchase.order"), ("res_id", "=", self.id)]
-        action["context"] = {}
-        action["name"] = self.env._("EDI messages of %s", self.name)
-        return action
 
     # ------------------------------------------------------------------ out: the order
     def button_approve(self, force=False):

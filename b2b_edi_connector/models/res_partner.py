@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.b2b_connector_base.lib.gs1 import explain_gln
-from odoo.addons.b2b_connector_base.models.b2b_secret_mixin import MANAGER_GROUP
+from odoo.addons.b2b_connector_base.models.b2b_secret_mixin import MANAGER_GROUP, secret_fields
 
 from ..protocol import soap
 from ..protocol.dico import FORMATS, PROFILES
@@ -26,7 +26,6 @@ class ResPartner(models.Model):
     _name = "res.partner"
     _inherit = ["res.partner", "b2b.backend.mixin"]
     _b2b_channel_prefix = "edi"
-    _b2b_secret_fields = ("edi_password",)
     _b2b_processors = ("_b2b_process_poll", "_b2b_process_delete")
 
     # Every field that says where and as whom we call the wholesaler is for B2B Managers only (read and
@@ -44,9 +43,7 @@ class ResPartner(models.Model):
     edi_relation_id = fields.Char("Customer ID", copy=False, groups=MANAGER_GROUP,
                                   help="RelationId: the customer number the wholesaler gave you")
     edi_username = fields.Char("EDI Username", copy=False, groups=MANAGER_GROUP)
-    edi_password = fields.Char(
-        "EDI Password", compute="_compute_b2b_secrets", inverse="_inverse_b2b_secrets", groups=MANAGER_GROUP)
-    edi_password_enc = fields.Char(groups=MANAGER_GROUP, copy=False)
+    edi_password, edi_password_enc = secret_fields("EDI Password")
     edi_format = fields.Selection([(k, k) for k in FORMATS], "Message Format", default="INSBOU003", copy=False,
                                   groups=MANAGER_GROUP)
     edi_profile = fields.Selection([(k, p.label) for k, p in PROFILES.items()], "Wholesaler Deviations",

@@ -310,11 +310,10 @@ class TestEdiRoundTrip(B2BTestMixin, TransactionCase):
             self.assertEqual(set(views["views"]), set(view_types))
         form = self.env["purchase.order"].get_views([(False, "form")])["views"]["form"]["arch"]
         self.assertIn("edi_state", form)
-        self.assertIn("action_view_edi_exchanges", form)
+        self.assertIn("action_b2b_view_exchanges", form)
         po = self._po()
-        self.assertEqual(po.edi_exchange_count, 1)
-        self.assertEqual(po.action_view_edi_exchanges()["domain"], [("res_model", "=", "purchase.order"),
-                                                                    ("res_id", "=", po.id)])
+        self.assertEqual((po.b2b_exchange_count, po.b2b_failed_count), (1, 0))
+        self.assertEqual(self.Exchange.search(po.action_b2b_view_exchanges()["domain"]), self._order_exchange(po))
 
     def test_scheduled_poll_only_for_edi_suppliers(self):
         with trap_jobs() as trap:

@@ -6,7 +6,7 @@ from datetime import timedelta, timezone
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from odoo.addons.b2b_connector_base.models.b2b_secret_mixin import MANAGER_GROUP
+from odoo.addons.b2b_connector_base.models.b2b_secret_mixin import MANAGER_GROUP, secret_fields
 
 from ..protocol import baselinker as bl
 
@@ -72,7 +72,6 @@ class B2bBaselinkerBackend(models.Model):
     _inherit = ["b2b.backend.mixin", "b2b.schedule.mixin", "mail.thread"]
     _description = "BaseLinker Backend"
     _b2b_channel_prefix = "baselinker"
-    _b2b_secret_fields = ("api_token",)
     _b2b_processors = ("_b2b_process_run", "_b2b_process_upload")
 
     # what drives the calls to BaseLinker is B2B Manager only (groups=MANAGER_GROUP); B2B Users see the account's
@@ -81,10 +80,7 @@ class B2bBaselinkerBackend(models.Model):
     active = fields.Boolean(default=True)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
     url = fields.Char("API URL", required=True, default=bl.API_URL, groups=MANAGER_GROUP)
-    api_token = fields.Char(
-        "API Token", compute="_compute_b2b_secrets", inverse="_inverse_b2b_secrets", groups=MANAGER_GROUP,
-        help="BaseLinker: My account > API. Stored encrypted.")
-    api_token_enc = fields.Char(groups=MANAGER_GROUP, copy=False)
+    api_token, api_token_enc = secret_fields("API Token", help="BaseLinker: My account > API. Stored encrypted.")
     # BaseLinker blocks a token that makes more than 100 requests per minute
     b2b_rate_limit = fields.Integer(default=bl.RATE_LIMIT, groups=MANAGER_GROUP)
     b2b_rate_period = fields.Integer(default=bl.RATE_PERIOD, groups=MANAGER_GROUP)

@@ -303,6 +303,10 @@ class TestBaseLinkerBackend(B2BTestMixin, TransactionCase):
             upload._b2b_process()
         self.assertEqual(upload.state, "failed")
         self.assertIn("is not posted", upload.error)
+        # the invoice's smart button lists it, failed
+        move.invalidate_recordset(["b2b_exchange_count", "b2b_failed_count"])
+        self.assertEqual((move.b2b_exchange_count, move.b2b_failed_count), (1, 1))
+        self.assertEqual(self.env["b2b.exchange"].search(move.action_b2b_view_exchanges()["domain"]), upload)
         self.assertFalse(self.peer.files)
 
     # ------------------------------------------------------------------ connection, security, views

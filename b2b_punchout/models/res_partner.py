@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from odoo.addons.b2b_connector_base.models.b2b_secret_mixin import MANAGER_GROUP
+from odoo.addons.b2b_connector_base.models.b2b_secret_mixin import MANAGER_GROUP, secret_fields
 from odoo.addons.b2b_connector_base.models.tools import check_manager
 
 from ..protocol import guard
@@ -21,7 +21,6 @@ _ID_RE = re.compile(r"[0-9]{1,9}")
 class ResPartner(models.Model):
     _name = "res.partner"
     _inherit = ["res.partner", "b2b.secret.mixin"]
-    _b2b_secret_fields = ("punchout_secret",)
 
     # Every punch-out field is configuration: B2B managers only. Whoever sets the buyer user, the return
     # URLs or the identities decides who is logged in where, and who gets the carts.
@@ -33,10 +32,7 @@ class ResPartner(models.Model):
         "Identities", copy=False, groups=MANAGER_GROUP,
         help="The buyer's identities, comma-separated: cXML From/Sender credential identities "
              "(optionally domain:identity), the OCI USERNAME, or the PEPPOL endpoint id")
-    punchout_secret = fields.Char(
-        "Shared Secret", compute="_compute_b2b_secrets", inverse="_inverse_b2b_secrets", copy=False,
-        groups=MANAGER_GROUP)
-    punchout_secret_enc = fields.Char(groups=MANAGER_GROUP, copy=False)
+    punchout_secret, punchout_secret_enc = secret_fields("Shared Secret")
     punchout_return_urls = fields.Text(
         "Allowed Return URLs", copy=False, groups=MANAGER_GROUP,
         help="One per line; a cart only goes back to an address under one of them (same scheme, host and "

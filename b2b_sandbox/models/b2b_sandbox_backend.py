@@ -1,7 +1,7 @@
 from odoo import fields, models
 
 from odoo.addons.b2b_connector_base.lib.safe_xml import parse_xml, to_bytes
-from odoo.addons.b2b_connector_base.models.b2b_secret_mixin import MANAGER_GROUP
+from odoo.addons.b2b_connector_base.models.b2b_secret_mixin import MANAGER_GROUP, secret_fields
 
 
 class B2bSandboxBackend(models.Model):
@@ -16,20 +16,15 @@ class B2bSandboxBackend(models.Model):
     _inherit = ["b2b.backend.mixin", "b2b.schedule.mixin", "mail.thread"]
     _description = "B2B Sandbox Backend"
     _b2b_channel_prefix = "sandbox"
-    _b2b_secret_fields = ("api_key", "api_secret")
     _b2b_processors = ("_b2b_process_ping",)
 
     name = fields.Char(required=True)
     active = fields.Boolean(default=True)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
     url = fields.Char("Peer URL", required=True, default="http://127.0.0.1:8070")
-    api_key = fields.Char(
-        "API Key", compute="_compute_b2b_secrets", inverse="_inverse_b2b_secrets", groups=MANAGER_GROUP)
-    api_key_enc = fields.Char(groups=MANAGER_GROUP, copy=False)
-    api_secret = fields.Char(
-        "API Secret", compute="_compute_b2b_secrets", inverse="_inverse_b2b_secrets", groups=MANAGER_GROUP,
-        help="Sent as X-Api-Secret when set (a peer may want a second credential)")
-    api_secret_enc = fields.Char(groups=MANAGER_GROUP, copy=False)
+    api_key, api_key_enc = secret_fields("API Key")
+    api_secret, api_secret_enc = secret_fields(
+        "API Secret", help="Sent as X-Api-Secret when set (a peer may want a second credential)")
     last_pong = fields.Char(readonly=True)
 
     def _b2b_default_schedules(self):
