@@ -18,6 +18,7 @@
         "data/b2b_exchange_type_data.xml",
         "views/b2b_exchange_type_views.xml",
         "views/b2b_exchange_views.xml",
+        "views/b2b_schedule_views.xml",
         "views/b2b_menus.xml",
     ],
     "demo": ["demo/b2b_exchange_demo.xml"],

@@ -18,6 +18,5 @@
         "views/sale_product_views.xml",
     ],
     "demo": ["demo/shop_demo.xml"],
-    "application": True,
     "installable": True,
 }

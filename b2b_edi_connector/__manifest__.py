@@ -16,6 +16,5 @@
         "views/purchase_views.xml",
     ],
     "demo": ["demo/edi_demo.xml"],
-    "application": True,
     "installable": True,
 }

@@ -14,6 +14,5 @@
         "views/b2b_baselinker_views.xml",
     ],
     "demo": ["demo/b2b_invoice_attach_demo.xml"],
-    "application": True,
     "installable": True,
 }

@@ -11,6 +11,7 @@
     "data": [
         "security/ir.model.access.csv",
         "security/b2b_punchout_security.xml",
+        "data/ir_cron_data.xml",
         "data/b2b_exchange_type_data.xml",
         "views/punchout_views.xml",
         "views/website_templates.xml",
@@ -19,6 +20,5 @@
     "assets": {
         "web.assets_tests": ["b2b_punchout/static/tests/tours/*.js"],
     },
-    "application": True,
     "installable": True,
 }

@@ -1,4 +1,3 @@
-import base64
 import json
 import logging
 import traceback
@@ -12,8 +11,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import mute_logger
 
 from ..lib.masking import mask_text
+from ..tools import CallCollector, is_retryable, user_message
 from .b2b_exchange_type import DIRECTIONS
-from .tools import is_retryable, user_message
 
 _logger = logging.getLogger(__name__)
 
@@ -25,16 +24,6 @@ STATES = [
     ("cancelled", "Cancelled"),
 ]
 PREVIEW_LIMIT = 64 * 1024
-
-
-class CallCollector(list):
-    """The HTTP calls of one processing run. Compared by identity: Odoo reuses an existing environment
-    whose context compares *equal*, so two empty lists would make a later exchange collect into an
-    earlier exchange's (already stored and cleared) list and lose its calls."""
-
-    __eq__ = object.__eq__
-    __ne__ = object.__ne__
-    __hash__ = object.__hash__
 
 
 class B2bExchange(models.Model):
@@ -582,25 +571,3 @@ class B2bExchange(models.Model):
         self.env["ir.attachment"].sudo().search([("res_model", "=", self._name), ("res_id", "in", old.ids)]).unlink()
         old.unlink()
         return len(old)
-
-
-class B2bExchangeCall(models.Model):
-    """One HTTP request (one attempt) made while processing an exchange; secrets masked."""
-
-    _name = "b2b.exchange.call"
-    _description = "B2B HTTP Call"
-    _order = "id"
-
-    exchange_id = fields.Many2one("b2b.exchange", required=True, ondelete="cascade", index=True)
-    company_id = fields.Many2one(related="exchange_id.company_id", store=True)
-    method = fields.Char()
-    url = fields.Char("URL")
-    attempt = fields.Integer()
-    status = fields.Integer("HTTP Status")
-    kind = fields.Char("Result")
-    duration = fields.Float("Duration (s)", digits=(16, 3))
-    waited = fields.Float("Waited for budget (s)", digits=(16, 3))
-    error = fields.Text()
-    request_headers = fields.Text()
-    request_body = fields.Text()
-    response_body = fields.Text()

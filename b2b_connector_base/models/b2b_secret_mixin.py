@@ -1,28 +1,11 @@
-from odoo import api, fields, models
+from odoo import api, models
+from odoo.exceptions import UserError
 
 from ..lib.crypto import SecretDecryptError
-from .tools import MANAGER_GROUP, secret_box  # noqa: F401 - the addons import MANAGER_GROUP from here
-
-SECRET_MASK = "********"
-
-
-def secret_fields(string, help=None, **kwargs):
-    """The two fields of one secret ``x``, declared as ``x, x_enc = secret_fields("Label", help=...)`` on a
-    model inheriting ``b2b.secret.mixin``:
-
-    * ``x``: what forms show and edit (``password="True"``); it reads as a fixed mask when set, never as
-      the secret; computed, B2B Managers only, never copied; marked ``b2b_secret`` so the mixin finds it;
-    * ``x_enc``: the Fernet ciphertext stored in the database (the key lives in odoo.conf, not in the
-      database); B2B Managers only, never copied.
-    """
-    clear = fields.Char(string, help=help, compute="_compute_b2b_secrets", inverse="_inverse_b2b_secrets",
-                        groups=MANAGER_GROUP, copy=False, b2b_secret=True, **kwargs)
-    encrypted = fields.Char(f"{string} (encrypted)", groups=MANAGER_GROUP, copy=False)
-    return clear, encrypted
-
+from ..tools import SECRET_MASK, secret_box
 
 class B2bSecretMixin(models.AbstractModel):
-    """Encrypted credential fields, each declared with :func:`secret_fields`.
+    """Encrypted credential fields, each declared with ``tools.secret_fields``.
 
     Code that needs the clear value calls ``record._b2b_secret("x")`` (server side only).
 
@@ -38,7 +21,7 @@ class B2bSecretMixin(models.AbstractModel):
         return name == "b2b_secret" or super()._valid_field_parameter(field, name)
 
     def _b2b_secret_names(self):
-        """Every secret field of the model (declared with :func:`secret_fields`, by any addon: the EDI
+        """Every secret field of the model (declared with ``secret_fields``, by any addon: the EDI
         password and the punch-out secret on res.partner come from two)."""
         names = tuple(name for name, field in self._fields.items() if getattr(field, "b2b_secret", False))
         for name in names:
@@ -103,8 +86,6 @@ class B2bSecretMixin(models.AbstractModel):
         try:
             return secret_box().decrypt(token)
         except SecretDecryptError as exc:
-            from odoo.exceptions import UserError
-
             raise UserError(self.env._("%(record)s: %(error)s", record=self.display_name, error=exc)) from None
 
     def _b2b_secret_values(self):

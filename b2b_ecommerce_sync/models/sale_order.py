@@ -5,7 +5,7 @@ import json
 import logging
 from decimal import Decimal
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero
 
@@ -170,7 +170,7 @@ class SaleOrder(models.Model):
             "b2b_shop_order_id": order.remote_id,
             "b2b_shop_order_number": order.number,
             "b2b_shop_status": order.status,
-            "order_line": [(0, 0, line) for line in lines],
+            "order_line": [Command.create(line) for line in lines],
         }
         if pricelist:
             values["pricelist_id"] = pricelist.id
@@ -265,7 +265,7 @@ class SaleOrder(models.Model):
         def with_taxes(vals, line):
             taxes = self._b2b_shop_taxes(backend, line.tax_rate, tax_cache)
             if taxes is not None:
-                vals["tax_ids"] = [(6, 0, taxes.ids)]
+                vals["tax_ids"] = [Command.set(taxes.ids)]
             return vals
         for line in order.product_lines():
             product = self._b2b_shop_find_product(backend, line)

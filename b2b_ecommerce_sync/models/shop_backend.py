@@ -3,10 +3,10 @@ import logging
 import re
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from odoo.addons.b2b_connector_base.models.b2b_secret_mixin import MANAGER_GROUP, secret_fields
+from odoo.addons.b2b_connector_base.tools import MANAGER_GROUP, secret_fields
 
 from ..protocol import model as shop
 from ..protocol.base import ShopError, get_adapter
@@ -203,11 +203,11 @@ class B2bShopBackend(models.Model):
         self.ensure_one()
         cls = self._adapter_class()
         imported, cancelling = set(cls.default_import_statuses), set(cls.default_cancel_statuses)
-        statuses = [(5, 0, 0)] + [(0, 0, {"code": code, "name": label, "import_order": code in imported,
-                                          "cancel_order": code in cancelling, "sequence": n})
-                                  for n, (code, label) in enumerate(cls.order_statuses)]
-        options = [(5, 0, 0)] + [(0, 0, {"key": k, "value": "" if v is None else str(v)})
-                                 for k, v in sorted(getattr(cls, "option_defaults", {}).items())]
+        statuses = [Command.clear()] + [Command.create({"code": code, "name": label, "import_order": code in imported,
+                                                        "cancel_order": code in cancelling, "sequence": n})
+                                        for n, (code, label) in enumerate(cls.order_statuses)]
+        options = [Command.clear()] + [Command.create({"key": k, "value": "" if v is None else str(v)})
+                                       for k, v in sorted(getattr(cls, "option_defaults", {}).items())]
         values = {"status_ids": statuses, "option_ids": options}
         for event in shop.PROGRESS_EVENTS:
             values[f"status_{event}"] = cls.default_status_map.get(event) or False

@@ -1,5 +1,7 @@
 """Shared set-up of the shop tests: a company catalogue and a backend on a sandbox shop peer."""
 
+from odoo import Command
+
 from odoo.addons.b2b_connector_base.tests.common import B2BTestMixin
 from odoo.addons.queue_job.tests.common import trap_jobs
 
@@ -43,12 +45,12 @@ class ShopTestMixin(B2BTestMixin):
             if option:
                 option.value = value
             else:
-                backend.option_ids = [(0, 0, {"key": option_key, "value": value})]
+                backend.option_ids = [Command.create({"key": option_key, "value": value})]
         return backend
 
     def _sell(self, backend, *products):
         for product in products:
-            product.product_tmpl_id.b2b_shop_backend_ids = [(4, backend.id)]
+            product.product_tmpl_id.b2b_shop_backend_ids = [Command.link(backend.id)]
 
     def _run(self, backend, flow, **context):
         """A flow as the job runner runs it: the run job, then every job it queued (order imports...)."""

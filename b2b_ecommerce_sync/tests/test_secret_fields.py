@@ -2,7 +2,7 @@
 
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from odoo.addons.b2b_connector_base.models.b2b_secret_mixin import SECRET_MASK
+from odoo.addons.b2b_connector_base.tools import SECRET_MASK
 
 
 @tagged("post_install", "-at_install")

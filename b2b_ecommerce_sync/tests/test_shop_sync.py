@@ -9,7 +9,7 @@ from odoo.exceptions import ValidationError
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.b2b_connector_base.models.b2b_secret_mixin import SECRET_MASK
+from odoo.addons.b2b_connector_base.tools import SECRET_MASK
 from odoo.addons.b2b_sandbox.peers import woocommerce as woo
 from odoo.addons.b2b_sandbox.peers.server import Response
 from odoo.addons.queue_job.tests.common import trap_jobs
@@ -138,7 +138,7 @@ class TestShopSync(ShopTestMixin, TransactionCase):
         desks = self.peer.categories[int(maps[self.categ_desks].remote_id)]
         self.assertEqual((desks["name"], desks["parent"]), ("Desks & tables", root["id"]))
         # taken off the shop: unpublished once, not deleted
-        self.chair.product_tmpl_id.b2b_shop_backend_ids = [(3, self.backend.id)]
+        self.chair.product_tmpl_id.b2b_shop_backend_ids = [Command.unlink(self.backend.id)]
         self._run(self.backend, "catalogue")
         self.assertEqual(self.peer.products[int(self.chair.b2b_shop_binding_ids.remote_id)]["status"], "draft")
 
@@ -227,8 +227,8 @@ class TestShopSync(ShopTestMixin, TransactionCase):
                                         "country_id": self.env.ref("base.nl").id})
         known = self.peer.add_customer("known@shop.example", "Known", "Buyer")
         other = self.env["res.partner"].create({"name": "Known Buyer", "email": "Known@Shop.example"})
-        buyer.b2b_shop_backend_ids = [(4, self.backend.id)]
-        other.b2b_shop_backend_ids = [(4, self.backend.id)]
+        buyer.b2b_shop_backend_ids = [Command.link(self.backend.id)]
+        other.b2b_shop_backend_ids = [Command.link(self.backend.id)]
         self.assertEqual(self.backend._shop_customer_data(buyer.b2b_shop_binding_ids).group, "vip")
         run, children = self._run(self.backend, "customers")
         self.assertEqual(run.state, "done", run.error)

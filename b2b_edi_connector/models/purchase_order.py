@@ -4,12 +4,12 @@ from decimal import Decimal
 
 from markupsafe import Markup, escape
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, html2plaintext
 
 from odoo.addons.b2b_connector_base.lib.gs1 import explain_gln, is_valid_gtin
-from odoo.addons.b2b_connector_base.models.b2b_secret_mixin import MANAGER_GROUP
+from odoo.addons.b2b_connector_base.tools import MANAGER_GROUP
 
 from ..protocol.dico import DicoError, Order, OrderLine, Party, get_format
 
@@ -310,7 +310,7 @@ class PurchaseOrder(models.Model):
             values = line._prepare_account_move_line()
             values.update(quantity=float(iline.quantity), price_unit=float(iline.price))
             values.pop("display_type", None)
-            lines.append((0, 0, values))
+            lines.append(Command.create(values))
         currency = self.env["res.currency"].search([("name", "=", invoice.currency)], limit=1) or po.currency_id
         bill = Move.with_context(default_move_type=move_type).create({
             "move_type": move_type,

@@ -1,6 +1,6 @@
 from odoo import fields, models
 
-from odoo.addons.b2b_connector_base.models.b2b_secret_mixin import MANAGER_GROUP
+from odoo.addons.b2b_connector_base.tools import MANAGER_GROUP
 
 
 class ResCompany(models.Model):

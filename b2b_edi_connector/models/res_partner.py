@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.b2b_connector_base.lib.gs1 import explain_gln
-from odoo.addons.b2b_connector_base.models.b2b_secret_mixin import MANAGER_GROUP, secret_fields
+from odoo.addons.b2b_connector_base.tools import MANAGER_GROUP, secret_fields
 
 from ..protocol import soap
 from ..protocol.dico import FORMATS, PROFILES

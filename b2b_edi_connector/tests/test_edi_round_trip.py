@@ -2,7 +2,7 @@
 confirm a purchase order -> job -> the wholesaler receives a valid order -> poll -> order response,
 despatch advice and invoice applied -> deleted remotely; and every error path."""
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import ValidationError
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
@@ -32,10 +32,10 @@ class TestEdiRoundTrip(B2BTestMixin, TransactionCase):
         })
         cls.frame = cls.env["product.product"].create({
             "name": "Frame", "is_storable": True, "barcode": "4011377309456",
-            "seller_ids": [(0, 0, {"partner_id": cls.supplier.id, "product_code": "SBX-100", "price": 4.95})]})
+            "seller_ids": [Command.create({"partner_id": cls.supplier.id, "product_code": "SBX-100", "price": 4.95})]})
         cls.switch = cls.env["product.product"].create({
             "name": "Switch", "is_storable": True,
-            "seller_ids": [(0, 0, {"partner_id": cls.supplier.id, "product_code": "SBX-200", "price": 12.50})]})
+            "seller_ids": [Command.create({"partner_id": cls.supplier.id, "product_code": "SBX-200", "price": 12.50})]})
         cls.Exchange = cls.env["b2b.exchange"]
 
     def setUp(self):
@@ -48,8 +48,8 @@ class TestEdiRoundTrip(B2BTestMixin, TransactionCase):
     def _po(self, confirm=True, **vals):
         po = self.env["purchase.order"].create(dict({
             "partner_id": self.supplier.id, "origin": "S00077",
-            "order_line": [(0, 0, {"product_id": self.frame.id, "product_qty": 10, "price_unit": 4.95}),
-                           (0, 0, {"product_id": self.switch.id, "product_qty": 4, "price_unit": 12.50})],
+            "order_line": [Command.create({"product_id": self.frame.id, "product_qty": 10, "price_unit": 4.95}),
+                           Command.create({"product_id": self.switch.id, "product_qty": 4, "price_unit": 12.50})],
         }, **vals))
         if confirm:
             with trap_jobs() as trap:
@@ -279,7 +279,7 @@ class TestEdiRoundTrip(B2BTestMixin, TransactionCase):
         self.assertEqual(po.edi_state, "error")
         self.env.company.b2b_gln = COMPANY_GLN
         nothing = self.env["product.product"].create({"name": "No identification", "is_storable": True})
-        po2 = self._po(order_line=[(0, 0, {"product_id": nothing.id, "product_qty": 1, "price_unit": 1})])
+        po2 = self._po(order_line=[Command.create({"product_id": nothing.id, "product_qty": 1, "price_unit": 1})])
         with mute_logger(MUTE):
             exchange = self._send(po2)
         self.assertIn("neither a GTIN", exchange.error)
@@ -295,7 +295,7 @@ class TestEdiRoundTrip(B2BTestMixin, TransactionCase):
         # a non-EDI supplier's orders stay off the wire
         other = self.env["res.partner"].create({"name": "Plain supplier"})
         po = self.env["purchase.order"].create({"partner_id": other.id, "order_line": [
-            (0, 0, {"product_id": self.switch.id, "product_qty": 1, "price_unit": 1})]})
+            Command.create({"product_id": self.switch.id, "product_qty": 1, "price_unit": 1})]})
         with trap_jobs() as trap:
             po.button_confirm()
             trap.assert_jobs_count(0)

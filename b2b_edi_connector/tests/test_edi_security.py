@@ -7,6 +7,7 @@ user confirming an order still has it sent over the configured connection."""
 
 from lxml import etree
 
+from odoo import Command
 from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -42,7 +43,7 @@ class TestEdiSecurity(B2BTestMixin, HttpCase):
         })
         cls.product = cls.env["product.product"].create({
             "name": "Frame", "is_storable": True, "barcode": "4011377309456",
-            "seller_ids": [(0, 0, {"partner_id": cls.supplier.id, "product_code": "SBX-100", "price": 4.95})]})
+            "seller_ids": [Command.create({"partner_id": cls.supplier.id, "product_code": "SBX-100", "price": 4.95})]})
         cls.contact_user = new_test_user(cls.env, "edi_contact", password="edi_contact",
                                          groups="base.group_user,base.group_partner_manager")
         cls.b2b_user = new_test_user(cls.env, "edi_b2b_user", password="edi_b2b_user",

@@ -6,7 +6,7 @@ from datetime import timedelta, timezone
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from odoo.addons.b2b_connector_base.models.b2b_secret_mixin import MANAGER_GROUP, secret_fields
+from odoo.addons.b2b_connector_base.tools import MANAGER_GROUP, secret_fields
 
 from ..protocol import baselinker as bl
 

@@ -5,13 +5,13 @@ import time
 from datetime import timedelta
 from unittest.mock import patch
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.b2b_connector_base.models.b2b_secret_mixin import SECRET_MASK
 from odoo.addons.b2b_connector_base.tests.common import B2BTestMixin
+from odoo.addons.b2b_connector_base.tools import SECRET_MASK
 from odoo.addons.b2b_sandbox.peers.baselinker import BaseLinkerPeer
 from odoo.addons.b2b_sandbox.peers.server import Response
 from odoo.addons.queue_job.tests.common import trap_jobs
@@ -55,7 +55,7 @@ class TestBaseLinkerBackend(B2BTestMixin, TransactionCase):
     def _invoiced_order(self, ref, post=True, **order_vals):
         order = self.env["sale.order"].create(dict({
             "partner_id": self.customer.id, "client_order_ref": ref,
-            "order_line": [(0, 0, {"product_id": self.product.id, "product_uom_qty": 2})],
+            "order_line": [Command.create({"product_id": self.product.id, "product_uom_qty": 2})],
         }, **order_vals))
         order.action_confirm()
         move = order._create_invoices()
@@ -145,7 +145,7 @@ class TestBaseLinkerBackend(B2BTestMixin, TransactionCase):
         self._invoiced_order("7202")
         self.peer.add_order(7201, date_confirmed=self.now - HOUR, status_id=1051)
         self.peer.add_order(7202, date_confirmed=self.now - HOUR, status_id=1052)
-        self.backend.write({"status_filter": "selected", "status_ids": [(6, 0, [self.status[1052].id])]})
+        self.backend.write({"status_filter": "selected", "status_ids": [Command.set([self.status[1052].id])]})
         _run, uploads = self._run()
         self.assertEqual(len(uploads), 1)
         self.assertIn("BaseLinker order 7202", uploads.summary)
@@ -153,7 +153,7 @@ class TestBaseLinkerBackend(B2BTestMixin, TransactionCase):
         _run, uploads = self._run()
         self.assertIn("7201", uploads.summary)
         # chosen statuses with none chosen is a clear configuration error
-        self.backend.write({"status_filter": "selected", "status_ids": [(5, 0, 0)]})
+        self.backend.write({"status_filter": "selected", "status_ids": [Command.clear()]})
         with mute_logger(MUTE):
             run, _ = self._run()
         self.assertEqual(run.state, "failed")

@@ -7,8 +7,7 @@ from urllib.parse import urlencode
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from odoo.addons.b2b_connector_base.models.b2b_secret_mixin import MANAGER_GROUP, secret_fields
-from odoo.addons.b2b_connector_base.models.tools import check_manager
+from odoo.addons.b2b_connector_base.tools import MANAGER_GROUP, check_manager, secret_fields
 
 from ..protocol import guard
 

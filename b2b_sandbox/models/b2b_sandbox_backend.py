@@ -1,7 +1,7 @@
 from odoo import fields, models
 
 from odoo.addons.b2b_connector_base.lib.safe_xml import parse_xml, to_bytes
-from odoo.addons.b2b_connector_base.models.b2b_secret_mixin import MANAGER_GROUP, secret_fields
+from odoo.addons.b2b_connector_base.tools import MANAGER_GROUP, secret_fields
 
 
 class B2bSandboxBackend(models.Model):

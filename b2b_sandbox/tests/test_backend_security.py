@@ -5,8 +5,8 @@ from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
-from odoo.addons.b2b_connector_base.models.b2b_secret_mixin import SECRET_MASK
 from odoo.addons.b2b_connector_base.tests.common import B2BTestMixin
+from odoo.addons.b2b_connector_base.tools import SECRET_MASK
 
 from ..peers.ping import PingPeer
 

@@ -9,8 +9,8 @@ from odoo.tests import TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.b2b_connector_base.lib.ratelimit import BudgetExceeded
-from odoo.addons.b2b_connector_base.models.b2b_secret_mixin import SECRET_MASK
 from odoo.addons.b2b_connector_base.tests.common import B2BTestMixin
+from odoo.addons.b2b_connector_base.tools import SECRET_MASK
 from odoo.addons.queue_job.tests.common import trap_jobs
 
 from ..peers.ping import PingPeer
@@ -62,15 +62,15 @@ class TestSandboxBackend(B2BTestMixin, TransactionCase):
         self.assertNotIn("api_key", backend_as_user.fields_get())
 
     def test_missing_key_gives_clear_error(self):
-        from odoo.addons.b2b_connector_base.models import tools
+        from odoo.addons.b2b_connector_base.tools import secret_key
 
-        tools._read_key.cache_clear()
-        with patch.object(tools, "config", {"config": "/nonexistent"}), patch.dict("os.environ", {}, clear=True):
+        secret_key._read_key.cache_clear()
+        with patch.object(secret_key, "config", {"config": "/nonexistent"}), patch.dict("os.environ", {}, clear=True):
             from odoo.exceptions import UserError
 
             with self.assertRaisesRegex(UserError, "b2b_secret_key"):
                 self.backend.api_key = "x"
-        tools._read_key.cache_clear()
+        secret_key._read_key.cache_clear()
 
     # ------------------------------------------------------------------ flows, jobs, exchange log
     def test_ping_flow_runs_as_job_and_logs_calls(self):
