@@ -2,7 +2,7 @@
     "name": "B2B Connector Base",
     "summary": "Shared base of b2b-connect: exchange log, encrypted credentials, HTTP client, "
     "safe XML, schedules, B2B groups",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Technical",
     "author": "b2b-connect",
     "website": "https://github.com/b2b-connect/b2b-connect",

@@ -50,8 +50,9 @@ class B2bExchange(models.Model):
     name = fields.Char(required=True, readonly=True, copy=False, default="/", index="trigram")
     direction = fields.Selection(DIRECTIONS, required=True, default="out", index=True)
     type_id = fields.Many2one("b2b.exchange.type", "Type", required=True, index=True, ondelete="restrict")
-    # the type's code, stored: what the code searches for and what makes a received message unique
-    kind = fields.Char(related="type_id.code", store=True, index=True, string="Type Code")
+    # the type's code, kept with the exchange (set from the type): what the code searches for and what makes a
+    # received message unique; exchanges logged before their type existed are linked by it (see the type)
+    kind = fields.Char("Type Code", required=True, readonly=True, index=True)
     protocol = fields.Char(help="Protocol or platform, e.g. INSBOU003, WooCommerce, cXML")
     summary = fields.Char(help="One-line description of what happened")
     state = fields.Selection(STATES, default="pending", required=True, index=True, tracking=True)
@@ -206,26 +207,28 @@ class B2bExchange(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if "kind" in vals:  # the related code is never written through: it names the type
-            vals = dict(vals)
-            code = vals.pop("kind")
-            vals["type_id"] = self.env["b2b.exchange.type"]._b2b_get([code])[code].id
+        if "kind" in vals or "type_id" in vals:
+            vals = self._b2b_resolve_types([vals], defaults=False)[0]
         return super().write(vals)
 
     @api.model
-    def _b2b_resolve_types(self, vals_list):
-        """``kind`` (a type's code) in the values becomes ``type_id``; the type gives the direction and the
-        number of attempts unless the values say otherwise."""
-        codes = {vals["kind"] for vals in vals_list if vals.get("kind") and not vals.get("type_id")}
-        types = self.env["b2b.exchange.type"]._b2b_get(codes) if codes else {}
+    def _b2b_resolve_types(self, vals_list, defaults=True):
+        """The type and its code, whichever of them the values name (``kind`` a type's code, or
+        ``type_id``); on creation the type also gives the direction and the number of attempts unless the
+        values say otherwise."""
+        Type = self.env["b2b.exchange.type"].sudo()
+        by_code = Type._b2b_get({vals["kind"] for vals in vals_list if vals.get("kind") and not vals.get("type_id")})
         result = []
         for vals in vals_list:
             vals = dict(vals)
-            code = vals.pop("kind", None)
-            if code and not vals.get("type_id"):
-                vals["type_id"] = types[code].id
-                vals.setdefault("direction", types[code].direction)
-                vals.setdefault("max_attempts", types[code].max_attempts)
+            type_ = Type.browse(vals["type_id"]) if vals.get("type_id") else by_code.get(vals.get("kind"))
+            if type_:
+                if vals.get("kind") and vals["kind"] != type_.code:
+                    raise ValueError(f"exchange type {type_.code} given with the code {vals['kind']}")
+                vals.update(type_id=type_.id, kind=type_.code)
+                if defaults:
+                    vals.setdefault("direction", type_.direction)
+                    vals.setdefault("max_attempts", type_.max_attempts)
             result.append(vals)
         return result
 

@@ -6,6 +6,8 @@ from odoo.exceptions import UserError, ValidationError
 
 DIRECTIONS = [("in", "Incoming"), ("out", "Outgoing"), ("internal", "Operation")]
 _CHANNEL_RE = re.compile(r"root(\.[A-Za-z0-9_-]+)*")
+# the type of exchanges logged before exchange types whose code no installed addon declares (see migrations/)
+UNDECLARED_CODE = "b2b.undeclared"
 
 
 class B2bExchangeType(models.Model):
@@ -73,6 +75,20 @@ class B2bExchangeType(models.Model):
         for rec in self:
             rec.exchange_count = counts.get(rec.id, 0)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        types = super().create(vals_list)
+        # exchanges logged before their type was declared (a database from before exchange types, an addon
+        # installed again) get it now
+        self.env["b2b.exchange"].flush_model(["type_id", "kind"])
+        undeclared = self.sudo().with_context(active_test=False).search([("code", "=", UNDECLARED_CODE)])
+        for rec in types:
+            self.env.cr.execute(
+                "UPDATE b2b_exchange SET type_id = %s WHERE kind = %s AND (type_id IS NULL OR type_id = %s)",
+                [rec.id, rec.code, undeclared.id or None])
+        self.env["b2b.exchange"].invalidate_model(["type_id"])
+        return types
+
     def write(self, vals):
         if not self.env.su:
             declared = [name for name in self._b2b_declared_fields if name in vals]
@@ -82,7 +98,13 @@ class B2bExchangeType(models.Model):
                     raise UserError(self.env._(
                         "%(type)s: the code and direction of an exchange type are declared by its addon and "
                         "cannot be changed.", type=rec.display_name))
-        return super().write(vals)
+        result = super().write(vals)
+        if "code" in vals:  # an addon renamed its code (data update, as superuser): its exchanges follow
+            self.env["b2b.exchange"].flush_model(["type_id", "kind"])
+            self.env.cr.execute("UPDATE b2b_exchange SET kind = %s WHERE type_id IN %s AND kind != %s",
+                                [vals["code"], tuple(self.ids), vals["code"]])
+            self.env["b2b.exchange"].invalidate_model(["kind"])
+        return result
 
     def _b2b_backoff(self, attempt_count):
         """How long to wait before retrying after ``attempt_count`` attempts: the backoff doubled at each
@@ -97,6 +119,8 @@ class B2bExchangeType(models.Model):
     def _b2b_get(self, codes):
         """{code: type} for ``codes``; an undeclared code is a programming error, refused loudly."""
         codes = set(codes)
+        if not codes:
+            return {}
         types = self.sudo().with_context(active_test=False).search([("code", "in", list(codes))])
         by_code = {t.code: t for t in types}
         missing = codes - set(by_code)
@@ -105,6 +129,15 @@ class B2bExchangeType(models.Model):
                 f"Unknown B2B exchange type(s) {', '.join(sorted(missing))}: declare each code an addon logs as a "
                 f"b2b.exchange.type record in that addon's data/b2b_exchange_type_data.xml")
         return by_code
+
+    @api.model
+    def _b2b_undeclared(self):
+        """The type of exchanges whose code no installed addon declares (created when first needed)."""
+        Type = self.sudo().with_context(active_test=False)
+        return Type.search([("code", "=", UNDECLARED_CODE)]) or Type.create({
+            "code": UNDECLARED_CODE, "name": "Undeclared type", "direction": "internal",
+            "description": "Exchanges logged before exchange types existed, of a code no installed addon declares "
+                           "(their Type Code says which); an addon declaring it takes them over when installed."})
 
     def action_view_exchanges(self):
         self.ensure_one()

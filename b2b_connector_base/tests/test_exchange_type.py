@@ -1,3 +1,5 @@
+import importlib.util
+import pathlib
 from datetime import timedelta
 
 from odoo import fields
@@ -46,6 +48,10 @@ class TestExchangeType(B2BTestMixin, TransactionCase):
         # bulk creation with the code (children of a run) resolves the type too
         child = self.Exchange.sudo().create([{"kind": "test.typed", "parent_id": exchange.id}])
         self.assertEqual((child.type_id, child.direction), (self.type, "in"))
+        by_type = self.Exchange.sudo().create([{"type_id": self.type.id}])
+        self.assertEqual((by_type.kind, by_type.direction), ("test.typed", "in"))
+        with self.assertRaisesRegex(ValueError, "given with the code"):
+            self.Exchange.sudo().create([{"type_id": self.type.id, "kind": "test_connection"}])
 
     def test_backoff_and_maximum_delay_come_from_the_type(self):
         def down(self, exchange):
@@ -95,6 +101,35 @@ class TestExchangeType(B2BTestMixin, TransactionCase):
                 as_manager.write(vals)
         as_manager.write({"code": "test.typed", "name": "Same code, new name"})  # what a form sends back
         self.assertEqual(self.type.code, "test.typed")
+
+    def test_exchanges_logged_before_their_type_get_it_when_it_is_declared(self):
+        """A database from before exchange types: its exchanges have their code and no type until the upgrade
+        loads the addon's data, which declares it."""
+        self.env.cr.execute("ALTER TABLE b2b_exchange ALTER COLUMN type_id DROP NOT NULL")
+        self.env.cr.execute("INSERT INTO b2b_exchange (name, kind, direction, state, company_id) VALUES "
+                            "('OLD/1', 'test.legacy', 'in', 'done', %(c)s), ('OLD/2', 'test.gone', 'out', 'done', %(c)s) "
+                            "RETURNING id", {"c": self.env.company.id})
+        old, gone = self.Exchange.browse(row[0] for row in self.env.cr.fetchall())
+        self.assertFalse(old.type_id)
+        legacy = declare_exchange_type(self.env, "test.legacy", "Legacy message", direction="in")
+        self.assertEqual(old.type_id, legacy)
+        self.assertEqual(self.Exchange.search([("type_id", "=", legacy.id)]), old)
+        # the end of the upgrade: what no addon declares gets the undeclared type, until an addon declares it
+        path = pathlib.Path(__file__).parent.parent / "migrations" / "19.0.1.1.0" / "end-migrate.py"
+        spec = importlib.util.spec_from_file_location("b2b_end_migrate", path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        migration.migrate(self.env.cr, "19.0.1.0.0")
+        self.Exchange.invalidate_model(["type_id"])
+        self.assertEqual((gone.type_id.code, gone.kind, old.type_id), ("b2b.undeclared", "test.gone", legacy))
+        self.env.cr.execute("SELECT count(*) FROM b2b_exchange WHERE type_id IS NULL")
+        self.assertEqual(self.env.cr.fetchone()[0], 0)
+        gone_type = declare_exchange_type(self.env, "test.gone")
+        self.assertEqual(gone.type_id, gone_type)
+        # the addon renames its code in a later version (its data, as superuser): the exchanges follow
+        legacy.code = "test.legacy.v2"
+        self.assertEqual(old.kind, "test.legacy.v2")
+        self.assertEqual(self.Exchange._b2b_find("test.legacy.v2", False) | old, old)
 
     def test_declared_types_name_their_addon(self):
         test_connection = self.env.ref("b2b_connector_base.exchange_type_test_connection")
