@@ -93,8 +93,7 @@ class B2bExchangeType(models.Model):
         if not self.env.su:
             declared = [name for name in self._b2b_declared_fields if name in vals]
             for rec in self:
-                changed = [name for name in declared if rec._fields[name].convert_to_write(rec[name], rec) != vals[name]]
-                if changed:
+                if any(rec[name] != vals[name] for name in declared):
                     raise UserError(self.env._(
                         "%(type)s: the code and direction of an exchange type are declared by its addon and "
                         "cannot be changed.", type=rec.display_name))

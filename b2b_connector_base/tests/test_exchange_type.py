@@ -107,8 +107,8 @@ class TestExchangeType(B2BTestMixin, TransactionCase):
         loads the addon's data, which declares it."""
         self.env.cr.execute("ALTER TABLE b2b_exchange ALTER COLUMN type_id DROP NOT NULL")
         self.env.cr.execute("INSERT INTO b2b_exchange (name, kind, direction, state, company_id) VALUES "
-                            "('OLD/1', 'test.legacy', 'in', 'done', %(c)s), ('OLD/2', 'test.gone', 'out', 'done', %(c)s) "
-                            "RETURNING id", {"c": self.env.company.id})
+                            "('OLD/1', 'test.legacy', 'in', 'done', %(c)s), "
+                            "('OLD/2', 'test.gone', 'out', 'done', %(c)s) RETURNING id", {"c": self.env.company.id})
         old, gone = self.Exchange.browse(row[0] for row in self.env.cr.fetchall())
         self.assertFalse(old.type_id)
         legacy = declare_exchange_type(self.env, "test.legacy", "Legacy message", direction="in")
