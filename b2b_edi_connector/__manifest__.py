@@ -2,7 +2,7 @@
     "name": "B2B EDI Connector (DICO)",
     "summary": "Purchase orders to wholesalers as DICO (INSBOU003 / SALES005) EDI messages; order "
     "responses, despatch advices and invoices back onto the order, receipt and bill",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Inventory/Purchase",
     "author": "b2b-connect",
     "website": "https://github.com/b2b-connect/b2b-connect",
@@ -10,11 +10,16 @@
     "depends": ["b2b_connector_base", "purchase_stock", "account"],
     "external_dependencies": {"python": ["lxml", "requests"]},
     "data": [
-        "data/edi_data.xml",
+        "security/ir.model.access.csv",
+        "security/b2b_edi_connector_security.xml",
+        "data/b2b_edi_profile_data.xml",
+        "data/ir_cron_data.xml",
+        "views/b2b_edi_profile_views.xml",
         "views/res_partner_views.xml",
-        "views/purchase_views.xml",
+        "views/res_company_views.xml",
+        "views/purchase_order_views.xml",
+        "views/stock_picking_views.xml",
     ],
     "demo": ["demo/edi_demo.xml"],
-    "application": True,
     "installable": True,
 }

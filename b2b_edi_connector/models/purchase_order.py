@@ -11,7 +11,8 @@ from odoo.tools import float_compare, html2plaintext
 from odoo.addons.b2b_connector_base.lib.gs1 import explain_gln, is_valid_gtin
 from odoo.addons.b2b_connector_base.models.b2b_secret_mixin import MANAGER_GROUP
 
-from ..protocol.dico import DicoError, Order, OrderLine, Party, get_format
+from ..protocol.dico import DicoError, Order, OrderLine, Party
+from ..tools import unit_code
 
 _logger = logging.getLogger(__name__)
 
@@ -27,23 +28,6 @@ EDI_STATES = [
     ("error", "Error"),
 ]
 LINE_LABELS = {"accepted": "accepted", "changed": "changed", "rejected": "rejected"}
-# Odoo unit of measure name -> UN/ECE Recommendation 20 code
-UNIT_CODES = {
-    "units": "PCE", "unit": "PCE", "pce": "PCE", "dozens": "DZN", "m": "MTR", "cm": "CMT", "mm": "MMT",
-    "km": "KMT", "kg": "KGM", "g": "GRM", "l": "LTR", "ml": "MLT", "m²": "MTK", "m2": "MTK", "m³": "MTQ",
-    "hours": "HUR", "days": "DAY", "roll": "RO", "box": "BX", "pack": "PK",
-}
-
-
-def _unit_code(uom):
-    return UNIT_CODES.get((uom.name or "").strip().lower(), "PCE") if uom else "PCE"
-
-
-class PurchaseOrderLine(models.Model):
-    _inherit = "purchase.order.line"
-
-    edi_status = fields.Selection([("accepted", "Accepted"), ("changed", "Changed"), ("rejected", "Rejected")],
-                                  "EDI Status", readonly=True, copy=False)
 
 
 class PurchaseOrder(models.Model):
@@ -138,7 +122,7 @@ class PurchaseOrder(models.Model):
                 problems.append(self.env._("%s has neither a GTIN (barcode) nor an article code of this supplier",
                                            line.product_id.display_name))
             lines.append(OrderLine(
-                line_id=str(line.id), quantity=Decimal(str(line.product_qty)), unit=_unit_code(line.product_uom_id),
+                line_id=str(line.id), quantity=Decimal(str(line.product_qty)), unit=unit_code(line.product_uom_id),
                 gtin=gtin, supplier_code=code, description=(line.product_id.name or "")[:70],
                 required_date=line.date_planned.date() if line.date_planned else None))
         if not lines:
@@ -164,8 +148,8 @@ class PurchaseOrder(models.Model):
     def _b2b_send_order(self, exchange):
         po = exchange.record_ref
         supplier = exchange.backend_ref.sudo()
-        fmt = get_format(supplier.edi_format)
-        root = fmt.build_order(po._edi_build_order(), supplier.edi_profile)
+        fmt = supplier._edi_format()
+        root = fmt.build_order(po._edi_build_order(), supplier.edi_profile_id._edi_profile())
         fmt.validate_order(root)  # nothing leaves that does not match our schema
         data = fmt.serialize(root)
         exchange._b2b_set_payload(data, f"ORDERS_{po.name.replace('/', '_')}.xml")
@@ -188,7 +172,7 @@ class PurchaseOrder(models.Model):
     @api.model
     def _edi_incoming(self, exchange, expected_kind):
         supplier = exchange.backend_ref.sudo()
-        fmt = get_format(supplier.edi_format)
+        fmt = supplier._edi_format()
         kind, root = fmt.parse(exchange._b2b_get_payload(), what=f"{expected_kind} {exchange.external_id}")
         if kind != expected_kind:
             raise DicoError(f"message {exchange.external_id} announced as {expected_kind} is a {kind}")
