@@ -170,13 +170,18 @@ class PurchaseOrder(models.Model):
 
     # ------------------------------------------------------------------ in: helpers
     @api.model
-    def _edi_incoming(self, exchange, expected_kind):
+    def _edi_incoming(self, exchange, expected_kind, parser):
+        """(supplier, message, purchase order) of an incoming exchange: its payload read with the ``parser``
+        method of the supplier's format, the confirmed order it refers to, the exchange linked to it."""
         supplier = exchange.backend_ref.sudo()
         fmt = supplier._edi_format()
         kind, root = fmt.parse(exchange._b2b_get_payload(), what=f"{expected_kind} {exchange.external_id}")
         if kind != expected_kind:
             raise DicoError(f"message {exchange.external_id} announced as {expected_kind} is a {kind}")
-        return supplier, fmt, root
+        message = getattr(fmt, parser)(root)
+        po = self._edi_find_order(supplier, message.buyer_order_number)
+        exchange.sudo().write({"res_model": po._name, "res_id": po.id})
+        return supplier, message, po
 
     @api.model
     def _edi_find_order(self, supplier, number):
@@ -213,10 +218,7 @@ class PurchaseOrder(models.Model):
     # ------------------------------------------------------------------ in: OrderResponse
     @api.model
     def _b2b_apply_order_response(self, exchange):
-        supplier, fmt, root = self._edi_incoming(exchange, "ORDRSP")
-        response = fmt.parse_order_response(root)
-        po = self._edi_find_order(supplier, response.buyer_order_number)
-        exchange.sudo().write({"res_model": po._name, "res_id": po.id})
+        supplier, response, po = self._edi_incoming(exchange, "ORDRSP", "parse_order_response")
         rows = []
         for rline in response.lines:
             line = po._edi_find_line(rline.order_line_id, rline.gtin, rline.supplier_code,
@@ -254,10 +256,7 @@ class PurchaseOrder(models.Model):
     # ------------------------------------------------------------------ in: DespatchAdvice
     @api.model
     def _b2b_apply_despatch_advice(self, exchange):
-        supplier, fmt, root = self._edi_incoming(exchange, "DESADV")
-        advice = fmt.parse_despatch_advice(root)
-        po = self._edi_find_order(supplier, advice.buyer_order_number)
-        exchange.sudo().write({"res_model": po._name, "res_id": po.id})
+        supplier, advice, po = self._edi_incoming(exchange, "DESADV", "parse_despatch_advice")
         pickings = po.picking_ids.filtered(lambda p: p.picking_type_code == "incoming"
                                            and p.state not in ("done", "cancel"))
         if not pickings:
@@ -293,10 +292,7 @@ class PurchaseOrder(models.Model):
     # ------------------------------------------------------------------ in: Invoice
     @api.model
     def _b2b_apply_invoice(self, exchange):
-        supplier, fmt, root = self._edi_incoming(exchange, "INVOIC")
-        invoice = fmt.parse_invoice(root)
-        po = self._edi_find_order(supplier, invoice.buyer_order_number)
-        exchange.sudo().write({"res_model": po._name, "res_id": po.id})
+        supplier, invoice, po = self._edi_incoming(exchange, "INVOIC", "parse_invoice")
         Move = self.env["account.move"]
         move_type = "in_refund" if invoice.type == "credit_note" else "in_invoice"
         if Move.search_count([("move_type", "=", move_type), ("ref", "=", invoice.number),

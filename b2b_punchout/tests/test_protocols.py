@@ -6,6 +6,7 @@ import importlib.util
 import pathlib
 from decimal import Decimal
 
+from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 
@@ -45,9 +46,9 @@ class TestPunchoutProtocols(TransactionCase):
         unnamed = self.env["product.product"].create({"name": "No Code", "list_price": 5.0, "type": "consu",
                                                       "taxes_id": False})
         order = self.env["sale.order"].create({"partner_id": self.customer.id, "order_line": [
-            (0, 0, {"product_id": product.id, "product_uom_qty": 2, "discount": 25}),
-            (0, 0, {"product_id": unnamed.id, "product_uom_qty": 1}),
-            (0, 0, {"display_type": "line_note", "name": "a note is no cart line"})]})
+            Command.create({"product_id": product.id, "product_uom_qty": 2, "discount": 25}),
+            Command.create({"product_id": unnamed.id, "product_uom_qty": 1}),
+            Command.create({"display_type": "line_note", "name": "a note is no cart line"})]})
         session, _token = self.env["b2b.punchout.session"]._punchout_open(
             self.customer, "oci", "https://procure.example/hook", buyer_cookie="c-1",
             return_options={"target": "_parent", "ok_code": "ADDI"})
