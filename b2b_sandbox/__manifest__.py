@@ -1,13 +1,15 @@
 {
-    "name": "B2B Sandbox Peers",
-    "summary": "Sandbox peers (wholesaler, web shops, procurement systems, BaseLinker) and a sandbox "
-    "backend for b2b-connect tests and demo",
+    "name": "B2B Sandbox (demo and tests)",
+    "summary": "Demo and test addon, not for production databases: sandbox peers that play the wholesaler, "
+    "the web shops, the procurement systems and BaseLinker for b2b-connect's tests and demo, and a sandbox "
+    "backend showing the shared base at work",
     "version": "19.0.1.0.0",
-    "category": "Technical",
+    "category": "Hidden/Tests",
     "author": "b2b-connect",
     "website": "https://github.com/b2b-connect/b2b-connect",
     "license": "LGPL-3",
-    "depends": ["b2b_connector_base"],
+    # the addons whose protocol packages the peers and b2b_sandbox/protocol/ import
+    "depends": ["b2b_connector_base", "b2b_edi_connector", "b2b_punchout"],
     "data": [
         "security/ir.model.access.csv",
         "security/b2b_sandbox_security.xml",

@@ -10,9 +10,12 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "tests")
 import conftest  # noqa: E402,F401  (maps odoo.addons.<addon> onto the addon folders, without Odoo)
 
 from odoo.addons.b2b_edi_connector.protocol.dico import (  # noqa: E402
-    DespatchAdvice, DespatchLine, Invoice, InvoiceLine, Order, OrderLine, OrderResponse, Party, ResponseLine,
-    get_format,
+    DespatchAdvice, DespatchLine, Invoice, InvoiceLine, Order, OrderLine, OrderResponse, Party, Profile,
+    ResponseLine, get_format,
 )
+from odoo.addons.b2b_sandbox.protocol import dico as wholesaler  # noqa: E402
+
+GTIN14 = Profile("gtin14", "GTIN as 14 digits, no empty indicators", gtin14=True, omit_empty_indicators=True)
 
 
 def make_order(lines):
@@ -40,7 +43,7 @@ def main():
             order = make_order(lines)
 
             def build_validate():
-                root = fmt.build_order(order, "gtin14")
+                root = fmt.build_order(order, GTIN14)
                 fmt.validate_order(root)
                 return fmt.serialize(root)
 
@@ -50,12 +53,12 @@ def main():
         lines = [ResponseLine(str(n), "accepted", Decimal(3), supplier_code=f"ART-{n}", net_price=Decimal("1.5"))
                  for n in range(20)]
         documents = {
-            "OrderResponse": (fmt.serialize(fmt.build_order_response(OrderResponse("R1", today, "P1", "accepted", lines))),
+            "OrderResponse": (fmt.serialize(wholesaler.build_order_response(fmt, OrderResponse("R1", today, "P1", "accepted", lines))),
                               fmt.parse_order_response),
-            "DespatchAdvice": (fmt.serialize(fmt.build_despatch_advice(DespatchAdvice(
+            "DespatchAdvice": (fmt.serialize(wholesaler.build_despatch_advice(fmt, DespatchAdvice(
                 "D1", today, "P1", [DespatchLine(str(n), Decimal(3), supplier_code=f"ART-{n}") for n in range(20)]))),
                 fmt.parse_despatch_advice),
-            "Invoice": (fmt.serialize(fmt.build_invoice(Invoice("F1", today, "P1", [InvoiceLine(
+            "Invoice": (fmt.serialize(wholesaler.build_invoice(fmt, Invoice("F1", today, "P1", [InvoiceLine(
                 str(n), Decimal(3), Decimal("1.5"), Decimal("4.5"), supplier_code=f"ART-{n}") for n in range(20)]))),
                 fmt.parse_invoice),
         }

@@ -60,3 +60,32 @@ def test_manifest(addon):
     assert (addon / "static" / "description" / "icon.png").is_file()
     if addon.name != "b2b_connector_base":
         assert "b2b_connector_base" in manifest["depends"]
+
+
+def _imported_addons(path):
+    """The addons a Python file imports (``odoo.addons.<name>``), absolute imports only."""
+    for node in ast.walk(ast.parse(path.read_text())):
+        names = [node.module] if isinstance(node, ast.ImportFrom) and node.module and node.level == 0 else \
+            [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+        for name in names:
+            if name.startswith("odoo.addons."):
+                yield name.split(".")[2]
+
+
+def _code(addon, tests=False):
+    return [p for p in addon.rglob("*.py") if tests or "tests" not in p.relative_to(addon).parts]
+
+
+@pytest.mark.parametrize("addon", [a for a in ADDONS if a.name != "b2b_sandbox"], ids=lambda p: p.name)
+def test_production_code_never_imports_the_sandbox(addon):
+    # the other side of a protocol (b2b_sandbox/protocol/, the peers) is for tests, bench and demo only
+    for path in _code(addon):
+        assert "b2b_sandbox" not in set(_imported_addons(path)), f"{path.relative_to(REPO)} imports b2b_sandbox"
+
+
+def test_the_sandbox_depends_on_what_it_imports():
+    sandbox = REPO / "b2b_sandbox"
+    depends = set(ast.literal_eval((sandbox / "__manifest__.py").read_text())["depends"])
+    for path in _code(sandbox):
+        missing = set(_imported_addons(path)) - depends - {"b2b_sandbox"}
+        assert not missing, f"{path.relative_to(REPO)} imports {sorted(missing)}, not in b2b_sandbox's depends"

@@ -11,7 +11,8 @@ from odoo.tools import float_compare, html2plaintext
 from odoo.addons.b2b_connector_base.lib.gs1 import explain_gln, is_valid_gtin
 from odoo.addons.b2b_connector_base.tools import MANAGER_GROUP
 
-from ..protocol.dico import DicoError, Order, OrderLine, Party, get_format
+from ..protocol.dico import DicoError, Order, OrderLine, Party
+from ..tools import unit_code
 
 _logger = logging.getLogger(__name__)
 
@@ -27,23 +28,6 @@ EDI_STATES = [
     ("error", "Error"),
 ]
 LINE_LABELS = {"accepted": "accepted", "changed": "changed", "rejected": "rejected"}
-# Odoo unit of measure name -> UN/ECE Recommendation 20 code
-UNIT_CODES = {
-    "units": "PCE", "unit": "PCE", "pce": "PCE", "dozens": "DZN", "m": "MTR", "cm": "CMT", "mm": "MMT",
-    "km": "KMT", "kg": "KGM", "g": "GRM", "l": "LTR", "ml": "MLT", "m²": "MTK", "m2": "MTK", "m³": "MTQ",
-    "hours": "HUR", "days": "DAY", "roll": "RO", "box": "BX", "pack": "PK",
-}
-
-
-def _unit_code(uom):
-    return UNIT_CODES.get((uom.name or "").strip().lower(), "PCE") if uom else "PCE"
-
-
-class PurchaseOrderLine(models.Model):
-    _inherit = "purchase.order.line"
-
-    edi_status = fields.Selection([("accepted", "Accepted"), ("changed", "Changed"), ("rejected", "Rejected")],
-                                  "EDI Status", readonly=True, copy=False)
 
 
 class PurchaseOrder(models.Model):
@@ -123,7 +107,7 @@ class PurchaseOrder(models.Model):
                 problems.append(self.env._("%s has neither a GTIN (barcode) nor an article code of this supplier",
                                            line.product_id.display_name))
             lines.append(OrderLine(
-                line_id=str(line.id), quantity=Decimal(str(line.product_qty)), unit=_unit_code(line.product_uom_id),
+                line_id=str(line.id), quantity=Decimal(str(line.product_qty)), unit=unit_code(line.product_uom_id),
                 gtin=gtin, supplier_code=code, description=(line.product_id.name or "")[:70],
                 required_date=line.date_planned.date() if line.date_planned else None))
         if not lines:
@@ -149,8 +133,8 @@ class PurchaseOrder(models.Model):
     def _b2b_send_order(self, exchange):
         po = exchange.record_ref
         supplier = exchange.backend_ref.sudo()
-        fmt = get_format(supplier.edi_format)
-        root = fmt.build_order(po._edi_build_order(), supplier.edi_profile)
+        fmt = supplier._edi_format()
+        root = fmt.build_order(po._edi_build_order(), supplier.edi_profile_id._edi_profile())
         fmt.validate_order(root)  # nothing leaves that does not match our schema
         data = fmt.serialize(root)
         exchange._b2b_set_payload(data, f"ORDERS_{po.name.replace('/', '_')}.xml")
@@ -171,13 +155,18 @@ class PurchaseOrder(models.Model):
 
     # ------------------------------------------------------------------ in: helpers
     @api.model
-    def _edi_incoming(self, exchange, expected_kind):
+    def _edi_incoming(self, exchange, expected_kind, parser):
+        """(supplier, message, purchase order) of an incoming exchange: its payload read with the ``parser``
+        method of the supplier's format, the confirmed order it refers to, the exchange linked to it."""
         supplier = exchange.backend_ref.sudo()
-        fmt = get_format(supplier.edi_format)
+        fmt = supplier._edi_format()
         kind, root = fmt.parse(exchange._b2b_get_payload(), what=f"{expected_kind} {exchange.external_id}")
         if kind != expected_kind:
             raise DicoError(f"message {exchange.external_id} announced as {expected_kind} is a {kind}")
-        return supplier, fmt, root
+        message = getattr(fmt, parser)(root)
+        po = self._edi_find_order(supplier, message.buyer_order_number)
+        exchange.sudo().write({"res_model": po._name, "res_id": po.id})
+        return supplier, message, po
 
     @api.model
     def _edi_find_order(self, supplier, number):
@@ -214,10 +203,7 @@ class PurchaseOrder(models.Model):
     # ------------------------------------------------------------------ in: OrderResponse
     @api.model
     def _b2b_apply_order_response(self, exchange):
-        supplier, fmt, root = self._edi_incoming(exchange, "ORDRSP")
-        response = fmt.parse_order_response(root)
-        po = self._edi_find_order(supplier, response.buyer_order_number)
-        exchange.sudo().write({"res_model": po._name, "res_id": po.id})
+        supplier, response, po = self._edi_incoming(exchange, "ORDRSP", "parse_order_response")
         rows = []
         for rline in response.lines:
             line = po._edi_find_line(rline.order_line_id, rline.gtin, rline.supplier_code,
@@ -255,10 +241,7 @@ class PurchaseOrder(models.Model):
     # ------------------------------------------------------------------ in: DespatchAdvice
     @api.model
     def _b2b_apply_despatch_advice(self, exchange):
-        supplier, fmt, root = self._edi_incoming(exchange, "DESADV")
-        advice = fmt.parse_despatch_advice(root)
-        po = self._edi_find_order(supplier, advice.buyer_order_number)
-        exchange.sudo().write({"res_model": po._name, "res_id": po.id})
+        supplier, advice, po = self._edi_incoming(exchange, "DESADV", "parse_despatch_advice")
         pickings = po.picking_ids.filtered(lambda p: p.picking_type_code == "incoming"
                                            and p.state not in ("done", "cancel"))
         if not pickings:
@@ -294,10 +277,7 @@ class PurchaseOrder(models.Model):
     # ------------------------------------------------------------------ in: Invoice
     @api.model
     def _b2b_apply_invoice(self, exchange):
-        supplier, fmt, root = self._edi_incoming(exchange, "INVOIC")
-        invoice = fmt.parse_invoice(root)
-        po = self._edi_find_order(supplier, invoice.buyer_order_number)
-        exchange.sudo().write({"res_model": po._name, "res_id": po.id})
+        supplier, invoice, po = self._edi_incoming(exchange, "INVOIC", "parse_invoice")
         Move = self.env["account.move"]
         move_type = "in_refund" if invoice.type == "credit_note" else "in_invoice"
         if Move.search_count([("move_type", "=", move_type), ("ref", "=", invoice.number),

@@ -7,7 +7,7 @@ from odoo.addons.b2b_connector_base.lib.gs1 import explain_gln
 from odoo.addons.b2b_connector_base.tools import MANAGER_GROUP, secret_fields
 
 from ..protocol import soap
-from ..protocol.dico import FORMATS, PROFILES
+from ..protocol.dico import DEFAULT_FORMAT, FORMATS, get_format
 
 _logger = logging.getLogger(__name__)
 
@@ -44,11 +44,13 @@ class ResPartner(models.Model):
                                   help="RelationId: the customer number the wholesaler gave you")
     edi_username = fields.Char("EDI Username", copy=False, groups=MANAGER_GROUP)
     edi_password, edi_password_enc = secret_fields("EDI Password")
-    edi_format = fields.Selection([(k, k) for k in FORMATS], "Message Format", default="INSBOU003", copy=False,
-                                  groups=MANAGER_GROUP)
-    edi_profile = fields.Selection([(k, p.label) for k, p in PROFILES.items()], "Wholesaler Deviations",
-                                   default="standard", copy=False, groups=MANAGER_GROUP,
-                                   help="How this wholesaler deviates from the published messages")
+    edi_format = fields.Selection(selection="_edi_format_selection", string="Message Format",
+                                  default=DEFAULT_FORMAT, copy=False, groups=MANAGER_GROUP)
+    edi_profile_id = fields.Many2one(
+        "b2b.edi.profile", "Wholesaler Deviations", copy=False, groups=MANAGER_GROUP, ondelete="restrict",
+        default=lambda self: self.env.ref("b2b_edi_connector.edi_profile_standard", raise_if_not_found=False),
+        help="How this wholesaler deviates from the published messages (B2B > Configuration > EDI Wholesaler "
+             "Profiles)")
     edi_test_mode = fields.Boolean("Test Mode", copy=False, groups=MANAGER_GROUP,
                                    help="Orders are sent with the test reference prefix 'TEST-' and answers are "
                                         "applied as usual: use it with the wholesaler's acceptance environment.")
@@ -69,6 +71,16 @@ class ResPartner(models.Model):
                 raise ValidationError(self.env._("%s: an EDI supplier needs the wholesaler's endpoint URL.", rec.name))
             if not rec.edi_relation_id:
                 raise ValidationError(self.env._("%s: an EDI supplier needs your customer ID (RelationId).", rec.name))
+
+    @api.model
+    def _edi_format_selection(self):
+        # every format of the protocol package (one module each, see protocol/dico/formats/)
+        return [(code, fmt.label) for code, fmt in FORMATS.items()]
+
+    def _edi_format(self):
+        """The DICO format this wholesaler trades in."""
+        self.ensure_one()
+        return get_format(self.sudo().edi_format)
 
     # ------------------------------------------------------------------ transport
     def _edi_endpoint(self):

@@ -1,8 +1,9 @@
 """Ketenstandaard MessageService 3.1 (SOAP 1.1): envelopes, WS-Security header, client.
 
-Operations: PostMessage, GetAvailableMessages, GetMessage, DeleteMessage. Every request carries a
-WS-Security UsernameToken (PasswordText) and a CustomInfo header naming the RelationId (the customer
-number the wholesaler gave us). Message contents travel base64-encoded. Our WSDL and XSD for the service
+Our side only (the client); the service side the sandbox wholesaler plays is in
+b2b_sandbox/protocol/messageservice.py. Operations: PostMessage, GetAvailableMessages, GetMessage,
+DeleteMessage. Every request carries a WS-Security UsernameToken (PasswordText) and a CustomInfo header
+naming the RelationId (the customer number the wholesaler gave us). Message contents travel base64-encoded. Our WSDL and XSD for the service
 are in ``schemas/`` (MessageService31.wsdl, messageservice31.xsd); request bodies are validated against
 the XSD before they leave, responses are parsed with the safe parser.
 """
@@ -73,12 +74,12 @@ class Credentials:
     relation_id: str
 
 
-def _q(tag, ns=NS):
+def qname(tag, ns=NS):
     return f"{{{ns}}}{tag}"
 
 
-def _sub(parent, tag, text=None, ns=NS):
-    el = etree.SubElement(parent, _q(tag, ns))
+def subelement(parent, tag, text=None, ns=NS):
+    el = etree.SubElement(parent, qname(tag, ns))
     if text is not None:
         el.text = str(text)
     return el
@@ -89,70 +90,31 @@ def build_request(operation, credentials, **fields):
     """The SOAP envelope (bytes) of one operation, body validated against our service XSD."""
     if operation not in OPERATIONS:
         raise ValueError(f"unknown MessageService operation {operation}")
-    env = etree.Element(_q("Envelope", SOAP_ENV), nsmap={"soapenv": SOAP_ENV, "ms": NS, "wsse": WSSE, "wsu": WSU})
-    header = _sub(env, "Header", ns=SOAP_ENV)
-    security = _sub(header, "Security", ns=WSSE)
-    security.set(_q("mustUnderstand", SOAP_ENV), "1")
-    token = _sub(security, "UsernameToken", ns=WSSE)
-    _sub(token, "Username", credentials.username or "", ns=WSSE)
-    password = _sub(token, "Password", credentials.password or "", ns=WSSE)
+    env = etree.Element(qname("Envelope", SOAP_ENV), nsmap={"soapenv": SOAP_ENV, "ms": NS, "wsse": WSSE, "wsu": WSU})
+    header = subelement(env, "Header", ns=SOAP_ENV)
+    security = subelement(header, "Security", ns=WSSE)
+    security.set(qname("mustUnderstand", SOAP_ENV), "1")
+    token = subelement(security, "UsernameToken", ns=WSSE)
+    subelement(token, "Username", credentials.username or "", ns=WSSE)
+    password = subelement(token, "Password", credentials.password or "", ns=WSSE)
     password.set("Type", PASSWORD_TEXT)
-    _sub(token, "Created", datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"), ns=WSU)
-    custom = _sub(header, "CustomInfo")
-    _sub(custom, "RelationId", credentials.relation_id or "")
-    body = _sub(env, "Body", ns=SOAP_ENV)
-    request = _sub(body, operation)
+    subelement(token, "Created", datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"), ns=WSU)
+    custom = subelement(header, "CustomInfo")
+    subelement(custom, "RelationId", credentials.relation_id or "")
+    body = subelement(env, "Body", ns=SOAP_ENV)
+    request = subelement(body, operation)
     if operation == "PostMessage":
-        _sub(request, "MessageType", fields["message_type"])
-        _sub(request, "MessageFormat", fields.get("message_format") or "INSBOU003")
+        subelement(request, "MessageType", fields["message_type"])
+        subelement(request, "MessageFormat", fields.get("message_format") or "INSBOU003")
         if fields.get("reference"):
-            _sub(request, "Reference", fields["reference"])
-        _sub(request, "Content", base64.b64encode(fields["content"]).decode("ascii"))
+            subelement(request, "Reference", fields["reference"])
+        subelement(request, "Content", base64.b64encode(fields["content"]).decode("ascii"))
     elif operation == "GetAvailableMessages":
         if fields.get("message_type"):
-            _sub(request, "MessageType", fields["message_type"])
+            subelement(request, "MessageType", fields["message_type"])
     else:
-        _sub(request, "MessageId", fields["message_id"])
+        subelement(request, "MessageId", fields["message_id"])
     safe_xml.validate_xsd(copy.deepcopy(request), SERVICE_XSD, name=f"MessageService {operation} request")
-    return etree.tostring(env, xml_declaration=True, encoding="UTF-8")
-
-
-def build_response(operation, **fields):
-    """The service side (used by the sandbox wholesaler): a SOAP response envelope."""
-    env = etree.Element(_q("Envelope", SOAP_ENV), nsmap={"soapenv": SOAP_ENV, "ms": NS})
-    body = _sub(env, "Body", ns=SOAP_ENV)
-    response = _sub(body, f"{operation}Response")
-    if operation == "PostMessage":
-        _sub(response, "MessageId", fields["message_id"])
-    elif operation == "GetAvailableMessages":
-        for msg in fields.get("messages", ()):
-            el = _sub(response, "Message")
-            _sub(el, "MessageId", msg.message_id)
-            _sub(el, "MessageType", msg.message_type)
-            if msg.created:
-                _sub(el, "Created", msg.created)
-            if msg.reference:
-                _sub(el, "Reference", msg.reference)
-    elif operation == "GetMessage":
-        msg = fields["message"]
-        _sub(response, "MessageId", msg.message_id)
-        _sub(response, "MessageType", msg.message_type)
-        _sub(response, "MessageFormat", msg.message_format or "INSBOU003")
-        _sub(response, "Content", base64.b64encode(msg.content).decode("ascii"))
-    elif operation == "DeleteMessage":
-        _sub(response, "Result", "true")
-    safe_xml.validate_xsd(copy.deepcopy(response), SERVICE_XSD, name=f"MessageService {operation} response")
-    return etree.tostring(env, xml_declaration=True, encoding="UTF-8")
-
-
-def build_fault(code, message, ns_prefix="soapenv"):
-    env = etree.Element(_q("Envelope", SOAP_ENV), nsmap={"soapenv": SOAP_ENV, "wsse": WSSE})
-    body = _sub(env, "Body", ns=SOAP_ENV)
-    fault = _sub(body, "Fault", ns=SOAP_ENV)
-    faultcode = etree.SubElement(fault, "faultcode")
-    faultcode.text = f"wsse:{code}" if code in ("FailedAuthentication", "InvalidSecurity") else f"{ns_prefix}:{code}"
-    faultstring = etree.SubElement(fault, "faultstring")
-    faultstring.text = message
     return etree.tostring(env, xml_declaration=True, encoding="UTF-8")
 
 
@@ -160,36 +122,20 @@ def parse_envelope(data, what="MessageService answer"):
     """Parse a SOAP envelope safely; return the first element of its Body. Raises :class:`SoapFault` for
     a Fault and ``safe_xml.XMLInputError`` for anything that is not a sound SOAP 1.1 envelope."""
     root = safe_xml.parse_xml(data, max_bytes=MAX_RESPONSE_BYTES, what=what)
-    if root.tag != _q("Envelope", SOAP_ENV):
+    if root.tag != qname("Envelope", SOAP_ENV):
         raise safe_xml.XMLSyntaxError(f"{what}: not a SOAP 1.1 envelope (<{etree.QName(root.tag).localname}>)")
-    body = root.find(_q("Body", SOAP_ENV))
+    body = root.find(qname("Body", SOAP_ENV))
     if body is None or len(body) == 0:
         raise safe_xml.XMLSyntaxError(f"{what}: SOAP envelope without body")
     first = body[0]
-    if first.tag == _q("Fault", SOAP_ENV):
+    if first.tag == qname("Fault", SOAP_ENV):
         code = (first.findtext("faultcode") or "Server").strip()
         raise SoapFault(code.split(":")[-1], (first.findtext("faultstring") or "").strip())
     return first
 
 
-def parse_request(data):
-    """Service side: ``(operation, credentials, body element)``."""
-    root = safe_xml.parse_xml(data, max_bytes=MAX_RESPONSE_BYTES, what="MessageService request")
-    header = root.find(_q("Header", SOAP_ENV))
-    body = root.find(_q("Body", SOAP_ENV))
-    if body is None or len(body) == 0:
-        raise safe_xml.XMLSyntaxError("SOAP request without body")
-    token = header.find(f"{_q('Security', WSSE)}/{_q('UsernameToken', WSSE)}") if header is not None else None
-    creds = Credentials(
-        username=token.findtext(_q("Username", WSSE)) if token is not None else "",
-        password=token.findtext(_q("Password", WSSE)) if token is not None else "",
-        relation_id=(header.findtext(f"{_q('CustomInfo')}/{_q('RelationId')}") if header is not None else "") or "",
-    )
-    request = body[0]
-    return etree.QName(request.tag).localname, creds, request
-
-
-def _decode(content, what):
+def decode_content(content, what):
+    """The bytes of a base64 ``Content`` element."""
     try:
         return base64.b64decode((content or "").strip(), validate=True)
     except (binascii.Error, ValueError):
@@ -223,7 +169,7 @@ class MessageServiceClient:
                 raise TransportError(f"{self.url} answered HTTP 500 without a SOAP fault", kind="server",
                                      status=500, url=self.url) from None
             raise
-        if body.tag != _q(f"{operation}Response"):
+        if body.tag != qname(f"{operation}Response"):
             raise safe_xml.XMLSyntaxError(
                 f"MessageService {operation}: unexpected answer <{etree.QName(body.tag).localname}>")
         return body
@@ -231,7 +177,7 @@ class MessageServiceClient:
     def post_message(self, content, message_type="ORDERS", message_format="INSBOU003", reference=None):
         body = self.call("PostMessage", False, content=content, message_type=message_type,
                          message_format=message_format, reference=reference)
-        message_id = (body.findtext(_q("MessageId")) or "").strip()
+        message_id = (body.findtext(qname("MessageId")) or "").strip()
         if not message_id:
             raise safe_xml.XMLSyntaxError("PostMessage answer has no MessageId")
         return message_id
@@ -239,21 +185,21 @@ class MessageServiceClient:
     def get_available_messages(self, message_type=None):
         body = self.call("GetAvailableMessages", True, message_type=message_type)
         return [AvailableMessage(
-            message_id=(el.findtext(_q("MessageId")) or "").strip(),
-            message_type=(el.findtext(_q("MessageType")) or "").strip().upper(),
-            created=(el.findtext(_q("Created")) or "").strip(),
-            reference=(el.findtext(_q("Reference")) or "").strip(),
-        ) for el in body.findall(_q("Message"))]
+            message_id=(el.findtext(qname("MessageId")) or "").strip(),
+            message_type=(el.findtext(qname("MessageType")) or "").strip().upper(),
+            created=(el.findtext(qname("Created")) or "").strip(),
+            reference=(el.findtext(qname("Reference")) or "").strip(),
+        ) for el in body.findall(qname("Message"))]
 
     def get_message(self, message_id):
         body = self.call("GetMessage", True, message_id=message_id)
         return Message(
-            message_id=(body.findtext(_q("MessageId")) or message_id).strip(),
-            message_type=(body.findtext(_q("MessageType")) or "").strip().upper(),
-            message_format=(body.findtext(_q("MessageFormat")) or "").strip(),
-            content=_decode(body.findtext(_q("Content")), f"message {message_id}"),
+            message_id=(body.findtext(qname("MessageId")) or message_id).strip(),
+            message_type=(body.findtext(qname("MessageType")) or "").strip().upper(),
+            message_format=(body.findtext(qname("MessageFormat")) or "").strip(),
+            content=decode_content(body.findtext(qname("Content")), f"message {message_id}"),
         )
 
     def delete_message(self, message_id):
         body = self.call("DeleteMessage", True, message_id=message_id)
-        return (body.findtext(_q("Result")) or "").strip().lower() == "true"
+        return (body.findtext(qname("Result")) or "").strip().lower() == "true"

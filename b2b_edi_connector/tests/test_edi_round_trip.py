@@ -149,7 +149,8 @@ class TestEdiRoundTrip(B2BTestMixin, TransactionCase):
         self.assertEqual(po.order_line.mapped("product_qty"), [0.0, 0.0])
 
     def test_sales005_and_article_code_profile(self):
-        self.supplier.write({"edi_format": "SALES005", "edi_profile": "article_code"})
+        self.supplier.write({"edi_format": "SALES005",
+                             "edi_profile_id": self.env.ref("b2b_edi_connector.edi_profile_article_code").id})
         po = self._po()
         exchange = self._send(po)
         self.assertEqual(exchange.state, "sent", exchange.error)
@@ -160,6 +161,18 @@ class TestEdiRoundTrip(B2BTestMixin, TransactionCase):
         _poll, incoming, _deletes = self._poll()
         self.assertEqual(set(incoming.mapped("state")), {"done"}, incoming.mapped("error"))
         self.assertEqual(po.edi_state, "accepted")
+
+    def test_a_declared_profile_shapes_the_order(self):
+        # a wholesaler deviation nobody foresaw: one record, no code
+        profile = self.env["b2b.edi.profile"].create({
+            "name": "GTIN-14, no order time", "code": "test_gtin14_no_time", "gtin14": True, "send_order_time": False})
+        self.supplier.edi_profile_id = profile
+        exchange = self._send(self._po())
+        self.assertEqual(exchange.state, "sent", exchange.error)
+        payload = exchange._b2b_get_payload()
+        self.assertIn(b"<GTIN>04011377309456</GTIN>", payload)
+        self.assertNotIn(b"<OrderTime>", payload)
+        self.assertIn(b"<DraftOrderIndicator>", payload, "what the profile does not change stays as published")
 
     # ------------------------------------------------------------------ idempotency and bad input
     def test_same_message_twice_is_applied_once_and_failed_messages_stay_remote(self):

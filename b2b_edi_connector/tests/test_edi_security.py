@@ -20,7 +20,7 @@ PASSWORD = "sandbox-edi"
 MANAGER_ONLY = "B2B Managers"
 # every field that configures the connection or the identity we send under
 CONFIG_FIELDS = ("edi_enabled", "edi_url", "edi_override_url", "edi_relation_id", "edi_username", "edi_password",
-                 "edi_format", "edi_profile", "edi_test_mode", "b2b_gln", "b2b_timeout", "b2b_connect_timeout",
+                 "edi_format", "edi_profile_id", "edi_test_mode", "b2b_gln", "b2b_timeout", "b2b_connect_timeout",
                  "b2b_retries", "b2b_rate_limit", "b2b_rate_period")
 
 
@@ -135,7 +135,8 @@ class TestEdiSecurity(B2BTestMixin, HttpCase):
         self.authenticate(self.b2b_user.login, self.b2b_user.login)
         values = {
             "edi_enabled": False, "edi_relation_id": "999", "edi_username": "me", "edi_password": "x",
-            "edi_format": "SALES005", "edi_profile": "article_code", "edi_test_mode": True,
+            "edi_format": "SALES005", "edi_test_mode": True,
+            "edi_profile_id": self.env.ref("b2b_edi_connector.edi_profile_article_code").id,
             "b2b_gln": "8712345678906", "b2b_timeout": 1, "b2b_connect_timeout": 1, "b2b_retries": 50,
             "b2b_rate_limit": 1, "b2b_rate_period": 1,
         }
@@ -185,6 +186,29 @@ class TestEdiSecurity(B2BTestMixin, HttpCase):
                     [copy[name] for name in ("edi_enabled", "edi_url", "edi_override_url", "edi_relation_id",
                                              "edi_username", "b2b_gln")],
                     [False] * 6)
+
+    def test_profiles_are_configured_by_managers_only(self):
+        profile = self.env.ref("b2b_edi_connector.edi_profile_gtin14")
+        for user in (self.contact_user, self.buyer, self.b2b_user):
+            with self.subTest(user=user.login):
+                self.authenticate(user.login, user.login)
+                self._assert_refused(self._call("b2b.edi.profile", "write", [profile.id], {"gtin14": False}),
+                                     "write a profile")
+                self._assert_refused(self._call("b2b.edi.profile", "create", [{"name": "Mine", "code": "mine"}]),
+                                     "create a profile")
+                self._assert_refused(self._call("b2b.edi.profile", "unlink", [profile.id]), "delete a profile")
+        _result, error = self._call("b2b.edi.profile", "read", [profile.id], ["code"])
+        self.assertIsNone(error, "B2B users see the profiles")
+        self.authenticate(self.contact_user.login, self.contact_user.login)
+        self._assert_refused(self._call("b2b.edi.profile", "read", [profile.id], ["code"]), "read as a contact user")
+        self.assertTrue(profile.gtin14)
+        self.authenticate(self.manager.login, self.manager.login)
+        created, error = self._call("b2b.edi.profile", "create", [{"name": "Rexel-like", "code": "rexel_like",
+                                                                    "supplier_code_only": True}])
+        self.assertIsNone(error)
+        _result, error = self._call("res.partner", "write", [self.supplier.id], {"edi_profile_id": created[0]})
+        self.assertIsNone(error)
+        self.assertEqual(self.supplier.edi_profile_id.code, "rexel_like")
 
     # ------------------------------------------------------------------ what still works
     def test_purchase_user_confirms_and_the_order_is_sent(self):

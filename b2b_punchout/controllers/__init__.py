@@ -1,1 +1,4 @@
-from . import main
+from . import common
+from . import cxml
+from . import oci
+from . import peppol

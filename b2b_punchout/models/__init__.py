@@ -1,5 +1,5 @@
 from . import res_partner
 from . import res_users
-from . import punchout
-from . import punchout_throttle
+from . import b2b_punchout_session
+from . import b2b_punchout_throttle
 from . import ir_http

@@ -9,10 +9,13 @@ from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.b2b_connector_base.tools import MANAGER_GROUP, check_manager, secret_fields
 
-from ..protocol import guard
+from ..protocol import cxml, guard, oci, peppol
+from ..protocol.base import PROTOCOLS as ADAPTERS
+from ..protocol.base import get_protocol
 
 LINK_DAYS = 365
-PROTOCOLS = [("cxml", "cXML (Ariba, Coupa, ...)"), ("oci", "SAP OCI 4/5"), ("peppol", "PEPPOL BIS Punch Out 3 (Proceedo)")]
+# the protocols of this addon; another protocol's addon adds its own with selection_add
+PROTOCOLS = [(p.code, p.label) for p in (cxml.CxmlProtocol, oci.OciProtocol, peppol.PeppolProtocol)]
 USER_LOGIN = "punchout-{partner}{suffix}@punchout.invalid"
 _ID_RE = re.compile(r"[0-9]{1,9}")
 
@@ -29,8 +32,11 @@ class ResPartner(models.Model):
     punchout_protocol = fields.Selection(PROTOCOLS, "Protocol", default="cxml", copy=False, groups=MANAGER_GROUP)
     punchout_identities = fields.Char(
         "Identities", copy=False, groups=MANAGER_GROUP,
-        help="The buyer's identities, comma-separated: cXML From/Sender credential identities "
-             "(optionally domain:identity), the OCI USERNAME, or the PEPPOL endpoint id")
+        help="The buyer's identities at its procurement system, comma-separated (optionally domain:identity)")
+    punchout_identities_help = fields.Char(compute="_compute_punchout_protocol_info", groups=MANAGER_GROUP)
+    punchout_uses_login_link = fields.Boolean(
+        compute="_compute_punchout_protocol_info", groups=MANAGER_GROUP,
+        help="The buyers log in from their browser, with a signed login link")
     punchout_secret, punchout_secret_enc = secret_fields("Shared Secret")
     punchout_return_urls = fields.Text(
         "Allowed Return URLs", copy=False, groups=MANAGER_GROUP,
@@ -52,6 +58,13 @@ class ResPartner(models.Model):
              "(cleared, it is linked again or created anew)")
     punchout_link = fields.Char("Login Link", readonly=True, copy=False, groups=MANAGER_GROUP)
     punchout_link_version = fields.Integer(default=1, copy=False, groups=MANAGER_GROUP)
+
+    @api.depends("punchout_protocol")
+    def _compute_punchout_protocol_info(self):
+        for rec in self:
+            adapter = ADAPTERS.get(rec.punchout_protocol)
+            rec.punchout_identities_help = adapter.identities_help if adapter else ""
+            rec.punchout_uses_login_link = bool(adapter and adapter.login_route)
 
     @api.constrains("punchout_enabled", "punchout_identities", "punchout_return_urls")
     def _check_punchout(self):
@@ -86,6 +99,18 @@ class ResPartner(models.Model):
                 values.add(raw.lower())
                 values.add(raw.split(":", 1)[-1].lower())
         return values
+
+    def _punchout_buyer_identity(self):
+        """The identity a returned cart addresses the customer with: its first one, without domain or
+        scheme."""
+        self.ensure_one()
+        first = next((raw.strip() for raw in (self.punchout_identities or "").split(",") if raw.strip()), "")
+        return first.split(":", 1)[-1]
+
+    def _punchout_protocol(self):
+        """The :class:`~..protocol.base.PunchoutProtocol` of this customer."""
+        self.ensure_one()
+        return get_protocol(self.punchout_protocol)
 
     @api.model
     def _punchout_find(self, identities, protocol):
@@ -181,11 +206,11 @@ class ResPartner(models.Model):
         """A new signed login link (older links stop working)."""
         check_manager(self.env)  # field groups cover reads/writes; this the RPC-callable method
         self.ensure_one()
-        if not self.punchout_enabled or self.punchout_protocol not in ("oci", "peppol"):
-            raise UserError(self.env._("Login links are for OCI and PEPPOL punch-out customers."))
+        if not (self.punchout_enabled and self.punchout_uses_login_link):
+            raise UserError(self.env._("Login links are for punch-out customers whose buyers log in from their "
+                                       "browser; this protocol starts with a setup request."))
         self.sudo().punchout_link_version += 1
         expires = int(time.time()) + LINK_DAYS * 86400
-        base = self.get_base_url()
         query = urlencode({"partner": self.id, "exp": expires, "sig": self._punchout_signature(expires)})
-        self.punchout_link = f"{base}/punchout/{self.punchout_protocol}/login?{query}"
+        self.punchout_link = f"{self.get_base_url()}{self._punchout_protocol().login_route}?{query}"
         return True

@@ -12,6 +12,7 @@ from urllib.parse import unquote, urlsplit
 
 MAX_MAGNITUDE = 12  # quantities and prices below 10**12: far above any order, far below float trouble
 MAX_LINES = 1000  # lines in one order / edit cart
+MAX_BODY_BYTES = 5 * 1024 * 1024  # the largest request a punch-out endpoint reads (and a document we parse)
 EXCERPT_BYTES = 4096  # what is kept of a refused request
 MASK = "***"
 

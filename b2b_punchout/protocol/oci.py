@@ -1,25 +1,25 @@
-"""SAP OCI 4.0 / 5.0 punch-out: the login parameters and the NEW_ITEM-* cart fields.
+"""SAP OCI 4.0 / 5.0 punch-out, our side: the login parameters and the NEW_ITEM-* cart fields.
 
 The buyer's system opens our shop with HOOK_URL (where the cart goes back), credentials and optional
 ~OkCode / ~TARGET / ~CALLER; the cart returns as an auto-submitting HTML form posting NEW_ITEM-<FIELD>[n]
-fields (n from 1) to HOOK_URL, with the target frame the buyer asked for.
+fields (n from 1) to HOOK_URL, with the target frame the buyer asked for. The buyer's side (reading those
+fields) is in b2b_sandbox/protocol/oci.py.
 """
 
-import html
-import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+
+from .base import CartReturn, PunchoutError, PunchoutProtocol, register
 
 # field -> maximum length (OCI 4.0 field catalogue; OCI 5.0 keeps them)
 FIELDS = {
     "DESCRIPTION": 40, "QUANTITY": 15, "UNIT": 3, "PRICE": 15, "CURRENCY": 5, "PRICEUNIT": 9, "LEADTIME": 5,
     "VENDORMAT": 40, "MATGROUP": 10, "VENDOR": 10, "EXT_PRODUCT_ID": 40, "MANUFACTMAT": 40, "LONGTEXT_n:132": 132,
 }
-_FIELD_RE = re.compile(r"^NEW_ITEM-([A-Z_]+)\[(\d+)\]$")
 
 
-class OCIError(ValueError):
-    user_facing = True
+class OCIError(PunchoutError):
+    pass
 
 
 @dataclass
@@ -90,31 +90,19 @@ def cart_fields(items, login=None):
     return pairs
 
 
-def parse_cart(form):
-    """The buyer side (sandbox procurement system): items from posted NEW_ITEM fields."""
-    lines = {}
-    for key, value in form.items():
-        match = _FIELD_RE.match(key)
-        if match:
-            lines.setdefault(int(match.group(2)), {})[match.group(1)] = value
-    items = []
-    for n in sorted(lines):
-        data = lines[n]
-        try:
-            items.append(Item(description=data.get("DESCRIPTION", ""), quantity=Decimal(data.get("QUANTITY", "0")),
-                              unit=data.get("UNIT", ""), price=Decimal(data.get("PRICE", "0")),
-                              currency=data.get("CURRENCY", ""), vendor_mat=data.get("VENDORMAT", ""),
-                              price_unit=int(data.get("PRICEUNIT") or 1), ext_product_id=data.get("EXT_PRODUCT_ID", "")))
-        except (InvalidOperation, ValueError):
-            raise OCIError(f"cart line {n}: invalid quantity or price") from None
-    return items
+@register
+class OciProtocol(PunchoutProtocol):
+    code = "oci"
+    label = "SAP OCI 4/5"
+    name = "OCI"
+    login_route = "/punchout/oci/login"
+    identities_help = "The USERNAME the SAP system logs in with"
 
-
-def auto_submit_form(action, pairs, target="_top", form_id="o_punchout_return"):
-    """An HTML form that posts ``pairs`` to ``action`` as soon as the page loads (and a button if
-    scripts are off)."""
-    inputs = "\n".join(f'<input type="hidden" name="{html.escape(k)}" value="{html.escape(str(v))}"/>'
-                       for k, v in pairs)
-    return (f'<form id="{form_id}" method="post" action="{html.escape(action)}" target="{html.escape(target)}" '
-            f'accept-charset="UTF-8">\n{inputs}\n<noscript><button type="submit">Return the cart</button></noscript>'
-            f"\n</form>")
+    def cart_return(self, cart):
+        items = [Item(description=line.description, quantity=line.quantity, unit="PCE", price=line.price,
+                      currency=line.currency, vendor_mat=line.part, mat_group=line.category)
+                 for line in cart.lines]
+        target = cart.options.get("target") or "_top"
+        login = Login(hook_url=cart.return_url, ok_code=cart.options.get("ok_code") or "", target=target)
+        pairs = cart_fields(items, login)
+        return CartReturn("\n".join(f"{k}={v}" for k, v in pairs).encode(), pairs, target)

@@ -1,12 +1,12 @@
 """PEPPOL BIS Punch Out 3 (Proceedo and other PEPPOL procurement systems).
 
-The cart goes back as a UBL Catalogue (customization urn:fdc:peppol.eu:poacc:trns:punch_out:3),
+Our side: the cart goes back as a UBL Catalogue (customization urn:fdc:peppol.eu:poacc:trns:punch_out:3),
 base64-encoded in a form field; the final order arrives as a PEPPOL BIS Ordering 3 Order. What we send
-is checked with our Schematron (``schemas/peppol_punchout.sch``) before it leaves.
+is checked with our Schematron (``schemas/peppol_punchout.sch``) before it leaves. The procurement
+system's side (reading the cart, sending the Order) is in b2b_sandbox/protocol/peppol.py.
 """
 
 import base64
-import binascii
 import datetime
 import pathlib
 from dataclasses import dataclass, field
@@ -17,6 +17,7 @@ from lxml import etree
 from odoo.addons.b2b_connector_base.lib import safe_xml
 
 from . import guard
+from .base import CartReturn, PunchoutError, PunchoutProtocol, register
 
 NS = {
     "cat": "urn:oasis:names:specification:ubl:schema:xsd:Catalogue-2",
@@ -27,12 +28,12 @@ NS = {
 CUSTOMIZATION = "urn:fdc:peppol.eu:poacc:trns:punch_out:3"
 PROFILE = "urn:fdc:peppol.eu:poacc:bis:punch_out:3"
 SCHEMATRON = pathlib.Path(__file__).resolve().parent / "schemas" / "peppol_punchout.sch"
-MAX_BYTES = 5 * 1024 * 1024
+MAX_BYTES = guard.MAX_BODY_BYTES
 FORM_FIELD = "punchout_cart"  # the base64 UBL form field posted back to the buyer
 
 
-class PeppolError(ValueError):
-    user_facing = True
+class PeppolError(PunchoutError):
+    pass
 
 
 @dataclass
@@ -65,12 +66,12 @@ class PeppolOrder:
     buyer_reference: str = ""
 
 
-def _q(prefix, tag):
+def qname(prefix, tag):
     return f"{{{NS[prefix]}}}{tag}"
 
 
-def _sub(parent, prefix, tag, text=None, **attrs):
-    el = etree.SubElement(parent, _q(prefix, tag))
+def sub(parent, prefix, tag, text=None, **attrs):
+    el = etree.SubElement(parent, qname(prefix, tag))
     for k, v in attrs.items():
         el.set(k, str(v))
     if text is not None:
@@ -78,39 +79,39 @@ def _sub(parent, prefix, tag, text=None, **attrs):
     return el
 
 
-def _party(parent, tag, party):
-    wrap = _sub(parent, "cac", tag)
+def party_element(parent, tag, party):
+    wrap = sub(parent, "cac", tag)
     if party.endpoint_id:
-        _sub(wrap, "cbc", "EndpointID", party.endpoint_id, schemeID=party.endpoint_scheme or "0192")
+        sub(wrap, "cbc", "EndpointID", party.endpoint_id, schemeID=party.endpoint_scheme or "0192")
     if party.name:
-        _sub(_sub(wrap, "cac", "PartyLegalEntity"), "cbc", "RegistrationName", party.name)
+        sub(sub(wrap, "cac", "PartyLegalEntity"), "cbc", "RegistrationName", party.name)
     return wrap
 
 
 def build_cart(cart_id, provider, receiver, lines, issue_date=None):
     """The punch-out cart as a UBL Catalogue; validated with our Schematron; returns bytes."""
-    root = etree.Element(_q("cat", "Catalogue"), nsmap={None: NS["cat"], "cac": NS["cac"], "cbc": NS["cbc"]})
-    _sub(root, "cbc", "CustomizationID", CUSTOMIZATION)
-    _sub(root, "cbc", "ProfileID", PROFILE)
-    _sub(root, "cbc", "ID", cart_id)
-    _sub(root, "cbc", "ActionCode", "false")
-    _sub(root, "cbc", "IssueDate", (issue_date or datetime.date.today()).isoformat())
-    _party(root, "ProviderParty", provider)
-    _party(root, "ReceiverParty", receiver)
+    root = etree.Element(qname("cat", "Catalogue"), nsmap={None: NS["cat"], "cac": NS["cac"], "cbc": NS["cbc"]})
+    sub(root, "cbc", "CustomizationID", CUSTOMIZATION)
+    sub(root, "cbc", "ProfileID", PROFILE)
+    sub(root, "cbc", "ID", cart_id)
+    sub(root, "cbc", "ActionCode", "false")
+    sub(root, "cbc", "IssueDate", (issue_date or datetime.date.today()).isoformat())
+    party_element(root, "ProviderParty", provider)
+    party_element(root, "ReceiverParty", receiver)
     for n, line in enumerate(lines, 1):
-        cl = _sub(root, "cac", "CatalogueLine")
-        _sub(cl, "cbc", "ID", n)
-        req = _sub(cl, "cac", "RequiredItemLocationQuantity")
-        price = _sub(req, "cac", "Price")
-        _sub(price, "cbc", "PriceAmount", f"{Decimal(line.price):.2f}", currencyID=line.currency)
-        _sub(price, "cbc", "BaseQuantity", "1", unitCode=line.unit)
-        _sub(_sub(req, "cac", "DeliveryUnit"), "cbc", "BatchQuantity", format(Decimal(line.quantity).normalize(), "f"),
+        cl = sub(root, "cac", "CatalogueLine")
+        sub(cl, "cbc", "ID", n)
+        req = sub(cl, "cac", "RequiredItemLocationQuantity")
+        price = sub(req, "cac", "Price")
+        sub(price, "cbc", "PriceAmount", f"{Decimal(line.price):.2f}", currencyID=line.currency)
+        sub(price, "cbc", "BaseQuantity", "1", unitCode=line.unit)
+        sub(sub(req, "cac", "DeliveryUnit"), "cbc", "BatchQuantity", format(Decimal(line.quantity).normalize(), "f"),
              unitCode=line.unit)
-        item = _sub(cl, "cac", "Item")
+        item = sub(cl, "cac", "Item")
         if line.description:
-            _sub(item, "cbc", "Description", line.description)
-        _sub(item, "cbc", "Name", line.name or line.seller_item_id)
-        _sub(_sub(item, "cac", "SellersItemIdentification"), "cbc", "ID", line.seller_item_id)
+            sub(item, "cbc", "Description", line.description)
+        sub(item, "cbc", "Name", line.name or line.seller_item_id)
+        sub(sub(item, "cac", "SellersItemIdentification"), "cbc", "ID", line.seller_item_id)
     safe_xml.validate_schematron(root, SCHEMATRON, name="PEPPOL punch-out cart rules")
     return safe_xml.to_bytes(root)
 
@@ -119,79 +120,23 @@ def encode_cart(data):
     return base64.b64encode(data).decode("ascii")
 
 
-def decode_field(value, what="PEPPOL document"):
-    try:
-        return base64.b64decode((value or "").strip(), validate=True)
-    except (binascii.Error, ValueError):
-        raise PeppolError(f"{what}: the form field is not valid base64") from None
-
-
-def _text(el, path):
+def text_at(el, path):
     found = el.find(path, NS) if el is not None else None
     return (found.text or "").strip() if found is not None else ""
 
 
-def _decimal(value, what, **checks):
+def number(value, what, **checks):
     try:
         return guard.number(value, what, **checks)
     except guard.InputError as exc:
         raise PeppolError(str(exc)) from None
 
 
-def parse_cart(data):
-    """The buyer side (sandbox procurement system): lines of a punch-out Catalogue."""
-    root = safe_xml.parse_xml(data, max_bytes=MAX_BYTES, what="PEPPOL punch-out cart")
-    if root.tag != _q("cat", "Catalogue"):
-        raise PeppolError("the punch-out cart is not a UBL Catalogue")
-    lines = []
-    for cl in root.findall("cac:CatalogueLine", NS):
-        amount = cl.find("cac:RequiredItemLocationQuantity/cac:Price/cbc:PriceAmount", NS)
-        lines.append(Line(
-            seller_item_id=_text(cl, "cac:Item/cac:SellersItemIdentification/cbc:ID"),
-            name=_text(cl, "cac:Item/cbc:Name"),
-            quantity=_decimal(_text(cl, "cac:RequiredItemLocationQuantity/cac:DeliveryUnit/cbc:BatchQuantity") or "1",
-                              "BatchQuantity"),
-            price=_decimal(amount.text if amount is not None else "0", "PriceAmount"),
-            currency=amount.get("currencyID") if amount is not None else "EUR"))
-    return _text(root, "cbc:ID"), lines
-
-
-def build_order(order):
-    """The buyer side: a PEPPOL BIS Ordering 3 Order (used by the sandbox procurement system)."""
-    root = etree.Element(_q("ord", "Order"), nsmap={None: NS["ord"], "cac": NS["cac"], "cbc": NS["cbc"]})
-    _sub(root, "cbc", "CustomizationID", "urn:fdc:peppol.eu:poacc:trns:order:3")
-    _sub(root, "cbc", "ProfileID", "urn:fdc:peppol.eu:poacc:bis:ordering:3")
-    _sub(root, "cbc", "ID", order.order_id)
-    _sub(root, "cbc", "IssueDate", order.issue_date)
-    _sub(root, "cbc", "DocumentCurrencyCode", order.currency)
-    if order.buyer_reference:
-        _sub(root, "cbc", "BuyerReference", order.buyer_reference)
-    _sub(_party(root, "BuyerCustomerParty", Party()), "cac", "Party")
-    buyer = root.find("cac:BuyerCustomerParty/cac:Party", NS)
-    _sub(buyer, "cbc", "EndpointID", order.buyer.endpoint_id, schemeID=order.buyer.endpoint_scheme)
-    _sub(_sub(buyer, "cac", "PartyName"), "cbc", "Name", order.buyer.name)
-    seller = _sub(_sub(root, "cac", "SellerSupplierParty"), "cac", "Party")
-    _sub(seller, "cbc", "EndpointID", order.seller.endpoint_id, schemeID=order.seller.endpoint_scheme)
-    total = sum((l.price * l.quantity for l in order.lines), Decimal(0))
-    _sub(_sub(root, "cac", "AnticipatedMonetaryTotal"), "cbc", "PayableAmount", f"{total:.2f}",
-         currencyID=order.currency)
-    for n, line in enumerate(order.lines, 1):
-        item_line = _sub(_sub(root, "cac", "OrderLine"), "cac", "LineItem")
-        _sub(item_line, "cbc", "ID", n)
-        _sub(item_line, "cbc", "Quantity", format(line.quantity.normalize(), "f"), unitCode=line.unit)
-        _sub(item_line, "cbc", "LineExtensionAmount", f"{line.price * line.quantity:.2f}", currencyID=order.currency)
-        _sub(_sub(item_line, "cac", "Price"), "cbc", "PriceAmount", f"{line.price:.2f}", currencyID=order.currency)
-        item = _sub(item_line, "cac", "Item")
-        _sub(item, "cbc", "Name", line.name)
-        _sub(_sub(item, "cac", "SellersItemIdentification"), "cbc", "ID", line.seller_item_id)
-    return safe_xml.to_bytes(root)
-
-
 def parse_order(data):
     root = safe_xml.parse_xml(data, max_bytes=MAX_BYTES, what="PEPPOL Order")
-    if root.tag != _q("ord", "Order"):
+    if root.tag != qname("ord", "Order"):
         raise PeppolError("the document is not a UBL Order")
-    order_id = _text(root, "cbc:ID")
+    order_id = text_at(root, "cbc:ID")
     if not order_id:
         raise PeppolError("PEPPOL Order without ID")
     buyer = root.find("cac:BuyerCustomerParty/cac:Party", NS)
@@ -207,18 +152,33 @@ def parse_order(data):
         qty = li.find("cbc:Quantity", NS)
         price = li.find("cac:Price/cbc:PriceAmount", NS)
         lines.append(Line(
-            seller_item_id=_text(li, "cac:Item/cac:SellersItemIdentification/cbc:ID"),
-            name=_text(li, "cac:Item/cbc:Name"),
-            quantity=_decimal(qty.text if qty is not None else "", "Quantity", positive=True),
-            price=_decimal(price.text if price is not None else "0", "PriceAmount", non_negative=True),
+            seller_item_id=text_at(li, "cac:Item/cac:SellersItemIdentification/cbc:ID"),
+            name=text_at(li, "cac:Item/cbc:Name"),
+            quantity=number(qty.text if qty is not None else "", "Quantity", positive=True),
+            price=number(price.text if price is not None else "0", "PriceAmount", non_negative=True),
             currency=(price.get("currencyID") if price is not None else "") or "",
             unit=qty.get("unitCode", "C62") if qty is not None else "C62"))
     return PeppolOrder(
-        order_id=order_id, issue_date=_text(root, "cbc:IssueDate"),
+        order_id=order_id, issue_date=text_at(root, "cbc:IssueDate"),
         buyer=Party(endpoint_id=endpoint.text.strip() if endpoint is not None and endpoint.text else "",
                     endpoint_scheme=endpoint.get("schemeID", "") if endpoint is not None else "",
-                    name=_text(buyer, "cac:PartyName/cbc:Name") or _text(buyer, "cac:PartyLegalEntity/cbc:RegistrationName")),
-        seller=Party(endpoint_id=_text(seller, "cbc:EndpointID")),
-        lines=lines, currency=_text(root, "cbc:DocumentCurrencyCode") or "EUR",
-        buyer_reference=_text(root, "cbc:BuyerReference"),
+                    name=text_at(buyer, "cac:PartyName/cbc:Name") or text_at(buyer, "cac:PartyLegalEntity/cbc:RegistrationName")),
+        seller=Party(endpoint_id=text_at(seller, "cbc:EndpointID")),
+        lines=lines, currency=text_at(root, "cbc:DocumentCurrencyCode") or "EUR",
+        buyer_reference=text_at(root, "cbc:BuyerReference"),
     )
+
+
+@register
+class PeppolProtocol(PunchoutProtocol):
+    code = "peppol"
+    label = "PEPPOL BIS Punch Out 3 (Proceedo)"
+    name = "PEPPOL"
+    login_route = "/punchout/peppol/login"
+    identities_help = "The PEPPOL endpoint id of the buyer (scheme:id, e.g. 0192:123456785)"
+
+    def cart_return(self, cart):
+        lines = [Line(seller_item_id=line.part, name=line.description, quantity=line.quantity, price=line.price,
+                      currency=line.currency) for line in cart.lines]
+        data = build_cart(cart.reference, Party(name=cart.supplier), Party(endpoint_id=cart.buyer_identity), lines)
+        return CartReturn(data, [(FORM_FIELD, encode_cart(data))])

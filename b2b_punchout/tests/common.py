@@ -11,6 +11,8 @@ from odoo.tests import HttpCase, new_test_user
 
 from odoo.addons.b2b_connector_base.tests.common import B2BTestMixin
 from odoo.addons.b2b_sandbox.peers.procurement import ProcurementPeer
+from odoo.addons.b2b_sandbox.protocol import cxml as buyer_cxml
+from odoo.addons.b2b_sandbox.protocol import peppol as buyer_peppol
 
 from ..protocol import cxml, peppol
 
@@ -63,12 +65,12 @@ class PunchoutAttackCase(B2BTestMixin, HttpCase):
     # ------------------------------------------------------------------ raw requests as a procurement system sends them
     def setup_body(self, sender=SENDER, return_url=None, cookie=None, **kw):
         cookie = cookie or uuid.uuid4().hex
-        return cxml.serialize(cxml.build_setup_request(
+        return cxml.serialize(buyer_cxml.build_setup_request(
             sender, cookie, return_url or f"{self.peer.url}/cxml/return/{cookie}", **kw))
 
     def order_body(self, items=None, order_id=None, sender=SENDER):
         items = items or [cxml.CartItem("GD-1", Decimal(1), Decimal(100), "Desk", currency=self.currency)]
-        return cxml.build_order_request(sender, order_id or f"PO-{uuid.uuid4().hex[:10]}", items)
+        return buyer_cxml.build_order_request(sender, order_id or f"PO-{uuid.uuid4().hex[:10]}", items)
 
     def item(self, part="GD-1", qty=1, price=100):
         return cxml.CartItem(part, Decimal(qty), Decimal(price), part, currency=self.currency)
@@ -78,14 +80,14 @@ class PunchoutAttackCase(B2BTestMixin, HttpCase):
 
     def cxml_status(self, response):
         """(HTTP status, cXML Status code, message): every answer of ours is a proper cXML Response."""
-        code, _text, message = cxml.parse_response(response.content)
+        code, _text, message = buyer_cxml.parse_response(response.content)
         return response.status_code, code, message
 
     def peppol_body(self, lines, order_id=None, endpoint=PEPPOL_ID.split(":")[1], currency=None):
         order = peppol.PeppolOrder(order_id or f"PEP-{uuid.uuid4().hex[:8]}", "2026-11-24",
                                    peppol.Party(endpoint, name="Hospital"), peppol.Party("987654325"), lines,
                                    currency=currency or self.currency)
-        return peppol.build_order(order)
+        return buyer_peppol.build_order(order)
 
     def peppol_signature(self, body, secret=SECRET):
         return hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()

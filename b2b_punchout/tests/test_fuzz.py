@@ -14,6 +14,8 @@ from lxml import etree
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.b2b_sandbox.protocol import cxml as buyer_cxml
+
 from ..protocol import cxml, guard, peppol
 from .common import MUTE, OCI_USER, SECRET, PunchoutAttackCase
 
@@ -156,7 +158,7 @@ class TestPunchoutFuzz(PunchoutAttackCase):
 
     def _start_request(self, rng):
         response = self.post("/punchout/cxml/setup", self.setup_body())
-        token = urlsplit(cxml.parse_response(response.content)[2]).path.rsplit("/", 1)[-1]
+        token = urlsplit(buyer_cxml.parse_response(response.content)[2]).path.rsplit("/", 1)[-1]
         choice = rng.randrange(6)
         if choice == 0:
             token = token[:rng.randrange(len(token))] or "x"
@@ -174,7 +176,7 @@ class TestPunchoutFuzz(PunchoutAttackCase):
         if rng.random() < 0.5:  # a buyer in a live punch-out session sends odd forms
             response = self.post("/punchout/cxml/setup", self.setup_body())
             self.opener.cookies.clear()
-            self.url_open(urlsplit(cxml.parse_response(response.content)[2]).path)
+            self.url_open(urlsplit(buyer_cxml.parse_response(response.content)[2]).path)
             cart = self.url_open("/shop/cart")
             match = CSRF_RE.search(cart.text)
             if match and rng.random() < 0.5:
@@ -198,7 +200,7 @@ class TestPunchoutFuzz(PunchoutAttackCase):
         kinds = ["cxml_setup"] * 3 + ["cxml_order"] * 4 + ["peppol_order"] * 2 + ["oci_login"] * 2 + \
                 ["peppol_login", "start", "return"]
         seen = {}
-        with mute_logger(*MUTE, "odoo.addons.b2b_punchout.controllers.main", "odoo.models.unlink"):
+        with mute_logger(*MUTE, "odoo.addons.b2b_punchout.controllers.common", "odoo.models.unlink"):
             for n in range(ROUNDS):
                 kind = rng.choice(kinds)
                 self.env["b2b.punchout.throttle"].sudo().search([]).unlink()  # every login reaches its checks

@@ -11,6 +11,7 @@ from odoo.tools import mute_logger
 
 from odoo.addons.b2b_connector_base.tests.common import B2BTestMixin
 from odoo.addons.b2b_sandbox.peers.procurement import ProcurementPeer
+from odoo.addons.b2b_sandbox.protocol import cxml as buyer_cxml
 
 from ..protocol import cxml, peppol
 
@@ -153,11 +154,11 @@ class TestPunchout(B2BTestMixin, HttpCase):
             code, _t, _s = self._setup(return_url="https://evil.example/steal")
             self.assertEqual(code, 403, "foreign return URL")
             # a replayed request (same payloadID) is refused
-            body = cxml.serialize(cxml.build_setup_request(SENDER, "c1", f"{self.peer.url}/cxml/return/c1"))
+            body = cxml.serialize(buyer_cxml.build_setup_request(SENDER, "c1", f"{self.peer.url}/cxml/return/c1"))
             first = self.url_open("/punchout/cxml/setup", data=body, headers={"Content-Type": "text/xml"})
             second = self.url_open("/punchout/cxml/setup", data=body, headers={"Content-Type": "text/xml"})
-            self.assertEqual(cxml.parse_response(first.content)[0], 200)
-            self.assertEqual(cxml.parse_response(second.content)[0], 409)
+            self.assertEqual(buyer_cxml.parse_response(first.content)[0], 200)
+            self.assertEqual(buyer_cxml.parse_response(second.content)[0], 409)
             # hostile XML
             xxe = b'<?xml version="1.0"?><!DOCTYPE cXML [<!ENTITY x SYSTEM "file:///etc/passwd">]><cXML>&x;</cXML>'
             r = self.url_open("/punchout/cxml/setup", data=xxe, headers={"Content-Type": "text/xml"})

@@ -13,6 +13,8 @@ from odoo import fields
 from odoo.tests import JsonRpcException, TransactionCase, tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.b2b_sandbox.protocol import cxml as buyer_cxml
+
 from ..protocol import cxml, guard, peppol
 from .common import MUTE, OCI_USER, SECRET, SENDER, PunchoutAttackCase
 
@@ -27,7 +29,7 @@ def csrf_token(html):
 class TestPunchoutConfigurationAccess(PunchoutAttackCase):
     def _start(self):
         response = self.post("/punchout/cxml/setup", self.setup_body())
-        code, _text, start = cxml.parse_response(response.content)
+        code, _text, start = buyer_cxml.parse_response(response.content)
         self.assertEqual(code, 200, start)
         return urlsplit(start).path
 
@@ -285,7 +287,7 @@ class TestPunchoutStorageAndSecrets(PunchoutAttackCase):
 class TestPunchoutLogins(PunchoutAttackCase):
     def test_start_link_asks_a_signed_in_user_before_switching(self):
         self.authenticate("admin", "admin")
-        _code, _text, start = cxml.parse_response(self.post("/punchout/cxml/setup", self.setup_body()).content)
+        _code, _text, start = buyer_cxml.parse_response(self.post("/punchout/cxml/setup", self.setup_body()).content)
         response = self.url_open(urlsplit(start).path, allow_redirects=False)
         self.assertEqual(response.status_code, 200)
         self.assertIn("o_punchout_confirm", response.text)

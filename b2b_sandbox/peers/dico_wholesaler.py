@@ -23,6 +23,7 @@ from odoo.addons.b2b_edi_connector.protocol.dico import (
     DespatchAdvice, DespatchLine, DicoError, Invoice, InvoiceLine, OrderResponse, Party, ResponseLine, get_format,
 )
 
+from ..protocol import dico, messageservice
 from .server import PeerServer, Response
 
 WHOLESALER_GLN = "8713473000010"
@@ -67,7 +68,7 @@ class DicoWholesalerPeer(PeerServer):
         if request.method != "POST" or not request.path.rstrip("/").endswith("MessageService/3.1"):
             return Response.text("Not Found", status=404)
         try:
-            operation, creds, body = soap.parse_request(request.body)
+            operation, creds, body = messageservice.parse_request(request.body)
         except safe_xml.XMLInputError as exc:
             return self._fault("Client", f"invalid SOAP request: {exc}")
         account = self.accounts.get(creds.relation_id)
@@ -79,7 +80,7 @@ class DicoWholesalerPeer(PeerServer):
         return handler(creds.relation_id, body)
 
     def _fault(self, code, message):
-        return Response.xml(soap.build_fault(code, message), status=500)
+        return Response.xml(messageservice.build_fault(code, message), status=500)
 
     @staticmethod
     def _text(body, tag):
@@ -92,19 +93,19 @@ class DicoWholesalerPeer(PeerServer):
             return self._fault("Client", f"this wholesaler accepts ORDERS only, not {message_type}")
         try:
             fmt = get_format(fmt_name)
-            content = soap._decode(self._text(body, "Content"), "PostMessage")
+            content = soap.decode_content(self._text(body, "Content"), "PostMessage")
             kind, root = fmt.parse(content, what="posted order")
             if kind != "ORDERS":
                 raise DicoError(f"posted message is a {kind}, not an order")
             fmt.validate_order(root)
-            order = fmt.parse_order(root)
+            order = dico.parse_order(root)
         except (DicoError, safe_xml.XMLInputError) as exc:
             return self._fault("Client", f"order refused: {exc}")
         with self.lock:
             self.orders.append((relation_id, fmt_name, order))
             message_id = f"IN-{next(self._ids):06d}"
             self._answer(relation_id, fmt, fmt_name, order)
-        return Response.xml(soap.build_response("PostMessage", message_id=message_id))
+        return Response.xml(messageservice.build_response("PostMessage", message_id=message_id))
 
     def _op_GetAvailableMessages(self, relation_id, body):
         wanted = self._text(body, "MessageType")
@@ -114,14 +115,14 @@ class DicoWholesalerPeer(PeerServer):
                                                   "%Y-%m-%dT%H:%M:%SZ"))
                         for m in self.mailbox.get(relation_id, {}).values()
                         if not wanted or m.message_type == wanted]
-        return Response.xml(soap.build_response("GetAvailableMessages", messages=messages))
+        return Response.xml(messageservice.build_response("GetAvailableMessages", messages=messages))
 
     def _op_GetMessage(self, relation_id, body):
         message_id = self._text(body, "MessageId")
         message = self.mailbox.get(relation_id, {}).get(message_id)
         if not message:
             return self._fault("Client", f"message {message_id} not found")
-        return Response.xml(soap.build_response("GetMessage", message=message))
+        return Response.xml(messageservice.build_response("GetMessage", message=message))
 
     def _op_DeleteMessage(self, relation_id, body):
         message_id = self._text(body, "MessageId")
@@ -129,7 +130,7 @@ class DicoWholesalerPeer(PeerServer):
             if self.mailbox.get(relation_id, {}).pop(message_id, None) is None:
                 return self._fault("Client", f"message {message_id} not found")
             self.deleted.append(message_id)
-        return Response.xml(soap.build_response("DeleteMessage"))
+        return Response.xml(messageservice.build_response("DeleteMessage"))
 
     # ------------------------------------------------------------------ the wholesaler's answers
     def _price(self, line):
@@ -164,7 +165,7 @@ class DicoWholesalerPeer(PeerServer):
         number = f"{next(self._ids):08d}"
         response = OrderResponse(number=f"OR{number}", date=today, buyer_order_number=order.number, status=header,
                                  lines=response_lines, scheduled_date=planned, buyer=order.buyer, supplier=supplier)
-        self.inject(relation_id, "ORDRSP", fmt.serialize(fmt.build_order_response(response)), fmt_name)
+        self.inject(relation_id, "ORDRSP", fmt.serialize(dico.build_order_response(fmt, response)), fmt_name)
         if not shipped:
             return
         advice = DespatchAdvice(
@@ -173,7 +174,7 @@ class DicoWholesalerPeer(PeerServer):
             lines=[DespatchLine(order_line_id=line.line_id, quantity=qty, unit=line.unit, gtin=line.gtin,
                                 supplier_code=line.supplier_code, description=line.description)
                    for line, qty, _price in shipped])
-        self.inject(relation_id, "DESADV", fmt.serialize(fmt.build_despatch_advice(advice)), fmt_name)
+        self.inject(relation_id, "DESADV", fmt.serialize(dico.build_despatch_advice(fmt, advice)), fmt_name)
         lines = [InvoiceLine(order_line_id=line.line_id, quantity=qty, price=price, net_amount=qty * price,
                              unit=line.unit, gtin=line.gtin, supplier_code=line.supplier_code,
                              description=line.description, vat_percentage=self.vat)
@@ -183,7 +184,7 @@ class DicoWholesalerPeer(PeerServer):
         invoice = Invoice(number=f"F{number}", date=today, buyer_order_number=order.number, lines=lines,
                           despatch_number=advice.number, total_net=net, total_vat=vat, total=net + vat,
                           supplier=supplier, buyer=order.buyer)
-        self.inject(relation_id, "INVOIC", fmt.serialize(fmt.build_invoice(invoice)), fmt_name)
+        self.inject(relation_id, "INVOIC", fmt.serialize(dico.build_invoice(fmt, invoice)), fmt_name)
 
 
 def demo_peers():

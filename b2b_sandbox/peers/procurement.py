@@ -14,8 +14,11 @@ from urllib.parse import parse_qs
 
 import requests
 
-from odoo.addons.b2b_punchout.protocol import cxml, oci, peppol
+from odoo.addons.b2b_punchout.protocol import cxml, peppol
 
+from ..protocol import cxml as buyer_cxml
+from ..protocol import oci as buyer_oci
+from ..protocol import peppol as buyer_peppol
 from .server import PeerServer, Response
 
 
@@ -42,22 +45,22 @@ class ProcurementPeer(PeerServer):
         parts = request.path.strip("/").split("/")
         try:
             if parts[:2] == ["cxml", "return"] and len(parts) == 3:
-                if "cxml-base64" in form:
-                    data = peppol.decode_field(form["cxml-base64"], "cxml-base64")
+                if cxml.FORM_FIELD in form:
+                    data = buyer_peppol.decode_field(form[cxml.FORM_FIELD], cxml.FORM_FIELD)
                 elif "cxml-urlencoded" in form:
                     data = form["cxml-urlencoded"].encode()
                 else:
                     raise ValueError("no cxml-base64 / cxml-urlencoded field")
-                cookie, items = cxml.parse_order_message(data)
+                cookie, items = buyer_cxml.parse_order_message(data)
                 cxml.validate(cxml.parse(data))
                 if cookie != parts[2]:
                     raise ValueError(f"BuyerCookie {cookie} does not belong to this punch-out ({parts[2]})")
                 self._keep(cookie, "cxml", items, data)
             elif parts[:2] == ["oci", "hook"] and len(parts) == 3:
-                self._keep(parts[2], "oci", oci.parse_cart(form), form)
+                self._keep(parts[2], "oci", buyer_oci.parse_cart(form), form)
             elif parts[:2] == ["peppol", "return"] and len(parts) == 3:
-                data = peppol.decode_field(form.get(peppol.FORM_FIELD, ""), peppol.FORM_FIELD)
-                cart_id, lines = peppol.parse_cart(data)
+                data = buyer_peppol.decode_field(form.get(peppol.FORM_FIELD, ""), peppol.FORM_FIELD)
+                _cart_id, lines = buyer_peppol.parse_cart(data)
                 self._keep(parts[2], "peppol", lines, data)
             else:
                 return Response.text("Not Found", status=404)
@@ -76,21 +79,21 @@ class ProcurementPeer(PeerServer):
     # ------------------------------------------------------------------ the buyer's requests to the shop
     def cxml_setup(self, shop_url, sender, cookie, operation="create", items=(), to_identity="supplier",
                    return_url=None, session=None):
-        body = cxml.serialize(cxml.build_setup_request(
+        body = cxml.serialize(buyer_cxml.build_setup_request(
             sender, cookie, return_url or f"{self.url}/cxml/return/{cookie}", operation,
             to_credentials=[cxml.Credential("NetworkId", to_identity)], items=items))
         response = (session or requests).post(f"{shop_url}/punchout/cxml/setup", data=body,
                                               headers={"Content-Type": "text/xml; charset=utf-8"}, timeout=30)
-        return cxml.parse_response(response.content)
+        return buyer_cxml.parse_response(response.content)
 
     def cxml_order(self, shop_url, sender, order_id, items, ship_to=None, session=None):
-        body = cxml.build_order_request(sender, order_id, items, ship_to=ship_to)
+        body = buyer_cxml.build_order_request(sender, order_id, items, ship_to=ship_to)
         response = (session or requests).post(f"{shop_url}/punchout/cxml/order", data=body,
                                               headers={"Content-Type": "text/xml; charset=utf-8"}, timeout=30)
-        return cxml.parse_response(response.content)
+        return buyer_cxml.parse_response(response.content)
 
     def peppol_order(self, shop_url, order, secret, session=None):
-        body = peppol.build_order(order)
+        body = buyer_peppol.build_order(order)
         signature = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
         response = (session or requests).post(f"{shop_url}/punchout/peppol/order", data=body, timeout=30,
                                               headers={"Content-Type": "application/xml",

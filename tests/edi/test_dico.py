@@ -9,9 +9,10 @@ from lxml import etree
 
 from odoo.addons.b2b_connector_base.lib import safe_xml
 from odoo.addons.b2b_edi_connector.protocol.dico import (
-    DespatchAdvice, DespatchLine, DicoError, Invoice, InvoiceLine, Order, OrderLine, OrderResponse, Party,
-    ResponseLine, get_format, get_profile,
+    FORMATS, DespatchAdvice, DespatchLine, DicoError, DicoFormat, Invoice, InvoiceLine, Order, OrderLine,
+    OrderResponse, Party, Profile, ResponseLine, get_format, register,
 )
+from odoo.addons.b2b_sandbox.protocol import dico as wholesaler
 
 SPECS = pathlib.Path(__file__).resolve().parent.parent / "fixtures" / "specs" / "insbou"
 INSBOU = get_format("INSBOU003")
@@ -46,7 +47,7 @@ def test_public_order_sample_validates_and_parses():
     kind, root = INSBOU.parse(data)
     assert kind == "ORDERS"
     INSBOU.validate_order(root)  # the wholesalers' own sample passes our schema
-    order = INSBOU.parse_order(root)
+    order = wholesaler.parse_order(root)
     assert order.number == "ORD001" and order.project_reference == "PROJ001"
     assert order.customer_reference == "Eindafnemer001"
     assert order.lines[0].quantity == Decimal(10) and order.lines[0].supplier_code == "2301056"
@@ -92,7 +93,7 @@ def test_order_builds_validates_and_round_trips(fmt):
     data = fmt.serialize(root)
     kind, parsed_root = fmt.parse(data)
     assert kind == "ORDERS"
-    order = fmt.parse_order(parsed_root)
+    order = wholesaler.parse_order(parsed_root)
     assert order.number == "P00042" and order.project_reference == "PRJ-2026-001"
     assert order.delivery_party.city == "Leeuwarden"
     assert [(l.line_id, l.quantity, l.unit) for l in order.lines] == [("1", Decimal(10), "PCE"),
@@ -105,21 +106,32 @@ def test_order_builds_validates_and_round_trips(fmt):
 
 def test_profiles_change_what_is_sent():
     order = make_order()
-    standard = INSBOU.build_order(order, "standard")
-    assert standard.find("DraftOrderIndicator") is not None
+    standard = INSBOU.build_order(order)  # no profile: the messages as published
+    assert standard.find("DraftOrderIndicator") is not None and standard.findtext("OrderTime") == "09:30:00"
     assert standard.findtext("OrderLine/TradeItemIdentification/GTIN") == "4011377309456"
-    padded = INSBOU.build_order(order, "gtin14")
-    assert padded.find("DraftOrderIndicator") is None
+    assert standard.findtext("DeliveryParty/City") == "Leeuwarden"
+    assert etree.tostring(INSBOU.build_order(order, Profile())) == etree.tostring(standard)
+    padded = INSBOU.build_order(order, Profile(gtin14=True))
     assert padded.findtext("OrderLine/TradeItemIdentification/GTIN") == "04011377309456"
-    codes = INSBOU.build_order(order, "article_code")
+    assert INSBOU.build_order(order, Profile(omit_empty_indicators=True)).find("DraftOrderIndicator") is None
+    codes = INSBOU.build_order(order, Profile(supplier_code_only=True))
     assert codes.find("OrderLine/TradeItemIdentification/GTIN") is None
     assert codes.findtext("OrderLine/TradeItemIdentification/SuppliersTradeItemIdentification") == "2301056"
-    gln_only = INSBOU.build_order(order, "gln_only")
+    gln_only = INSBOU.build_order(order, Profile(send_order_time=False, delivery_party_address=False))
     assert gln_only.find("OrderTime") is None and gln_only.find("DeliveryParty/City") is None
+    assert gln_only.findtext("DeliveryParty/GLN") == "8714231774051"
     for root in (standard, padded, codes, gln_only):
         INSBOU.validate_order(root)
-    with pytest.raises(DicoError):
-        get_profile("nope")
+
+
+def test_formats_are_registered_by_their_modules():
+    assert {"INSBOU003", "SALES005"} <= set(FORMATS)
+    assert get_format(None) is get_format("INSBOU003")
+    assert (SALES.namespace, SALES.version, INSBOU.namespace) == (
+        "https://www.ketenstandaard.nl/berichten/SALES005", "005", None)
+    with pytest.raises(ValueError, match="twice"):
+        register(DicoFormat("SALES005"))
+    assert get_format("SALES005") is SALES
 
 
 def test_invalid_orders_are_refused_before_sending():
@@ -144,7 +156,7 @@ def test_answers_round_trip(fmt):
         ResponseLine("1", "changed", Decimal(5), "PCE", "4011377309456", "2301056", net_price=Decimal("1.70"),
                      delivery_date=datetime.date(2026, 12, 2)),
         ResponseLine("2", "rejected", Decimal(0), "MTR", supplier_code="2700144288")])
-    parsed = fmt.parse_order_response(fmt.parse(fmt.serialize(fmt.build_order_response(response)))[1])
+    parsed = fmt.parse_order_response(fmt.parse(fmt.serialize(wholesaler.build_order_response(fmt, response)))[1])
     assert parsed.status == "changed"
     assert [(l.order_line_id, l.status, l.quantity) for l in parsed.lines] == [
         ("1", "changed", Decimal(5)), ("2", "rejected", Decimal(0))]
@@ -152,13 +164,13 @@ def test_answers_round_trip(fmt):
 
     advice = DespatchAdvice("DA1", datetime.date(2026, 11, 26), "P00042", tracking_ref="3SABC123",
                             lines=[DespatchLine("1", Decimal(5), supplier_code="2301056")])
-    parsed = fmt.parse_despatch_advice(fmt.parse(fmt.serialize(fmt.build_despatch_advice(advice)))[1])
+    parsed = fmt.parse_despatch_advice(fmt.parse(fmt.serialize(wholesaler.build_despatch_advice(fmt, advice)))[1])
     assert parsed.tracking_ref == "3SABC123" and parsed.lines[0].order_line_id == "1"
 
     invoice = Invoice("F1", datetime.date(2026, 11, 27), "P00042", total=Decimal("10.29"),
                       lines=[InvoiceLine("1", Decimal(5), Decimal("1.70"), Decimal("8.50"), supplier_code="2301056",
                                          vat_percentage=Decimal(21))])
-    parsed = fmt.parse_invoice(fmt.parse(fmt.serialize(fmt.build_invoice(invoice)))[1])
+    parsed = fmt.parse_invoice(fmt.parse(fmt.serialize(wholesaler.build_invoice(fmt, invoice)))[1])
     assert parsed.lines[0].price == Decimal("1.70") and parsed.total == Decimal("10.29")
 
 

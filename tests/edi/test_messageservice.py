@@ -14,6 +14,7 @@ from odoo.addons.b2b_edi_connector.protocol import soap
 from odoo.addons.b2b_edi_connector.protocol.dico import Order, OrderLine, Party, get_format
 from odoo.addons.b2b_sandbox.peers.dico_wholesaler import DicoWholesalerPeer
 from odoo.addons.b2b_sandbox.peers.server import Response
+from odoo.addons.b2b_sandbox.protocol import messageservice
 
 CREDS = soap.Credentials("buyer", "sandbox-edi", "100234")
 
@@ -141,7 +142,7 @@ def test_server_errors_slow_answers_and_garbage(peer):
 
 
 def test_message_content_must_be_base64(peer):
-    env = soap.build_response("GetMessage", message=soap.Message("M1", "ORDRSP", b"<x/>"))
+    env = messageservice.build_response("GetMessage", message=soap.Message("M1", "ORDRSP", b"<x/>"))
     broken = env.replace(base64.b64encode(b"<x/>"), b"!!!notbase64")
     peer.script(Response.xml(broken))
     with pytest.raises(safe_xml.XMLInputError, match="base64"):

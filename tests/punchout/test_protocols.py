@@ -8,7 +8,10 @@ import pytest
 from lxml import etree
 
 from odoo.addons.b2b_connector_base.lib import safe_xml
-from odoo.addons.b2b_punchout.protocol import cxml, guard, oci, peppol
+from odoo.addons.b2b_punchout.protocol import base, cxml, guard, oci, peppol
+from odoo.addons.b2b_sandbox.protocol import cxml as buyer_cxml
+from odoo.addons.b2b_sandbox.protocol import oci as buyer_oci
+from odoo.addons.b2b_sandbox.protocol import peppol as buyer_peppol
 
 SPECS = pathlib.Path(__file__).resolve().parent.parent / "fixtures" / "specs"
 SENDER = cxml.Credential("NetworkId", "buyer@procure.example", "s3cr3t")
@@ -25,7 +28,7 @@ def test_public_setup_request_parses():
 
 
 def test_public_order_message_and_order_request_parse():
-    cookie, items = cxml.parse_order_message((SPECS / "cxml" / "PunchoutOrderMessage.xml").read_bytes())
+    cookie, items = buyer_cxml.parse_order_message((SPECS / "cxml" / "PunchoutOrderMessage.xml").read_bytes())
     assert cookie == "1CX3L4843PPZO"
     assert [(i.supplier_part_id, i.quantity) for i in items] == [("5555", Decimal(3)), ("666", Decimal(5))]
     order = cxml.parse_order_request((SPECS / "cxml" / "OrderRequest.xml").read_bytes())
@@ -33,21 +36,21 @@ def test_public_order_message_and_order_request_parse():
 
 
 def test_setup_round_trip_and_response_validate_against_the_dtd():
-    data = cxml.serialize(cxml.build_setup_request(SENDER, "cookie-1", "https://buyer.example/return", "edit",
+    data = cxml.serialize(buyer_cxml.build_setup_request(SENDER, "cookie-1", "https://buyer.example/return", "edit",
                                                    items=ITEMS))
     assert data.startswith(b"<?xml") and b"<!DOCTYPE cXML SYSTEM" in data
     request = cxml.parse_setup_request(data)
     assert request.operation == "edit" and [i.supplier_part_id for i in request.items] == ["DESK-1", "CHAIR-9"]
     answer = cxml.build_response(200, "OK", start_url="https://shop.example/punchout/start/abc")
-    assert cxml.parse_response(answer) == (200, "OK", "https://shop.example/punchout/start/abc")
-    assert cxml.parse_response(cxml.build_response(401, "Unauthorized", "wrong secret")) == (401, "Unauthorized", "wrong secret")
+    assert buyer_cxml.parse_response(answer) == (200, "OK", "https://shop.example/punchout/start/abc")
+    assert buyer_cxml.parse_response(cxml.build_response(401, "Unauthorized", "wrong secret")) == (401, "Unauthorized", "wrong secret")
 
 
 def test_order_message_validates_and_round_trips():
     data = cxml.build_order_message("cookie-1", ITEMS, "EUR", [cxml.Credential("DUNS", "123")],
                                     [cxml.Credential("NetworkId", "buyer@procure.example")], SENDER)
     cxml.validate(safe_xml.parse_xml(data))
-    cookie, items = cxml.parse_order_message(data)
+    cookie, items = buyer_cxml.parse_order_message(data)
     assert cookie == "cookie-1"
     assert [(i.supplier_part_id, i.quantity, i.unit_price, i.aux_id) for i in items] == [
         ("DESK-1", Decimal(2), Decimal("120.50"), ""), ("CHAIR-9", Decimal(3), Decimal("80.00"), "v2")]
@@ -56,7 +59,7 @@ def test_order_message_validates_and_round_trips():
 
 
 def test_order_request_round_trip_and_refusals():
-    data = cxml.build_order_request(SENDER, "PO-778", ITEMS, ship_to=cxml.Address("Site", "Main 1", "Utrecht",
+    data = buyer_cxml.build_order_request(SENDER, "PO-778", ITEMS, ship_to=cxml.Address("Site", "Main 1", "Utrecht",
                                                                                    "3511AA", "NL"))
     order = cxml.parse_order_request(data)
     assert order.order_id == "PO-778" and order.sender.shared_secret == "s3cr3t"
@@ -71,7 +74,7 @@ def test_order_request_round_trip_and_refusals():
 
 
 def test_dtd_refuses_what_is_not_cxml():
-    root = cxml.build_setup_request(SENDER, "c", "https://b.example/r")
+    root = buyer_cxml.build_setup_request(SENDER, "c", "https://b.example/r")
     etree.SubElement(root.find("Request/PunchOutSetupRequest"), "Bogus")
     with pytest.raises(safe_xml.XMLValidationError):
         cxml.validate(root)
@@ -90,19 +93,19 @@ def test_oci_login_fields_and_form():
     assert fields["~OkCode"] == "ADDI"
     assert fields["NEW_ITEM-QUANTITY[1]"] == "2" and fields["NEW_ITEM-PRICE[1]"] == "120.50"
     assert len(fields["NEW_ITEM-DESCRIPTION[1]"]) == 40
-    assert oci.parse_cart(fields)[0].vendor_mat == "DESK-1"
-    html = oci.auto_submit_form(login.hook_url, pairs, login.target)
+    assert buyer_oci.parse_cart(fields)[0].vendor_mat == "DESK-1"
+    html = base.auto_submit_form(login.hook_url, pairs, login.target)
     assert 'action="https://srm.example/hook?x=1"' in html and 'target="_parent"' in html
     assert 'name="NEW_ITEM-VENDORMAT[1]" value="DESK-1"' in html
     with pytest.raises(oci.OCIError):
         oci.cart_fields([oci.Item("x", Decimal(1), "PCE", Decimal(1), "EUR", "")])
-    assert "&lt;script&gt;" in oci.auto_submit_form("https://x", [("a", "<script>")])
+    assert "&lt;script&gt;" in base.auto_submit_form("https://x", [("a", "<script>")])
 
 
 def test_peppol_cart_validates_and_round_trips():
     lines = [peppol.Line("DESK-1", "Desk", Decimal(2), Decimal("120.5")), peppol.Line("CHAIR-9", "Chair", Decimal(3), Decimal(80))]
     data = peppol.build_cart("cart-1", peppol.Party("987654325", name="Supplier"), peppol.Party("123456785"), lines)
-    cart_id, parsed = peppol.parse_cart(peppol.decode_field(peppol.encode_cart(data)))
+    cart_id, parsed = buyer_peppol.parse_cart(buyer_peppol.decode_field(peppol.encode_cart(data)))
     assert cart_id == "cart-1"
     assert [(l.seller_item_id, l.quantity, l.price) for l in parsed] == [("DESK-1", Decimal(2), Decimal("120.50")),
                                                                          ("CHAIR-9", Decimal(3), Decimal("80.00"))]
@@ -112,11 +115,11 @@ def test_peppol_cart_validates_and_round_trips():
     with pytest.raises(safe_xml.XMLValidationError):
         peppol.build_cart("cart-3", peppol.Party("1"), peppol.Party("2"), [])
     with pytest.raises(peppol.PeppolError, match="base64"):
-        peppol.decode_field("@@@")
+        buyer_peppol.decode_field("@@@")
 
 
 def test_public_peppol_samples():
-    _cart_id, lines = peppol.parse_cart((SPECS / "peppol" / "PunchOut_Example.xml").read_bytes())
+    _cart_id, lines = buyer_peppol.parse_cart((SPECS / "peppol" / "PunchOut_Example.xml").read_bytes())
     assert lines[0].seller_item_id == "MNTR011" and lines[0].price == Decimal("10.00")
     order = peppol.parse_order((SPECS / "peppol" / "Order_Example.xml").read_bytes())
     assert order.order_id == "34" and order.buyer.endpoint_id == "987654325" and order.lines
@@ -125,11 +128,65 @@ def test_public_peppol_samples():
 def test_peppol_order_round_trip():
     order = peppol.PeppolOrder("ORD-9", "2026-11-24", peppol.Party("123456785", name="Hospital"),
                                peppol.Party("987654325"), [peppol.Line("DESK-1", "Desk", Decimal(2), Decimal("120.50"))])
-    parsed = peppol.parse_order(peppol.build_order(order))
+    parsed = peppol.parse_order(buyer_peppol.build_order(order))
     assert (parsed.order_id, parsed.buyer.endpoint_id, parsed.buyer.name) == ("ORD-9", "123456785", "Hospital")
     assert parsed.lines[0].quantity == Decimal(2)
     with pytest.raises(peppol.PeppolError, match="not a UBL Order"):
         peppol.parse_order(b"<Invoice/>")
+
+
+# ---------------------------------------------------------------------------- the protocols as the shop sees them
+CART = base.Cart(reference="PO-ABC", return_url="https://buyer.example/return/1", currency="EUR",
+                 supplier="My Company", buyer_identity="123456785", buyer_cookie="cookie-9",
+                 lines=[base.CartLine("DESK-1", "Desk with a very long name that exceeds forty characters",
+                                      Decimal(2), Decimal("120.50"), "EUR", category="Office", line_ref="17")])
+
+
+def test_the_built_in_protocols_are_registered():
+    assert {"cxml", "oci", "peppol"} <= set(base.PROTOCOLS)
+    assert base.get_protocol("oci").login_route == "/punchout/oci/login"
+    assert base.get_protocol("peppol").login_route == "/punchout/peppol/login"
+    assert base.get_protocol("cxml").login_route is None, "cXML buyers come with a setup request"
+    with pytest.raises(base.PunchoutError):
+        base.get_protocol("edifact")
+    with pytest.raises(ValueError, match="twice"):
+        base.register(type("Again", (base.PunchoutProtocol,), {"code": "oci"}))
+    assert type(base.get_protocol("oci")) is oci.OciProtocol
+
+
+def test_cxml_cart_return():
+    result = base.get_protocol("cxml").cart_return(CART)
+    assert [name for name, _value in result.fields] == ["cxml-base64"] and result.target == "_top"
+    data = buyer_peppol.decode_field(result.fields[0][1])
+    assert data == result.payload
+    cookie, items = buyer_cxml.parse_order_message(data)
+    assert cookie == "cookie-9"
+    assert [(i.supplier_part_id, i.quantity, i.unit_price, i.aux_id, i.classification) for i in items] == [
+        ("DESK-1", Decimal(2), Decimal("120.50"), "17", "Office")]
+    root = cxml.parse(data)
+    assert root.findtext("Header/To/Credential/Identity") == "123456785"
+    assert root.findtext("Header/Sender/Credential/Identity") == "My Company"
+
+
+def test_oci_cart_return_follows_the_login():
+    login_options = dict(CART.options, target="_parent", ok_code="ADDI")
+    result = base.get_protocol("oci").cart_return(base.Cart(**{**CART.__dict__, "options": login_options}))
+    fields = dict(result.fields)
+    assert (result.target, fields["~TARGET"], fields["~OkCode"]) == ("_parent", "_parent", "ADDI")
+    assert buyer_oci.parse_cart(fields)[0].vendor_mat == "DESK-1"
+    assert len(fields["NEW_ITEM-DESCRIPTION[1]"]) == 40 and fields["NEW_ITEM-MATGROUP[1]"] == "Office"
+    assert b"NEW_ITEM-PRICE[1]=120.50" in result.payload
+    assert base.get_protocol("oci").cart_return(CART).target == "_top"
+
+
+def test_peppol_cart_return():
+    result = base.get_protocol("peppol").cart_return(CART)
+    assert [name for name, _value in result.fields] == [peppol.FORM_FIELD]
+    cart_id, lines = buyer_peppol.parse_cart(buyer_peppol.decode_field(result.fields[0][1]))
+    assert cart_id == "PO-ABC"
+    assert [(line.seller_item_id, line.quantity, line.price) for line in lines] == [
+        ("DESK-1", Decimal(2), Decimal("120.50"))]
+    assert b"123456785" in result.payload
 
 
 # ---------------------------------------------------------------------------- guards: what a buyer sends
@@ -150,17 +207,17 @@ def test_number_signs():
 
 
 def test_order_request_refuses_what_no_buyer_orders():
-    data = cxml.build_order_request(SENDER, "PO-1", ITEMS[:1])
+    data = buyer_cxml.build_order_request(SENDER, "PO-1", ITEMS[:1])
     assert cxml.parse_order_request(data).items[0].quantity == 2
     for qty in (b"0", b"-2", b"NaN", b"Infinity", b"1e999999"):
         with pytest.raises(cxml.CXMLError):
             cxml.parse_order_request(data.replace(b'quantity="2"', b'quantity="' + qty + b'"'))
     with pytest.raises(cxml.CXMLError, match="not be negative"):
         cxml.parse_order_request(data.replace(b">120.50<", b">-1<"))
-    many = cxml.build_order_request(SENDER, "PO-2", ITEMS[:1] * (guard.MAX_LINES + 1))
+    many = buyer_cxml.build_order_request(SENDER, "PO-2", ITEMS[:1] * (guard.MAX_LINES + 1))
     with pytest.raises(cxml.CXMLError, match="over the limit"):
         cxml.parse_order_request(many)
-    setup = cxml.serialize(cxml.build_setup_request(SENDER, "c", "https://b.example/r", "edit", items=ITEMS))
+    setup = cxml.serialize(buyer_cxml.build_setup_request(SENDER, "c", "https://b.example/r", "edit", items=ITEMS))
     with pytest.raises(cxml.CXMLError):
         cxml.parse_setup_request(setup.replace(b'quantity="2"', b'quantity="NaN"'))
 
@@ -168,7 +225,7 @@ def test_order_request_refuses_what_no_buyer_orders():
 def test_peppol_order_refuses_what_no_buyer_orders():
     order = peppol.PeppolOrder("ORD-1", "2026-11-24", peppol.Party("123456785"), peppol.Party("987654325"),
                                [peppol.Line("DESK-1", "Desk", Decimal(2), Decimal("120.50"))])
-    data = peppol.build_order(order)
+    data = buyer_peppol.build_order(order)
     for bad in (b"NaN", b"-1", b"0", b"1e999999", b""):
         with pytest.raises(peppol.PeppolError):
             peppol.parse_order(data.replace(b">2</cbc:Quantity>", b">" + bad + b"</cbc:Quantity>"))

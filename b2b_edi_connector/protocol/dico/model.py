@@ -6,9 +6,7 @@ from decimal import Decimal
 
 # EDIFACT 4343 / 1225 codes the wholesalers use in OrderResponse
 LINE_STATUS = {"5": "accepted", "3": "changed", "7": "rejected"}
-LINE_STATUS_CODE = {v: k for k, v in LINE_STATUS.items()}
 HEADER_STATUS = {"29": "accepted", "30": "changed", "27": "rejected"}
-HEADER_STATUS_CODE = {v: k for k, v in HEADER_STATUS.items()}
 INVOICE_TYPES = {"380": "invoice", "381": "credit_note"}
 
 

@@ -1,5 +1,11 @@
-import hashlib
-import hmac
+"""What every punch-out protocol's controller shares: bounded request bodies, refusals recorded as failed
+exchanges, login throttling, the start page that logs the buyer in, "Send order" (the cart goes back the
+way the session's protocol says) and the buyer's final order becoming a sale order at our prices.
+
+Each protocol's routes are a subclass of :class:`PunchoutController` in its own module (``cxml.py``,
+``oci.py``, ``peppol.py``; another protocol's addon adds its own): Odoo merges them into one controller.
+"""
+
 import logging
 from decimal import Decimal
 
@@ -10,10 +16,9 @@ from odoo import http
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 
-from odoo.addons.b2b_connector_base.lib import safe_xml
-
-from ..models.punchout import unit_price
-from ..protocol import cxml, guard, oci, peppol
+from ..protocol import guard
+from ..protocol.base import PunchoutError, auto_submit_form
+from ..tools import unit_price
 
 _logger = logging.getLogger(__name__)
 
@@ -22,14 +27,12 @@ _logger = logging.getLogger(__name__)
 guard.install_log_filter("werkzeug", "odoo.http")
 
 SESSION_KEY = "b2b_punchout_session_id"
-PENDING_KEY = "b2b_punchout_pending"  # sessions this browser logged in to (OCI / PEPPOL), not started yet
+PENDING_KEY = "b2b_punchout_pending"  # sessions this browser logged in to, not started yet
 SETUP_KIND = "punchout.setup"
 CART_KIND = "punchout.cart"
 ORDER_KIND = "punchout.order"
-MAX_BODY = cxml.MAX_BYTES
+MAX_BODY = guard.MAX_BODY_BYTES
 DRAIN_LIMIT = 4 * MAX_BODY  # an over-long body is read away (up to this) so the client gets its 413
-CXML_STATUS_TEXT = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 409: "Conflict",
-                    413: "Request Entity Too Large", 500: "Internal Server Error"}
 
 
 def current_punchout_session():
@@ -42,7 +45,7 @@ def current_punchout_session():
     return session
 
 
-def _log(kind, partner, direction, payload=None, filename=None, state="pending", **vals):
+def log_exchange(kind, partner, direction, payload=None, filename=None, state="pending", **vals):
     return request.env["b2b.exchange"].sudo()._b2b_log(
         kind, direction=direction, backend=partner or None, payload=payload, filename=filename, state=state,
         protocol=vals.pop("protocol", "punch-out"), **vals)
@@ -52,7 +55,7 @@ def _fail(exchange, message):
     exchange._b2b_fail(UserError(message))
 
 
-def _text_params(params):
+def text_params(params):
     """The text parameters of a request (uploaded files are no login parameters); None when one holds
     a control character (NUL and the like would only break things further down)."""
     values = {k: v for k, v in params.items() if isinstance(v, str)}
@@ -61,7 +64,7 @@ def _text_params(params):
     return values
 
 
-def _read_body(limit=MAX_BODY):
+def read_body(limit=MAX_BODY):
     """The request body, or None when it is over ``limit`` bytes: nothing over the limit is kept in
     memory, whatever the Content-Length says (or when there is none: a chunked body)."""
     httpreq = request.httprequest
@@ -103,91 +106,62 @@ def _drain(stream):
         pass
 
 
-def _xml_text(message):
-    # a Status message only holds what XML may carry
-    return "".join(ch for ch in str(message) if ch in "\t\n\r" or ord(ch) >= 0x20)[:1000]
-
-
 class PunchoutController(http.Controller):
     # ------------------------------------------------------------------ refusals and answers
     def _refused(self, kind, partner, protocol, message, data=None, filename=None, mask=None, exchange=None):
         """Record a refused request as a failed exchange with, at most, a masked excerpt of its body."""
-        exchange = exchange or _log(kind, partner, "in", protocol=protocol)
+        exchange = exchange or log_exchange(kind, partner, "in", protocol=protocol)
         if data:
             exchange.sudo()._b2b_set_payload(guard.excerpt((mask or bytes)(data)), filename)
         _fail(exchange, message)
         return exchange
-
-    def _cxml_answer(self, code, text=None, message="", start_url=None):
-        body = cxml.build_response(code, text or CXML_STATUS_TEXT.get(code, "Bad Request"), _xml_text(message),
-                                   start_url=start_url)
-        status = code if 400 <= code < 600 else 200
-        headers = [("Content-Type", "text/xml; charset=utf-8")]
-        if code == 413:
-            headers.append(("Connection", "close"))
-        return request.make_response(body, headers=headers, status=status)
 
     def _refuse(self, status, message, headers=()):
         return request.make_response(
             Markup("<html><body><h1>Punch-out refused</h1><p class='o_punchout_refused'>%s</p></body></html>") % message,
             headers=[("Content-Type", "text/html; charset=utf-8"), *headers], status=status)
 
-    def _cxml_request(self, kind, filename, parse):
-        """Read, parse and authenticate a cXML request: (document, partner, exchange, data) or a response.
-        Nothing of an unauthenticated request is stored but a masked 4 KB excerpt."""
-        _ = request.env._
-        data = _read_body()
+    def _request_body(self, kind, protocol):
+        """(body, None), or (None, the message of the 413 answer) when the body is over the cap: the refusal
+        is recorded, nothing of the body is kept."""
+        data = read_body()
         if data is None:
-            self._refused(kind, None, "cXML", _("request body over %(limit)s bytes refused", limit=MAX_BODY))
-            return self._cxml_answer(413, message=_("The request is over %(limit)s bytes.", limit=MAX_BODY))
-        try:
-            document = parse(data)
-        except (cxml.CXMLError, safe_xml.XMLInputError) as exc:
-            self._refused(kind, None, "cXML", str(exc), data, filename, cxml.mask_secrets)
-            return self._cxml_answer(getattr(exc, "status", 400), message=str(exc))
-        identities = [document.sender.identity] + [c.identity for c in document.from_credentials]
-        partner = request.env["res.partner"]._punchout_find(identities, "cxml")
-        if not partner:
-            self._refused(kind, None, "cXML", _("unknown buyer identity %(identity)s",
-                                                 identity=document.sender.identity[:100]),
-                          data, filename, cxml.mask_secrets)
-            return self._cxml_answer(401, message=_("unknown buyer identity"))
-        if not partner._punchout_check_secret(document.sender.shared_secret):
-            self._refused(kind, partner, "cXML", _("wrong shared secret"), data, filename, cxml.mask_secrets)
-            return self._cxml_answer(401, message=_("wrong shared secret"))
-        exchange = _log(kind, partner, "in", protocol="cXML")
-        return document, partner, exchange, data
+            _ = request.env._
+            self._refused(kind, None, protocol, _("request body over %(limit)s bytes refused", limit=MAX_BODY))
+            return None, _("The request is over %(limit)s bytes.", limit=MAX_BODY)
+        return data, None
 
-    # ------------------------------------------------------------------ cXML setup
-    @http.route("/punchout/cxml/setup", type="http", auth="public", methods=["POST"], csrf=False, save_session=False,
-                max_content_length=DRAIN_LIMIT)
-    def cxml_setup(self, **_kw):
+    # ------------------------------------------------------------------ logins from the buyer's browser
+    def _browser_login(self, protocol, params, read):
+        """A login from the buyer's browser. ``read(parameters)`` is the protocol's part: it returns
+        ``(customer or empty, authenticate, return URL, session values)``, ``authenticate()`` being true when
+        the credentials or the signed link are right, or raises a ``PunchoutError``. Around it: parameters
+        with control characters refused, throttling, the return URL checked, the session opened and the
+        browser sent to its start page."""
         _ = request.env._
-        result = self._cxml_request(SETUP_KIND, "PunchOutSetupRequest.xml", cxml.parse_setup_request)
-        if not isinstance(result, tuple):
-            return result
-        setup, partner, exchange, data = result
+        values = text_params(params)
+        if values is None:
+            self._refused(SETUP_KIND, None, protocol.name,
+                          _("%(protocol)s login with control characters refused", protocol=protocol.name))
+            return self._refuse(400, _("The login parameters hold invalid characters."))
+        try:
+            partner, authenticate, return_url, session_values = read(values)
+        except PunchoutError as exc:
+            self._refused(SETUP_KIND, None, protocol.name, str(exc))
+            return self._refuse(400, str(exc))
+        throttled = self._login_throttled(partner)
+        if throttled:
+            return throttled
+        if not (partner and authenticate()):
+            self._login_failed(partner, protocol.name,
+                               _("%(protocol)s login refused (credentials or link)", protocol=protocol.name))
+            return self._refuse(401, _("Login refused: the credentials or the link are wrong or expired."))
+        if not partner._punchout_check_return_url(return_url):
+            self._refused(SETUP_KIND, partner, protocol.name,
+                          _("return URL %(url)s is not allowed", url=return_url[:300]))
+            return self._refuse(403, _("This return URL is not allowed."))
+        return self._login_succeeded(partner, protocol, return_url, **session_values)
 
-        def refuse(code, message):
-            self._refused(SETUP_KIND, partner, "cXML", message, data, "PunchOutSetupRequest.xml", cxml.mask_secrets,
-                          exchange)
-            return self._cxml_answer(code, message=message)
-
-        if setup.payload_id and not exchange._b2b_claim(setup.payload_id[:500]):
-            return refuse(409, _("this request was already used (payloadID %(id)s)", id=setup.payload_id[:100]))
-        if not partner._punchout_check_return_url(setup.browser_form_post):
-            return refuse(403, _("BrowserFormPost URL not allowed"))
-        items = [{"part": i.supplier_part_id, "qty": str(i.quantity)} for i in setup.items]
-        session, token = request.env["b2b.punchout.session"]._punchout_open(
-            partner, "cxml", setup.browser_form_post, operation=setup.operation, buyer_cookie=setup.buyer_cookie,
-            item_data=items or False)
-        start = f"{partner.get_base_url()}/punchout/start/{token}"
-        exchange.sudo()._b2b_set_payload(cxml.mask_secrets(data), "PunchOutSetupRequest.xml")
-        exchange.sudo().write({"res_model": session._name, "res_id": session.id})
-        exchange._b2b_done(f"session {session.name} ({setup.operation}) for {partner.name}")
-        return self._cxml_answer(200, "OK", start_url=start)
-
-    # ------------------------------------------------------------------ OCI / PEPPOL logins
     def _login_throttled(self, partner):
         """A 429 response when this customer or this client address failed too often, else None."""
         Throttle = request.env["b2b.punchout.throttle"]
@@ -210,66 +184,12 @@ class PunchoutController(http.Controller):
         Throttle = request.env["b2b.punchout.throttle"]
         Throttle._punchout_succeeded(Throttle._punchout_keys(partner))
         session, token = request.env["b2b.punchout.session"]._punchout_open(
-            partner, protocol.lower(), return_url, **values)
+            partner, protocol.code, return_url, **values)
         request.session[PENDING_KEY] = [*(request.session.get(PENDING_KEY) or [])[-4:], session.id]
-        _log(SETUP_KIND, partner, "in", protocol=protocol, state="done",
-             summary=f"{protocol} login, session {session.name}", res_model=session._name, res_id=session.id)
+        log_exchange(SETUP_KIND, partner, "in", protocol=protocol.name, state="done",
+                     summary=f"{protocol.name} login, session {session.name}", res_model=session._name,
+                     res_id=session.id)
         return request.redirect(f"/punchout/start/{token}", local=True)
-
-    @http.route("/punchout/oci/login", type="http", auth="public", methods=["GET", "POST"], csrf=False, website=True,
-                sitemap=False)
-    def oci_login(self, **params):
-        _ = request.env._
-        params = _text_params(params)
-        if params is None:
-            self._refused(SETUP_KIND, None, "OCI", _("OCI login with control characters refused"))
-            return self._refuse(400, _("The login parameters hold invalid characters."))
-        try:
-            login = oci.parse_login(params)
-        except oci.OCIError as exc:
-            self._refused(SETUP_KIND, None, "OCI", str(exc))
-            return self._refuse(400, str(exc))
-        Partner = request.env["res.partner"]
-        if params.get("partner"):
-            partner = Partner._punchout_browse(params["partner"], "oci")
-        else:
-            partner = Partner._punchout_find([login.username], "oci")
-        throttled = self._login_throttled(partner)
-        if throttled:
-            return throttled
-        if params.get("partner"):
-            ok = partner and partner._punchout_check_link(params.get("exp"), params.get("sig"))
-        else:
-            ok = partner and partner._punchout_check_secret(login.password)
-        if not ok:
-            self._login_failed(partner, "OCI", _("OCI login refused (credentials or link)"))
-            return self._refuse(401, _("Login refused."))
-        if not partner._punchout_check_return_url(login.hook_url):
-            self._refused(SETUP_KIND, partner, "OCI", _("HOOK_URL %(url)s is not allowed", url=login.hook_url[:300]))
-            return self._refuse(403, _("This HOOK_URL is not allowed."))
-        return self._login_succeeded(partner, "OCI", login.hook_url, oci_target=login.target,
-                                     oci_ok_code=login.ok_code)
-
-    @http.route("/punchout/peppol/login", type="http", auth="public", methods=["GET", "POST"], csrf=False,
-                website=True, sitemap=False)
-    def peppol_login(self, **params):
-        _ = request.env._
-        params = _text_params(params)
-        if params is None:
-            self._refused(SETUP_KIND, None, "PEPPOL", _("PEPPOL login with control characters refused"))
-            return self._refuse(400, _("The login parameters hold invalid characters."))
-        customer = request.env["res.partner"]._punchout_browse(params.get("partner"), "peppol")
-        throttled = self._login_throttled(customer)
-        if throttled:
-            return throttled
-        if not (customer and customer._punchout_check_link(params.get("exp"), params.get("sig"))):
-            self._login_failed(customer, "PEPPOL", _("PEPPOL punch-out login refused"))
-            return self._refuse(401, _("Login refused: the link is invalid or expired."))
-        return_url = params.get("return_url") or ""
-        if not customer._punchout_check_return_url(return_url):
-            self._refused(SETUP_KIND, customer, "PEPPOL", _("return URL %(url)s is not allowed", url=return_url[:300]))
-            return self._refuse(403, _("This return URL is not allowed."))
-        return self._login_succeeded(customer, "PEPPOL", return_url)
 
     # ------------------------------------------------------------------ start page: log in, open the shop
     @http.route("/punchout/start/<string:token>", type="http", auth="public", methods=["GET", "POST"], website=True,
@@ -280,8 +200,9 @@ class PunchoutController(http.Controller):
         session = Session._punchout_peek(token)
         if not session:
             return self._refuse(403, _("This punch-out link is unknown, expired or was already used."))
-        if session.protocol in ("oci", "peppol") and session.id not in (request.session.get(PENDING_KEY) or []):
-            # the login happened in another browser: this link is not for this one
+        pending = request.session.get(PENDING_KEY) or []
+        if session._punchout_protocol().login_route and session.id not in pending:
+            # the buyer's browser logged in: the start link is for that browser only
             return self._refuse(403, _("This punch-out link belongs to the browser that logged in."))
         partner = session.partner_id
         uid = request.session.uid
@@ -328,43 +249,13 @@ class PunchoutController(http.Controller):
             return self._refuse(403, request.env._("There is no open punch-out session."))
         order = request.cart if getattr(request, "cart", None) else session.order_id
         order = (order or session.order_id).sudo()
-        items = session._punchout_cart_items(order) if order else []
-        partner = session.partner_id
-        if session.protocol == "cxml":
-            cart_items = [cxml.CartItem(
-                supplier_part_id=product.default_code or str(product.id), quantity=qty, unit_price=price,
-                currency=currency, description=product.display_name[:100], unit="EA",
-                classification=product.categ_id.name or "", aux_id=str(line.id)) for product, qty, price, currency, line in items]
-            data = cxml.build_order_message(
-                session.buyer_cookie or "", cart_items, order.currency_id.name if order else "EUR",
-                [cxml.Credential("NetworkId", request.env.company.name)],
-                [cxml.Credential("NetworkId", next(iter(partner._punchout_identity_set()), ""))],
-                cxml.Credential("NetworkId", request.env.company.name))
-            fields_ = [("cxml-base64", cxml.encode_form_value(data))]
-            target = "_top"
-        elif session.protocol == "oci":
-            data_items = [oci.Item(description=product.display_name, quantity=qty, unit="PCE", price=price,
-                                   currency=currency, vendor_mat=product.default_code or str(product.id),
-                                   mat_group=product.categ_id.name or "")
-                          for product, qty, price, currency, _line in items]
-            login = oci.Login(hook_url=session.return_url, ok_code=session.oci_ok_code or "",
-                              target=session.oci_target or "_top")
-            fields_ = oci.cart_fields(data_items, login)
-            data = "\n".join(f"{k}={v}" for k, v in fields_).encode()
-            target = session.oci_target or "_top"
-        else:
-            lines = [peppol.Line(seller_item_id=product.default_code or str(product.id), name=product.display_name,
-                                 quantity=qty, price=price, currency=currency)
-                     for product, qty, price, currency, _line in items]
-            data = peppol.build_cart(session.name, peppol.Party(name=request.env.company.name),
-                                     peppol.Party(endpoint_id=next(iter(partner._punchout_identity_set()), "")), lines)
-            fields_ = [(peppol.FORM_FIELD, peppol.encode_cart(data))]
-            target = "_top"
-        _log(CART_KIND, partner, "out", payload=data, filename=f"cart_{session.name}.xml", state="done",
-             protocol=session.protocol, summary=f"cart of {session.name}: {len(items)} line(s)",
-             res_model=session._name, res_id=session.id)
+        cart = session._punchout_cart(order)
+        result = session._punchout_protocol().cart_return(cart)
+        log_exchange(CART_KIND, session.partner_id, "out", payload=result.payload, filename=f"cart_{session.name}.xml",
+                     state="done", protocol=session.protocol, summary=f"cart of {session.name}: {len(cart.lines)} line(s)",
+                     res_model=session._name, res_id=session.id)
         session.write({"state": "returned"})
-        form = oci.auto_submit_form(session.return_url, fields_, target)
+        form = auto_submit_form(session.return_url, result.fields, result.target)
         request.session.pop(SESSION_KEY, None)
         request.session.logout(keep_db=True)
         return request.render("b2b_punchout.punchout_return_page", {"form": Markup(form)})
@@ -372,50 +263,6 @@ class PunchoutController(http.Controller):
     @http.route("/punchout/closed", type="http", auth="public", website=True, sitemap=False)
     def closed(self, **_kw):
         return request.render("b2b_punchout.punchout_closed_page", {})
-
-    # ------------------------------------------------------------------ the buyer's final order
-    @http.route("/punchout/cxml/order", type="http", auth="public", methods=["POST"], csrf=False, save_session=False,
-                max_content_length=DRAIN_LIMIT)
-    def cxml_order(self, **_kw):
-        result = self._cxml_request(ORDER_KIND, "OrderRequest.xml", cxml.parse_order_request)
-        if not isinstance(result, tuple):
-            return result
-        order_request, partner, exchange, data = result
-        lines = [(i.supplier_part_id, i.quantity, i.unit_price, i.currency) for i in order_request.items]
-        code, message = self._create_order(exchange, partner, order_request.order_id, lines,
-                                           order_request.currency, data, "OrderRequest.xml", cxml.mask_secrets)
-        return self._cxml_answer(code, "OK" if code == 200 else None, message)
-
-    @http.route("/punchout/peppol/order", type="http", auth="public", methods=["POST"], csrf=False, save_session=False,
-                max_content_length=DRAIN_LIMIT)
-    def peppol_order(self, **_kw):
-        _ = request.env._
-        def answer(code, message):
-            return request.make_response(message, headers=[("Content-Type", "text/plain; charset=utf-8")],
-                                         status=code)
-
-        data = _read_body()
-        if data is None:
-            self._refused(ORDER_KIND, None, "PEPPOL", _("request body over %(limit)s bytes refused", limit=MAX_BODY))
-            return answer(413, _("The request is over %(limit)s bytes.", limit=MAX_BODY))
-        try:
-            order = peppol.parse_order(data)
-        except (peppol.PeppolError, safe_xml.XMLInputError) as exc:
-            self._refused(ORDER_KIND, None, "PEPPOL", str(exc), data, "Order.xml")
-            return answer(400, str(exc))
-        partner = request.env["res.partner"]._punchout_find([order.buyer.endpoint_id], "peppol")
-        secret = partner.sudo()._b2b_secret("punchout_secret") if partner else ""
-        expected = hmac.new((secret or "").encode(), data, hashlib.sha256).hexdigest() if secret else ""
-        signature = request.httprequest.headers.get("X-Punchout-Signature", "")
-        if not partner or not expected or not hmac.compare_digest(
-                expected.encode(), signature.encode("utf-8", "surrogateescape")):
-            self._refused(ORDER_KIND, partner, "PEPPOL", _("PEPPOL Order refused: unknown buyer or bad signature"),
-                          data, "Order.xml")
-            return answer(401, _("unknown buyer or bad signature"))
-        exchange = _log(ORDER_KIND, partner, "in", protocol="PEPPOL")
-        lines = [(l.seller_item_id, l.quantity, l.price, l.currency or order.currency) for l in order.lines]
-        code, message = self._create_order(exchange, partner, order.order_id, lines, order.currency, data, "Order.xml")
-        return answer(code, f"{code} OK {message}" if code == 200 else f"{code} {message}")
 
     # ------------------------------------------------------------------ orders: our products, our prices
     def _order_product(self, part, company):

@@ -1,18 +1,14 @@
-import hashlib
 import secrets
 from datetime import timedelta
 from decimal import Decimal
 
 from odoo import api, fields, models
 
-from .res_partner import PROTOCOLS
+from ..protocol.base import Cart, CartLine, get_protocol
+from ..tools import token_hash, unit_price
 
 SESSION_MINUTES = 60  # a punch-out session lasts an hour
 START_TOKEN_MINUTES = 5  # the one-time start page link must be opened within five minutes
-
-
-def token_hash(token):
-    return hashlib.sha256(str(token or "").encode("utf-8", "surrogateescape")).hexdigest()
 
 
 class B2bPunchoutSession(models.Model):
@@ -26,18 +22,22 @@ class B2bPunchoutSession(models.Model):
     partner_id = fields.Many2one("res.partner", required=True, index=True, ondelete="cascade")
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
     user_id = fields.Many2one("res.users", "Logged in as")
-    protocol = fields.Selection(PROTOCOLS, required=True)
+    protocol = fields.Selection(selection="_selection_protocol", required=True)
     operation = fields.Selection([("create", "Create"), ("edit", "Edit"), ("inspect", "Inspect")], default="create")
     buyer_cookie = fields.Char()
     return_url = fields.Char(required=True)
-    oci_target = fields.Char()
-    oci_ok_code = fields.Char()
+    return_options = fields.Json(help="What the buyer's login asked of the cart return, as its protocol reads it")
     token_hash = fields.Char(index=True, copy=False, groups="base.group_system")
     expires_at = fields.Datetime(required=True)
     state = fields.Selection([("new", "Waiting for the buyer"), ("active", "Shopping"), ("returned", "Cart returned"),
                               ("expired", "Expired")], default="new", required=True, index=True)
     order_id = fields.Many2one("sale.order", "Cart", readonly=True)
     item_data = fields.Json(help="Items of an edit/inspect setup request, put in the cart on start")
+
+    @api.model
+    def _selection_protocol(self):
+        # the protocols of the customers: each protocol's addon extends that selection
+        return self.env["res.partner"]._fields["punchout_protocol"].selection
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -83,14 +83,22 @@ class B2bPunchoutSession(models.Model):
         self.sudo().search([("state", "in", ("new", "active")), ("expires_at", "<", fields.Datetime.now())]).write(
             {"state": "expired"})
 
-    def _punchout_cart_items(self, order):
-        """The cart lines as (product, quantity, net unit price, currency, line) tuples."""
-        lines = order.order_line.filtered(lambda l: l.product_id and not l.display_type and l.product_uom_qty > 0)
-        return [(line.product_id, Decimal(str(line.product_uom_qty)), Decimal(str(unit_price(line))),
-                 order.currency_id.name, line) for line in lines]
+    def _punchout_protocol(self):
+        """The :class:`~..protocol.base.PunchoutProtocol` of this session."""
+        self.ensure_one()
+        return get_protocol(self.protocol)
 
-
-def unit_price(line):
-    """What one unit of a sale order line costs the buyer, discount included, taxes excluded: the price of
-    the cart we send and the price an incoming order is compared with."""
-    return line.currency_id.round(line.price_reduce_taxexcl)
+    def _punchout_cart(self, order):
+        """The cart of ``order`` (the sale order the buyer filled) as the protocols take it."""
+        self.ensure_one()
+        currency = order.currency_id.name if order else "EUR"
+        lines = order.order_line.filtered(
+            lambda l: l.product_id and not l.display_type and l.product_uom_qty > 0) if order else []
+        return Cart(
+            reference=self.name, return_url=self.return_url, currency=currency, supplier=self.env.company.name,
+            buyer_identity=self.partner_id._punchout_buyer_identity(), buyer_cookie=self.buyer_cookie or "",
+            options=dict(self.return_options or {}),
+            lines=[CartLine(part=line.product_id.default_code or str(line.product_id.id),
+                            description=line.product_id.display_name, quantity=Decimal(str(line.product_uom_qty)),
+                            price=Decimal(str(unit_price(line))), currency=currency,
+                            category=line.product_id.categ_id.name or "", line_ref=str(line.id)) for line in lines])

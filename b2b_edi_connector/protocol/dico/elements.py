@@ -1,0 +1,101 @@
+"""Reading DICO elements, whatever the format.
+
+Parsing is tolerant of the documented wholesaler deviations seen in public samples (element names in
+another case, a misspelt ``DeliveryTimeEarlies``, empty GLNs): names are compared case-insensitively on
+their local part (so the same code reads INSBOU003 without and SALES005 with a namespace) and unknown
+elements are ignored.
+"""
+
+import datetime
+from decimal import Decimal, InvalidOperation
+
+from lxml import etree
+
+from .model import DicoError, Party
+
+
+def local(tag):
+    return etree.QName(tag).localname.lower() if isinstance(tag, str) else ""
+
+
+def child(el, *names):
+    """First child (direct) whose local name matches one of ``names``, case-insensitively."""
+    if el is None:
+        return None
+    wanted = {n.lower() for n in names}
+    for candidate in el:
+        if local(candidate.tag) in wanted:
+            return candidate
+    return None
+
+
+def children(el, name):
+    if el is None:
+        return []
+    return [c for c in el if local(c.tag) == name.lower()]
+
+
+def path(el, *steps):
+    """The element at ``steps`` below ``el``; a step may name alternatives (``"A|B"``)."""
+    for step in steps:
+        el = child(el, *step.split("|"))
+        if el is None:
+            return None
+    return el
+
+
+def text(el, *steps):
+    node = path(el, *steps) if steps else el
+    return (node.text or "").strip() if node is not None else ""
+
+
+def required_text(el, tag, message):
+    """The text of ``tag`` below ``el``; a :class:`DicoError` saying ``message`` when there is none."""
+    value = text(el, tag)
+    if not value:
+        raise DicoError(message)
+    return value
+
+
+def decimal(value, what):
+    if value in ("", None):
+        return None
+    try:
+        return Decimal(value.replace(",", "."))
+    except InvalidOperation:
+        raise DicoError(f"{what}: {value!r} is not a number") from None
+
+
+def date(value, what):
+    if not value:
+        return None
+    for fmt in ("%Y-%m-%d", "%Y%m%d", "%d-%m-%Y"):
+        try:
+            return datetime.datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    raise DicoError(f"{what}: {value!r} is not a date")
+
+
+def date_at(el, *steps):
+    """The date at ``steps`` below ``el`` (named after its last step in errors)."""
+    return date(text(el, *steps), steps[-1].split("|")[0])
+
+
+def party(el):
+    if el is None:
+        return None
+    return Party(gln=text(el, "GLN"), name=text(el, "Name"), street=text(el, "StreetAndNumber"),
+                 city=text(el, "City"), postal_code=text(el, "PostalCode"), country=text(el, "Country"))
+
+
+def trade_item(el):
+    """(GTIN, supplier article code, description) of a line's TradeItemIdentification."""
+    item = child(el, "TradeItemIdentification")
+    return (text(item, "GTIN"), text(item, "SuppliersTradeItemIdentification"),
+            text(item, "AdditionalItemIdentification", "TradeItemDescription"))
+
+
+def quantity_text(value):
+    """A quantity as DICO writes it: up to three decimals, no trailing zeros."""
+    return format(Decimal(value).quantize(Decimal("0.001")).normalize(), "f")

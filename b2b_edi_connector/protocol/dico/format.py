@@ -1,0 +1,139 @@
+"""A DICO XML format and the registry of formats.
+
+A :class:`DicoFormat` is one way of writing the DICO messages (a namespace, a version); it builds and
+validates our Order, identifies an incoming document and parses the wholesaler's OrderResponse,
+DespatchAdvice and Invoice. The messages themselves are in one module each (``order.py``,
+``order_response.py``, ``despatch_advice.py``, ``invoice.py``); a format whose messages deviate
+subclasses :class:`DicoFormat` and overrides the method of that message.
+
+Each format is one module of ``formats/`` that calls :func:`register`; every module there is imported
+with this package, so a new format is one new module and nothing else.
+"""
+
+import copy
+import pathlib
+
+from lxml import etree
+
+from odoo.addons.b2b_connector_base.lib import safe_xml
+
+from . import despatch_advice, invoice, order, order_response
+from .elements import local
+from .model import DicoError
+
+SCHEMAS = pathlib.Path(__file__).resolve().parent.parent / "schemas"
+ORDER_XSD = SCHEMAS / "dico_order.xsd"
+MAX_MESSAGE_BYTES = 5 * 1024 * 1024
+DEFAULT_FORMAT = "INSBOU003"
+
+# root element -> message kind (as the MessageService names message types)
+ROOTS = {"order": "ORDERS", "orderresponse": "ORDRSP", "despatchadvice": "DESADV", "invoice": "INVOIC"}
+
+
+class DicoFormat:
+    def __init__(self, code, namespace=None, version="", label=None):
+        self.code = code
+        self.namespace = namespace
+        self.version = version
+        self.label = label or code
+
+    def __repr__(self):
+        return f"<DicoFormat {self.code}>"
+
+    # ------------------------------------------------------------------ writing elements in this format
+    def qname(self, tag):
+        return f"{{{self.namespace}}}{tag}" if self.namespace else tag
+
+    def root(self, tag):
+        return etree.Element(self.qname(tag), nsmap={None: self.namespace} if self.namespace else None)
+
+    def sub(self, parent, tag, text=None):
+        el = etree.SubElement(parent, self.qname(tag))
+        if text is not None:
+            el.text = str(text)
+        return el
+
+    def party_element(self, parent, tag, party, address=True):
+        el = self.sub(parent, tag)
+        if party.gln:
+            self.sub(el, "GLN", party.gln)
+        if address:
+            for field_name, child in (("name", "Name"), ("street", "StreetAndNumber"), ("city", "City"),
+                                      ("postal_code", "PostalCode"), ("country", "Country")):
+                value = getattr(party, field_name)
+                if value:
+                    self.sub(el, child, value[:70])
+        return el
+
+    def item_element(self, parent, gtin, supplier_code, description, profile=None):
+        item = self.sub(parent, "TradeItemIdentification")
+        if gtin and not (profile and profile.supplier_code_only):
+            self.sub(item, "GTIN", profile.format_gtin(gtin) if profile else gtin)
+        if supplier_code:
+            self.sub(item, "SuppliersTradeItemIdentification", supplier_code)
+        if description:
+            self.sub(self.sub(item, "AdditionalItemIdentification"), "TradeItemDescription", description[:70])
+        return item
+
+    def date_element(self, parent, wrapper, tag, value):
+        """``<wrapper><tag>value</tag></wrapper>`` for a date (nothing when there is none)."""
+        if value:
+            self.sub(self.sub(parent, wrapper), tag, value.isoformat())
+
+    def serialize(self, root):
+        return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+    # ------------------------------------------------------------------ out: our Order
+    def build_order(self, message, profile=None):
+        """The Order element for ``message`` (an :class:`~.model.Order`), following the wholesaler's
+        :class:`~.profile.Profile` (the published standard when none)."""
+        return order.build(self, message, profile)
+
+    def validate_order(self, root):
+        """Validate against our Order schema; raises ``safe_xml.XMLValidationError`` with every error."""
+        doc = root
+        if self.namespace:
+            doc = copy.deepcopy(root)
+            for el in doc.iter():
+                if isinstance(el.tag, str):
+                    el.tag = etree.QName(el.tag).localname
+            etree.cleanup_namespaces(doc)
+        safe_xml.validate_xsd(doc, ORDER_XSD, name=f"DICO {self.code} Order")
+        return True
+
+    # ------------------------------------------------------------------ in: the wholesaler's answers
+    def parse(self, data, what="DICO message"):
+        """Parse bytes safely and return ``(kind, root)``; refuse documents that are not DICO messages."""
+        root = safe_xml.parse_xml(data, max_bytes=MAX_MESSAGE_BYTES, what=what)
+        kind = ROOTS.get(local(root.tag))
+        if not kind:
+            raise DicoError(f"{what}: <{etree.QName(root.tag).localname}> is not a DICO Order, OrderResponse, "
+                            "DespatchAdvice or Invoice")
+        return kind, root
+
+    def parse_order_response(self, root):
+        return order_response.parse(root)
+
+    def parse_despatch_advice(self, root):
+        return despatch_advice.parse(root)
+
+    def parse_invoice(self, root):
+        return invoice.parse(root)
+
+
+FORMATS = {}
+
+
+def register(fmt):
+    """Make ``fmt`` known by its code; returns it (``FORMAT = register(DicoFormat(...))``)."""
+    if fmt.code in FORMATS:
+        raise ValueError(f"DICO format {fmt.code} is registered twice")
+    FORMATS[fmt.code] = fmt
+    return fmt
+
+
+def get_format(code):
+    try:
+        return FORMATS[code or DEFAULT_FORMAT]
+    except KeyError:
+        raise DicoError(f"unknown DICO message format {code!r} (known: {', '.join(FORMATS)})") from None

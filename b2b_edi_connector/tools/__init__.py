@@ -1,0 +1,1 @@
+from .units import unit_code  # noqa: F401

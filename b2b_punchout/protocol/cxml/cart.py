@@ -1,0 +1,32 @@
+"""The cart going back: a PunchOutOrderMessage, posted by the buyer's browser as ``cxml-base64``."""
+
+import base64
+from decimal import Decimal
+
+from .document import element, header, item_detail, item_id, money, new_document, quantity_text, serialize
+
+FORM_FIELD = "cxml-base64"
+
+
+def build_order_message(buyer_cookie, items, currency, from_credentials, to_credentials, sender,
+                        operation_allowed="edit"):
+    root = new_document()
+    header(root, from_credentials, to_credentials, sender)
+    message = element(element(root, "Message"), "PunchOutOrderMessage")
+    element(message, "BuyerCookie", buyer_cookie)
+    box = element(message, "PunchOutOrderMessageHeader", operationAllowed=operation_allowed)
+    money(box, "Total", sum((Decimal(i.unit_price) * Decimal(i.quantity) for i in items), Decimal(0)), currency)
+    for n, item in enumerate(items, 1):
+        item_in = element(message, "ItemIn", quantity=quantity_text(item.quantity), lineNumber=n)
+        item_id(item_in, item)
+        detail = item_detail(item_in, item, currency)
+        if item.manufacturer_part_id:
+            element(detail, "ManufacturerPartID", item.manufacturer_part_id)
+        if item.lead_time:
+            element(detail, "LeadTime", item.lead_time)
+    return serialize(root)
+
+
+def encode_form_value(data):
+    """The value of the ``cxml-base64`` form field."""
+    return base64.b64encode(data).decode("ascii")

@@ -1,0 +1,241 @@
+"""cXML 1.2.063 documents: the envelope, credentials, items, money, the DTD and the safe parser; what every
+cXML message of ours is made of.
+
+Everything we send carries the cXML DOCTYPE and is validated against the cXML DTD shipped in
+``protocol/schemas/`` before it leaves; everything we receive goes through the safe parser (the DOCTYPE a
+buyer sends is never fetched) and secrets are masked before anything of it is stored.
+"""
+
+import datetime
+import pathlib
+import re
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+
+from lxml import etree
+
+from odoo.addons.b2b_connector_base.lib import safe_xml
+
+from .. import guard
+from ..base import PunchoutError
+
+VERSION = "1.2.063"
+DOCTYPE = f'<!DOCTYPE cXML SYSTEM "http://xml.cxml.org/schemas/cXML/{VERSION}/cXML.dtd">'
+DTD = pathlib.Path(__file__).resolve().parent.parent / "schemas" / "cXML-1.2.063.dtd"
+MAX_BYTES = guard.MAX_BODY_BYTES
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+class CXMLError(PunchoutError):
+    """A cXML document we cannot accept; ``status`` is the cXML status code to answer with."""
+
+    def __init__(self, message, status=400):
+        self.status = status
+        super().__init__(message)
+
+
+@dataclass
+class Credential:
+    domain: str
+    identity: str
+    shared_secret: str = ""
+
+
+@dataclass
+class CartItem:
+    supplier_part_id: str
+    quantity: Decimal
+    unit_price: Decimal
+    description: str
+    currency: str = "EUR"
+    unit: str = "EA"
+    aux_id: str = ""
+    classification: str = ""
+    classification_domain: str = "UNSPSC"
+    manufacturer_part_id: str = ""
+    lead_time: int = 0
+
+
+# ---------------------------------------------------------------------------- helpers
+def now():
+    return datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat()
+
+
+def payload_id(domain="b2b-connect"):
+    return f"{uuid.uuid4().hex}@{domain}"
+
+
+def element(parent, tag, content=None, **attrs):
+    el = etree.SubElement(parent, tag) if parent is not None else etree.Element(tag)
+    for key, value in attrs.items():
+        if value not in (None, ""):
+            el.set(XML_LANG if key == "lang" else key, str(value))
+    if content is not None:
+        el.text = str(content)
+    return el
+
+
+def new_document(payload=None):
+    return element(None, "cXML", payloadID=payload or payload_id(), timestamp=now(), version=VERSION, lang="en-US")
+
+
+def credentials_element(parent, tag, credentials, with_secret=False):
+    box = element(parent, tag)
+    for cred in credentials:
+        c = element(box, "Credential", domain=cred.domain or "NetworkId")
+        element(c, "Identity", cred.identity)
+        if with_secret and cred.shared_secret:
+            element(c, "SharedSecret", cred.shared_secret)
+    return box
+
+
+def header(root, from_creds, to_creds, sender):
+    box = element(root, "Header")
+    credentials_element(box, "From", from_creds)
+    credentials_element(box, "To", to_creds)
+    sender_el = credentials_element(box, "Sender", [sender], with_secret=True)
+    element(sender_el, "UserAgent", "b2b-connect punch-out")
+    return box
+
+
+def money(parent, tag, amount, currency):
+    wrapper = element(parent, tag)
+    element(wrapper, "Money", f"{Decimal(amount):.2f}", currency=currency)
+    return wrapper
+
+
+def item_id(parent, item):
+    """The ItemID of an ItemIn / ItemOut: our part number and, when there is one, the auxiliary id."""
+    ids = element(parent, "ItemID")
+    element(ids, "SupplierPartID", item.supplier_part_id)
+    if item.aux_id:
+        element(ids, "SupplierPartAuxiliaryID", item.aux_id)
+    return ids
+
+
+def item_detail(parent, item, currency):
+    """The ItemDetail of a priced item (price, description, unit, classification)."""
+    detail = element(parent, "ItemDetail")
+    money(detail, "UnitPrice", item.unit_price, item.currency or currency)
+    element(detail, "Description", item.description or item.supplier_part_id, lang="en")
+    element(detail, "UnitOfMeasure", item.unit or "EA")
+    element(detail, "Classification", item.classification or "", domain=item.classification_domain or "UNSPSC")
+    return detail
+
+
+def serialize(root):
+    """The document with its cXML DOCTYPE, validated against the DTD."""
+    validate(root)
+    return safe_xml.to_bytes(root, doctype=DOCTYPE)
+
+
+def validate(root):
+    safe_xml.validate_dtd(root, DTD, name=f"cXML {VERSION} DTD")
+    return True
+
+
+def parse(data, what="cXML document"):
+    root = safe_xml.parse_xml(data, max_bytes=MAX_BYTES, what=what)
+    if root.tag != "cXML":
+        raise CXMLError(f"{what}: <{root.tag}> is not a cXML document")
+    return root
+
+
+SECRET_TAGS = ("SharedSecret", "CredentialMac")
+SECRET_MASK = "********"
+# only for what does not parse: an opening tag (any attributes, prefix, case), then up to its closing tag
+# or, when there is none, to the end of the data
+_SECRET_FALLBACK_RE = re.compile(
+    rb"(<\s*(?:[\w.-]+:)?(?:SharedSecret|CredentialMac)\b[^>]*?(?:>|$))(.*?)(?=<\s*/\s*(?:[\w.-]+:)?(?:SharedSecret|"
+    rb"CredentialMac)\s*>|\Z)", re.S | re.I)
+
+
+def mask_secrets(data):
+    """``data`` (a cXML document a buyer sent) with every SharedSecret / CredentialMac replaced by a mask,
+    found in the parsed tree (attributes, spacing and CDATA do not matter); a document that does not
+    parse is masked from each opening secret tag to its closing tag or the end of the data."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    data = data or b""
+    try:
+        root = safe_xml.parse_xml(data, max_bytes=MAX_BYTES, what="cXML document")
+    except safe_xml.XMLInputError:
+        return _SECRET_FALLBACK_RE.sub(lambda m: m.group(1) + SECRET_MASK.encode(), data)
+    masked = False
+    for el in root.iter():
+        if isinstance(el.tag, str) and etree.QName(el).localname in SECRET_TAGS:
+            for child in list(el):
+                el.remove(child)
+            el.text = SECRET_MASK
+            masked = True
+    if not masked:
+        return data
+    return etree.tostring(root.getroottree(), xml_declaration=True, encoding="UTF-8")
+
+
+def text(el, path):
+    found = el.find(path) if el is not None else None
+    return "".join(found.itertext()).strip() if found is not None else ""
+
+
+def number(value, what, status=400, **checks):
+    """``value`` as a sane Decimal (see ``guard.number``); a :class:`CXMLError` with ``status`` otherwise."""
+    try:
+        return guard.number(value, what, **checks)
+    except guard.InputError as exc:
+        raise CXMLError(str(exc), status) from None
+
+
+def parse_request(data, what, article="a"):
+    """(cXML root, its ``Request/<what>`` element) of a request; a :class:`CXMLError` when it is none."""
+    root = parse(data, what)
+    request = root.find(f"Request/{what}")
+    if request is None:
+        raise CXMLError(f"not {article} {what}")
+    return root, request
+
+
+def sender(root, what):
+    """The Sender credential of a request (401 when there is none)."""
+    credentials = parse_credentials(root.find("Header/Sender"))
+    if not credentials:
+        raise CXMLError(f"{what} without Sender credential", 401)
+    return credentials[0]
+
+
+def item_outs(request, what):
+    """The ItemOut elements of a request, at most ``guard.MAX_LINES``."""
+    outs = request.findall("ItemOut")
+    if len(outs) > guard.MAX_LINES:
+        raise CXMLError(f"{what} has {len(outs)} ItemOut, over the limit of {guard.MAX_LINES}")
+    return outs
+
+
+def deployment_mode(root):
+    return root.find("Request").get("deploymentMode") or "production"
+
+
+def parse_credentials(el):
+    return [Credential(c.get("domain") or "", text(c, "Identity"), text(c, "SharedSecret"))
+            for c in (el.findall("Credential") if el is not None else [])]
+
+
+def parse_item(el, tag_qty="quantity"):
+    detail = el.find("ItemDetail")
+    return CartItem(
+        supplier_part_id=text(el, "ItemID/SupplierPartID"),
+        aux_id=text(el, "ItemID/SupplierPartAuxiliaryID"),
+        quantity=number(el.get(tag_qty) or "0", "quantity"),
+        unit_price=number(text(detail, "UnitPrice/Money") or "0", "UnitPrice", non_negative=True)
+        if detail is not None else Decimal(0),
+        currency=(detail.find("UnitPrice/Money").get("currency") if detail is not None
+                  and detail.find("UnitPrice/Money") is not None else "") or "EUR",
+        description=text(detail, "Description"),
+        unit=text(detail, "UnitOfMeasure") or "EA",
+        classification=text(detail, "Classification"),
+    )
+
+
+def quantity_text(value):
+    return format(Decimal(value).normalize(), "f")

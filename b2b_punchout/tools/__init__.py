@@ -1,0 +1,2 @@
+from .pricing import unit_price  # noqa: F401
+from .tokens import token_hash  # noqa: F401
