@@ -10,9 +10,11 @@
     "data": [
         "security/ir.model.access.csv",
         "security/b2b_invoice_attach_security.xml",
-        "views/b2b_baselinker_views.xml",
+        "views/b2b_baselinker_backend_views.xml",
+        "views/account_move_views.xml",
+        "views/b2b_invoice_attach_menus.xml",
     ],
     "demo": ["demo/b2b_invoice_attach_demo.xml"],
-    "application": True,
+    "application": False,
     "installable": True,
 }
