@@ -457,6 +457,8 @@ class TestShopSync(ShopTestMixin, TransactionCase):
         uploads = list(self.peer.media.values())
         self.assertEqual(len(uploads), 1)
         self.assertTrue(uploads[0]["data"].startswith(b"%PDF"))
+        self.assertEqual(uploads[0]["data"], invoice.invoice_pdf_report_id.raw, "Odoo's stored invoice PDF")
+        self.assertEqual(exchange.response_attachment_id.checksum, invoice.invoice_pdf_report_id.checksum)
         # the same invoice again (e.g. b2b_invoice_attach's hook): nothing new in the shop
         result = sale._b2b_shop_attach_invoice(invoice)
         self.assertEqual(result, exchange)

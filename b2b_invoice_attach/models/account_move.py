@@ -2,6 +2,8 @@ import logging
 
 from odoo import fields, models
 
+from odoo.addons.b2b_connector_base.tools.invoice_pdf import invoice_pdf
+
 _logger = logging.getLogger(__name__)
 
 SHOP_HOOK = "_b2b_shop_attach_invoice"
@@ -43,8 +45,8 @@ class AccountMove(models.Model):
             orders = move._b2b_shop_orders()
             if not orders or move.state != "posted":
                 continue
-            pdf = self.env["b2b.baselinker.backend"]._bl_render_pdf(move)
-            filename = f"{move.name.replace('/', '_')}.pdf"
+            attachment = invoice_pdf(move)
+            pdf, filename = attachment.raw, attachment.name
             for order in orders:
                 result = getattr(order, SHOP_HOOK)(move, pdf, filename)
                 results.append(f"{order.name}: {getattr(result, 'name', result)}")

@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.b2b_connector_base.models.b2b_secret_mixin import MANAGER_GROUP
+from odoo.addons.b2b_connector_base.tools.invoice_pdf import invoice_pdf
 
 from ..protocol import baselinker as bl
 from ..tools import run_lock, unix_time
@@ -313,13 +314,6 @@ class B2bBaselinkerBackend(models.Model):
         return summary
 
     # ------------------------------------------------------------------ one upload
-    def _bl_render_pdf(self, move):
-        pdf, _ = self.env["ir.actions.report"].sudo()._render_qweb_pdf("account.account_invoices", move.ids)
-        if not pdf or not pdf.startswith(b"%PDF"):
-            raise UserError(self.env._("The invoice report of %s did not produce a PDF (is wkhtmltopdf installed?).",
-                                       move.name))
-        return pdf
-
     def _b2b_process_upload(self, exchange):
         backend = exchange.backend_ref
         move = exchange.record_ref
@@ -332,7 +326,7 @@ class B2bBaselinkerBackend(models.Model):
         except (ValueError, KeyError, TypeError):
             raise UserError(backend.env._("The upload has no BaseLinker order id.")) from None
         client = backend._bl_client(exchange)
-        pdf = backend._bl_render_pdf(move)
+        pdf = invoice_pdf(move)  # Odoo's stored invoice PDF (an ir.attachment): the one everybody gets
         kind = "correcting" if move.move_type == "out_refund" else "normal"
         existing = bl.find_invoice(client.get_invoices(order_id), kind)
         if existing:
@@ -345,11 +339,10 @@ class B2bBaselinkerBackend(models.Model):
             invoice_id = client.add_invoice(order_id, backend.invoice_series_id)
         already = existing and existing.external_file and existing.external_invoice_number == move.name
         if not already:  # a crash after the upload and before our commit must not upload twice
-            client.add_order_invoice_file(invoice_id, pdf, move.name)
+            client.add_order_invoice_file(invoice_id, pdf.raw, move.name)
         if backend.after_upload_status_id:
             client.set_order_status(order_id, backend.after_upload_status_id.bl_id)
-        exchange._b2b_set_payload(pdf, f"{move.name.replace('/', '_')}.pdf", "application/pdf",
-                                  field="response_attachment_id")
+        exchange._b2b_set_payload(pdf.raw, pdf.name, "application/pdf", field="response_attachment_id")
         move.sudo().write({
             "b2b_baselinker_order_id": str(order_id),
             "b2b_baselinker_invoice_id": invoice_id,

@@ -98,6 +98,9 @@ class TestBaseLinkerBackend(B2BTestMixin, TransactionCase):
         self.assertEqual(move.b2b_baselinker_order_id, "7001")
         self.assertEqual(move.b2b_baselinker_invoice_id, files[0]["invoice_id"])
         self.assertTrue(uploads.response_attachment_id.raw.startswith(b"%PDF"))
+        stored = move.invoice_pdf_report_id
+        self.assertEqual(files[0]["pdf"], stored.raw, "Odoo's stored invoice PDF, rendered and kept by account")
+        self.assertEqual(uploads.response_attachment_id.checksum, stored.checksum)
         self.assertTrue(uploads.call_ids, "every HTTP call is on the exchange")
         self.assertIn("1 upload(s) queued", run.summary)
         # a second run never uploads it again
@@ -106,6 +109,34 @@ class TestBaseLinkerBackend(B2BTestMixin, TransactionCase):
         self.assertIn("1 already handled", run2.summary)
         self.assertEqual(self.peer.calls["addOrderInvoiceFile"], 1)
         self.assertEqual(self.peer.calls["addInvoice"], 1)
+
+    def test_the_pdf_is_odoos_stored_one_rendered_once(self):
+        """An invoice already sent from Odoo (Send & Print) goes to BaseLinker as that very file; one that was not
+        is rendered once, stored on the invoice, and read by every upload after (two orders, one invoice)."""
+        Report = type(self.env["ir.actions.report"])
+        _order, sent = self._invoiced_order("7051")
+        self.env["account.move.send"].with_context(force_report_rendering=True)._generate_and_send_invoices(
+            sent, sending_methods=["manual"])
+        stored = sent.invoice_pdf_report_id
+        self.assertTrue(stored.raw.startswith(b"%PDF"))
+        order_a, grouped = self._invoiced_order("7052", post=False)
+        grouped.invoice_origin = "7053"  # one invoice for two BaseLinker orders (matched by source document)
+        grouped.action_post()
+        for order_id in (7051, 7052, 7053):
+            self.peer.add_order(order_id, date_confirmed=self.now - HOUR)
+        with patch.object(Report, "_pre_render_qweb_pdf", autospec=True,
+                          side_effect=Report._pre_render_qweb_pdf) as render:
+            _run, uploads = self._run()
+            self.backend.match_mode = "origin"
+            _run, more = self._run()
+        self.assertEqual((uploads | more).mapped("state"), ["done"] * 3, (uploads | more).mapped("error"))
+        self.assertEqual(render.call_count, 1, "the invoice sent before is not rendered again, the other once")
+        self.assertEqual(self.peer.uploads_for(7051)[0]["pdf"], stored.raw)
+        self.assertEqual(sent.invoice_pdf_report_id, stored)
+        pdfs = {self.peer.uploads_for(n)[0]["pdf"] for n in (7052, 7053)}
+        self.assertEqual(pdfs, {grouped.invoice_pdf_report_id.raw})
+        self.assertEqual(set((uploads | more).mapped("response_attachment_id.checksum")),
+                         {stored.checksum, grouped.invoice_pdf_report_id.checksum})
 
     def test_existing_baselinker_invoice_is_reused_and_a_crash_after_upload_does_not_repeat_it(self):
         _order, move = self._invoiced_order("7101")
