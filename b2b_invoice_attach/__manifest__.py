@@ -1,6 +1,6 @@
 {
     "name": "B2B Invoice Attach (BaseLinker)",
-    "summary": "Posted customer invoices' PDFs attached to the matching BaseLinker and shop orders",
+    "summary": "Posted customer invoices' PDFs attached to the matching BaseLinker orders",
     "version": "19.0.1.0.0",
     "category": "Accounting/Accounting",
     "author": "b2b-connect",

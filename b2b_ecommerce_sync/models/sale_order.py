@@ -485,14 +485,9 @@ class SaleOrder(models.Model):
                           remote=order.b2b_shop_order_number, text=text, said=said or "-")
 
     # ------------------------------------------------------------------ invoices
-    def _b2b_shop_wants_invoice(self):
-        """Whether this order's invoices go to its shop (b2b_invoice_attach asks before rendering)."""
-        self.ensure_one()
-        return bool(self.b2b_shop_backend_id and self.b2b_shop_backend_id.sudo().send_invoices)
-
-    def _b2b_shop_attach_invoice(self, invoice, pdf=None, filename=None):
-        """Give this shop order the PDF of ``invoice`` (the hook b2b_invoice_attach calls as well): one
-        exchange per invoice and order, processed now; a second call finds it and does nothing."""
+    def _b2b_shop_attach_invoice(self, invoice):
+        """Give this shop order the PDF of ``invoice``: one exchange per invoice and order, processed now;
+        a second call finds it and does nothing."""
         self.ensure_one()
         backend = self.b2b_shop_backend_id.sudo()
         if not backend or not backend.send_invoices:
@@ -509,9 +504,6 @@ class SaleOrder(models.Model):
                 payload=json.dumps({"order": self.id, "shop_order": self.b2b_shop_order_id}),
                 filename="invoice.json", process=("sale.order", "_b2b_shop_send_invoice"),
                 summary=self.env._("%(inv)s to shop order %(n)s", inv=invoice.name, n=self.b2b_shop_order_number))
-        if pdf:
-            exchange._b2b_set_payload(pdf, filename or f"{invoice.name.replace('/', '_')}.pdf", "application/pdf",
-                                      field="response_attachment_id")
         exchange._b2b_process()
         return exchange
 

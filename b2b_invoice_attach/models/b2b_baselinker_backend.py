@@ -1,5 +1,4 @@
 import json
-import logging
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -10,8 +9,6 @@ from odoo.addons.b2b_connector_base.tools.invoice_pdf import invoice_pdf
 
 from ..protocol import baselinker as bl
 from ..tools import run_lock, unix_time
-
-_logger = logging.getLogger(__name__)
 
 RUN_KIND = "baselinker.run"
 UPLOAD_KIND = "baselinker.upload"

@@ -381,34 +381,3 @@ class TestBaseLinkerBackend(B2BTestMixin, TransactionCase):
             self.assertEqual(set(views["views"]), set(view_types))
         form = self.env["account.move"].get_views([(False, "form")])["views"]["form"]["arch"]
         self.assertIn("b2b_baselinker_order_id", form)
-
-    # ------------------------------------------------------------------ shop glue
-    def test_shop_orders_get_the_pdf_when_the_shop_addon_provides_the_hook(self):
-        SaleOrder = type(self.env["sale.order"])
-        calls = []
-
-        def attach(order, invoice, pdf, filename):
-            calls.append((order, invoice, pdf, filename))
-            return True
-
-        def is_shop_order(order):
-            return order.client_order_ref.startswith("shop-")
-
-        with patch.object(SaleOrder, "_b2b_shop_attach_invoice", attach, create=True), \
-                patch.object(SaleOrder, "_b2b_shop_wants_invoice", is_shop_order, create=True), trap_jobs() as trap:
-            order, move = self._invoiced_order("shop-1")
-            trap.assert_jobs_count(1)
-            move.with_context(force_report_rendering=True)._b2b_push_shop_pdf()
-            # an invoice of an order the shop addon does not claim queues nothing
-            self._invoiced_order("counter-1")
-            trap.assert_jobs_count(1)
-        self.assertEqual(len(calls), 1)
-        self.assertEqual(calls[0][0], order)
-        self.assertEqual(calls[0][1], move)
-        self.assertTrue(calls[0][2].startswith(b"%PDF"))
-        self.assertEqual(calls[0][3], f"{move.name.replace('/', '_')}.pdf")
-        # without the hook (b2b_ecommerce_sync absent) posting queues nothing
-        if not hasattr(SaleOrder, "_b2b_shop_attach_invoice"):
-            with trap_jobs() as trap:
-                self._invoiced_order("shop-2")
-                trap.assert_jobs_count(0)
