@@ -138,6 +138,19 @@ class TestBaseLinkerBackend(B2BTestMixin, TransactionCase):
         self.assertEqual(set((uploads | more).mapped("response_attachment_id.checksum")),
                          {stored.checksum, grouped.invoice_pdf_report_id.checksum})
 
+    def test_a_customer_set_up_for_e_invoicing_still_gets_the_pdf(self):
+        """Rendering the PDF sends nothing and builds no e-invoice: a marketplace buyer whose e-invoice could
+        not be built (Peppol BIS 3 without a VAT number or address) gets the PDF all the same."""
+        buyer = self.env["res.partner"].create({"name": "Buyer with Peppol format", "invoice_edi_format": "nlcius"})
+        _order, move = self._invoiced_order("7061", partner_id=buyer.id)
+        self.peer.add_order(7061, date_confirmed=self.now - HOUR)
+        with patch.object(type(self.env["account.move.send"]), "_send_mail") as send_mail:
+            _run, uploads = self._run()
+        self.assertEqual(uploads.state, "done", uploads.error)
+        self.assertEqual(self.peer.uploads_for(7061)[0]["pdf"], move.invoice_pdf_report_id.raw)
+        self.assertFalse(move.ubl_cii_xml_id)
+        send_mail.assert_not_called()
+
     def test_existing_baselinker_invoice_is_reused_and_a_crash_after_upload_does_not_repeat_it(self):
         _order, move = self._invoiced_order("7101")
         self.peer.add_order(7101, date_confirmed=self.now - HOUR)
