@@ -1,6 +1,6 @@
 {
     "name": "B2B Invoice Attach (BaseLinker)",
-    "summary": "Posted customer invoices' PDFs attached to the matching BaseLinker and shop orders",
+    "summary": "Posted customer invoices' PDFs attached to the matching BaseLinker orders",
     "version": "19.0.1.0.0",
     "category": "Accounting/Accounting",
     "author": "b2b-connect",
@@ -11,8 +11,11 @@
         "security/ir.model.access.csv",
         "security/b2b_invoice_attach_security.xml",
         "data/b2b_exchange_type_data.xml",
-        "views/b2b_baselinker_views.xml",
+        "views/b2b_baselinker_backend_views.xml",
+        "views/account_move_views.xml",
+        "views/b2b_invoice_attach_menus.xml",
     ],
     "demo": ["demo/b2b_invoice_attach_demo.xml"],
+    "application": False,
     "installable": True,
 }

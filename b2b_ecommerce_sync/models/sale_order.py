@@ -9,6 +9,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero
 
+from odoo.addons.b2b_connector_base.tools.invoice_pdf import invoice_pdf
+
 from ..protocol import model as shop
 from ..protocol import serialize
 from ..protocol.base import iso
@@ -469,14 +471,9 @@ class SaleOrder(models.Model):
                           remote=order.b2b_shop_order_number, text=text, said=said or "-")
 
     # ------------------------------------------------------------------ invoices
-    def _b2b_shop_wants_invoice(self):
-        """Whether this order's invoices go to its shop (b2b_invoice_attach asks before rendering)."""
-        self.ensure_one()
-        return bool(self.b2b_shop_backend_id and self.b2b_shop_backend_id.sudo().send_invoices)
-
-    def _b2b_shop_attach_invoice(self, invoice, pdf=None, filename=None):
-        """Give this shop order the PDF of ``invoice`` (the hook b2b_invoice_attach calls as well): one
-        exchange per invoice and order, processed now; a second call finds it and does nothing."""
+    def _b2b_shop_attach_invoice(self, invoice):
+        """Give this shop order the PDF of ``invoice``: one exchange per invoice and order, processed now;
+        a second call finds it and does nothing."""
         self.ensure_one()
         backend = self.b2b_shop_backend_id.sudo()
         if not backend or not backend.send_invoices:
@@ -493,9 +490,6 @@ class SaleOrder(models.Model):
                 payload=json.dumps({"order": self.id, "shop_order": self.b2b_shop_order_id}),
                 filename="invoice.json", process=("sale.order", "_b2b_shop_send_invoice"),
                 summary=self.env._("%(inv)s to shop order %(n)s", inv=invoice.name, n=self.b2b_shop_order_number))
-        if pdf:
-            exchange._b2b_set_payload(pdf, filename or f"{invoice.name.replace('/', '_')}.pdf", "application/pdf",
-                                      field="response_attachment_id")
         exchange._b2b_process()
         return exchange
 
@@ -509,17 +503,13 @@ class SaleOrder(models.Model):
         order = self.browse(data.get("order")).exists()
         if not order:
             raise UserError(self.env._("The shop order of this invoice no longer exists."))
-        pdf = exchange.response_attachment_id.raw if exchange.response_attachment_id else None
-        filename = f"{invoice.name.replace('/', '_')}.pdf"
-        if not pdf:
-            pdf, _type = self.env["ir.actions.report"].sudo()._render_qweb_pdf("account.account_invoices", invoice.ids)
-            if not pdf or not pdf.startswith(b"%PDF"):
-                raise UserError(self.env._("The invoice report of %s did not produce a PDF.", invoice.name))
-            exchange._b2b_set_payload(pdf, filename, "application/pdf", field="response_attachment_id")
+        pdf = invoice_pdf(invoice)  # Odoo's stored invoice PDF (an ir.attachment): the one everybody gets
+        if exchange.response_attachment_id.checksum != pdf.checksum:
+            exchange._b2b_set_payload(pdf.raw, pdf.name, "application/pdf", field="response_attachment_id")
         invoice.sudo()._portal_ensure_token()
         url = invoice.get_base_url() + invoice.sudo().get_portal_url(report_type="pdf", download=True)
         document = shop.InvoiceDocument(
-            number=invoice.name, pdf=pdf, filename=filename, url=url, date=invoice.invoice_date,
+            number=invoice.name, pdf=pdf.raw, filename=pdf.name, url=url, date=invoice.invoice_date,
             amount_total=Decimal(str(invoice.amount_total)), currency=invoice.currency_id.name)
         reference = backend._shop_adapter(exchange).attach_invoice(order.b2b_shop_order_id, document)
         order.message_post(body=self.env._("Invoice %(inv)s sent to the shop (%(ref)s).", inv=invoice.name,

@@ -31,10 +31,8 @@ class AccountMove(models.Model):
             if not orders:
                 continue
             move._b2b_shop_reconcile_payments(orders)
-            # b2b_invoice_attach, when installed, renders the PDF once and calls the same hook itself
-            if not hasattr(type(move), "_b2b_push_shop_pdf"):
-                move.with_delay(channel="root.b2b", description=f"Invoice {move.name} to its shop orders",
-                                identity_key=f"b2b.shop_invoice:{move.id}")._b2b_shop_push_invoice()
+            move.with_delay(channel="root.b2b", description=f"Invoice {move.name} to its shop orders",
+                            identity_key=f"b2b.shop_invoice:{move.id}")._b2b_shop_push_invoice()
         return posted
 
     def _b2b_shop_push_invoice(self):

@@ -1,2 +1,3 @@
+from . import b2b_baselinker_status
 from . import b2b_baselinker_backend
 from . import account_move

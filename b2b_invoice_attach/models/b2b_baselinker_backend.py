@@ -1,68 +1,19 @@
-import hashlib
 import json
-import logging
-from datetime import timedelta, timezone
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.b2b_connector_base.tools import MANAGER_GROUP, secret_fields
+from odoo.addons.b2b_connector_base.tools.invoice_pdf import invoice_pdf
 
 from ..protocol import baselinker as bl
-
-_logger = logging.getLogger(__name__)
+from ..tools import run_lock, unix_time
 
 RUN_KIND = "baselinker.run"
 UPLOAD_KIND = "baselinker.upload"
 MAX_DAYS_BACK = 14
 MAX_DAYS_BACK_EXTENDED = 150
-
-
-def _unix(dt):
-    return int(dt.replace(tzinfo=timezone.utc).timestamp())
-
-
-def run_lock(backend, run):
-    """Take the lock of ``run``'s flow on ``backend`` for this transaction. None when taken and no other run of
-    the flow ended after this transaction's snapshot was taken; else why not, as a part of a sentence.
-    (The same lines as b2b_ecommerce_sync's: a candidate for b2b_connector_base.)"""
-    cr = backend.env.cr
-    key = int.from_bytes(hashlib.blake2b(f"b2b.run:{backend._name}:{backend.id}:{run.kind}".encode(),
-                                         digest_size=8).digest(), "big", signed=True)
-    cr.execute("SELECT pg_try_advisory_xact_lock(%s), now() AT TIME ZONE 'UTC'", [key])
-    locked, started = cr.fetchone()
-    if not locked:
-        return backend.env._("another run is under way")
-    # the runs done since shortly before this transaction began, as seen here and as committed now
-    query = """SELECT id, name FROM b2b_exchange WHERE kind = %s AND backend_ref = %s AND parent_id IS NULL
-               AND state = 'done' AND id != %s AND date_done >= %s ORDER BY id"""
-    params = [run.kind, f"{backend._name},{backend.id}", run.id, started - timedelta(hours=1)]
-    cr.execute(query, params)
-    seen = {row[0] for row in cr.fetchall()}
-    with backend.env.registry.cursor() as fresh:  # a short side transaction, raw SQL (no ORM environment)
-        fresh.execute(query, params)
-        done = [name for rid, name in fresh.fetchall() if rid not in seen]
-    if done:
-        return backend.env._("%(runs)s ran meanwhile", runs=", ".join(done))
-    return None
-
-
-class B2bBaselinkerStatus(models.Model):
-    """An order status of a BaseLinker account (fetched with getOrderStatusList)."""
-
-    _name = "b2b.baselinker.status"
-    _description = "BaseLinker Order Status"
-    _order = "backend_id, sequence, bl_id"
-
-    backend_id = fields.Many2one("b2b.baselinker.backend", required=True, ondelete="cascade", index=True)
-    company_id = fields.Many2one(related="backend_id.company_id", store=True)
-    bl_id = fields.Integer("BaseLinker ID", required=True)
-    name = fields.Char(required=True)
-    name_for_customer = fields.Char()
-    color = fields.Char()
-    sequence = fields.Integer(default=10)
-
-    _backend_status_unique = models.UniqueIndex("(backend_id, bl_id)", "This status is already known.")
 
 
 class B2bBaselinkerBackend(models.Model):
@@ -315,12 +266,12 @@ class B2bBaselinkerBackend(models.Model):
         if wanted is not None and not wanted:
             raise UserError(backend.env._("Status filter is 'chosen statuses' but none is chosen."))
         single = next(iter(wanted)) if wanted and len(wanted) == 1 else None
-        orders = [o for o in client.iter_orders(_unix(start), status_id=single, max_pages=backend.max_pages)
+        orders = [o for o in client.iter_orders(unix_time(start), status_id=single, max_pages=backend.max_pages)
                   if wanted is None or o.order_status_id in wanted]
         matches = backend._bl_match({o.key(backend.order_key) for o in orders})
         Exchange = backend.env["b2b.exchange"]
         queued = skipped = no_invoice = 0
-        grace = _unix(now - timedelta(hours=backend.no_invoice_after_hours or 0))
+        grace = unix_time(now - timedelta(hours=backend.no_invoice_after_hours or 0))
         for n, order in enumerate(orders, 1):
             moves = matches.get(order.key(backend.order_key))
             if not moves:
@@ -355,13 +306,6 @@ class B2bBaselinkerBackend(models.Model):
         return summary
 
     # ------------------------------------------------------------------ one upload
-    def _bl_render_pdf(self, move):
-        pdf, _ = self.env["ir.actions.report"].sudo()._render_qweb_pdf("account.account_invoices", move.ids)
-        if not pdf or not pdf.startswith(b"%PDF"):
-            raise UserError(self.env._("The invoice report of %s did not produce a PDF (is wkhtmltopdf installed?).",
-                                       move.name))
-        return pdf
-
     def _b2b_process_upload(self, exchange):
         backend = exchange.backend_ref
         move = exchange.record_ref
@@ -374,7 +318,7 @@ class B2bBaselinkerBackend(models.Model):
         except (ValueError, KeyError, TypeError):
             raise UserError(backend.env._("The upload has no BaseLinker order id.")) from None
         client = backend._bl_client(exchange)
-        pdf = backend._bl_render_pdf(move)
+        pdf = invoice_pdf(move)  # Odoo's stored invoice PDF (an ir.attachment): the one everybody gets
         kind = "correcting" if move.move_type == "out_refund" else "normal"
         existing = bl.find_invoice(client.get_invoices(order_id), kind)
         if existing:
@@ -387,11 +331,10 @@ class B2bBaselinkerBackend(models.Model):
             invoice_id = client.add_invoice(order_id, backend.invoice_series_id)
         already = existing and existing.external_file and existing.external_invoice_number == move.name
         if not already:  # a crash after the upload and before our commit must not upload twice
-            client.add_order_invoice_file(invoice_id, pdf, move.name)
+            client.add_order_invoice_file(invoice_id, pdf.raw, move.name)
         if backend.after_upload_status_id:
             client.set_order_status(order_id, backend.after_upload_status_id.bl_id)
-        exchange._b2b_set_payload(pdf, f"{move.name.replace('/', '_')}.pdf", "application/pdf",
-                                  field="response_attachment_id")
+        exchange._b2b_set_payload(pdf.raw, pdf.name, "application/pdf", field="response_attachment_id")
         move.sudo().write({
             "b2b_baselinker_order_id": str(order_id),
             "b2b_baselinker_invoice_id": invoice_id,

@@ -98,6 +98,9 @@ class TestBaseLinkerBackend(B2BTestMixin, TransactionCase):
         self.assertEqual(move.b2b_baselinker_order_id, "7001")
         self.assertEqual(move.b2b_baselinker_invoice_id, files[0]["invoice_id"])
         self.assertTrue(uploads.response_attachment_id.raw.startswith(b"%PDF"))
+        stored = move.invoice_pdf_report_id
+        self.assertEqual(files[0]["pdf"], stored.raw, "Odoo's stored invoice PDF, rendered and kept by account")
+        self.assertEqual(uploads.response_attachment_id.checksum, stored.checksum)
         self.assertTrue(uploads.call_ids, "every HTTP call is on the exchange")
         self.assertIn("1 upload(s) queued", run.summary)
         # a second run never uploads it again
@@ -106,6 +109,47 @@ class TestBaseLinkerBackend(B2BTestMixin, TransactionCase):
         self.assertIn("1 already handled", run2.summary)
         self.assertEqual(self.peer.calls["addOrderInvoiceFile"], 1)
         self.assertEqual(self.peer.calls["addInvoice"], 1)
+
+    def test_the_pdf_is_odoos_stored_one_rendered_once(self):
+        """An invoice already sent from Odoo (Send & Print) goes to BaseLinker as that very file; one that was not
+        is rendered once, stored on the invoice, and read by every upload after (two orders, one invoice)."""
+        Report = type(self.env["ir.actions.report"])
+        _order, sent = self._invoiced_order("7051")
+        self.env["account.move.send"].with_context(force_report_rendering=True)._generate_and_send_invoices(
+            sent, sending_methods=["manual"])
+        stored = sent.invoice_pdf_report_id
+        self.assertTrue(stored.raw.startswith(b"%PDF"))
+        order_a, grouped = self._invoiced_order("7052", post=False)
+        grouped.invoice_origin = "7053"  # one invoice for two BaseLinker orders (matched by source document)
+        grouped.action_post()
+        for order_id in (7051, 7052, 7053):
+            self.peer.add_order(order_id, date_confirmed=self.now - HOUR)
+        with patch.object(Report, "_pre_render_qweb_pdf", autospec=True,
+                          side_effect=Report._pre_render_qweb_pdf) as render:
+            _run, uploads = self._run()
+            self.backend.match_mode = "origin"
+            _run, more = self._run()
+        self.assertEqual((uploads | more).mapped("state"), ["done"] * 3, (uploads | more).mapped("error"))
+        self.assertEqual(render.call_count, 1, "the invoice sent before is not rendered again, the other once")
+        self.assertEqual(self.peer.uploads_for(7051)[0]["pdf"], stored.raw)
+        self.assertEqual(sent.invoice_pdf_report_id, stored)
+        pdfs = {self.peer.uploads_for(n)[0]["pdf"] for n in (7052, 7053)}
+        self.assertEqual(pdfs, {grouped.invoice_pdf_report_id.raw})
+        self.assertEqual(set((uploads | more).mapped("response_attachment_id.checksum")),
+                         {stored.checksum, grouped.invoice_pdf_report_id.checksum})
+
+    def test_a_customer_set_up_for_e_invoicing_still_gets_the_pdf(self):
+        """Rendering the PDF sends nothing and builds no e-invoice: a marketplace buyer whose e-invoice could
+        not be built (Peppol BIS 3 without a VAT number or address) gets the PDF all the same."""
+        buyer = self.env["res.partner"].create({"name": "Buyer with Peppol format", "invoice_edi_format": "nlcius"})
+        _order, move = self._invoiced_order("7061", partner_id=buyer.id)
+        self.peer.add_order(7061, date_confirmed=self.now - HOUR)
+        with patch.object(type(self.env["account.move.send"]), "_send_mail") as send_mail:
+            _run, uploads = self._run()
+        self.assertEqual(uploads.state, "done", uploads.error)
+        self.assertEqual(self.peer.uploads_for(7061)[0]["pdf"], move.invoice_pdf_report_id.raw)
+        self.assertFalse(move.ubl_cii_xml_id)
+        send_mail.assert_not_called()
 
     def test_existing_baselinker_invoice_is_reused_and_a_crash_after_upload_does_not_repeat_it(self):
         _order, move = self._invoiced_order("7101")
@@ -354,34 +398,3 @@ class TestBaseLinkerBackend(B2BTestMixin, TransactionCase):
             self.assertEqual(set(views["views"]), set(view_types))
         form = self.env["account.move"].get_views([(False, "form")])["views"]["form"]["arch"]
         self.assertIn("b2b_baselinker_order_id", form)
-
-    # ------------------------------------------------------------------ shop glue
-    def test_shop_orders_get_the_pdf_when_the_shop_addon_provides_the_hook(self):
-        SaleOrder = type(self.env["sale.order"])
-        calls = []
-
-        def attach(order, invoice, pdf, filename):
-            calls.append((order, invoice, pdf, filename))
-            return True
-
-        def is_shop_order(order):
-            return order.client_order_ref.startswith("shop-")
-
-        with patch.object(SaleOrder, "_b2b_shop_attach_invoice", attach, create=True), \
-                patch.object(SaleOrder, "_b2b_shop_wants_invoice", is_shop_order, create=True), trap_jobs() as trap:
-            order, move = self._invoiced_order("shop-1")
-            trap.assert_jobs_count(1)
-            move.with_context(force_report_rendering=True)._b2b_push_shop_pdf()
-            # an invoice of an order the shop addon does not claim queues nothing
-            self._invoiced_order("counter-1")
-            trap.assert_jobs_count(1)
-        self.assertEqual(len(calls), 1)
-        self.assertEqual(calls[0][0], order)
-        self.assertEqual(calls[0][1], move)
-        self.assertTrue(calls[0][2].startswith(b"%PDF"))
-        self.assertEqual(calls[0][3], f"{move.name.replace('/', '_')}.pdf")
-        # without the hook (b2b_ecommerce_sync absent) posting queues nothing
-        if not hasattr(SaleOrder, "_b2b_shop_attach_invoice"):
-            with trap_jobs() as trap:
-                self._invoiced_order("shop-2")
-                trap.assert_jobs_count(0)

@@ -1,0 +1,1 @@
+from . import test_shop_and_baselinker_invoice
