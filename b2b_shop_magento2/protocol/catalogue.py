@@ -35,12 +35,7 @@ class Magento2Catalogue(Magento2Client):
                     reason = parent.error if parent else "it comes after its child (a loop?)"
                     results[index] = model.Result(category.key, error=f"parent category not pushed: {reason}")
                     continue
-            try:
-                results[index] = self._push_category(category, parent_id)
-            except ShopError as exc:
-                if exc.kind not in ("payload", "not_found"):
-                    raise
-                results[index] = model.Result(category.key, error=str(exc))
+            results[index] = self._one(category.key, lambda: self._push_category(category, parent_id))
             if results[index].ok:
                 remote_ids[category.key] = results[index].remote_id
         return results
@@ -91,12 +86,8 @@ class Magento2Catalogue(Magento2Client):
                 if not sku:
                     results[index] = model.Result(product.sku or product.name, error="a product needs a SKU")
                     continue
-                try:
-                    results[index] = self._push_product(product, sku, existing.get(sku.lower()))
-                except ShopError as exc:
-                    if exc.kind not in ("payload", "not_found"):
-                        raise
-                    results[index] = model.Result(product.sku, remote_id=product.remote_id, error=str(exc))
+                results[index] = self._one(product.sku, lambda: self._push_product(
+                    product, sku, existing.get(sku.lower())), product.remote_id)
         return results
 
     def _products_by_sku(self, skus):
@@ -146,7 +137,7 @@ class Magento2Catalogue(Magento2Client):
                                   json={"entry": self._media_entry(product, image, position)})
                     position += 1
                 except ShopError as exc:
-                    if exc.kind not in ("payload", "not_found"):
+                    if not self._refuses_one(exc):
                         raise
                     errors.append(str(exc))
         return model.Result(product.sku, remote_id=remote_id, created=create, error="; ".join(errors))
@@ -226,7 +217,7 @@ class Magento2Catalogue(Magento2Client):
             self._request("POST", "inventory/source-items", what, store=self.catalog_store,
                           json={"sourceItems": [item for _i, _l, item in batch]}, idempotent=True)
         except ShopError as exc:
-            if exc.kind not in ("payload", "not_found"):
+            if not self._refuses_one(exc):
                 raise
             if len(batch) == 1:
                 index, level, _item = batch[0]

@@ -5,9 +5,10 @@ from decimal import Decimal
 from urllib.parse import quote
 
 from odoo.addons.b2b_connector_base.lib import safe_xml
+from odoo.addons.b2b_ecommerce_sync.protocol import model
 from odoo.addons.b2b_ecommerce_sync.protocol.base import MAX_RESPONSE_BYTES, ShopAdapter, ShopError
 
-from . import options
+from .options import Magento2Declarations
 
 MAX_PAGE_SIZE = 300  # Magento's maximum SearchCriteria pageSize once input limits are on
 MAGENTO_DATETIME = "%Y-%m-%d %H:%M:%S"
@@ -101,19 +102,13 @@ def search_params(filter_groups=(), sort_orders=(), page_size=None, current_page
     return params
 
 
-class Magento2Client(ShopAdapter):
+class Magento2Client(Magento2Declarations, ShopAdapter):
     """Set-up and transport of the Magento 2 adapter (see the package docstring for the endpoints)."""
 
     platform = "magento2"
     label = "Magento 2"
     max_batch = 20
     page_size = 100
-    credential_specs = options.CREDENTIALS
-    option_specs = options.OPTIONS
-    order_statuses = options.ORDER_STATUSES
-    default_status_map = options.DEFAULT_STATUS_MAP
-    default_import_statuses = options.DEFAULT_IMPORT_STATUSES
-    default_cancel_statuses = options.DEFAULT_CANCEL_STATUSES
     # Magento's refusals: {"message", "parameters"} (XML from some proxies); 401 stays the TransportError
     refusal_statuses = (400, 404)
 
@@ -200,6 +195,21 @@ class Magento2Client(ShopAdapter):
             raise ShopError(f"Magento answered {what} with total_count {data.get('total_count')!r}",
                             kind="answer") from None
         return items, total
+
+    @staticmethod
+    def _refuses_one(exc):
+        """Whether Magento refused only the record at hand (400 "payload", 404 "not_found"), not the whole call."""
+        return exc.kind in ("payload", "not_found")
+
+    def _one(self, key, push, remote_id=""):
+        """``push()``'s Result for one record, or the Result of its refusal (:meth:`_refuses_one`); any other
+        error is the whole call's and raises."""
+        try:
+            return push()
+        except ShopError as exc:
+            if not self._refuses_one(exc):
+                raise
+            return model.Result(key, remote_id=remote_id, error=str(exc))
 
     @staticmethod
     def _entity_id(data, what):

@@ -21,12 +21,8 @@ class Magento2Customers(Magento2Client):
                 if not email:
                     results[index] = model.Result(customer.key, error="a customer needs an e-mail address")
                     continue
-                try:
-                    results[index] = self._push_customer(customer, email, existing.get(email.lower()))
-                except ShopError as exc:
-                    if exc.kind not in ("payload", "not_found"):
-                        raise
-                    results[index] = model.Result(customer.key, remote_id=customer.remote_id, error=str(exc))
+                results[index] = self._one(customer.key, lambda: self._push_customer(
+                    customer, email, existing.get(email.lower())), customer.remote_id)
         return results
 
     def _customers_by_email(self, emails):

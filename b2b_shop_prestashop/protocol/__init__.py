@@ -32,11 +32,11 @@ from odoo.addons.b2b_ecommerce_sync.protocol.base import register
 from .catalogue import PrestaShopCatalogue
 from .client import PrestaShopClient
 from .customers import PrestaShopCustomers
-from .options import NEEDED_PERMISSIONS, ORDER_STATES
+from .options import NEEDED_PERMISSIONS
 from .orders import PrestaShopOrders
 from .webservice import I18n, RecordRefused, assoc_ids, explain, lang_text, ps_errors
 
-__all__ = ["NEEDED_PERMISSIONS", "ORDER_STATES", "I18n", "PrestaShopAdapter", "PrestaShopClient", "RecordRefused",
+__all__ = ["NEEDED_PERMISSIONS", "I18n", "PrestaShopAdapter", "PrestaShopClient", "RecordRefused",
            "assoc_ids", "explain", "lang_text", "ps_errors"]
 
 

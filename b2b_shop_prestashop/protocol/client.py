@@ -14,7 +14,7 @@ from odoo.addons.b2b_ecommerce_sync.protocol.base import (
     MAX_RESPONSE_BYTES, ShopAdapter, ShopError, basic_auth, dec, parse_datetime,
 )
 
-from . import options
+from .options import PrestaShopDeclarations
 from .options import NEEDED_PERMISSIONS
 from .webservice import (
     _DIGITS, _PREFIX_CUT, MAX_FILTER_CHARS, XLINK, ZERO_DATES, I18n, RecordRefused, _or_safe, _text, _value,
@@ -25,7 +25,7 @@ from .webservice import (
 WRITE_REFUSALS = (400, 404, 405, 413)
 
 
-class PrestaShopClient(ShopAdapter):
+class PrestaShopClient(PrestaShopDeclarations, ShopAdapter):
     """Set-up and transport of the PrestaShop adapter (see the package docstring for the webservice)."""
 
     platform = "prestashop"
@@ -34,12 +34,6 @@ class PrestaShopClient(ShopAdapter):
     # ids) followed by one write per record
     max_batch = 100
     page_size = 50
-    credential_specs = options.CREDENTIALS
-    option_specs = options.OPTIONS
-    order_statuses = options.ORDER_STATES
-    default_status_map = options.DEFAULT_STATUS_MAP
-    default_import_statuses = options.DEFAULT_IMPORT_STATUSES
-    default_cancel_statuses = options.DEFAULT_CANCEL_STATUSES
 
     def _configure(self):
         options = self.options  # defaults filled in and typed by ShopAdapter

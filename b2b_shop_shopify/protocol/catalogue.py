@@ -213,37 +213,45 @@ class ShopifyCatalogue(ShopifyClient):
         return results
 
     def _set_quantities(self, quantities, results):
-        """One inventorySetQuantities call; Shopify applies all or nothing, so refused entries are
-        taken out and the rest is sent once more."""
-        for attempt in (1, 2):
-            if not quantities:
-                return
+        """One inventorySetQuantities call (all or nothing, see :meth:`_all_or_nothing`)."""
+        def send(inputs):
             data = self._call("InventorySet", {"input": {
-                "name": "available", "reason": "correction", "ignoreCompareQuantity": True,
-                "quantities": [q for _, _, q in quantities]}})
-            payload = self._payload(data, "InventorySet", "inventorySetQuantities")
-            errors = [e for e in payload.get("userErrors") or [] if isinstance(e, dict)]
+                "name": "available", "reason": "correction", "ignoreCompareQuantity": True, "quantities": inputs}})
+            return self._payload(data, "InventorySet", "inventorySetQuantities").get("userErrors")
+
+        self._all_or_nothing(quantities, results, send, ("input", "quantities"), "inventoryItemId")
+
+    def _all_or_nothing(self, entries, results, send, path, id_key):
+        """Shopify applies some bulk mutations all or nothing: send ``entries`` ((index, record, input), ...)
+        with ``send(inputs)`` (returns the userErrors); the entries the errors name (by their position in the
+        list at ``path`` of the errors' ``field``) get them as their Result, the others are sent once more.
+        A success's remote id is ``input[id_key]``."""
+        depth = len(path)
+        for attempt in (1, 2):
+            if not entries:
+                return
+            errors = [e for e in send([item for _, _, item in entries]) or [] if isinstance(e, dict)]
             if not errors:
-                for index, level, q in quantities:
-                    results[index] = Result(level.sku, remote_id=q["inventoryItemId"])
+                for index, record, item in entries:
+                    results[index] = Result(record.sku, remote_id=item[id_key])
                 return
             refused = {}
             for err in errors:
-                path = [str(p) for p in err.get("field") or []]
-                if len(path) >= 3 and path[1] == "quantities" and path[2].isdigit():
-                    refused.setdefault(int(path[2]), []).append(err)
+                field = [str(p) for p in err.get("field") or []]
+                if len(field) > depth and field[depth - 1] == path[-1] and field[depth].isdigit():
+                    refused.setdefault(int(field[depth]), []).append(err)
             if not refused or attempt == 2:
                 text = _errors_text(errors)
-                for position, (index, level, _q) in enumerate(quantities):
-                    results[index] = Result(level.sku, error=_errors_text(refused.get(position)) or text)
+                for position, (index, record, _item) in enumerate(entries):
+                    results[index] = Result(record.sku, error=_errors_text(refused.get(position)) or text)
                 return
             kept = []
-            for position, entry in enumerate(quantities):
+            for position, entry in enumerate(entries):
                 if position in refused:
                     results[entry[0]] = Result(entry[1].sku, error=_errors_text(refused[position]))
                 else:
                     kept.append(entry)
-            quantities = kept
+            entries = kept
 
     def _untrack(self, sku, known):
         if not known.get("tracked", True):
@@ -283,33 +291,9 @@ class ShopifyCatalogue(ShopifyClient):
         return results
 
     def _send_prices(self, product_id, entries, results):
-        """One productVariantsBulkUpdate call; Shopify refuses it as a whole when one variant is wrong,
-        so refused entries are taken out and the rest is sent once more."""
-        for attempt in (1, 2):
-            if not entries:
-                return
-            data = self._call("VariantPrices", {"productId": product_id, "variants": [e for _, _, e in entries]})
-            payload = self._payload(data, "VariantPrices", "productVariantsBulkUpdate")
-            errors = [e for e in payload.get("userErrors") or [] if isinstance(e, dict)]
-            if not errors:
-                for index, price, entry in entries:
-                    results[index] = Result(price.sku, remote_id=entry["id"])
-                return
-            by_position = {}
-            for err in errors:
-                path = [str(p) for p in err.get("field") or []]
-                if len(path) >= 2 and path[0] == "variants" and path[1].isdigit():
-                    by_position.setdefault(int(path[1]), []).append(err)
-            if not by_position or attempt == 2:
-                text = _errors_text(errors)
-                for position, (index, price, _entry) in enumerate(entries):
-                    results[index] = Result(price.sku, error=_errors_text(by_position.get(position)) or text)
-                return
-            kept = []
-            for position, entry in enumerate(entries):
-                if position in by_position:
-                    results[entry[0]] = Result(entry[1].sku, error=_errors_text(by_position[position]))
-                else:
-                    kept.append(entry)
-            entries = kept
+        """One productVariantsBulkUpdate call per product (all or nothing, see :meth:`_all_or_nothing`)."""
+        def send(inputs):
+            data = self._call("VariantPrices", {"productId": product_id, "variants": inputs})
+            return self._payload(data, "VariantPrices", "productVariantsBulkUpdate").get("userErrors")
 
+        self._all_or_nothing(entries, results, send, ("variants",), "id")

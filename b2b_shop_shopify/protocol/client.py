@@ -8,7 +8,7 @@ import time
 from odoo.addons.b2b_ecommerce_sync.protocol.base import ShopAdapter, ShopError
 from odoo.addons.b2b_ecommerce_sync.protocol.base import text as _text
 
-from . import options
+from .options import ShopifyDeclarations
 from .queries import IDEMPOTENT_OPERATIONS, QUERIES
 
 _VERSION_RE = re.compile(r"^(\d{4}-\d{2}|unstable)$")
@@ -42,7 +42,7 @@ def _errors_text(errors):
     return "; ".join(parts)
 
 
-class ShopifyClient(ShopAdapter):
+class ShopifyClient(ShopifyDeclarations, ShopAdapter):
     """Set-up and transport of the Shopify adapter (see the package docstring)."""
 
     platform = "shopify"
@@ -50,12 +50,6 @@ class ShopifyClient(ShopAdapter):
     max_batch = 250  # Shopify refuses input arrays over 250 items
     page_size = 10  # orders per page: with up to 50 lines each the query asks ~920 of the 1000 points allowed
     line_page_size = 50
-    credential_specs = options.CREDENTIALS
-    option_specs = options.OPTIONS
-    order_statuses = options.ORDER_STATUSES
-    default_status_map = options.DEFAULT_STATUS_MAP
-    default_import_statuses = options.DEFAULT_IMPORT_STATUSES
-    default_cancel_statuses = options.DEFAULT_CANCEL_STATUSES
 
     def _configure(self):
         self.sleep = getattr(self.http, "sleep", None) or time.sleep

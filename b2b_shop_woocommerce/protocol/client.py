@@ -7,7 +7,7 @@ from odoo.addons.b2b_ecommerce_sync.protocol import model
 from odoo.addons.b2b_ecommerce_sync.protocol.base import ShopAdapter, ShopError, basic_auth, chunks
 from odoo.addons.b2b_ecommerce_sync.protocol.base import text as _text
 
-from . import options
+from .options import WooCommerceDeclarations
 
 TRACKING_NAMESPACE = "wc-shipment-tracking/v3"
 _TAG_RE = re.compile(r"<[^>]+>")
@@ -28,19 +28,13 @@ def woo_code(exc):
     return getattr(exc, "woo_code", "")
 
 
-class WooCommerceClient(ShopAdapter):
+class WooCommerceClient(WooCommerceDeclarations, ShopAdapter):
     """Set-up and transport of the WooCommerce adapter (see the package docstring for the endpoints)."""
 
     platform = "woocommerce"
     label = "WooCommerce"
     max_batch = 100
     page_size = 100
-    credential_specs = options.CREDENTIALS
-    option_specs = options.OPTIONS
-    order_statuses = options.ORDER_STATUSES
-    default_status_map = options.DEFAULT_STATUS_MAP
-    default_import_statuses = options.DEFAULT_IMPORT_STATUSES
-    default_cancel_statuses = options.DEFAULT_CANCEL_STATUSES
     # HTTP statuses WooCommerce refuses a request with ({"code", "message", "data"}); 401/403 stay TransportError
     refusal_statuses = (400, 404, 409, 410, 413, 422)
 
