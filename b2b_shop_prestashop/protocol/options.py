@@ -18,7 +18,7 @@ class PrestaShopDeclarations:
     option_specs = (
         Option("api_path", "Webservice path", default="/api", help="the webservice path under the shop URL"),
         Option("language", "Language id", default="1", help="language of the multilingual fields written and read"),
-        Option("shop", "Shop id", default="1", help='sent as id_shop (multistore); "" sends none'),
+        Option("shop", "Shop id", default="1", help="sent as id_shop (multistore)"),
         Option("timezone", "Time zone", default="UTC",
                help="the shop's time zone (PS_TIMEZONE); PrestaShop dates are local time"),
         Option("root_category", "Root category id", default="2",
