@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Start every sandbox peer the demo database talks to, on fixed loopback ports, until interrupted.
 
-Each module of b2b_sandbox/peers/ may define ``demo_peers()`` returning started-or-not PeerServer
+Each module or package of b2b_sandbox/peers/ may define ``demo_peers()`` returning started-or-not PeerServer
 instances (with their demo port). Usage: .venv/bin/python setup/peers.py [--list]
 """
 
@@ -35,10 +35,12 @@ def _import_peers_package():
 def collect():
     _import_peers_package()
     peers = []
-    for path in sorted((REPO / "b2b_sandbox" / "peers").glob("*.py")):
-        if path.stem.startswith("_"):
+    folder = REPO / "b2b_sandbox" / "peers"
+    names = {p.stem for p in folder.glob("*.py")} | {p.parent.name for p in folder.glob("*/__init__.py")}
+    for name in sorted(names):
+        if name.startswith("_"):
             continue
-        module = importlib.import_module(f"odoo.addons.b2b_sandbox.peers.{path.stem}")
+        module = importlib.import_module(f"odoo.addons.b2b_sandbox.peers.{name}")
         if hasattr(module, "demo_peers"):
             peers.extend(module.demo_peers())
     return peers

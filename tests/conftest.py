@@ -11,7 +11,8 @@ import sys
 import types
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
-ADDONS = sorted(p.parent.name for p in REPO.glob("*/__manifest__.py"))
+# the addons, and the plain-Python packages of addons still without a manifest (b2b_shop_*, issue #13)
+ADDONS = sorted({p.parent.name for pattern in ("*/__manifest__.py", "b2b_*/__init__.py") for p in REPO.glob(pattern)})
 
 
 def _register():

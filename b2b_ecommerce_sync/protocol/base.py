@@ -18,57 +18,90 @@ Contract, for every adapter:
 * errors raise :class:`ShopError` (message written for people); transport failures raise the
   client's ``TransportError`` unchanged;
 * every incoming payload is size-capped and parsed safely (JSON here; XML through ``safe_xml``).
+
+Every call goes through one request template, :meth:`ShopAdapter._request`, whose hooks a platform overrides
+(``_api_url``, ``_auth``, ``_parse_error``, ``_is_error``, ``refusal_statuses``). An adapter declares what it
+reads, for the backend form and its documentation: ``credential_specs`` and ``option_specs``
+(:mod:`.options`). Each platform is a package of its own addon (``b2b_shop_<platform>/protocol``) that
+registers its adapter (:func:`register`) when imported; :func:`get_adapter` imports it.
 """
 
+import base64
 import importlib
 import json
 import re
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from decimal import Decimal, InvalidOperation
 
+from .errors import ShopError
 from .model import PROGRESS_EVENTS
+from .options import Credential, Option, coerce_options, describe, merged_specs
+
+__all__ = ["ADAPTERS", "MAX_RESPONSE_BYTES", "PAGING_OPTIONS", "ApiRequest", "Credential", "Option", "Pager",
+           "ShopAdapter", "ShopError", "basic_auth", "chunks", "coerce_options", "dec", "get_adapter", "iso",
+           "money", "parse_datetime", "qty", "register", "text"]
 
 MAX_RESPONSE_BYTES = 20 * 1024 * 1024
-ADAPTERS = {}
 # every adapter's options include these: the most pages and records one listing reads (one order run reads one)
-PAGING_OPTIONS = {"max_pages": 1000, "max_records": 20000}
+PAGING_OPTION_SPECS = (
+    Option("max_pages", "Most pages per listing", "int", 1000,
+           help="a listing stops after this many pages, whatever the shop says about more"),
+    Option("max_records", "Most records per listing", "int", 20000,
+           help="a listing stops after this many records (one order run reads one listing)"),
+)
+PAGING_OPTIONS = {spec.name: spec.default for spec in PAGING_OPTION_SPECS}
 
-
-class ShopError(Exception):
-    """A shop refused something, or answered what a shop of that platform would not answer.
-
-    ``kind``: "auth", "not_found", "payload" (our data was refused), "answer" (their answer is broken),
-    "config" (the backend is set up wrong), "remote". ``retryable`` for transient remote states."""
-
-    user_facing = True
-
-    def __init__(self, message, kind="remote", retryable=False, status=None):
-        super().__init__(message)
-        self.kind = kind
-        self.retryable = retryable
-        self.status = status
+# The adapters by platform code, and the package of each platform, which registers its adapter when imported.
+# Phase 2 of issue #13 derives these from the installed modules of each database; keep them here only.
+ADAPTERS = {}
+PLATFORM_PACKAGES = {
+    "woocommerce": "odoo.addons.b2b_shop_woocommerce.protocol",
+    "prestashop": "odoo.addons.b2b_shop_prestashop.protocol",
+    "magento2": "odoo.addons.b2b_shop_magento2.protocol",
+    "shopify": "odoo.addons.b2b_shop_shopify.protocol",
+}
 
 
 def register(cls):
+    """Class decorator: make ``cls`` the adapter of ``cls.platform``, its declarations appended to its docstring."""
     ADAPTERS[cls.platform] = cls
+    if cls.__dict__.get("__doc__") and "Options (``option_specs``" not in cls.__doc__:
+        cls.__doc__ = cls.__doc__.rstrip() + "\n" + describe(cls)
     return cls
 
 
-PLATFORM_MODULES = ("woocommerce", "prestashop", "magento2", "shopify")
-
-
 def get_adapter(platform):
-    """The adapter class of ``platform`` (importing its module registers it)."""
-    if platform not in ADAPTERS and platform in PLATFORM_MODULES:
-        importlib.import_module(f"{__package__}.{platform}")
+    """The adapter class of ``platform`` (importing its package registers it)."""
+    if platform not in ADAPTERS and platform in PLATFORM_PACKAGES:
+        importlib.import_module(PLATFORM_PACKAGES[platform])
     try:
         return ADAPTERS[platform]
     except KeyError:
         raise ShopError(f"unknown shop platform {platform!r}", kind="config") from None
 
 
+@dataclass
+class ApiRequest:
+    """One request to a shop's API as :meth:`ShopAdapter._request` builds it, before ``_auth`` signs it.
+    ``auth``: which credentials sign it (True: the platform's usual ones; a platform may define others; None:
+    none); ``what`` names the request in messages ("the order list")."""
+
+    method: str
+    path: str
+    what: str
+    params: dict = field(default_factory=dict)
+    headers: dict = field(default_factory=dict)
+    json: object = None
+    data: object = None
+    files: object = None
+    idempotent: object = None
+    auth: object = True
+
+
 class ShopAdapter:
-    """Base class; see the module docstring for the contract."""
+    """Base class; see the module docstring for the contract, and :meth:`_request` for the request template
+    whose hooks a platform overrides."""
 
     platform = "base"
     label = "Shop"
@@ -81,24 +114,91 @@ class ShopAdapter:
     # default statuses whose orders are imported, and those that cancel an imported order
     default_import_statuses = ()
     default_cancel_statuses = ()
+    # what the platform reads (options.Credential, options.Option). A subclass declares its own options; the
+    # inherited ones (the paging caps of every adapter) are added to them
+    credential_specs = ()
+    option_specs = PAGING_OPTION_SPECS
+    # derived from the declarations for each subclass: the names of the secrets, and the options' defaults
+    credential_fields = ()
+    option_defaults = dict(PAGING_OPTIONS)
+    # HTTP statuses the platform refuses a request with, whose answer ``_parse_error`` reads
+    refusal_statuses = ()
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        inherited = [spec for base in cls.__bases__ for spec in getattr(base, "option_specs", ())]
+        cls.option_specs = merged_specs(cls.__dict__.get("option_specs", ()), inherited)
+        cls.option_defaults = {spec.name: spec.default for spec in cls.option_specs}
+        cls.credential_fields = tuple(credential.name for credential in cls.credential_specs)
 
     def __init__(self, http, credentials=None, options=None):
         """``http``: an HttpClient whose ``base_url`` is the shop's URL; ``credentials``: dict of the
-        platform's secrets (see ``credential_fields``); ``options``: dict of platform options."""
+        platform's secrets (see ``credential_specs``); ``options``: dict of platform options (text is typed
+        from ``option_specs``)."""
         self.http = http
         self.credentials = dict(credentials or {})
-        self.options = coerce_options({**PAGING_OPTIONS, **self.option_defaults}, options or {}, self.label)
+        self.options = coerce_options(self.option_specs, options or {}, self.label)
         self.warnings = []  # why a listing stopped early (see Pager), for the run's summary
+        secrets = [text(self.credentials.get(c.name)).strip() for c in self.credential_specs]
+        if hasattr(self.http, "secrets") and any(secrets):  # never in a call log
+            self.http.secrets = tuple(dict.fromkeys([*self.http.secrets, *filter(None, secrets)]))
         self._configure()
 
-    # the options the platform reads, with their defaults; a default's type is the option's type
-    option_defaults = {}
-
-    # the names of the secrets the platform needs (the Odoo backend form shows these)
-    credential_fields = ()
-
     def _configure(self):
-        """Hook: set authentication headers on ``self.http`` etc."""
+        """Hook: read the credentials and options, set headers on ``self.http`` that every call needs, etc."""
+
+    # ------------------------------------------------------------------ the request template
+    def _request(self, method, path, what, *, params=None, json=None, data=None, files=None, headers=None,
+                 idempotent=None, expected=(), refusals=None, auth=True, decode=True, **route):
+        """One call of the shop's API, as Odoo's ``payment.provider._send_api_request`` makes one: the URL from
+        :meth:`_api_url` (``route`` is passed on to it), credentials from :meth:`_auth`, the transport of the
+        injected client (timeouts, retries, call log; its ``TransportError`` passes unchanged), an answer with
+        one of the ``refusals`` statuses (default ``refusal_statuses``) turned into :meth:`_parse_error`'s
+        :class:`ShopError`, then the size-capped JSON body, which :meth:`_is_error` may still find an error.
+        Returns the decoded answer; ``decode=False``: the response itself. ``expected`` statuses are returned
+        to the caller, not refused."""
+        request = ApiRequest(method.upper(), path, what, dict(params or {}), dict(headers or {}), json, data,
+                             files, idempotent, auth)
+        if request.auth:
+            self._auth(request)
+        refusals = tuple(self.refusal_statuses if refusals is None else refusals)
+        expected = tuple(expected or ())
+        response = self.http.request(
+            request.method, self._api_url(request.path, **route), params=request.params or None,
+            json=request.json, data=request.data, files=request.files, headers=request.headers or None,
+            idempotent=request.idempotent, expected=tuple(dict.fromkeys(refusals + expected)) or None)
+        if response.status_code in refusals and response.status_code not in expected:
+            raise self._parse_error(response, what)
+        return self._answer(response, what) if decode else response
+
+    def _answer(self, response, what):
+        """The decoded JSON of an answer (size-capped); raises what :meth:`_is_error` finds in it."""
+        payload = self.json_of(response, what)
+        error = self._is_error(payload, what)
+        if error is not None:
+            raise error
+        return payload
+
+    def _api_url(self, path, **route):
+        """Hook: the URL (or the path under the client's ``base_url``) of the API ``path``."""
+        return path
+
+    def _auth(self, request):
+        """Hook: sign ``request`` (an :class:`ApiRequest`): add its credentials to ``request.headers`` or
+        ``request.params``; raise ``ShopError(kind="config")`` when they are missing. Headers every call
+        carries may instead be set once on ``self.http.session`` in :meth:`_configure`."""
+
+    def _parse_error(self, response, what):
+        """Hook: the :class:`ShopError` of a refusal (an answer with one of ``refusal_statuses``): the
+        platform's message and the kind ("not_found", "payload"...)."""
+        status = response.status_code
+        return ShopError(f"{self.label} refused {what}: HTTP {status}",
+                         kind="not_found" if status in (404, 410) else "payload", status=status)
+
+    def _is_error(self, payload, what):
+        """Hook: the :class:`ShopError` of an answer that is an error in spite of its 2xx status (GraphQL's
+        ``errors``), else None."""
+        return None
 
     # ------------------------------------------------------------------ the interface
     def test_connection(self):
@@ -154,6 +254,13 @@ class ShopAdapter:
         if not status:
             raise ShopError(f"{self.label} has no order status for '{event}'", kind="config")
         return status
+
+    def _expect(self, data, kind, what):
+        """``data`` when it is a ``kind`` (list or dict), else the :class:`ShopError` of a broken answer."""
+        if not isinstance(data, kind):
+            raise ShopError(f"{self.label} answered {what} with a {type(data).__name__} instead of a "
+                            f"{'list' if kind is list else 'JSON object'}", kind="answer")
+        return data
 
     def json_of(self, response, what):
         """The decoded JSON body of ``response`` (size-capped); :class:`ShopError` when it is not JSON."""
@@ -231,35 +338,6 @@ class Pager:
             self.warnings.append(message)
 
 
-_YES = ("1", "true", "yes", "y", "on")
-_NO = ("0", "false", "no", "n", "off", "none")
-
-
-def coerce_options(defaults, options, label="shop"):
-    """The options with every default filled in and every value of the default's type: options often
-    arrive as text (the Odoo form), where "False" must be false and "5" a number. Unknown keys pass as given."""
-    result = dict(defaults)
-    for key, value in options.items():
-        default = defaults.get(key)
-        if value is None or (value == "" and key in defaults):
-            continue
-        try:
-            if isinstance(default, bool):
-                text = str(value).strip().lower()
-                if text not in _YES + _NO:
-                    raise ValueError("not yes or no")
-                value = text in _YES
-            elif isinstance(default, int):
-                value = int(str(value).strip())
-            elif isinstance(default, float):
-                value = float(str(value).strip())
-        except ValueError:
-            raise ShopError(f"{label} option {key}: {value!r} is not a valid {type(default).__name__}",
-                            kind="config") from None
-        result[key] = value
-    return result
-
-
 def chunks(items, size):
     items = list(items)
     for start in range(0, len(items), max(1, int(size))):
@@ -274,6 +352,16 @@ def dec(value, default=Decimal(0)):
         return Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
         raise ShopError(f"not a number: {value!r}", kind="answer") from None
+
+
+def text(value):
+    """A platform value as text ("" for None)."""
+    return "" if value is None else str(value)
+
+
+def basic_auth(user, password):
+    """An HTTP Basic ``Authorization`` header value."""
+    return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
 
 
 def money(value):

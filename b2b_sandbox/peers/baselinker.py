@@ -20,6 +20,7 @@ import time
 from urllib.parse import parse_qs
 
 from .server import PeerServer, Response
+from .shop import RequestLimit
 
 
 def decode_file(value):
@@ -65,15 +66,10 @@ class BaseLinkerPeer(PeerServer):
         self.files = {}  # invoice_id -> {"pdf": bytes, "external_invoice_number": str}
         self.status_changes = []  # (order_id, status_id)
         self.calls = collections.Counter()
-        self._window = collections.deque()
+        self.request_limit = RequestLimit(self.rate_limit, self.rate_period, self.clock)
         self.blocked_until = 0.0
         self.blocked_calls = 0
         self._next_invoice_id = 9001
-
-    def reset(self):
-        super().reset()
-        with self.lock:
-            self._init_state()
 
     # ------------------------------------------------------------------ seeding
     def add_order(self, order_id, date_confirmed=None, status_id=1051, **values):
@@ -130,13 +126,10 @@ class BaseLinkerPeer(PeerServer):
             if now < self.blocked_until:
                 self.blocked_calls += 1
                 return self._blocked()
-            while self._window and now - self._window[0] >= self.rate_period:
-                self._window.popleft()
-            if len(self._window) >= self.rate_limit:
+            if self.request_limit.wait() is not None:
                 self.blocked_until = now + self.block_seconds
                 self.blocked_calls += 1
                 return self._blocked()
-            self._window.append(now)
             method = form.get("method") or ""
             try:
                 params = json.loads(form.get("parameters") or "{}")

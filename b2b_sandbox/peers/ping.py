@@ -17,12 +17,10 @@ class PingPeer(PeerServer):
         super().__init__(**kw)
         self.api_key = api_key
         self.api_secret = api_secret
-        self.pings = 0
+        self._init_state()
 
-    def reset(self):
-        super().reset()
-        with self.lock:
-            self.pings = 0
+    def _init_state(self):
+        self.pings = 0
 
     def handle(self, request):
         if request.path.rstrip("/") != "/ping":

@@ -182,9 +182,18 @@ class PeerServer:
         return self
 
     def reset(self):
+        """Forget the requests and the scripted answers, and start again from the peer's initial state."""
         with self.lock:
             self.requests.clear()
             self.fail_next.clear()
+            self._init_state()
+
+    def _init_state(self):
+        """Hook: (re)build the peer's data; ``reset()`` calls it (and a peer's constructor, usually)."""
+
+    def calls_to(self, method, fragment):
+        """The requests received with ``method`` whose path contains ``fragment``."""
+        return [r for r in self.requests if r.method == method and fragment in r.path]
 
     def handle(self, request):  # pragma: no cover - overridden
         return Response.text("not implemented", status=501)

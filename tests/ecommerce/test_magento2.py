@@ -8,7 +8,7 @@ import pytest
 
 from odoo.addons.b2b_connector_base.lib.http import HttpClient, TransportError
 from odoo.addons.b2b_ecommerce_sync.protocol import base, model
-from odoo.addons.b2b_ecommerce_sync.protocol.magento2 import Magento2Adapter, render_message, search_params
+from odoo.addons.b2b_shop_magento2.protocol import Magento2Adapter, render_message, search_params
 from odoo.addons.b2b_sandbox.peers.magento2 import DEMO_TOKEN, Magento2Peer, demo_peers
 from odoo.addons.b2b_sandbox.peers.server import Response
 

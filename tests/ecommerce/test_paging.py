@@ -9,10 +9,10 @@ import pytest
 
 from odoo.addons.b2b_connector_base.lib.http import HttpClient
 from odoo.addons.b2b_ecommerce_sync.protocol.base import PAGING_OPTIONS, Pager
-from odoo.addons.b2b_ecommerce_sync.protocol.magento2 import Magento2Adapter
-from odoo.addons.b2b_ecommerce_sync.protocol.prestashop import PrestaShopAdapter
-from odoo.addons.b2b_ecommerce_sync.protocol.shopify import ShopifyAdapter
-from odoo.addons.b2b_ecommerce_sync.protocol.woocommerce import WooCommerceAdapter
+from odoo.addons.b2b_shop_magento2.protocol import Magento2Adapter
+from odoo.addons.b2b_shop_prestashop.protocol import PrestaShopAdapter
+from odoo.addons.b2b_shop_shopify.protocol import ShopifyAdapter
+from odoo.addons.b2b_shop_woocommerce.protocol import WooCommerceAdapter
 from odoo.addons.b2b_sandbox.peers import magento2, prestashop, shopify, woocommerce
 from odoo.addons.b2b_sandbox.peers.server import Response
 

@@ -12,7 +12,7 @@ from odoo.addons.b2b_ecommerce_sync.protocol.base import ShopError
 from odoo.addons.b2b_ecommerce_sync.protocol.model import (
     PROGRESS_EVENTS, Address, Category, Customer, Image, InvoiceDocument, Price, Product, Shipment, StockLevel,
 )
-from odoo.addons.b2b_ecommerce_sync.protocol.shopify import ShopifyAdapter
+from odoo.addons.b2b_shop_shopify.protocol import ShopifyAdapter
 from odoo.addons.b2b_sandbox.peers.server import Response
 from odoo.addons.b2b_sandbox.peers.shopify import PRIMARY_LOCATION, ShopifyPeer, demo_peers
 

@@ -11,7 +11,7 @@ import requests
 from odoo.addons.b2b_connector_base.lib.http import HttpClient, TransportError
 from odoo.addons.b2b_ecommerce_sync.protocol import model
 from odoo.addons.b2b_ecommerce_sync.protocol.base import ADAPTERS, ShopError
-from odoo.addons.b2b_ecommerce_sync.protocol.woocommerce import WooCommerceAdapter
+from odoo.addons.b2b_shop_woocommerce.protocol import WooCommerceAdapter
 from odoo.addons.b2b_sandbox.peers.server import Response
 from odoo.addons.b2b_sandbox.peers.woocommerce import (
     DEMO_APP_PASSWORD, DEMO_KEY, DEMO_SECRET, DEMO_WP_USER, WooCommercePeer, demo_peers,

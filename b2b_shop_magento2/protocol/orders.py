@@ -1,0 +1,365 @@
+"""Orders in from Magento 2, and what Odoo tells back: status comments, shipments, cancellation, invoices."""
+
+from decimal import Decimal
+
+from odoo.addons.b2b_ecommerce_sync.protocol import model
+from odoo.addons.b2b_ecommerce_sync.protocol.base import ShopError, dec, parse_datetime
+
+from .client import _CENT, MAGENTO_DATETIME, MAX_PAGE_SIZE, Magento2Client, _truthy
+
+
+def _order_key(item):
+    """What tells two orders of a listing apart (an order without entity_id is refused when it is read)."""
+    return str(item.get("entity_id")).strip() if isinstance(item, dict) else repr(item)
+
+
+class Magento2Orders(Magento2Client):
+    """``fetch_orders``, ``update_order``, ``attach_invoice``."""
+
+    # ------------------------------------------------------------------ orders in
+    def fetch_orders(self, since=None, statuses=None):
+        if statuses is not None:
+            statuses = [s for s in statuses if s]
+            if not statuses:
+                return
+        groups = []
+        if since is not None:
+            groups.append([("updated_at", parse_datetime(since).strftime(MAGENTO_DATETIME), "gteq")])
+        if statuses:
+            groups.append([("status", ",".join(statuses), "in")])
+        if self.order_store_ids:
+            groups.append([("store_id", ",".join(self.order_store_ids), "in")])
+        sort = [("updated_at", "ASC"), ("entity_id", "ASC")]
+        page, pager = 1, self.pager("the order list")
+        while True:
+            items, total = self._search("orders", f"page {page} of the orders", groups, sort, self.page_size, page)
+            for item in pager.page(items, key=_order_key):
+                yield self._order(item)
+            # page by total_count; a page with nothing new is Magento repeating its last page
+            if not pager.more(page * self.page_size < total):
+                return
+            page += 1
+
+    def _amount(self, data, field):
+        if self.use_base_currency:
+            return dec(data.get(f"base_{field}"))
+        return dec(data.get(field))
+
+    def _order(self, data):
+        try:
+            remote_id = self._entity_id(data.get("entity_id"), "an order")
+        except ShopError:
+            raise ShopError(f"Magento answered an order without entity_id: {str(data)[:120]}", kind="answer") from None
+        if not data.get("created_at"):
+            raise ShopError(f"Magento answered order {remote_id} without created_at", kind="answer")
+        ext = data.get("extension_attributes") if isinstance(data.get("extension_attributes"), dict) else {}
+        lines = self._product_lines(data)
+        lines += self._other_lines(data, ext, lines)
+        payment = data.get("payment") if isinstance(data.get("payment"), dict) else {}
+        total = self._amount(data, "grand_total")
+        paid_amount = self._amount(data, "total_paid")
+        if not paid_amount and payment:
+            paid_amount = self._amount(payment, "amount_paid")
+        guest = _truthy(data.get("customer_is_guest"))
+        email = str(data.get("customer_email") or "")
+        billing = _address(data.get("billing_address"), email)
+        shipping = model.Address()
+        for assignment in ext.get("shipping_assignments") or []:
+            address = ((assignment or {}).get("shipping") or {}).get("address")
+            if isinstance(address, dict):
+                shipping = _address(address, email)
+                break
+        return model.Order(
+            remote_id=remote_id,
+            number=str(data.get("increment_id") or remote_id),
+            status=str(data.get("status") or ""),
+            created_at=parse_datetime(data.get("created_at")),
+            updated_at=parse_datetime(data.get("updated_at")),
+            currency=str(data.get("base_currency_code" if self.use_base_currency else "order_currency_code") or ""),
+            email=email,
+            customer_remote_id="" if guest or not data.get("customer_id") else str(data.get("customer_id")),
+            billing=billing,
+            shipping=shipping,
+            lines=lines,
+            paid=total > 0 and paid_amount >= total or (total == 0 and data.get("state") in ("processing", "complete")),
+            paid_amount=paid_amount,
+            payment_method=str(payment.get("method") or ""),
+            transaction_id=str(payment.get("last_trans_id") or ""),
+            total=total,
+            total_tax=self._amount(data, "tax_amount"),
+            prices_include_tax=False,
+            note=str(data.get("customer_note") or ""),
+            raw=data,
+        )
+
+    def _product_lines(self, data):
+        rows = [r for r in (data.get("items") or []) if isinstance(r, dict)]
+        children = {}
+        for row in rows:
+            if row.get("parent_item_id"):
+                children.setdefault(str(row["parent_item_id"]), []).append(row)
+        lines = []
+        for row in rows:
+            if row.get("parent_item_id"):
+                continue
+            kids = children.get(str(row.get("item_id")), [])
+            # a bundle with dynamic price carries its amounts on the children
+            if (row.get("product_type") == "bundle" and kids and not self._amount(row, "price")
+                    and any(self._amount(k, "price") for k in kids)):
+                for kid in kids:
+                    lines.append(self._item_line(kid, prefix=f"{row.get('name') or row.get('sku')}: "))
+            else:
+                lines.append(self._item_line(row))
+        return lines
+
+    def _item_line(self, row, prefix=""):
+        rate = row.get("tax_percent")
+        return model.OrderLine(
+            name=prefix + str(row.get("name") or row.get("sku") or ""),
+            quantity=dec(row.get("qty_ordered")),
+            unit_price=self._amount(row, "price"),
+            kind="product",
+            sku=str(row.get("sku") or ""),
+            product_remote_id=str(row.get("product_id") or ""),
+            remote_id=str(row.get("item_id") or ""),
+            discount=abs(self._amount(row, "discount_amount")),
+            tax_amount=self._amount(row, "tax_amount"),
+            tax_rate=dec(rate) if rate not in (None, "") else None,
+        )
+
+    def _other_lines(self, data, ext, product_lines):
+        lines = []
+        shipping_amount = self._amount(data, "shipping_amount")
+        shipping_discount = abs(self._amount(data, "shipping_discount_amount"))
+        shipping_tax = self._amount(data, "shipping_tax_amount")
+        method = str(data.get("shipping_method") or "")
+        for assignment in ext.get("shipping_assignments") or []:
+            method = str(((assignment or {}).get("shipping") or {}).get("method") or method)
+            break
+        if shipping_amount or data.get("shipping_description") or (method and not _truthy(data.get("is_virtual"))):
+            net = shipping_amount - shipping_discount
+            lines.append(model.OrderLine(
+                name=str(data.get("shipping_description") or "Shipping"), quantity=Decimal(1),
+                unit_price=shipping_amount, kind="shipping", sku=method, discount=shipping_discount,
+                tax_amount=shipping_tax,
+                tax_rate=(shipping_tax * 100 / net).quantize(_CENT) if net and shipping_tax else None,
+            ))
+        # gift wrapping (Adobe Commerce): order, items and printed card
+        for field, tax_field, name in (("gw_price", "gw_tax_amount", "Gift wrapping"),
+                                       ("gw_items_price", "gw_items_tax_amount", "Gift wrapping (items)"),
+                                       ("gw_card_price", "gw_card_tax_amount", "Printed card")):
+            amount = self._amount(ext, field) or self._amount(data, field)
+            if amount:
+                lines.append(model.OrderLine(name=name, quantity=Decimal(1), unit_price=amount, kind="fee",
+                                             sku=field,
+                                             tax_amount=self._amount(ext, tax_field) or self._amount(data, tax_field)))
+        # coupon: the discount is on the product and shipping lines; the coupon line carries the code
+        # and whatever part of the order discount is on neither (usually nothing)
+        discount = abs(self._amount(data, "discount_amount"))
+        residual = discount - sum((line.discount for line in product_lines), Decimal(0)) - shipping_discount
+        if abs(residual) < _CENT:
+            residual = Decimal(0)
+        code = str(data.get("coupon_code") or "")
+        if code or residual:
+            label = str(data.get("discount_description") or "")
+            if code:
+                name = f"Coupon {code}" + (f" ({label})" if label and label != code else "")
+            else:
+                name = label or "Discount"
+            lines.append(model.OrderLine(name=name, quantity=Decimal(1), unit_price=-residual, kind="coupon", sku=code))
+        # gift cards, store credit and reward points (Adobe Commerce) pay part of the order
+        cards = [c for c in (ext.get("gift_cards") or []) if isinstance(c, dict)]
+        for card in cards:
+            amount = self._amount(card, "amount")
+            if amount:
+                lines.append(model.OrderLine(name=f"Gift card {card.get('code') or ''}".strip(), quantity=Decimal(1),
+                                             unit_price=-amount, kind="gift_card", sku=str(card.get("code") or ""),
+                                             remote_id=str(card.get("id") or "")))
+        if not cards:
+            amount = self._amount(ext, "gift_cards_amount") or self._amount(data, "gift_cards_amount")
+            if amount:
+                lines.append(model.OrderLine(name="Gift cards", quantity=Decimal(1), unit_price=-amount,
+                                             kind="gift_card"))
+        for field, name in (("customer_balance_amount", "Store credit"), ("reward_currency_amount", "Reward points")):
+            amount = self._amount(ext, field) or self._amount(data, field)
+            if amount:
+                lines.append(model.OrderLine(name=name, quantity=Decimal(1), unit_price=-abs(amount),
+                                             kind="gift_card", sku=field))
+        return lines
+
+    # ------------------------------------------------------------------ orders out
+    def _get_order(self, remote_id):
+        if not str(remote_id or "").strip().isdigit():
+            raise ShopError(f"{remote_id!r} is not a Magento order id (entity_id)", kind="not_found")
+        data = self._request("GET", f"orders/{int(remote_id)}", f"order {remote_id}")
+        if not isinstance(data, dict) or "entity_id" not in data:
+            raise ShopError(f"Magento answered order {remote_id} with something else than an order", kind="answer")
+        return data
+
+    def _add_comment(self, order, text, status, notify, visible):
+        """An order comment. The status is always sent: without one, Magento sets the order's status to
+        nothing (the order then drops out of the order grid)."""
+        body = {"statusHistory": {
+            "comment": text, "status": status or order.get("status"),
+            "is_customer_notified": 1 if notify else 0, "is_visible_on_front": 1 if visible else 0,
+            "parent_id": int(order["entity_id"]),
+        }}
+        answer = self._request("POST", f"orders/{int(order['entity_id'])}/comments",
+                               f"the comment on order {order.get('increment_id')}", json=body)
+        if answer is not True:
+            raise ShopError(f"Magento did not add the comment to order {order.get('increment_id')} ({answer!r})",
+                            kind="answer")
+
+    def update_order(self, remote_id, event, status=None, shipment=None, notify=False):
+        target = self.status_for(event, {event: status} if status else None)
+        order = self._get_order(remote_id)
+        number = order.get("increment_id") or remote_id
+        if event == "cancelled":
+            return self._cancel(order, target, notify)
+        if event == "shipped":
+            summary = self._ship(order, shipment, notify)
+            if status:  # an explicit status for shipped orders: set it with a comment
+                summary += "; " + self._set_status(self._get_order(remote_id), target, "Order shipped.", notify)
+            return summary
+        text = {"confirmed": "Order confirmed.", "delivered": "Order delivered."}[event]
+        return f"order {number}: " + self._set_status(order, target, text, notify)
+
+    def _set_status(self, order, target, text, notify):
+        if order.get("status") == target:
+            return f"already {target}"
+        self._add_comment(order, text, target, notify, visible=True)
+        after = self._get_order(order["entity_id"])
+        if after.get("status") != target:
+            return (f"comment added, but Magento kept status {after.get('status')!r} (status {target!r} is not "
+                    f"assigned to order state {after.get('state')!r})")
+        return f"status {target}"
+
+    def _cancel(self, order, target, notify):
+        number = order.get("increment_id")
+        if order.get("state") != "canceled":
+            answer = self._request("POST", f"orders/{int(order['entity_id'])}/cancel",
+                                   f"the cancellation of order {number}", idempotent=True)
+            if answer is not True:
+                raise ShopError(f"Magento cannot cancel order {number} (state {order.get('state')!r}: invoiced, "
+                                f"shipped or on hold orders must be credited or released in Magento)", kind="remote")
+            order = self._get_order(order["entity_id"])
+        if target != order.get("status"):
+            return f"order {number} cancelled; " + self._set_status(order, target, "Order cancelled.", notify)
+        return f"order {number} cancelled"
+
+    def _ship(self, order, shipment, notify):
+        order_id = int(order["entity_id"])
+        number = order.get("increment_id")
+        shipments, _total = self._search("shipments", f"the shipments of order {number}",
+                                         [[("order_id", order_id, "eq")]], page_size=MAX_PAGE_SIZE)
+        tracking = (shipment.tracking_number or "").strip() if shipment else ""
+        known = {str(t.get("track_number")) for s in shipments for t in (s.get("tracks") or []) if isinstance(t, dict)}
+        if tracking and tracking in known:
+            return f"order {number} already shipped with tracking number {tracking}"
+        track = None
+        if tracking:
+            carrier = (shipment.carrier or "").strip()
+            code = carrier.lower() if carrier.lower() in self.carrier_codes else "custom"
+            track = {"track_number": tracking, "title": carrier or "Carrier", "carrier_code": code}
+        body = {"notify": bool(notify), "tracks": [track] if track else []}
+        if shipment and shipment.tracking_url:
+            body["appendComment"] = True
+            body["comment"] = {"comment": f"Track your parcel: {shipment.tracking_url}", "is_visible_on_front": 1}
+        try:
+            answer = self._request("POST", f"order/{order_id}/ship", f"the shipment of order {number}", json=body)
+        except ShopError as exc:
+            if exc.kind != "payload" or not shipments:
+                raise
+            # fully shipped already: the tracking number goes onto the last shipment
+            if not track:
+                return f"order {number} already shipped"
+            last = max(shipments, key=lambda s: int(s.get("entity_id") or 0))
+            entity = dict(track, order_id=order_id, parent_id=int(last["entity_id"]))
+            self._request("POST", "shipment/track", f"the tracking number of order {number}", json={"entity": entity})
+            label = last.get("increment_id") or last["entity_id"]
+            return f"order {number}: tracking number {tracking} added to shipment {label}"
+        shipment_id = self._entity_id(answer, f"the shipment of order {number}")
+        return f"order {number} shipped (shipment {shipment_id}" + (f", tracking {tracking})" if tracking else ")")
+
+    # ------------------------------------------------------------------ invoices
+    def attach_invoice(self, remote_id, document):
+        number = (document.number or "").strip()
+        if not number:
+            raise ShopError("the invoice has no number", kind="payload")
+        order = self._get_order(remote_id)
+        order_id = int(order["entity_id"])
+        marker = f"Invoice {number}"
+        comments = self._request("GET", f"orders/{order_id}/comments",
+                                 f"the comments of order {order.get('increment_id')}")
+        if not isinstance(comments, dict) or not isinstance(comments.get("items", []), list):
+            raise ShopError("Magento answered the order comments without a list of items", kind="answer")
+        for comment in comments.get("items") or []:
+            text = str((comment or {}).get("comment") or "")
+            if _mentions(text, marker):
+                return f"{marker} already on order {order.get('increment_id')}"
+        invoice_note = ""
+        if self.create_invoice:
+            invoices, _total = self._search("invoices", f"the invoices of order {order.get('increment_id')}",
+                                            [[("order_id", order_id, "eq")]], page_size=MAX_PAGE_SIZE)
+            if invoices:
+                invoice_note = f"Magento invoice {invoices[0].get('increment_id') or invoices[0].get('entity_id')}"
+            else:
+                try:
+                    answer = self._request("POST", f"order/{order_id}/invoice",
+                                           f"the invoice of order {order.get('increment_id')}",
+                                           json={"capture": False, "notify": self.invoice_notify})
+                    invoice_note = f"Magento invoice {self._entity_id(answer, 'the invoice')} created"
+                    order = self._get_order(order_id)  # invoicing moves the order on (e.g. to processing)
+                except ShopError as exc:
+                    if exc.kind != "payload":
+                        raise
+                    invoice_note = f"no Magento invoice ({exc})"
+        text = marker
+        if document.amount_total is not None:
+            currency = document.currency or order.get("order_currency_code") or ""
+            text += f" ({Decimal(document.amount_total).quantize(_CENT)} {currency}".rstrip() + ")"
+        if document.url:
+            text += f": {document.url}"
+        self._add_comment(order, text, order.get("status"), self.invoice_notify, visible=True)
+        return f"{marker} on order {order.get('increment_id')}" + (f" ({invoice_note})" if invoice_note else "")
+
+
+
+def _mentions(text, marker):
+    position = text.find(marker)
+    while position >= 0:
+        end = position + len(marker)
+        before_ok = position == 0 or not text[position - 1].isalnum()
+        after_ok = end == len(text) or text[end] in " :,;.()\n\t" and not (
+            text[end] == "." and end + 1 < len(text) and text[end + 1].isalnum())
+        if before_ok and after_ok:
+            return True
+        position = text.find(marker, position + 1)
+    return False
+
+
+
+def _address(data, email=""):
+    if not isinstance(data, dict):
+        return model.Address()
+    street = data.get("street") or []
+    if isinstance(street, str):
+        street = street.splitlines()
+    street = [str(s) for s in street if s]
+    region = data.get("region")
+    state = data.get("region_code") or (region.get("region_code") if isinstance(region, dict) else "") or ""
+    return model.Address(
+        first_name=str(data.get("firstname") or ""),
+        last_name=str(data.get("lastname") or ""),
+        company=str(data.get("company") or ""),
+        street=street[0] if street else "",
+        street2=", ".join(street[1:]),
+        city=str(data.get("city") or ""),
+        zip=str(data.get("postcode") or ""),
+        state_code=str(state),
+        country_code=str(data.get("country_id") or ""),
+        email=str(data.get("email") or email or ""),
+        phone=str(data.get("telephone") or ""),
+        vat=str(data.get("vat_id") or ""),
+    )
+

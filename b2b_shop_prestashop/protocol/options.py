@@ -1,0 +1,96 @@
+"""What the PrestaShop adapter reads (credentials, options, the key's permissions) and the order states it knows."""
+
+from odoo.addons.b2b_ecommerce_sync.protocol.options import Credential, Option
+
+
+class PrestaShopDeclarations:
+    """What the PrestaShop adapter declares (class attributes of ``ShopAdapter``): the secrets it reads, its
+    options, the order statuses it knows and their defaults."""
+
+    credential_specs = (
+        Credential("key", "Webservice key",
+                   help="Advanced Parameters > Webservice (32 characters), sent as the HTTP Basic user name with an "
+                        "empty password; it needs the permissions of NEEDED_PERMISSIONS (test_connection names the "
+                        "missing ones)"),
+    )
+
+    # PrestaShop ids are options of type text (validated as numbers), as PrestaShop's webservice writes them
+    option_specs = (
+        Option("api_path", "Webservice path", default="/api", help="the webservice path under the shop URL"),
+        Option("language", "Language id", default="1", help="language of the multilingual fields written and read"),
+        Option("shop", "Shop id", default="1", help="sent as id_shop (multistore)"),
+        Option("timezone", "Time zone", default="UTC",
+               help="the shop's time zone (PS_TIMEZONE); PrestaShop dates are local time"),
+        Option("root_category", "Root category id", default="2",
+               help="parent of top-level categories and default category of new products without categories (Home)"),
+        Option("default_group", "Customer group id", default="3",
+               help="customer group of new customers without a group of their own (Customer)"),
+        Option("visibility", "Visibility of new products", "selection", "both", selection=(
+            ("both", "Everywhere"), ("catalog", "Catalog only"), ("search", "Search only"), ("none", "Nowhere"))),
+        Option("billing_alias", "Billing address alias", default="Billing",
+               help="alias of the billing address we keep for a customer (matched on update, so it is updated "
+                    "instead of added again)"),
+        Option("shipping_alias", "Shipping address alias", default="Shipping",
+               help="the same, for the shipping address"),
+        Option("gift_card_pattern", "Gift card cart rules",
+               default=r"(?i)gift[\s_-]*(card|voucher|certificate)|cadeau(kaart|bon)|carte[\s-]cadeau|gutschein",
+               help='regular expression on a cart rule\'s name or code that makes it a "gift_card" line (PrestaShop '
+                    'has no gift cards of its own; they are cart rules); others are "coupon" lines'),
+        Option("upload_pdf", "Upload invoice PDFs", "bool", False,
+               help="also upload the invoice PDF as a PrestaShop attachment (off by default: attachments are product "
+                    "downloads that the front office serves to anyone who knows the id)"),
+        Option("employee", "Employee id", default="1", help="author of the messages we add to orders"),
+        Option("contact", "Contact id", default="0", help="customer-service contact of the message threads we open"),
+        Option("sync_images", "Upload product images", "bool", True,
+               help="upload a product's images when the shop's product has none yet"),
+        Option("tracking_message", "Tracking message", "bool", True,
+               help="on a notifying shipment with a tracking URL, also add a customer-visible message with carrier, "
+                    "tracking number and URL (once per tracking number)"),
+    )
+
+    # PrestaShop 8's default order states (ids of a fresh install; a shop may add its own)
+    order_statuses = (
+        ("1", "Awaiting check payment"),
+        ("2", "Payment accepted"),
+        ("3", "Processing in progress"),
+        ("4", "Shipped"),
+        ("5", "Delivered"),
+        ("6", "Canceled"),
+        ("7", "Refunded"),
+        ("8", "Payment error"),
+        ("9", "On backorder (paid)"),
+        ("10", "Awaiting bank wire payment"),
+        ("11", "Remote payment accepted"),
+        ("12", "On backorder (not paid)"),
+        ("13", "Awaiting Cash On Delivery validation"),
+    )
+
+    default_status_map = {"confirmed": "3", "shipped": "4", "delivered": "5", "cancelled": "6"}
+    default_import_statuses = ("2", "3", "9", "11")
+    default_cancel_statuses = ("6",)
+
+
+# what each flow needs from the webservice key (test_connection checks it): resource -> methods
+NEEDED_PERMISSIONS = {
+    "products": ("get", "post", "patch"),
+    "categories": ("get", "post", "patch"),
+    "stock_availables": ("get", "patch"),
+    "specific_prices": ("get", "post", "patch", "delete"),
+    "customers": ("get", "post", "patch"),
+    "addresses": ("get", "post", "patch"),
+    "countries": ("get",),
+    "states": ("get",),
+    "currencies": ("get",),
+    "carriers": ("get",),
+    "taxes": ("get",),
+    "cart_rules": ("get",),
+    "order_states": ("get",),
+    "orders": ("get",),
+    "order_details": ("get",),
+    "order_cart_rules": ("get",),
+    "order_payments": ("get",),
+    "order_carriers": ("get", "patch"),
+    "order_histories": ("get", "post"),
+    "customer_threads": ("get", "post"),
+    "customer_messages": ("get", "post"),
+}

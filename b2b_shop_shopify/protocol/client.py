@@ -1,0 +1,170 @@
+"""The Shopify adapter's base: set-up, the request template's hooks (GraphQL over one endpoint, errors in
+200 answers, the query cost bucket), global ids."""
+
+import math
+import re
+import time
+
+from odoo.addons.b2b_ecommerce_sync.protocol.base import ShopAdapter, ShopError
+from odoo.addons.b2b_ecommerce_sync.protocol.base import text as _text
+
+from .options import ShopifyDeclarations
+from .queries import IDEMPOTENT_OPERATIONS, QUERIES
+
+_VERSION_RE = re.compile(r"^(\d{4}-\d{2}|unstable)$")
+_GID_RE = re.compile(r"^gid://shopify/[A-Za-z]+/\d+(\?.*)?$")
+
+
+def _node_key(node):
+    """What tells two nodes of a connection apart: their global id."""
+    return node["id"] if isinstance(node, dict) and node.get("id") else repr(node)
+
+
+def _search_value(value):
+    """A value for Shopify's search syntax: quoted, with quotes and backslashes escaped."""
+    escaped = str(value).replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'
+
+
+def _field(path):
+    return ".".join(str(p) for p in (path or []))
+
+
+def _errors_text(errors):
+    parts = []
+    for err in errors or []:
+        if not isinstance(err, dict):
+            parts.append(str(err))
+            continue
+        field = _field(err.get("field"))
+        message = _text(err.get("message")) or _text(err.get("code")) or "refused"
+        parts.append(f"{field}: {message}" if field else message)
+    return "; ".join(parts)
+
+
+class ShopifyClient(ShopifyDeclarations, ShopAdapter):
+    """Set-up and transport of the Shopify adapter (see the package docstring)."""
+
+    platform = "shopify"
+    label = "Shopify"
+    max_batch = 250  # Shopify refuses input arrays over 250 items
+    page_size = 10  # orders per page: with up to 50 lines each the query asks ~920 of the 1000 points allowed
+    line_page_size = 50
+
+    def _configure(self):
+        self.sleep = getattr(self.http, "sleep", None) or time.sleep
+        self.last_cost = None  # extensions.cost of the last answer (for logs and benchmarks)
+        self._variants = {}  # sku -> {"product": gid, "variant": gid, "item": gid, "tracked": bool}
+
+    def _opt(self, name):
+        return self.options[name]  # defaults filled in and typed by ShopAdapter
+
+    @property
+    def endpoint(self):
+        version = str(self._opt("api_version")).strip()
+        if not _VERSION_RE.match(version):
+            raise ShopError(f"Shopify API version {version!r} is not like 2025-01", kind="config")
+        return f"/admin/api/{version}/graphql.json"
+
+    # ------------------------------------------------------------------ the request template's hooks
+    def _api_url(self, path, **route):
+        """Every call goes to the GraphQL endpoint of option ``api_version``."""
+        return self.endpoint
+
+    def _auth(self, request):
+        """The access token in each request's headers (not the session's: the invoice upload leaves Shopify)."""
+        token = self.credentials.get("key")
+        if not token:
+            raise ShopError("no Shopify Admin API access token configured", kind="config")
+        request.headers.update({"X-Shopify-Access-Token": token, "Accept": "application/json"})
+
+    def _is_error(self, body, what):
+        """GraphQL's top-level ``errors`` come with HTTP 200: the error of their codes (THROTTLED: retryable,
+        with the seconds to wait in ``throttle_wait``). Keeps the answer's query cost in ``last_cost``."""
+        if not isinstance(body, dict):
+            return ShopError(f"Shopify answered {what} with something that is not a GraphQL answer", kind="answer")
+        extensions = body.get("extensions")
+        if isinstance(extensions, dict) and isinstance(extensions.get("cost"), dict):
+            self.last_cost = extensions["cost"]
+        errors = body.get("errors")
+        if errors:
+            if not isinstance(errors, list):  # REST-style {"errors": "..."} with HTTP 200
+                return ShopError(f"Shopify refused {what}: {str(errors)[:300]}", kind="remote")
+            codes = {((e.get("extensions") or {}).get("code") if isinstance(e, dict) else None) for e in errors}
+            if "THROTTLED" in codes:
+                wait = self._throttle_wait(body)
+                error = ShopError(f"Shopify is throttling {what} (the query cost bucket is empty; retry in "
+                                  f"{wait:.1f} s)", kind="remote", retryable=True)
+                error.throttle_wait = wait
+                return error
+            messages = "; ".join(_text(e.get("message") if isinstance(e, dict) else e) for e in errors)[:500]
+            if "ACCESS_DENIED" in codes:
+                return ShopError(f"the Shopify access token may not run {what}: {messages}", kind="auth")
+            if "MAX_COST_EXCEEDED" in codes:
+                return ShopError(f"Shopify refused {what} as too expensive: {messages}", kind="config")
+            if "INTERNAL_SERVER_ERROR" in codes:
+                return ShopError(f"Shopify failed on {what}: {messages}", kind="remote", retryable=True)
+            kind = "payload" if codes & {"MAX_INPUT_SIZE_EXCEEDED", "INVALID_VARIABLE", "BAD_REQUEST"} else "remote"
+            return ShopError(f"Shopify refused {what}: {messages}", kind=kind)
+        if not isinstance(body.get("data"), dict):
+            return ShopError(f"Shopify answered {what} without data", kind="answer")
+        return None
+
+    def _call(self, operation, variables=None):
+        """Run one GraphQL operation (:data:`.queries.QUERIES`); return its ``data``. THROTTLED answers are
+        waited for (``self.sleep``) and sent again, up to option ``throttle_retries`` times."""
+        payload = {"query": QUERIES[operation], "variables": variables or {}, "operationName": operation}
+        retries = max(0, int(self._opt("throttle_retries")))
+        for attempt in range(retries + 1):
+            try:
+                return self._request("POST", "graphql.json", operation, json=payload,
+                                     idempotent=operation in IDEMPOTENT_OPERATIONS)["data"]
+            except ShopError as exc:
+                wait = getattr(exc, "throttle_wait", None)
+                if wait is None or attempt == retries or wait > float(self._opt("max_throttle_wait")):
+                    raise
+                self.sleep(wait)
+        raise ShopError(f"Shopify is throttling {operation}", kind="remote", retryable=True)  # pragma: no cover
+
+    def _throttle_wait(self, body):
+        cost = ((body.get("extensions") or {}).get("cost")) or {}
+        status = cost.get("throttleStatus") or {}
+        try:
+            requested = float(cost.get("requestedQueryCost") or 0)
+            available = float(status.get("currentlyAvailable") or 0)
+            rate = float(status.get("restoreRate") or 0)
+        except (TypeError, ValueError):
+            return 1.0
+        if rate <= 0:
+            return 1.0
+        # rounded up to the next millisecond: waiting exactly the computed time can leave the bucket a
+        # rounding error short of the cost
+        # (throttled although the figures say it fits: wait for one point at least)
+        return max(1.0 / rate, math.ceil((requested - available) / rate * 1000) / 1000)
+
+    def _payload(self, data, operation, field):
+        node = data.get(field)
+        if not isinstance(node, dict):
+            raise ShopError(f"Shopify answered {operation} without {field}", kind="answer")
+        return node
+
+    @staticmethod
+    def _gid(kind, value):
+        value = _text(value).strip()
+        if value.isdigit():
+            return f"gid://shopify/{kind}/{value}"
+        if not _GID_RE.match(value):
+            raise ShopError(f"{value!r} is not a Shopify {kind} id", kind="payload")
+        return value
+
+    # ------------------------------------------------------------------ connection
+    def test_connection(self):
+        data = self._call("ShopInfo")
+        shop = self._payload(data, "ShopInfo", "shop")
+        locations = [n for n in ((data.get("locations") or {}).get("nodes") or []) if isinstance(n, dict)]
+        where = ", ".join(f"{n.get('name')} ({n.get('id')})" for n in locations if n.get("isActive", True))
+        text = f"Connected to Shopify shop '{shop.get('name')}' ({shop.get('myshopifyDomain')})"
+        if where:
+            text += f"; locations: {where}"
+        return text
+

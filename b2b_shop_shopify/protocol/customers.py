@@ -1,0 +1,96 @@
+"""Customers out to Shopify (linked by e-mail)."""
+
+import re
+
+from odoo.addons.b2b_ecommerce_sync.protocol.base import ShopError, chunks
+from odoo.addons.b2b_ecommerce_sync.protocol.base import text as _text
+from odoo.addons.b2b_ecommerce_sync.protocol.model import Result
+
+from .client import ShopifyClient, _errors_text, _search_value
+
+
+class ShopifyCustomers(ShopifyClient):
+    """``push_customers``."""
+
+    # ------------------------------------------------------------------ customers
+    def push_customers(self, customers):
+        customers = list(customers)
+        results = {}
+        for batch in chunks(customers, self.max_batch):
+            by_email = self._customers_by_email([c.email for c in batch if not c.remote_id and c.email])
+            for customer in batch:
+                results[customer.key] = self._push_customer(customer, by_email)
+        return [results[c.key] for c in customers]
+
+    def _customers_by_email(self, emails):
+        found = {}
+        wanted = sorted({e.strip().lower() for e in emails if e and e.strip()})
+        for part in chunks(wanted, int(self._opt("lookup_chunk"))):
+            query = " OR ".join(f"email:{_search_value(e)}" for e in part)
+            data = self._call("CustomersByEmail", {"query": query})
+            for node in (data.get("customers") or {}).get("nodes") or []:
+                email = _text(node.get("email")).strip().lower() if isinstance(node, dict) else ""
+                if email in part and node.get("id"):
+                    found.setdefault(email, node["id"])
+        return found
+
+    @staticmethod
+    def _address_input(address, customer):
+        if address is None or address.is_empty():
+            return None
+        data = {
+            "firstName": address.first_name or customer.first_name, "lastName": address.last_name or customer.last_name,
+            "company": address.company or customer.company, "address1": address.street, "address2": address.street2,
+            "city": address.city, "zip": address.zip, "countryCode": (address.country_code or "").upper() or None,
+            "provinceCode": address.state_code or None, "phone": address.phone or None,
+        }
+        return {k: v for k, v in data.items() if v not in (None, "")}
+
+    def _customer_input(self, customer, remote_id):
+        data = {"email": customer.email.strip(), "firstName": customer.first_name, "lastName": customer.last_name}
+        phone = re.sub(r"[\s().-]", "", customer.phone or "")
+        if phone:
+            data["phone"] = phone
+        addresses = []
+        for address in (customer.billing, customer.shipping):
+            entry = self._address_input(address, customer)
+            if entry and entry not in addresses:
+                addresses.append(entry)
+        if addresses:
+            data["addresses"] = addresses
+        if customer.group:
+            data["tags"] = [customer.group]
+        notes = [f"Company: {customer.company}" if customer.company else "",
+                 f"VAT: {customer.vat}" if customer.vat else ""]
+        if any(notes):
+            data["note"] = "\n".join(n for n in notes if n)
+        if remote_id:
+            data["id"] = remote_id
+        return data
+
+    def _push_customer(self, customer, by_email):
+        if not customer.email:
+            return Result(customer.key, error="a Shopify customer needs an e-mail address")
+        try:
+            remote_id = self._gid("Customer", customer.remote_id) if customer.remote_id else ""
+        except ShopError as exc:
+            return Result(customer.key, error=str(exc))
+        remote_id = remote_id or by_email.get(customer.email.strip().lower(), "")
+        for attempt in (1, 2):
+            operation = "CustomerUpdate" if remote_id else "CustomerCreate"
+            field = "customerUpdate" if remote_id else "customerCreate"
+            data = self._call(operation, {"input": self._customer_input(customer, remote_id)})
+            payload = self._payload(data, operation, field)
+            errors = payload.get("userErrors") or []
+            if errors and attempt == 1 and remote_id and "does not exist" in _errors_text(errors).lower():
+                # a stale mapping: find the customer by e-mail again, or create it
+                remote_id = self._customers_by_email([customer.email]).get(customer.email.strip().lower(), "")
+                continue
+            if errors:
+                return Result(customer.key, error=_errors_text(errors))
+            node = payload.get("customer") or {}
+            if not node.get("id"):
+                raise ShopError(f"Shopify answered {operation} without the customer", kind="answer")
+            return Result(customer.key, remote_id=node["id"], created=operation == "CustomerCreate")
+        return Result(customer.key, error="Shopify refused the customer")  # pragma: no cover
+

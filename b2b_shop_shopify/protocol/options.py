@@ -1,0 +1,77 @@
+"""What the Shopify adapter reads (credentials, options) and the order status codes it derives."""
+
+from odoo.addons.b2b_ecommerce_sync.protocol.options import Credential, Option
+
+
+class ShopifyDeclarations:
+    """What the Shopify adapter declares (class attributes of ``ShopAdapter``): the secrets it reads, its
+    options, the order statuses it knows and their defaults."""
+
+    credential_specs = (
+        Credential("key", "Admin API access token",
+                   help="the access token of a custom app installed on the shop (shpat_...), sent as "
+                        "X-Shopify-Access-Token; scopes read/write_products, read/write_inventory, "
+                        "read/write_customers, read/write_orders, write_merchant_managed_fulfillment_orders, "
+                        "write_files and read_locations "
+                        "(read_all_orders for orders older than 60 days)"),
+    )
+
+    option_specs = (
+        Option("api_version", "Admin API version", default="2025-01", help="the version in the URL (or unstable)"),
+        Option("location_id", "Stock location",
+               help="GID of the location whose stock is synchronised (gid://shopify/Location/...; the connection test "
+                    "lists the shop's locations); required for stock"),
+        Option("money", "Order amounts", "selection", "shop", selection=(
+            ("shop", "Shop currency (shopMoney)"), ("presentment", "What the customer saw (presentmentMoney)"))),
+        Option("coupon_lines", "Discount codes", "selection", "separate", selection=(
+            ("separate", "Own coupon line, left out of the lines' discount"),
+            ("allocated", "In the lines' discount, as Shopify allocates it (coupon line at 0)"))),
+        Option("confirmed_tag", "Tag of confirmed orders", default="odoo-confirmed",
+               help="tag added to an order for the confirmed event"),
+        Option("invoice_namespace", "Invoice metafield namespace", default="b2b",
+               help="namespace of the invoice_pdf / invoice_number metafields"),
+        Option("attribute_namespace", "Attribute metafield namespace", default="custom",
+               help="metafield namespace of the product attributes"),
+        Option("inactive_status", "Status of inactive products", "selection", "DRAFT",
+               selection=(("DRAFT", "Draft"), ("ARCHIVED", "Archived"))),
+        Option("cancel_restock", "Restock cancelled orders", "bool", True, help="orderCancel's restock argument"),
+        Option("cancel_reason", "Cancellation reason", "selection", "OTHER", selection=(
+            ("CUSTOMER", "Customer"), ("DECLINED", "Payment declined"), ("FRAUD", "Fraud"),
+            ("INVENTORY", "Inventory"), ("OTHER", "Other"), ("STAFF", "Staff error"))),
+        Option("throttle_retries", "Throttled retries", "int", 5, help="THROTTLED answers waited for and sent again"),
+        Option("max_throttle_wait", "Longest throttle wait", "float", 60.0,
+               help="seconds; a longer wait fails the call as retryable"),
+        Option("lookup_chunk", "Search chunk", "int", 50, help="SKUs / e-mails per search query"),
+    )
+
+    order_statuses = (
+        ("pending", "Payment pending"),
+        ("authorized", "Payment authorized"),
+        ("partially_paid", "Partially paid"),
+        ("paid", "Paid"),
+        ("fulfilled", "Paid and fulfilled"),
+        ("partially_refunded", "Partially refunded"),
+        ("refunded", "Refunded"),
+        ("voided", "Voided"),
+        ("expired", "Payment expired"),
+        ("cancelled", "Cancelled"),
+    )
+    default_status_map = {"confirmed": "paid", "shipped": "fulfilled", "delivered": "fulfilled",
+                          "cancelled": "cancelled"}
+    default_import_statuses = ("authorized", "paid", "fulfilled")  # fulfilled: paid and shipped from Shopify
+    default_cancel_statuses = ("cancelled", "refunded", "voided")
+
+
+# our order status codes -> the Shopify search terms that find (a superset of) them
+STATUS_SEARCH = {
+    "pending": "financial_status:pending",
+    "authorized": "financial_status:authorized",
+    "partially_paid": "financial_status:partially_paid",
+    "paid": "financial_status:paid",
+    "fulfilled": "fulfillment_status:shipped",
+    "partially_refunded": "financial_status:partially_refunded",
+    "refunded": "financial_status:refunded",
+    "voided": "financial_status:voided",
+    "expired": "financial_status:expired",
+    "cancelled": "status:cancelled",
+}

@@ -1,0 +1,173 @@
+"""The GraphQL documents the Shopify adapter sends, by operation name (the selections its parsers read)."""
+
+_MONEY = "fragment Money on MoneyBag { shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } }"
+_ADDRESS = ("fragment Address on MailingAddress { firstName lastName company address1 address2 city zip "
+            "provinceCode countryCodeV2 phone }")
+_LINE_ITEM = """fragment LineItemFields on LineItem {
+  id name sku quantity
+  originalUnitPriceSet { ...Money }
+  discountAllocations { allocatedAmountSet { ...Money } discountApplication { index } }
+  taxLines { ratePercentage priceSet { ...Money } }
+  product { id }
+  variant { id }
+}"""
+
+QUERIES = {
+    "ShopInfo": """query ShopInfo {
+  shop { name myshopifyDomain currencyCode }
+  locations(first: 10) { nodes { id name isActive } }
+}""",
+    "CollectionsByTitle": """query CollectionsByTitle($query: String!) {
+  collections(first: 250, query: $query) { nodes { id title handle } }
+}""",
+    "CollectionCreate": """mutation CollectionCreate($input: CollectionInput!) {
+  collectionCreate(input: $input) { collection { id title handle } userErrors { field message } }
+}""",
+    "CollectionUpdate": """mutation CollectionUpdate($input: CollectionInput!) {
+  collectionUpdate(input: $input) { collection { id title handle } userErrors { field message } }
+}""",
+    "VariantsBySku": """query VariantsBySku($query: String!, $after: String) {
+  productVariants(first: 250, after: $after, query: $query) {
+    pageInfo { hasNextPage endCursor }
+    nodes { id sku price compareAtPrice product { id } inventoryItem { id tracked } }
+  }
+}""",
+    "ProductById": """query ProductById($id: ID!) {
+  product(id: $id) { id variants(first: 1) { nodes { id sku inventoryItem { id tracked } } } }
+}""",
+    "ProductSet": """mutation ProductSet($input: ProductSetInput!, $synchronous: Boolean!) {
+  productSet(input: $input, synchronous: $synchronous) {
+    product { id variants(first: 1) { nodes { id sku inventoryItem { id } } } }
+    userErrors { field message code }
+  }
+}""",
+    "VariantPrices": """mutation VariantPrices($productId: ID!, $variants: [ProductVariantsBulkInput!]!) {
+  productVariantsBulkUpdate(productId: $productId, variants: $variants) {
+    productVariants { id price compareAtPrice }
+    userErrors { field message code }
+  }
+}""",
+    "InventorySet": """mutation InventorySet($input: InventorySetQuantitiesInput!) {
+  inventorySetQuantities(input: $input) {
+    inventoryAdjustmentGroup { reason changes { name delta } }
+    userErrors { field message code }
+  }
+}""",
+    "InventoryItemTracking": """mutation InventoryItemTracking($id: ID!, $input: InventoryItemInput!) {
+  inventoryItemUpdate(id: $id, input: $input) { inventoryItem { id tracked } userErrors { field message } }
+}""",
+    "CustomersByEmail": """query CustomersByEmail($query: String!) {
+  customers(first: 250, query: $query) { nodes { id email } }
+}""",
+    "CustomerCreate": """mutation CustomerCreate($input: CustomerInput!) {
+  customerCreate(input: $input) { customer { id email } userErrors { field message } }
+}""",
+    "CustomerUpdate": """mutation CustomerUpdate($input: CustomerInput!) {
+  customerUpdate(input: $input) { customer { id email } userErrors { field message } }
+}""",
+    "Orders": _MONEY + "\n" + _ADDRESS + "\n" + _LINE_ITEM + """
+query Orders($first: Int!, $after: String, $query: String, $lineFirst: Int!) {
+  orders(first: $first, after: $after, sortKey: UPDATED_AT, query: $query) {
+    pageInfo { hasNextPage endCursor }
+    nodes {
+      id name createdAt updatedAt cancelledAt note email
+      currencyCode presentmentCurrencyCode taxesIncluded
+      displayFinancialStatus displayFulfillmentStatus paymentGatewayNames tags
+      customer { id email }
+      billingAddress { ...Address }
+      shippingAddress { ...Address }
+      totalPriceSet { ...Money }
+      totalTaxSet { ...Money }
+      lineItems(first: $lineFirst) { pageInfo { hasNextPage endCursor } nodes { ...LineItemFields } }
+      shippingLines(first: 10) {
+        nodes {
+          id title code
+          originalPriceSet { ...Money }
+          discountAllocations { allocatedAmountSet { ...Money } discountApplication { index } }
+          taxLines { ratePercentage priceSet { ...Money } }
+        }
+      }
+      additionalFees { id name price { ...Money } taxLines { ratePercentage priceSet { ...Money } } }
+      discountApplications(first: 20) {
+        nodes {
+          __typename index allocationMethod targetType
+          ... on DiscountCodeApplication { code }
+          ... on AutomaticDiscountApplication { title }
+          ... on ManualDiscountApplication { title }
+          ... on ScriptDiscountApplication { title }
+        }
+      }
+      transactions(first: 20) {
+        id kind status gateway formattedGateway paymentId authorizationCode amountSet { ...Money }
+      }
+    }
+  }
+}""",
+    "OrderLineItems": _MONEY + "\n" + _LINE_ITEM + """
+query OrderLineItems($id: ID!, $after: String) {
+  order(id: $id) {
+    lineItems(first: 250, after: $after) { pageInfo { hasNextPage endCursor } nodes { ...LineItemFields } }
+  }
+}""",
+    "OrderForUpdate": """query OrderForUpdate($id: ID!) {
+  order(id: $id) {
+    id name cancelledAt tags displayFulfillmentStatus
+    fulfillmentOrders(first: 20) { nodes { id status assignedLocation { location { id } } } }
+    fulfillments(first: 20) { id status displayStatus trackingInfo { company number url } }
+  }
+}""",
+    "OrderTagsAdd": """mutation OrderTagsAdd($id: ID!, $tags: [String!]!) {
+  tagsAdd(id: $id, tags: $tags) { node { id } userErrors { field message } }
+}""",
+    "FulfillmentCreate": """mutation FulfillmentCreate($fulfillment: FulfillmentInput!, $message: String) {
+  fulfillmentCreate(fulfillment: $fulfillment, message: $message) {
+    fulfillment { id status trackingInfo { company number url } }
+    userErrors { field message }
+  }
+}""",
+    "FulfillmentTrackingUpdate": """mutation FulfillmentTrackingUpdate($fulfillmentId: ID!,
+    $trackingInfoInput: FulfillmentTrackingInput!, $notifyCustomer: Boolean) {
+  fulfillmentTrackingInfoUpdate(fulfillmentId: $fulfillmentId, trackingInfoInput: $trackingInfoInput,
+                                notifyCustomer: $notifyCustomer) {
+    fulfillment { id trackingInfo { company number url } }
+    userErrors { field message }
+  }
+}""",
+    "FulfillmentEventCreate": """mutation FulfillmentEventCreate($fulfillmentEvent: FulfillmentEventInput!) {
+  fulfillmentEventCreate(fulfillmentEvent: $fulfillmentEvent) {
+    fulfillmentEvent { id status }
+    userErrors { field message }
+  }
+}""",
+    "OrderCancel": """mutation OrderCancel($orderId: ID!, $reason: OrderCancelReason!, $refund: Boolean!,
+    $restock: Boolean!, $notifyCustomer: Boolean, $staffNote: String) {
+  orderCancel(orderId: $orderId, reason: $reason, refund: $refund, restock: $restock,
+              notifyCustomer: $notifyCustomer, staffNote: $staffNote) {
+    job { id done }
+    orderCancelUserErrors { field message code }
+  }
+}""",
+    "OrderInvoice": """query OrderInvoice($id: ID!, $namespace: String!) {
+  order(id: $id) { id name metafields(first: 10, namespace: $namespace) { nodes { key type value } } }
+}""",
+    "StagedUploadsCreate": """mutation StagedUploadsCreate($input: [StagedUploadInput!]!) {
+  stagedUploadsCreate(input: $input) {
+    stagedTargets { url resourceUrl parameters { name value } }
+    userErrors { field message }
+  }
+}""",
+    "FileCreate": """mutation FileCreate($files: [FileCreateInput!]!) {
+  fileCreate(files: $files) { files { id fileStatus alt } userErrors { field message code } }
+}""",
+    "MetafieldsSet": """mutation MetafieldsSet($metafields: [MetafieldsSetInput!]!) {
+  metafieldsSet(metafields: $metafields) { metafields { id namespace key value } userErrors { field message code } }
+}""",
+}
+
+# operations that are safe to send again after a 5xx / timeout (reads, and writes that set absolute values)
+IDEMPOTENT_OPERATIONS = frozenset({
+    "ShopInfo", "CollectionsByTitle", "VariantsBySku", "ProductById", "CustomersByEmail", "Orders", "OrderLineItems",
+    "OrderForUpdate", "OrderInvoice", "CollectionUpdate", "VariantPrices", "InventorySet",
+    "InventoryItemTracking", "CustomerUpdate", "OrderTagsAdd", "MetafieldsSet", "StagedUploadsCreate",
+})
+
