@@ -128,6 +128,21 @@ class TestExchange(B2BTestMixin, TransactionCase):
         self.assertEqual(exchange.state, "done")
         self.assertEqual(exchange.attempt_count, 2)
 
+    def test_a_concurrent_transaction_is_a_transient_failure(self):
+        """Two jobs changing the same rows at the same moment (e.g. rendering the same invoice PDF): the loser
+        is retried by itself, not left for a person."""
+        def locked(self, exchange):
+            self.env.cr.execute("SELECT id FROM res_partner WHERE id = %s FOR UPDATE NOWAIT", [self.env.company.partner_id.id])
+
+        exchange = self._exchange("_b2b_test_locked")
+        with self.registry.cursor() as other:
+            other.execute("SELECT id FROM res_partner WHERE id = %s FOR UPDATE", [self.env.company.partner_id.id])
+            with self._patch("_b2b_test_locked", locked), mute_logger("odoo.addons.b2b_connector_base.models.b2b_exchange", "odoo.sql_db"):
+                self.assertFalse(exchange._b2b_process())
+        self.assertEqual(exchange.state, "failed")
+        self.assertTrue(exchange.auto_retry, exchange.error)
+        self.assertTrue(exchange.next_retry_at)
+
     def test_automatic_retries_stop_at_max_attempts(self):
         def down(self, exchange):
             raise TransportError("timeout", kind="timeout")

@@ -1,5 +1,7 @@
 """What a failure says to the people reading the log, and whether it is retried by itself."""
 
+from psycopg2 import errorcodes
+
 from odoo.exceptions import UserError, ValidationError
 
 from ..lib.http import TransportError
@@ -29,10 +31,16 @@ def user_message(exc):
     return f"{type(exc).__name__}: {exc}"
 
 
+# another transaction changed the same rows at the same moment: trying again later succeeds
+CONCURRENCY_ERRORS = {errorcodes.SERIALIZATION_FAILURE, errorcodes.DEADLOCK_DETECTED, errorcodes.LOCK_NOT_AVAILABLE}
+
+
 def is_retryable(exc):
-    """Transient failures (network, remote 5xx, rate limits) are retried automatically;
-    bad data or configuration waits for a person."""
+    """Transient failures (network, remote 5xx, rate limits, a concurrent transaction) are retried
+    automatically; bad data or configuration waits for a person."""
     if isinstance(exc, TransportError):
         return exc.retryable
+    if getattr(exc, "pgcode", None) in CONCURRENCY_ERRORS:
+        return True
     # protocol errors may say so themselves (e.g. a BaseLinker token blocked for a while)
     return getattr(exc, "user_facing", False) and bool(getattr(exc, "retryable", False))
