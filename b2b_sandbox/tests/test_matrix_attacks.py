@@ -1,0 +1,66 @@
+"""Holes the access matrix revealed around backends, attacked over JSON-RPC as the attacker would, on the
+sandbox backend (any backend with schedules would do)."""
+
+from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests.common import JsonRpcException
+from odoo.tools import mute_logger
+
+from odoo.addons.queue_job.tests.common import trap_jobs
+
+MUTE = ("odoo.http",)
+
+
+@tagged("post_install", "-at_install")
+class TestScheduleOfAnotherCompany(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company_a = cls.env.company
+        cls.company_b = cls.env["res.company"].create({"name": "Matrix Sister Company"})
+        Backend = cls.env["b2b.sandbox.backend"]
+        cls.backend_a = Backend.create({"name": "Ping of A", "url": "http://127.0.0.1:9", "company_id": cls.company_a.id})
+        cls.backend_b = Backend.create({"name": "Ping of B", "url": "http://127.0.0.1:9", "company_id": cls.company_b.id})
+        # company B stopped pinging its peer
+        cls.backend_b.sudo().b2b_schedule_ids.unlink()
+        new_test_user(cls.env, "mx_manager_a", password="mx_manager_a_pw",
+                      groups="b2b_connector_base.group_b2b_manager", company_id=cls.company_a.id,
+                      company_ids=[cls.company_a.id])
+
+    def _call(self, model, method, *args, **kwargs):
+        return self.make_jsonrpc_request(f"/web/dataset/call_kw/{model}/{method}", {
+            "model": model, "method": method, "args": list(args), "kwargs": kwargs})
+
+    def _refused(self, model, method, *args, **kwargs):
+        with self.assertRaises(JsonRpcException) as refused, mute_logger(*MUTE):
+            self._call(model, method, *args, **kwargs)
+        return str(refused.exception)
+
+    def _runs_of_b(self):
+        """What the schedules cron (as superuser) starts for company B's backend."""
+        with trap_jobs() as trap:
+            self.env["b2b.schedule"]._cron_run_due()
+        return [job for job in trap.enqueued_jobs if job.recordset.sudo().backend_ref == self.backend_b]
+
+    def test_manager_cannot_schedule_the_backend_of_another_company(self):
+        """A schedule runs its backend's flow from the cron, as superuser: a manager of company A may not make
+        company B's backend call its peer (here every minute), neither with a new schedule nor by moving one."""
+        self.authenticate("mx_manager_a", "mx_manager_a_pw")
+        self.assertFalse(self._call("b2b.sandbox.backend", "search", [("id", "=", self.backend_b.id)]),
+                         "the attacker does not even see B's backend")
+        error = self._refused("b2b.schedule", "create", [{
+            "name": "Ping B", "res_model": "b2b.sandbox.backend", "res_id": self.backend_b.id, "flow": "ping",
+            "interval_minutes": 1}])
+        self.assertEqual(error, "odoo.exceptions.AccessError")
+        own = self.backend_a.b2b_schedule_ids
+        error = self._refused("b2b.schedule", "write", own.ids, {"res_id": self.backend_b.id, "interval_minutes": 1})
+        self.assertEqual(error, "odoo.exceptions.AccessError")
+        self.assertEqual(own.res_id, self.backend_a.id)
+        self.assertFalse(self.env["b2b.schedule"].search([("res_model", "=", "b2b.sandbox.backend"),
+                                                          ("res_id", "=", self.backend_b.id)]))
+        self.assertFalse(self._runs_of_b(), "the cron started nothing for company B's backend")
+        # nor a schedule of company B's company for a backend of A (it would run on A's backend)
+        error = self._refused("b2b.schedule", "write", own.ids, {"company_id": self.company_b.id})
+        self.assertIn(error, ("odoo.exceptions.AccessError", "odoo.exceptions.ValidationError"))
+        # their own backend's schedule is theirs to change
+        self._call("b2b.schedule", "write", own.ids, {"interval_minutes": 15})
+        self.assertEqual(own.interval_minutes, 15)
