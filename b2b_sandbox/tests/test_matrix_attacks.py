@@ -64,3 +64,28 @@ class TestScheduleOfAnotherCompany(HttpCase):
         # their own backend's schedule is theirs to change
         self._call("b2b.schedule", "write", own.ids, {"interval_minutes": 15})
         self.assertEqual(own.interval_minutes, 15)
+
+
+@tagged("post_install", "-at_install")
+class TestSandboxPeerAddress(HttpCase):
+    def test_b2b_user_does_not_read_where_the_peer_is(self):
+        """Where a backend calls is configuration, for B2B Managers only (as on every other backend)."""
+        backend = self.env["b2b.sandbox.backend"].create({"name": "Hidden ping", "url": "http://127.0.0.1:9/private"})
+        new_test_user(self.env, "mx_sb_user", password="mx_sb_user_pw", groups="b2b_connector_base.group_b2b_user")
+        self.authenticate("mx_sb_user", "mx_sb_user_pw")
+        call = {"model": backend._name, "method": "read", "args": [backend.ids, ["url"]], "kwargs": {}}
+        with self.assertRaises(JsonRpcException) as refused, mute_logger(*MUTE):
+            self.make_jsonrpc_request(f"/web/dataset/call_kw/{backend._name}/read", call)
+        self.assertEqual(str(refused.exception), "odoo.exceptions.AccessError")
+        call.update(method="search_read", args=[[["url", "ilike", "private"]], ["name"]])
+        with self.assertRaises(JsonRpcException) as refused, mute_logger(*MUTE):
+            self.make_jsonrpc_request(f"/web/dataset/call_kw/{backend._name}/search_read", call)
+        self.assertEqual(str(refused.exception), "odoo.exceptions.AccessError")
+        # the list and the form still open, without it
+        views = self.make_jsonrpc_request(f"/web/dataset/call_kw/{backend._name}/get_views", {
+            "model": backend._name, "method": "get_views", "args": [[[False, "list"], [False, "form"]]], "kwargs": {}})
+        self.assertNotIn("url", views["models"][backend._name]["fields"])
+        call.update(method="web_read", args=[backend.ids], kwargs={"specification": {
+            name: {} for name in views["models"][backend._name]["fields"]}})
+        self.assertEqual(self.make_jsonrpc_request(f"/web/dataset/call_kw/{backend._name}/web_read", call)[0]["name"],
+                         "Hidden ping")
