@@ -15,7 +15,7 @@ docs/SECURITY.md prints it) names the roles it covers and has two kinds of rows:
 
 Every code is obtained for real: ``search``/``read``/``write``/``create``/``unlink`` as the role's user, each
 in a savepoint that is rolled back. A write writes the current value back (nothing changes, the rights are
-what is tried); a creation that passes the access checks and then fails a constraint counts as allowed.
+what is tried; the rows of a one2many are updated with nothing); a creation that passes the access checks and then fails a constraint counts as allowed.
 """
 
 import contextlib
@@ -92,6 +92,7 @@ class AccessMatrixMixin:
     # ------------------------------------------------------------------ trying one thing
     def _allowed(self, func):
         """Run ``func`` in a savepoint that is always rolled back: False when refused with an AccessError."""
+        self.env.invalidate_all()  # as in a request: nothing already in the cache spares an access check
         try:
             with contextlib.closing(self.env.cr.savepoint()), mute_logger(*MUTE):
                 try:
@@ -120,6 +121,7 @@ class AccessMatrixMixin:
 
     def _readable(self, record, user, **context):
         rec = record.with_user(user).with_context(active_test=False, **context)
+        self.env.invalidate_all()
         try:
             with mute_logger(*MUTE):
                 found = rec.search([("id", "=", record.id)])
@@ -139,8 +141,8 @@ class AccessMatrixMixin:
         code += "u" if self._allowed(lambda: rec.unlink()) else "-"
         return code
 
-    def _write_value(self, record, fname):
-        """The current value of ``fname`` on ``record`` as ``write`` takes it."""
+    def _write_value(self, record, fname, create=False):
+        """The current value of ``fname`` on ``record`` as ``write`` (or ``create``) takes it."""
         field = record._fields[fname]
         if fname in self._secret_names(record):
             return SECRET_MASK if record.sudo()[f"{fname}_enc"] else False
@@ -150,7 +152,8 @@ class AccessMatrixMixin:
         if field.type == "many2many":
             return [Command.set(value.ids)]
         if field.type == "one2many":
-            return []  # no command: only the right to write the field is tried
+            # the rows are "updated" with nothing: the right to write them is tried too
+            return [] if create else [Command.update(rid, {}) for rid in value.ids]
         return value
 
     @staticmethod
@@ -161,6 +164,7 @@ class AccessMatrixMixin:
     def _read_code(self, record, fname, user):
         rec = record.with_user(user)
         field = record._fields[fname]
+        self.env.invalidate_all()
         try:
             with mute_logger(*MUTE):
                 value = rec.read([fname])[0][fname]
@@ -185,8 +189,9 @@ class AccessMatrixMixin:
             return code + "-"  # nobody writes a computed field
         value = self._write_value(record, fname)
         written = self._allowed(lambda: record.with_user(user).write({fname: value}))
-        if create_allowed:
-            created = self._allowed_create(model, user, dict(fx.create, **{fname: value}))
+        if create_allowed and field.type != "one2many":  # a new record has no rows to try the rights on
+            created = self._allowed_create(model, user, dict(fx.create, **{
+                fname: self._write_value(record, fname, create=True)}))
             if created != written:
                 return code + "?"  # written but not given on creation, or the reverse: never declared
         return code + ("w" if written else "-")
