@@ -14,8 +14,9 @@ docs/SECURITY.md prints it) names the roles it covers and has two kinds of rows:
   whether it may be written and given on creation (``w``, ``-`` refused).
 
 Every code is obtained for real: ``search``/``read``/``write``/``create``/``unlink`` as the role's user, each
-in a savepoint that is rolled back. A write writes the current value back (nothing changes, the rights are
-what is tried; the rows of a one2many are updated with nothing); a creation that passes the access checks and then fails a constraint counts as allowed.
+in a savepoint that is rolled back, with an empty cache as in a request. A write writes the current value
+back (nothing changes, the rights are what is tried; the rows of a one2many are updated with nothing); a
+creation that passes the access checks and then fails a constraint counts as allowed.
 """
 
 import contextlib
@@ -42,7 +43,6 @@ ROLES = {
                              "b2b_connector_base.group_b2b_manager,base.group_partner_manager"),
     "portal": ("Portal", "Portal user", "base.group_portal"),
 }
-MODEL_OPS = "rwcu"
 COMPANY_MODES = ("company", "company+shared", "global")
 # the logs of refused accesses (INFO) and of the failing constraints tried on purpose
 MUTE = ("odoo.models", "odoo.orm.models", "odoo.addons.base.models.ir_rule", "odoo.addons.base.models.ir_model",
@@ -81,8 +81,9 @@ class AccessMatrixMixin:
             for role in cls.MATRIX["roles"]
         }
         cls.manager_ab = new_test_user(
-            cls.env, f"mx_{prefix}_manager_ab", groups="b2b_connector_base.group_b2b_manager,base.group_partner_manager",
-            company_id=cls.company_a.id, company_ids=[cls.company_a.id, cls.company_b.id], tz="UTC")
+            cls.env, f"mx_{prefix}_manager_ab",
+            groups="b2b_connector_base.group_b2b_manager,base.group_partner_manager", company_id=cls.company_a.id,
+            company_ids=[cls.company_a.id, cls.company_b.id], tz="UTC")
         cls.fixtures = cls._matrix_fixtures()
 
     @classmethod

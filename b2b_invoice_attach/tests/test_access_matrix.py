@@ -64,8 +64,8 @@ class TestBaseLinkerAccessMatrix(AccessMatrixMixin, TransactionCase):
         return {
             "b2b.baselinker.backend": Fixture(backend_a, write={"name": "Matrix renamed"}, create=new_account,
                                               b=backend_b, create_b=dict(new_account, company_id=b.id)),
-            "b2b.baselinker.status": Fixture(status_a, write={"name": "Changed"},
-                                             create={"backend_id": backend_a.id, "bl_id": 2, "name": "Sent"},
-                                             b=status_b, create_b={"backend_id": backend_b.id, "bl_id": 2, "name": "Sent"}),
+            "b2b.baselinker.status": Fixture(
+                status_a, write={"name": "Changed"}, create={"backend_id": backend_a.id, "bl_id": 2, "name": "Sent"},
+                b=status_b, create_b={"backend_id": backend_b.id, "bl_id": 2, "name": "Sent"}),
             "account.move": Fixture(invoice, create={"move_type": "out_invoice", "partner_id": customer.id}),
         }

@@ -65,7 +65,8 @@ class TestPunchoutAccessMatrix(AccessMatrixMixin, TransactionCase):
             "res.partner": Fixture(buyer, create={"name": "Matrix new contact"}),
             "res.users": Fixture(user, create={"name": "Matrix new user", "login": "mx-new-user"}),
             "b2b.punchout.session": Fixture(
-                session_a, write={"buyer_cookie": "changed"}, create=dict(session, partner_id=buyer.id, company_id=a.id),
+                session_a, write={"buyer_cookie": "changed"},
+                create=dict(session, partner_id=buyer.id, company_id=a.id),
                 b=session_b, create_b=dict(session, partner_id=buyer_b.id, company_id=b.id)),
             "b2b.punchout.throttle": Fixture(Throttle.search([("key", "=", "ip:192.0.2.7")]),
                                              write={"failure_count": 9}, create={"key": "ip:198.51.100.1"}),

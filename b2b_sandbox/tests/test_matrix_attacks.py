@@ -18,8 +18,9 @@ class TestScheduleOfAnotherCompany(HttpCase):
         cls.company_a = cls.env.company
         cls.company_b = cls.env["res.company"].create({"name": "Matrix Sister Company"})
         Backend = cls.env["b2b.sandbox.backend"]
-        cls.backend_a = Backend.create({"name": "Ping of A", "url": "http://127.0.0.1:9", "company_id": cls.company_a.id})
-        cls.backend_b = Backend.create({"name": "Ping of B", "url": "http://127.0.0.1:9", "company_id": cls.company_b.id})
+        ping = {"url": "http://127.0.0.1:9"}
+        cls.backend_a = Backend.create(dict(ping, name="Ping of A", company_id=cls.company_a.id))
+        cls.backend_b = Backend.create(dict(ping, name="Ping of B", company_id=cls.company_b.id))
         # company B stopped pinging its peer
         cls.backend_b.sudo().b2b_schedule_ids.unlink()
         new_test_user(cls.env, "mx_manager_a", password="mx_manager_a_pw",
