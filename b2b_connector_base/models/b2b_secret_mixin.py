@@ -1,4 +1,5 @@
 from odoo import api, models
+from odoo.exceptions import AccessError
 
 from ..lib.crypto import SecretDecryptError
 from .tools import MANAGER_GROUP, secret_box  # noqa: F401 - the addons import MANAGER_GROUP from here
@@ -15,7 +16,7 @@ class B2bSecretMixin(models.AbstractModel):
       groups=MANAGER_GROUP)``: what forms show and edit; it reads as a fixed mask when set,
       never as the secret;
     * ``x_enc = fields.Char(groups=MANAGER_GROUP, copy=False)``: the Fernet ciphertext stored in the
-      database; the key lives in odoo.conf, not in the database.
+      database, written by code only; the key lives in odoo.conf, not in the database.
 
     Code that needs the clear value calls ``record._b2b_secret("x")`` (server side only).
 
@@ -50,7 +51,22 @@ class B2bSecretMixin(models.AbstractModel):
         for rec in self:
             rec._b2b_store_secrets({name: rec[name] for name in rec._b2b_secret_names()})
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._b2b_check_ciphertext(vals_list)
+        return super().create(vals_list)
+
+    def _b2b_check_ciphertext(self, vals_list):
+        """The ciphertext is written by code only (as superuser): copied from record to record, a secret would
+        go to whatever peer the other record calls (a punch-out shared secret, which Odoo sends nowhere)."""
+        if self.env.su:
+            return
+        ciphertexts = {f"{name}_enc" for name in self._b2b_secret_names()}
+        if any(ciphertexts.intersection(vals) for vals in vals_list):
+            raise AccessError(self.env._("A credential is set by typing it: its ciphertext is not written directly."))
+
     def write(self, vals):
+        self._b2b_check_ciphertext([vals])
         names = [name for name in self._b2b_secret_names() if name in vals]
         if not names:
             return super().write(vals)

@@ -29,8 +29,9 @@ MATRIX = {
          "--", "--", "--", "--", "rw", "--"),
         ("b2b.shop.backend", "API key, secret, extra secret (masked)", ("api_key", "api_secret", "api_extra"),
          "--", "--", "--", "--", "mw", "--"),
-        ("b2b.shop.backend", "Their ciphertext", ("api_key_enc", "api_secret_enc", "api_extra_enc"),
-         "--", "--", "--", "--", "rw", "--"),
+        ("b2b.shop.backend", "Their ciphertext (written by code only)",
+         ("api_key_enc", "api_secret_enc", "api_extra_enc"),
+         "--", "--", "--", "--", "r-", "--"),
         ("b2b.shop.backend", "What is sent, how orders come in", (
             "option_ids", "warehouse_id", "pricelist_id", "team_id", "user_id", "category_map_ids", "field_map_ids",
             "tax_map_ids", "stock_mode", "send_restock_date", "group_map_ids", "status_ids", "order_mode",

@@ -21,8 +21,8 @@ MATRIX = {
          "--", "--", "--", "--", "rw", "--"),
         ("b2b.baselinker.backend", "API token (masked)", ("api_token",),
          "--", "--", "--", "--", "mw", "--"),
-        ("b2b.baselinker.backend", "Its ciphertext", ("api_token_enc",),
-         "--", "--", "--", "--", "rw", "--"),
+        ("b2b.baselinker.backend", "Its ciphertext (written by code only)", ("api_token_enc",),
+         "--", "--", "--", "--", "r-", "--"),
         ("b2b.baselinker.backend", "Which orders and documents, how matched", (
             "days_back", "extended_window", "setup_date", "initial_mode", "initial_days", "status_filter",
             "status_ids", "after_upload_status_id", "no_invoice_status_id", "no_invoice_after_hours",

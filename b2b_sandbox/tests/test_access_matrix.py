@@ -24,8 +24,8 @@ MATRIX = {
          "--", "--", "rw", "--"),
         ("b2b.sandbox.backend", "API key and secret (masked)", ("api_key", "api_secret"),
          "--", "--", "mw", "--"),
-        ("b2b.sandbox.backend", "Their ciphertext", ("api_key_enc", "api_secret_enc"),
-         "--", "--", "rw", "--"),
+        ("b2b.sandbox.backend", "Their ciphertext (written by code only)", ("api_key_enc", "api_secret_enc"),
+         "--", "--", "r-", "--"),
     ),
 }
 

@@ -5,7 +5,10 @@ from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
+from odoo.addons.b2b_connector_base.tests.common import B2BTestMixin
 from odoo.addons.queue_job.tests.common import trap_jobs
+
+from ..peers.server import ScriptedPeer
 
 MUTE = ("odoo.http",)
 
@@ -90,3 +93,41 @@ class TestSandboxPeerAddress(HttpCase):
             name: {} for name in views["models"][backend._name]["fields"]}})
         self.assertEqual(self.make_jsonrpc_request(f"/web/dataset/call_kw/{backend._name}/web_read", call)[0]["name"],
                          "Hidden ping")
+
+
+@tagged("post_install", "-at_install")
+class TestCiphertextIsNotMoved(B2BTestMixin, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.attacker_peer = ScriptedPeer().start()  # records whatever reaches it
+        cls.addClassCleanup(cls.attacker_peer.stop)
+        Backend = cls.env["b2b.sandbox.backend"]
+        cls.guarded = Backend.create({"name": "Guarded", "url": "http://127.0.0.1:9", "api_key": "never-leaves-odoo"})
+        cls.own = Backend.create({"name": "Mine", "url": cls.attacker_peer.url, "api_key": "mine"})
+        new_test_user(cls.env, "mx_sb_boss", password="mx_sb_boss_pw", groups="b2b_connector_base.group_b2b_manager")
+
+    def _call(self, model, method, *args, **kwargs):
+        return self.make_jsonrpc_request(f"/web/dataset/call_kw/{model}/{method}", {
+            "model": model, "method": method, "args": list(args), "kwargs": kwargs})
+
+    def test_manager_cannot_move_a_credential_to_another_backend(self):
+        """A manager may point a backend at another server (that is configuring it), never learn a credential:
+        copied from record to record, a ciphertext would go where its owner never sends it (a punch-out
+        customer's shared secret, which Odoo sends nowhere, to any backend's peer)."""
+        self.authenticate("mx_sb_boss", "mx_sb_boss_pw")
+        backend = "b2b.sandbox.backend"
+        token = self._call(backend, "read", self.guarded.ids, ["api_key_enc"])[0]["api_key_enc"]
+        self.assertTrue(token.startswith("fernet:"), "managers read the ciphertext")
+        for method, args in (("write", [self.own.ids, {"api_key_enc": token}]),
+                             ("create", [{"name": "Copy", "url": self.attacker_peer.url, "api_key_enc": token}])):
+            with self.assertRaises(JsonRpcException) as refused, mute_logger(*MUTE):
+                self._call(backend, method, *args)
+            self.assertEqual(str(refused.exception), "odoo.exceptions.AccessError", method)
+        self._call(backend, "action_test_connection", self.own.ids)
+        received = "".join(str(r.headers) for r in self.attacker_peer.requests)
+        self.assertNotIn("never-leaves-odoo", received, "the guarded credential reached the attacker's server")
+        self.assertIn("mine", received)
+        # typing a credential stays the way to set one
+        self._call(backend, "write", self.own.ids, {"api_key": "typed"})
+        self.assertEqual(self.own._b2b_secret("api_key"), "typed")
