@@ -18,6 +18,8 @@ class B2bExchangeCall(models.Model):
     duration = fields.Float("Duration (s)", digits=(16, 3))
     waited = fields.Float("Waited for budget (s)", digits=(16, 3))
     error = fields.Text()
-    request_headers = fields.Text()
-    request_body = fields.Text()
-    response_body = fields.Text()
+    # what went over the wire carries the data of the exchange's record (an order, a customer), whose payload
+    # users only see with the rights on that record: for B2B Managers, like the traceback
+    request_headers = fields.Text(groups="b2b_connector_base.group_b2b_manager")
+    request_body = fields.Text(groups="b2b_connector_base.group_b2b_manager")
+    response_body = fields.Text(groups="b2b_connector_base.group_b2b_manager")

@@ -50,6 +50,34 @@ class B2bSchedule(models.Model):
 
     _flow_unique = models.Constraint("UNIQUE(res_model, res_id, flow)", "A backend has one schedule per flow.")
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        records = super().create(vals_list)
+        records._check_backend_access()
+        return records
+
+    def write(self, vals):
+        result = super().write(vals)
+        if {"res_model", "res_id", "company_id"} & vals.keys():
+            self._check_backend_access()
+        return result
+
+    def _check_backend_access(self):
+        """The cron runs a schedule's flow as superuser: a user schedules only a backend they may see, in the
+        backend's company (else a manager of company A could make company B's backend call its peer)."""
+        if self.env.su:
+            return
+        for rec in self:
+            backend = rec._backend()
+            if backend is None:
+                raise ValidationError(self.env._("Schedule %(name)s: its backend does not exist.", name=rec.name))
+            backend.check_access("read")
+            company = backend.sudo().company_id if "company_id" in backend._fields else None
+            if company and rec.company_id != company:
+                raise ValidationError(self.env._(
+                    "Schedule %(name)s belongs to the company of its backend, %(company)s.",
+                    name=rec.name, company=company.name))
+
     def _schedule(self):
         self.ensure_one()
         days = {i for i, f in enumerate(WEEKDAY_FIELDS) if self[f]}

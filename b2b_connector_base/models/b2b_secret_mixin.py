@@ -1,5 +1,5 @@
 from odoo import api, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from ..lib.crypto import SecretDecryptError
 from ..tools import SECRET_MASK, secret_box
@@ -41,7 +41,22 @@ class B2bSecretMixin(models.AbstractModel):
         for rec in self:
             rec._b2b_store_secrets({name: rec[name] for name in rec._b2b_secret_names()})
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._b2b_check_ciphertext(vals_list)
+        return super().create(vals_list)
+
+    def _b2b_check_ciphertext(self, vals_list):
+        """The ciphertext is written by code only (as superuser): copied from record to record, a secret would
+        go to whatever peer the other record calls (a punch-out shared secret, which Odoo sends nowhere)."""
+        if self.env.su:
+            return
+        ciphertexts = {f"{name}_enc" for name in self._b2b_secret_names()}
+        if any(ciphertexts.intersection(vals) for vals in vals_list):
+            raise AccessError(self.env._("A credential is set by typing it: its ciphertext is not written directly."))
+
     def write(self, vals):
+        self._b2b_check_ciphertext([vals])
         names = [name for name in self._b2b_secret_names() if name in vals]
         if not names:
             return super().write(vals)

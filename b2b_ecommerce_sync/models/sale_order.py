@@ -6,7 +6,7 @@ import logging
 from decimal import Decimal
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare, float_is_zero
 
 from odoo.addons.b2b_connector_base.tools.invoice_pdf import invoice_pdf
@@ -22,6 +22,9 @@ ORDER_KIND = "shop.order"
 STATUS_KIND = "shop.status"
 INVOICE_KIND = "shop.invoice"
 NO_ECHO = "b2b_shop_no_echo"  # context key: a change that came from the shop is not sent back to it
+# what ties a sale order to its shop order: written by the import (as superuser) only
+SHOP_LINK_FIELDS = frozenset({"b2b_shop_backend_id", "b2b_shop_order_id", "b2b_shop_order_number", "b2b_shop_status",
+                              "b2b_shop_paid", "b2b_shop_payment_id"})
 
 
 def _clean(text):
@@ -99,6 +102,22 @@ class SaleOrder(models.Model):
     _shop_order_unique = models.UniqueIndex(
         "(b2b_shop_backend_id, b2b_shop_order_id) WHERE b2b_shop_order_id IS NOT NULL",
         "This shop order was already imported.")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._b2b_shop_check_link(vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._b2b_shop_check_link([vals])
+        return super().write(vals)
+
+    def _b2b_shop_check_link(self, vals_list):
+        """Whoever may edit an order may not tie it to a shop order (readonly is no protection against RPC):
+        its confirmation, cancellation and invoice would go to that order, of any shop."""
+        if self.env.su or not any(SHOP_LINK_FIELDS.intersection(vals) for vals in vals_list):
+            return
+        raise AccessError(self.env._("The link of a sale order to its shop order is set by the shop import only."))
 
     # ------------------------------------------------------------------ import
     @api.model

@@ -1,3 +1,4 @@
 from . import test_baselinker_backend
 from . import test_baselinker_access
 from . import test_baselinker_concurrency
+from . import test_access_matrix

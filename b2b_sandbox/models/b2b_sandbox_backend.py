@@ -21,7 +21,8 @@ class B2bSandboxBackend(models.Model):
     name = fields.Char(required=True)
     active = fields.Boolean(default=True)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
-    url = fields.Char("Peer URL", required=True, default="http://127.0.0.1:8070")
+    # where the backend calls is configuration, like its credentials: B2B Managers only
+    url = fields.Char("Peer URL", required=True, default="http://127.0.0.1:8070", groups=MANAGER_GROUP)
     api_key, api_key_enc = secret_fields("API Key")
     api_secret, api_secret_enc = secret_fields(
         "API Secret", help="Sent as X-Api-Secret when set (a peer may want a second credential)")

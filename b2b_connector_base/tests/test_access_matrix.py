@@ -1,0 +1,87 @@
+"""The access matrix of the exchange log, its HTTP calls, the schedules and the request budget (see
+access_matrix.py for how the table reads and how each cell is checked; docs/SECURITY.md prints it)."""
+
+from odoo import fields
+from odoo.tests import TransactionCase, tagged
+
+from .access_matrix import AccessMatrixMixin, Fixture
+
+MATRIX = {
+    "addon": "b2b_connector_base",
+    "title": "Exchange log, HTTP calls, schedules (b2b_connector_base)",
+    "roles": ("internal", "b2b_user", "b2b_manager", "portal"),
+    "models": (
+        # model               companies         internal b2b_user b2b_manager portal
+        ("b2b.exchange",      "company",        "----",  "r---",  "r--u",     "----"),
+        ("b2b.exchange.call", "company",        "----",  "r---",  "r--u",     "----"),
+        ("b2b.schedule",      "company+shared", "----",  "r---",  "rwcu",     "----"),
+        ("b2b.rate.event",    "global",         "----",  "----",  "r---",     "----"),
+    ),
+    "fields": (
+        # model, what, fields,                                       internal b2b_user b2b_manager portal
+        ("b2b.exchange", "Payload and response (preview, download)", ("payload_preview",),
+         "--", "f-", "f-", "--"),
+        ("b2b.exchange", "Traceback of a failure", ("error_detail",),
+         "--", "--", "r-", "--"),
+        ("b2b.exchange.call", "HTTP headers and bodies", ("request_headers", "request_body", "response_body"),
+         "--", "--", "r-", "--"),
+    ),
+}
+
+
+@tagged("post_install", "-at_install")
+class TestBaseAccessMatrix(AccessMatrixMixin, TransactionCase):
+    MATRIX = MATRIX
+
+    @classmethod
+    def _matrix_fixtures(cls):
+        a, b = cls.company_a, cls.company_b
+        Exchange = cls.env["b2b.exchange"]
+        cls.partner_b = cls.env["res.partner"].create({"name": "Matrix customer of B", "company_id": b.id})
+        exchange_a = Exchange._b2b_log("matrix.kind", payload=b"<Order>ours</Order>", filename="order.xml",
+                                       company_id=a.id)
+        exchange_b = Exchange._b2b_log("matrix.kind", company_id=b.id)
+        # an exchange of company A about a record its users cannot read: its payload is that record's data
+        cls.exchange_foreign = Exchange._b2b_log("matrix.kind", record=cls.partner_b, company_id=a.id,
+                                                 payload=b"<Customer>of B</Customer>", filename="customer.xml")
+        Call = cls.env["b2b.exchange.call"]
+        call = {"method": "POST", "url": "http://127.0.0.1/matrix", "status": 200, "request_headers": "{}",
+                "request_body": "<Order>ours</Order>", "response_body": "<Ack/>"}
+        call_a = Call.create(dict(call, exchange_id=exchange_a.id))
+        call_b = Call.create(dict(call, exchange_id=exchange_b.id))
+        partners = cls.env["res.partner"].create([{"name": f"Matrix backend {n}", "company_id": a.id} for n in (1, 2)])
+        schedule = {"name": "Matrix", "res_model": "res.partner", "flow": "matrix", "interval_minutes": 60}
+        Schedule = cls.env["b2b.schedule"]
+        schedule_a = Schedule.create(dict(schedule, res_id=partners[0].id, company_id=a.id))
+        schedule_b = Schedule.create(dict(schedule, res_id=cls.partner_b.id, company_id=b.id))
+        shared_partner = cls.env["res.partner"].create({"name": "Matrix shared backend"})
+        schedule_shared = Schedule.create(dict(schedule, res_id=shared_partner.id, company_id=False))
+        event = cls.env["b2b.rate.event"].create({"key": "matrix", "ts": fields.Datetime.now()})
+        return {
+            "b2b.exchange": Fixture(exchange_a, write={"summary": "changed"}, create={"kind": "matrix.new"},
+                                    b=exchange_b, create_b={"kind": "matrix.new", "company_id": b.id}),
+            "b2b.exchange.call": Fixture(call_a, write={"status": 500}, create={"exchange_id": exchange_a.id},
+                                         b=call_b, create_b={"exchange_id": exchange_b.id}),
+            "b2b.schedule": Fixture(
+                schedule_a, write={"interval_minutes": 30},
+                create=dict(schedule, res_id=partners[1].id, company_id=a.id),
+                b=schedule_b, create_b=dict(schedule, flow="matrix.b", res_id=cls.partner_b.id, company_id=b.id),
+                shared=schedule_shared),
+            "b2b.rate.event": Fixture(event, write={"key": "changed"},
+                                      create={"key": "matrix.new", "ts": fields.Datetime.now()}),
+        }
+
+    def _payload_code(self, user):
+        """``f`` when the user reads the payload of an exchange of no record and not that of an exchange of a
+        record they cannot read (neither the preview nor the attachment)."""
+        own = self.fixtures["b2b.exchange"].a
+
+        def preview(exchange):
+            values = exchange.with_user(user).read(["payload_preview", "payload_access"])[0]
+            return bool(values["payload_access"] and values["payload_preview"])
+
+        def attachment(exchange):
+            return self._allowed(lambda: exchange.payload_attachment_id.with_user(user).read(["raw"]))
+
+        seen = (preview(own), attachment(own), preview(self.exchange_foreign), attachment(self.exchange_foreign))
+        return {(True, True, False, False): "f", (True, True, True, True): "r"}.get(seen, "?")
