@@ -26,7 +26,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user
 from odoo.tools import mute_logger
 
-from ..models.b2b_secret_mixin import SECRET_MASK
+from ..tools import SECRET_MASK
 
 # role: (column title, description, groups of its user). Every user is of company A only (the manager of
 # both companies of the company checks is extra).
@@ -159,8 +159,7 @@ class AccessMatrixMixin:
 
     @staticmethod
     def _secret_names(record):
-        names = getattr(type(record), "_b2b_secret_names", None)
-        return names() if names else ()
+        return record._b2b_secret_names() if hasattr(record, "_b2b_secret_names") else ()
 
     def _read_code(self, record, fname, user):
         rec = record.with_user(user)

@@ -5,6 +5,7 @@ from odoo import fields
 from odoo.tests import TransactionCase, tagged
 
 from .access_matrix import AccessMatrixMixin, Fixture
+from .common import declare_exchange_type
 
 MATRIX = {
     "addon": "b2b_connector_base",
@@ -16,6 +17,7 @@ MATRIX = {
         ("b2b.exchange.call", "company",        "----",  "r---",  "r--u",     "----"),
         ("b2b.schedule",      "company+shared", "----",  "r---",  "rwcu",     "----"),
         ("b2b.rate.event",    "global",         "----",  "----",  "r---",     "----"),
+        ("b2b.exchange.type", "global",         "----",  "r---",  "rw--",     "----"),
     ),
     "fields": (
         # model, what, fields,                                       internal b2b_user b2b_manager portal
@@ -37,6 +39,8 @@ class TestBaseAccessMatrix(AccessMatrixMixin, TransactionCase):
     def _matrix_fixtures(cls):
         a, b = cls.company_a, cls.company_b
         Exchange = cls.env["b2b.exchange"]
+        declare_exchange_type(cls.env, "matrix.kind")
+        declare_exchange_type(cls.env, "matrix.new")
         cls.partner_b = cls.env["res.partner"].create({"name": "Matrix customer of B", "company_id": b.id})
         exchange_a = Exchange._b2b_log("matrix.kind", payload=b"<Order>ours</Order>", filename="order.xml",
                                        company_id=a.id)
@@ -69,6 +73,9 @@ class TestBaseAccessMatrix(AccessMatrixMixin, TransactionCase):
                 shared=schedule_shared),
             "b2b.rate.event": Fixture(event, write={"key": "changed"},
                                       create={"key": "matrix.new", "ts": fields.Datetime.now()}),
+            # managers tune a type's retry policy; types are declared by the addons' data, never created by hand
+            "b2b.exchange.type": Fixture(exchange_a.type_id, write={"max_attempts": 3},
+                                         create={"code": "matrix.type.new", "name": "Matrix", "direction": "out"}),
         }
 
     def _payload_code(self, user):

@@ -3,6 +3,7 @@
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
+from .common import declare_exchange_type
 
 MUTE = ("odoo.http",)
 
@@ -12,6 +13,7 @@ class TestMatrixAttacks(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        declare_exchange_type(cls.env, "matrix.kind")
         cls.company_a = cls.env.company
         cls.company_b = cls.env["res.company"].create({"name": "Matrix Attack Company B"})
         new_test_user(cls.env, "mx_attacker", password="mx_attacker_pw", groups="b2b_connector_base.group_b2b_user",

@@ -56,7 +56,9 @@ MATRIX = {
             "b2b_shop_backend_id", "b2b_shop_order_id", "b2b_shop_order_number", "b2b_shop_status",
             "b2b_shop_paid", "b2b_shop_payment_id"),
          "--", "--", "r-", "--", "--", "--"),
-        ("sale.order", "Shop message count", ("b2b_shop_exchange_count",),
+        ("sale.order", "Exchange counts", ("b2b_exchange_count", "b2b_failed_count"),
+         "--", "--", "r-", "--", "--", "--"),
+        ("stock.picking", "Exchange counts", ("b2b_exchange_count", "b2b_failed_count"),
          "--", "--", "r-", "--", "--", "--"),
     ),
 }
@@ -103,6 +105,8 @@ class TestShopAccessMatrix(AccessMatrixMixin, TransactionCase):
             "partner_id": customers[0].id, "user_id": cls.matrix_users["sales"].id, "company_id": a.id,
             "b2b_shop_backend_id": backend_a.id, "b2b_shop_order_id": "1001", "b2b_shop_order_number": "#1001",
             "b2b_shop_status": "processing", "b2b_shop_paid": True})
+        deliveries = env["stock.picking.type"].search([("code", "=", "outgoing"), ("company_id", "=", a.id)], limit=1)
+        picking = env["stock.picking"].create({"picking_type_id": deliveries.id, "partner_id": customers[0].id})
 
         def line(model, write, **create):
             """The fixture of a row model: the first row of each backend."""
@@ -129,4 +133,5 @@ class TestShopAccessMatrix(AccessMatrixMixin, TransactionCase):
             "product.template": Fixture(products[0].product_tmpl_id, create={"name": "Matrix new product"}),
             "product.product": Fixture(products[0], create={"name": "Matrix new variant"}),
             "sale.order": Fixture(order, create={"partner_id": customers[1].id}),
+            "stock.picking": Fixture(picking, create={"picking_type_id": deliveries.id}),
         }

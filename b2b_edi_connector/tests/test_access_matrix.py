@@ -9,11 +9,14 @@ MATRIX = {
     "addon": "b2b_edi_connector",
     "title": "EDI wholesalers (b2b_edi_connector)",
     "roles": ("internal", "contacts", "purchase", "b2b_user", "b2b_manager", "b2b_manager_contacts", "portal"),
-    "models": (),
+    "models": (
+        # model               companies         internal contacts purchase b2b_user b2b_manager manager+contacts portal
+        ("b2b.edi.profile",   "company+shared", "----",  "----",  "----",  "r---",  "rwcu",     "rwcu",          "----"),
+    ),
     "fields": (
         # model, what, fields,         internal contacts purchase b2b_user b2b_manager manager+contacts portal
         ("res.partner", "EDI connection", ("edi_enabled", "edi_url", "edi_override_url", "edi_relation_id",
-                                           "edi_username", "edi_format", "edi_profile", "edi_test_mode"),
+                                           "edi_username", "edi_format", "edi_profile_id", "edi_test_mode"),
          "--", "--", "--", "--", "r-", "rw", "--"),
         ("res.partner", "GLN", ("b2b_gln",),
          "--", "--", "--", "--", "r-", "rw", "--"),
@@ -32,7 +35,7 @@ MATRIX = {
          "--", "--", "--", "--", "r-", "r-", "--"),
         ("purchase.order", "EDI state (display)", ("edi_state",),
          "--", "--", "rw", "--", "--", "--", "--"),
-        ("purchase.order", "EDI message count", ("edi_exchange_count",),
+        ("purchase.order", "Exchange counts", ("b2b_exchange_count", "b2b_failed_count"),
          "--", "--", "r-", "--", "--", "--", "--"),
         ("purchase.order", "Supplier sends via EDI", ("edi_enabled",),
          "--", "--", "--", "--", "--", "--", "--"),
@@ -64,7 +67,16 @@ class TestEdiAccessMatrix(AccessMatrixMixin, TransactionCase):
             [("code", "=", "incoming"), ("company_id", "=", cls.company_a.id)], limit=1)
         picking = env["stock.picking"].create({"picking_type_id": receipts.id, "partner_id": supplier.id,
                                                "edi_despatch_number": "DES-1", "edi_tracking_ref": "TT-1"})
+        Profile = env["b2b.edi.profile"]
+        profile_a = Profile.create({"name": "Matrix profile A", "code": "matrix_a", "company_id": cls.company_a.id})
+        profile_b = Profile.create({"name": "Matrix profile B", "code": "matrix_b", "company_id": cls.company_b.id})
         return {
+            "b2b.edi.profile": Fixture(
+                profile_a, write={"description": "changed"},
+                create={"name": "Matrix new profile", "code": "matrix_new", "company_id": cls.company_a.id},
+                b=profile_b, create_b={"name": "Matrix new profile B", "code": "matrix_new_b",
+                                       "company_id": cls.company_b.id},
+                shared=env.ref("b2b_edi_connector.edi_profile_standard")),
             "res.partner": Fixture(supplier, create={"name": "Matrix new contact"}),
             "res.company": Fixture(cls.company_a, create={"name": "Matrix new company"}),
             "purchase.order": Fixture(order, create={"partner_id": supplier.id}),

@@ -31,6 +31,8 @@ MATRIX = {
          "--", "--", "--", "--", "rw", "--"),
         ("b2b.baselinker.backend", "Schedules", ("b2b_schedule_ids",),
          "--", "--", "--", "--", "rw", "--"),
+        ("account.move", "Exchange counts", ("b2b_exchange_count", "b2b_failed_count"),
+         "--", "r-", "r-", "--", "--", "--"),
         ("account.move", "BaseLinker upload (display)", (
             "b2b_baselinker_order_id", "b2b_baselinker_invoice_id", "b2b_baselinker_uploaded_at"),
          "--", "r-", "rw", "--", "--", "--"),

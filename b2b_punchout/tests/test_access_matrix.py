@@ -24,6 +24,9 @@ MATRIX = {
             "punchout_pricelist_id", "punchout_price_tolerance", "punchout_price_mismatch", "punchout_user_id",
             "punchout_link", "punchout_link_version"),
          "--", "--", "--", "r-", "rw", "--"),
+        ("res.partner", "What the protocol asks for (computed hints)", (
+            "punchout_identities_help", "punchout_uses_login_link"),
+         "--", "--", "--", "r-", "r-", "--"),
         ("res.partner", "Shared secret (masked)", ("punchout_secret",),
          "--", "--", "--", "m-", "mw", "--"),
         ("res.partner", "Its ciphertext (written by code only)", ("punchout_secret_enc",),
