@@ -19,7 +19,7 @@ from odoo.addons.queue_job.job import Job
 PASSWORD = "sandbox-edi"
 MANAGER_ONLY = "B2B Managers"
 # every field that configures the connection or the identity we send under
-CONFIG_FIELDS = ("edi_enabled", "edi_url", "edi_override_url", "edi_relation_id", "edi_username", "edi_password",
+CONFIG_FIELDS = ("edi_enabled", "edi_url", "edi_test_url", "edi_override_url", "edi_relation_id", "edi_username", "edi_password",
                  "edi_format", "edi_profile_id", "edi_test_mode", "b2b_gln", "b2b_timeout", "b2b_connect_timeout",
                  "b2b_retries", "b2b_rate_limit", "b2b_rate_period")
 
@@ -234,8 +234,8 @@ class TestEdiSecurity(B2BTestMixin, HttpCase):
         jobs = self._run_queued_jobs()
         self.assertEqual(len(jobs), 1)
         self.assertEqual(po.edi_state, "sent")
-        relation, _fmt, order = self.peer.orders[0]
-        self.assertEqual((relation, order.number), ("100234", po.name))
+        received = self.peer.orders[0]
+        self.assertEqual((received.account, received.order.number), ("100234", po.name))
         self.assertFalse(self.attacker.requests)
 
     def test_manager_configures_and_calls_the_wholesaler(self):
