@@ -2,3 +2,4 @@ from . import test_edi_round_trip
 from . import test_backend_settings
 from . import test_edi_security
 from . import test_edi_profiles
+from . import test_edi_wholesalers

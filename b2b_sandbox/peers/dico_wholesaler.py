@@ -80,6 +80,7 @@ class DicoWholesalerPeer(PeerServer):
         self.substitutes = dict(substitutes or {})  # article code -> (gtin, code, description) delivered instead
         self.packages = packages
         self.sync_answer = sync_answer
+        self._ids = itertools.count(1)  # never reset: a service does not hand out a message id twice
         self._init_state()
 
     @classmethod
@@ -92,7 +93,6 @@ class DicoWholesalerPeer(PeerServer):
         self.mailbox = {}  # account -> {msg_id: StoredMessage}
         self.deleted = []
         self.pending = []  # (account, format, order) answered "still unknown", awaiting confirm()
-        self._ids = itertools.count(1)
         self._received_ids = set()
 
     def reset(self):
