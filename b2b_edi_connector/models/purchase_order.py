@@ -216,7 +216,9 @@ class PurchaseOrder(models.Model):
         if named:
             # the line itself, or the line an order response put in its place with another article
             group = named | lines.filtered(lambda l: l.edi_substitute_of_id == named)
-            line = group.filtered(lambda l: self._edi_line_matches(l, gtin, supplier_code))[:1]
+            # the line that is still ordered first (a substituted one has no quantity left)
+            line = group.sorted(lambda l: -l.product_qty).filtered(
+                lambda l: self._edi_line_matches(l, gtin, supplier_code))[:1]
             if not line:
                 raise UserError(self.env._(
                     "%(what)s: line %(line)s refers to an unknown product (GTIN %(gtin)s, article %(code)s), not "
@@ -284,6 +286,8 @@ class PurchaseOrder(models.Model):
             notes.append(self.env._("not known yet"))
             return named.product_id.display_name, labels["unknown"], ", ".join(notes)
         ordered = named.edi_ordered_qty or named.product_qty
+        if not line and rline.status == "rejected":
+            line = named
         if not line:  # another article than ordered: the wholesaler's substitute
             product = self._edi_find_product(rline.gtin, rline.supplier_code)
             if not product:
