@@ -1,4 +1,5 @@
-"""DICO throughput: Order build + schema validation, and parsing of incoming messages (messages/s)."""
+"""DICO throughput: Order build + schema validation, parsing of incoming messages, and the MessageService
+envelopes (zeep building and validating a PostMessage, reading a GetAvailableMessages answer) (messages/s)."""
 
 import datetime
 import pathlib
@@ -13,7 +14,22 @@ from odoo.addons.b2b_edi_connector.protocol.dico import (  # noqa: E402
     DespatchAdvice, DespatchLine, Invoice, InvoiceLine, Order, OrderLine, OrderResponse, Party, Profile,
     ResponseLine, get_format,
 )
+from odoo.addons.b2b_edi_connector.protocol import messageservice as ms  # noqa: E402
 from odoo.addons.b2b_sandbox.protocol import dico as wholesaler  # noqa: E402
+from odoo.addons.b2b_sandbox.protocol import messageservice as service  # noqa: E402
+
+
+class CannedHttp:
+    """Answers every call with one envelope, without a network (the transport is not measured)."""
+
+    def __init__(self, body):
+        import requests
+
+        self.response = requests.Response()
+        self.response.status_code, self.response._content = 200, body
+
+    def post(self, address, **kw):
+        return self.response
 
 GTIN14 = Profile("gtin14", "GTIN as 14 digits, no empty indicators", gtin14=True, omit_empty_indicators=True)
 
@@ -66,5 +82,21 @@ def main():
             rate(f"{fmt_name} {name} safe parse + map (20 lines)", 2000, lambda: parse(fmt.parse(data)[1]))
 
 
+def bench_messageservice():
+    order = get_format("INSBOU003")
+    data = order.serialize(order.build_order(make_order(5), GTIN14))
+    listed = [service.StoredMessage(f"MSG-{n}", "ORDRSP", b"<x/>") for n in range(20)]
+    for code in ms.CONTRACTS:
+        posted = service.build_response("PostMessage", code)
+        client = ms.MessageServiceClient(CannedHttp(posted), "https://w.test/ms", ms.Credentials("u", "p"),
+                                         ms.CustomInfo("100234"), contract=code)
+        rate(f"MessageService {code} PostMessage build+validate+read", 500, lambda: client.post_message(data))
+        answer = service.build_response("GetAvailableMessages", code, messages=listed)
+        reader = ms.MessageServiceClient(CannedHttp(answer), "https://w.test/ms", ms.Credentials("u", "p"),
+                                         ms.CustomInfo("100234"), contract=code)
+        rate(f"MessageService {code} GetAvailableMessages (20 listed)", 500, reader.get_available_messages)
+
+
 if __name__ == "__main__":
     main()
+    bench_messageservice()

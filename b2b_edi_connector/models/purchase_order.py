@@ -11,7 +11,7 @@ from odoo.tools import float_compare, html2plaintext
 from odoo.addons.b2b_connector_base.lib.gs1 import explain_gln, is_valid_gtin
 from odoo.addons.b2b_connector_base.tools import MANAGER_GROUP
 
-from ..protocol.dico import DicoError, Order, OrderLine, Party
+from ..protocol.dico import DicoError, Order, OrderLine, Party, sequence_key
 from ..tools import unit_code
 
 _logger = logging.getLogger(__name__)
@@ -22,12 +22,13 @@ EDI_STATES = [
     ("none", "No EDI"),
     ("pending", "To send"),
     ("sent", "Sent"),
+    ("unknown", "Awaiting details"),
     ("accepted", "Confirmed"),
     ("changed", "Confirmed with changes"),
     ("rejected", "Rejected"),
     ("error", "Error"),
 ]
-LINE_LABELS = {"accepted": "accepted", "changed": "changed", "rejected": "rejected"}
+
 
 
 class PurchaseOrder(models.Model):
@@ -39,6 +40,10 @@ class PurchaseOrder(models.Model):
     edi_state = fields.Selection(EDI_STATES, "EDI", default="none", readonly=True, copy=False, index=True,
                                  tracking=True)
     edi_enabled = fields.Boolean(related="partner_id.commercial_partner_id.edi_enabled", groups=MANAGER_GROUP)
+    # the order response applied last: a response issued earlier (arriving later) does not replace it
+    edi_response_number = fields.Char("EDI Response", readonly=True, copy=False)
+    edi_response_issued = fields.Datetime("EDI Response Issued", readonly=True, copy=False,
+                                          help="When the wholesaler issued the order response applied last")
 
     # ------------------------------------------------------------------ out: the order
     def button_approve(self, force=False):
@@ -138,13 +143,22 @@ class PurchaseOrder(models.Model):
         fmt.validate_order(root)  # nothing leaves that does not match our schema
         data = fmt.serialize(root)
         exchange._b2b_set_payload(data, f"ORDERS_{po.name.replace('/', '_')}.xml")
-        message_id = supplier._edi_client(exchange).post_message(
-            data, message_type="ORDERS", message_format=supplier.edi_format, reference=po._edi_reference())
-        exchange.sudo().write({"state": "sent", "external_id": message_id,
-                               "summary": self.env._("Order %(po)s sent as %(id)s", po=po.name, id=message_id)})
+        msg_id = supplier._edi_msg_id(exchange)
+        result = supplier._edi_client(exchange).post_message(
+            data, msg_type="ORDERS", msg_format=fmt.msg_format, msg_version=fmt.version, msg_id=msg_id)
+        if not result.accepted:
+            raise UserError(self.env._("%(supplier)s did not accept order %(po)s (MessageResult false).",
+                                       supplier=supplier.name, po=po.name))
+        exchange.sudo().write({"state": "sent", "external_id": msg_id,
+                               "summary": self.env._("Order %(po)s sent as %(id)s", po=po.name, id=msg_id)})
+        lines = po.sudo().order_line.filtered(lambda l: not l.display_type and l.product_id)
+        for line in lines:  # what was ordered: the baseline every order response is read against
+            line.edi_ordered_qty = line.product_qty
         po.sudo().edi_state = "sent"
         po.message_post(body=self.env._("Order sent to %(supplier)s via EDI (%(format)s, message %(id)s).",
-                                        supplier=supplier.name, format=supplier.edi_format, id=message_id))
+                                        supplier=supplier.name, format=supplier.edi_format, id=msg_id))
+        if result.message is not None:  # the wholesaler answered at once: applied like a polled message
+            supplier._edi_receive(result.message)._b2b_process()
         return exchange.summary
 
     @api.model
@@ -179,64 +193,145 @@ class PurchaseOrder(models.Model):
             raise UserError(self.env._("Purchase order %s is not confirmed: the message cannot be applied.", po.name))
         return po
 
-    def _edi_find_line(self, order_line_id, gtin, supplier_code, what):
-        """The order line a message line refers to (by our line id, else by article); the article must
-        be the one ordered."""
+    @staticmethod
+    def _edi_same_gtin(a, b):
+        return bool(a and b) and a.lstrip("0") == b.lstrip("0")
+
+    def _edi_line_matches(self, line, gtin, supplier_code):
+        """Whether ``line``'s product is the article (GTIN, supplier code) a message names."""
+        known = {(line.product_id.barcode or "").lstrip("0"), self._edi_supplier_code(line)} - {""}
+        given = {(gtin or "").lstrip("0"), supplier_code or ""} - {""}
+        return not (given and known) or bool(given & known)
+
+    def _edi_find_line(self, order_line_id, gtin, supplier_code, what, substitute=False):
+        """The order line a message line refers to (by our line id, else by article); the article must be
+        the one ordered, or the substitute an order response put in its place. With ``substitute``
+        (order responses), the line our id names is returned whatever article the message names."""
         self.ensure_one()
         lines = self.order_line.filtered(lambda l: not l.display_type and l.product_id)
-        line = lines.filtered(lambda l: str(l.id) == (order_line_id or "").strip()) if order_line_id else lines.browse()
-        if not line:
-            line = lines.filtered(lambda l: (gtin and (l.product_id.barcode or "").lstrip("0") == gtin.lstrip("0"))
-                                  or (supplier_code and self._edi_supplier_code(l) == supplier_code))[:1]
+        ref = (order_line_id or "").strip()
+        named = lines.filtered(lambda l: str(l.id) == ref) if ref else lines.browse()
+        if named and substitute:
+            return named
+        if named:
+            # the line itself, or the line an order response put in its place with another article
+            group = named | lines.filtered(lambda l: l.edi_substitute_of_id == named)
+            # the line that is still ordered first (a substituted one has no quantity left)
+            line = group.sorted(lambda l: -l.product_qty).filtered(
+                lambda l: self._edi_line_matches(l, gtin, supplier_code))[:1]
+            if not line:
+                raise UserError(self.env._(
+                    "%(what)s: line %(line)s refers to an unknown product (GTIN %(gtin)s, article %(code)s), not "
+                    "%(product)s.", what=what, line=order_line_id, gtin=gtin or "-", code=supplier_code or "-",
+                    product=named.product_id.display_name))
+            return line
+        line = lines.filtered(lambda l: (self._edi_same_gtin(gtin, l.product_id.barcode or ""))
+                              or (supplier_code and self._edi_supplier_code(l) == supplier_code))[:1]
         if not line:
             raise UserError(self.env._("%(what)s: unknown product (GTIN %(gtin)s, article %(code)s) for order %(po)s.",
                                        what=what, gtin=gtin or "-", code=supplier_code or "-", po=self.name))
-        known = {(line.product_id.barcode or "").lstrip("0"), self._edi_supplier_code(line)} - {""}
-        given = {(gtin or "").lstrip("0"), supplier_code or ""} - {""}
-        if given and known and not given & known:
-            raise UserError(self.env._(
-                "%(what)s: line %(line)s refers to an unknown product (GTIN %(gtin)s, article %(code)s), not %(product)s.",
-                what=what, line=order_line_id, gtin=gtin or "-", code=supplier_code or "-",
-                product=line.product_id.display_name))
         return line
+
+    def _edi_find_product(self, gtin, supplier_code):
+        """The product a wholesaler names (its GTIN as barcode, or its article code for this supplier)."""
+        self.ensure_one()
+        supplier = self.partner_id.commercial_partner_id
+        Product = self.env["product.product"]
+        if supplier_code:
+            seller = self.env["product.supplierinfo"].search([
+                ("partner_id", "child_of", supplier.id), ("product_code", "=", supplier_code)], limit=1)
+            if seller:
+                return seller.product_id or seller.product_tmpl_id.product_variant_id
+        if gtin:
+            candidates = {gtin, gtin.lstrip("0"), gtin.lstrip("0").zfill(13), gtin.lstrip("0").zfill(14)}
+            return Product.search([("barcode", "in", sorted(candidates))], limit=1)
+        return Product
 
     # ------------------------------------------------------------------ in: OrderResponse
     @api.model
     def _b2b_apply_order_response(self, exchange):
         supplier, response, po = self._edi_incoming(exchange, "ORDRSP", "parse_order_response")
-        rows = []
-        for rline in response.lines:
-            line = po._edi_find_line(rline.order_line_id, rline.gtin, rline.supplier_code,
-                                     f"OrderResponse {response.number}")
-            vals = {"edi_status": rline.status}
-            notes = []
-            if rline.status == "rejected":
-                vals["product_qty"] = 0
-                notes.append(self.env._("rejected"))
-            else:
-                if rline.quantity is not None and float_compare(
-                        float(rline.quantity), line.product_qty, precision_rounding=line.product_uom_id.rounding) != 0:
-                    notes.append(self.env._("quantity %(old)s → %(new)s", old=line.product_qty, new=rline.quantity))
-                    vals["product_qty"] = float(rline.quantity)
-                if rline.net_price is not None and float_compare(
-                        float(rline.net_price), line.price_unit, precision_digits=4) != 0:
-                    notes.append(self.env._("price %(old)s → %(new)s", old=line.price_unit, new=rline.net_price))
-                    vals["price_unit"] = float(rline.net_price)
-                date = rline.delivery_date or response.scheduled_date
-                if date and (not line.date_planned or line.date_planned.date() != date):
-                    notes.append(self.env._("date %(old)s → %(new)s",
-                                            old=line.date_planned.date() if line.date_planned else "-", new=date))
-                    vals["date_planned"] = datetime.datetime.combine(date, datetime.time(12, 0))
-            line.write(vals)
-            rows.append((line.product_id.display_name, LINE_LABELS[rline.status], ", ".join(notes) or "-"))
-        po.edi_state = response.status
+        issued = response.issued
+        if po.edi_response_issued and (issued, response.sequence) <= (
+                po.edi_response_issued, sequence_key(po.edi_response_number)):
+            # wholesalers may send several responses to one order: the one issued last counts
+            exchange._b2b_done(self.env._(
+                "Superseded by order response %(newer)s of %(when)s (this one was issued %(this)s): nothing applied.",
+                newer=po.edi_response_number or "-", when=po.edi_response_issued, this=issued), state="cancelled")
+            return None
+        rows = [po._edi_apply_response_line(rline, response) for rline in response.lines]
+        statuses = {rline.status for rline in response.lines}
+        state = "unknown" if statuses == {"unknown"} and response.status != "rejected" else response.status
+        po.sudo().write({"edi_state": state, "edi_response_number": response.number, "edi_response_issued": issued})
         table = Markup("").join(Markup("<li>%s: %s (%s)</li>") % row for row in rows)
-        po.message_post(body=Markup("%s<ul>%s</ul>") % (
-            self.env._("Order response %(number)s from %(supplier)s: %(status)s",
-                       number=response.number, supplier=supplier.name,
-                       status=dict(EDI_STATES)[response.status]), table))
-        return self.env._("%(po)s: %(status)s (%(n)s lines)", po=po.name, status=dict(EDI_STATES)[response.status],
-                          n=len(rows))
+        intro = self.env._("Order response %(number)s from %(supplier)s: %(status)s",
+                           number=response.number or "-", supplier=supplier.name, status=dict(EDI_STATES)[state])
+        if response.free_text:
+            intro = f"{intro}. {response.free_text}"
+        po.message_post(body=Markup("%s<ul>%s</ul>") % (intro, table))
+        return self.env._("%(po)s: %(status)s (%(n)s lines)", po=po.name, status=dict(EDI_STATES)[state], n=len(rows))
+
+    def _edi_apply_response_line(self, rline, response):
+        """Apply one response line to the order line it answers, against what was ordered (a later
+        response restates the line: it replaces what an earlier one said). Returns a chatter row."""
+        self.ensure_one()
+        what = self.env._("OrderResponse %s", response.number or response.buyer_order_number)
+        named = self._edi_find_line(rline.order_line_id, rline.gtin, rline.supplier_code, what, substitute=True)
+        group = named | self.order_line.filtered(lambda l: l.edi_substitute_of_id == named)
+        line = group.filtered(lambda l: self._edi_line_matches(l, rline.gtin, rline.supplier_code))[:1]
+        notes = []
+        labels = dict(self.env["purchase.order.line"]._fields["edi_status"].selection)
+        if rline.status == "unknown":
+            named.edi_status = "unknown"
+            notes.append(self.env._("not known yet"))
+            return named.product_id.display_name, labels["unknown"], ", ".join(notes)
+        ordered = named.edi_ordered_qty or named.product_qty
+        if not line and rline.status == "rejected":
+            line = named
+        if not line:  # another article than ordered: the wholesaler's substitute
+            product = self._edi_find_product(rline.gtin, rline.supplier_code)
+            if not product:
+                raise UserError(self.env._(
+                    "%(what)s: the wholesaler delivers article %(code)s (GTIN %(gtin)s) instead of %(product)s, "
+                    "which is no product here: create it (with the supplier's article code) and retry.",
+                    what=what, code=rline.supplier_code or "-", gtin=rline.gtin or "-",
+                    product=named.product_id.display_name))
+            line = self.env["purchase.order.line"].sudo().create({
+                "order_id": self.id, "product_id": product.id, "product_qty": 0, "product_uom_id": named.product_uom_id.id,
+                "price_unit": named.price_unit, "date_planned": named.date_planned, "edi_substitute_of_id": named.id,
+                "name": product.display_name, "tax_ids": [Command.set(named.tax_ids.ids)],
+            })
+        if line != named:
+            notes.append(self.env._("%(new)s instead of %(old)s", new=line.product_id.display_name,
+                                    old=named.product_id.display_name))
+        vals = {"edi_status": rline.status}
+        if rline.status == "rejected":
+            vals["product_qty"] = 0
+            notes.append(self.env._("rejected"))
+        else:
+            qty = float(rline.quantity) if rline.quantity is not None else ordered
+            if float_compare(qty, line.product_qty, precision_rounding=line.product_uom_id.rounding) != 0:
+                notes.append(self.env._("quantity %(old)s → %(new)s", old=line.product_qty, new=qty))
+            vals["product_qty"] = qty
+            if rline.net_price is not None and float_compare(
+                    float(rline.net_price), line.price_unit, precision_digits=6) != 0:
+                notes.append(self.env._("price %(old)s → %(new)s", old=line.price_unit, new=rline.net_price))
+                vals["price_unit"] = float(rline.net_price)
+            date = rline.delivery_date or response.scheduled_date
+            if date and (not line.date_planned or line.date_planned.date() != date):
+                notes.append(self.env._("date %(old)s → %(new)s",
+                                        old=line.date_planned.date() if line.date_planned else "-", new=date))
+                vals["date_planned"] = datetime.datetime.combine(date, datetime.time(12, 0))
+            if rline.partial_deliveries:
+                notes.append(self.env._("in %(n)s deliveries: %(parts)s", n=len(rline.partial_deliveries),
+                                        parts=", ".join(f"{p.quantity} {self.env._('on')} {p.date or '?'}"
+                                                        for p in rline.partial_deliveries)))
+        if rline.free_text:
+            notes.append(rline.free_text)
+        line.write(vals)
+        for other in group - line:  # the article not delivered now (the ordered one, or an earlier substitute)
+            other.write({"product_qty": 0, "edi_status": "substituted"})
+        return line.product_id.display_name, labels[rline.status], ", ".join(notes) or "-"
 
     # ------------------------------------------------------------------ in: DespatchAdvice
     @api.model
@@ -248,15 +343,18 @@ class PurchaseOrder(models.Model):
             raise UserError(self.env._("Purchase order %s has no receipt waiting: the despatch advice cannot be "
                                        "applied.", po.name))
         touched = self.env["stock.picking"]
+        # one order line may travel in several packages (despatch lines) and item levels: add them up
+        shipped = {}
         for dline in advice.lines:
             line = po._edi_find_line(dline.order_line_id, dline.gtin, dline.supplier_code,
                                      f"DespatchAdvice {advice.number}")
+            shipped[line] = shipped.get(line, 0.0) + float(dline.quantity)
+        for line, quantity in shipped.items():
             moves = line.move_ids.filtered(lambda m: m.picking_id in pickings and m.state not in ("done", "cancel"))
             if not moves:
                 raise UserError(self.env._("No open receipt move for %(product)s on %(po)s.",
                                            product=line.product_id.display_name, po=po.name))
-            qty = line.product_uom_id._compute_quantity(float(dline.quantity), moves[0].product_uom)
-            moves[0].quantity = qty
+            moves[0].quantity = line.product_uom_id._compute_quantity(quantity, moves[0].product_uom)
             touched |= moves[0].picking_id
         values = {"edi_despatch_number": advice.number}
         if advice.tracking_ref:
@@ -266,11 +364,13 @@ class PurchaseOrder(models.Model):
         if advice.scheduled_date:
             values["scheduled_date"] = datetime.datetime.combine(advice.scheduled_date, datetime.time(12, 0))
         touched.write(values)
+        packages = ", ".join(p.number + (f" (SSCC {p.sscc})" if p.sscc else "") for p in advice.packages)
         for picking in touched:
             picking.message_post(body=self.env._(
-                "Despatch advice %(number)s from %(supplier)s: quantities set, expected %(date)s, tracking %(ref)s.",
-                number=advice.number, supplier=supplier.name, date=advice.scheduled_date or "-",
-                ref=advice.tracking_ref or "-"))
+                "Despatch advice %(number)s from %(supplier)s: quantities set, expected %(date)s, tracking %(ref)s, "
+                "%(n)s package(s): %(packages)s.", number=advice.number, supplier=supplier.name,
+                date=advice.scheduled_date or "-", ref=advice.tracking_ref or "-", n=len(advice.packages),
+                packages=packages or "-"))
         return self.env._("%(pickings)s updated from despatch advice %(number)s",
                           pickings=", ".join(touched.mapped("name")), number=advice.number)
 

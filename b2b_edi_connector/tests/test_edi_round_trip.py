@@ -84,11 +84,13 @@ class TestEdiRoundTrip(B2BTestMixin, TransactionCase):
         exchange = self._send(po)
         self.assertEqual(exchange.state, "sent", exchange.error)
         self.assertEqual(po.edi_state, "sent")
-        self.assertTrue(exchange.external_id.startswith("IN-"))
+        received = self.peer.orders[0]
+        self.assertEqual(exchange.external_id, received.msg_id, "the MsgId is ours, the same on every attempt")
+        self.assertEqual(exchange.external_id, self.supplier._edi_msg_id(exchange))
         self.assertTrue(exchange.call_ids, "the SOAP call is logged on the exchange")
         self.assertNotIn("sandbox-edi", "".join(exchange.call_ids.mapped("request_body")), "password masked")
-        relation, fmt, order = self.peer.orders[0]
-        self.assertEqual((relation, fmt, order.number), ("100234", "INSBOU003", po.name))
+        order = received.order
+        self.assertEqual((received.account, received.format, order.number), ("100234", "INSBOU003", po.name))
         self.assertEqual((order.buyer.gln, order.supplier.gln), (COMPANY_GLN, SUPPLIER_GLN))
         self.assertEqual(order.customer_reference, "S00077")
         self.assertEqual([(l.gtin, l.supplier_code, float(l.quantity)) for l in order.lines],
@@ -154,10 +156,10 @@ class TestEdiRoundTrip(B2BTestMixin, TransactionCase):
         po = self._po()
         exchange = self._send(po)
         self.assertEqual(exchange.state, "sent", exchange.error)
-        _relation, fmt, order = self.peer.orders[0]
-        self.assertEqual(fmt, "SALES005")
-        self.assertEqual([l.gtin for l in order.lines], ["", ""], "article codes only")
-        self.assertIn(b"ketenstandaard.nl/berichten/SALES005", exchange._b2b_get_payload())
+        received = self.peer.orders[0]
+        self.assertEqual(received.format, "SALES005")
+        self.assertEqual([l.gtin for l in received.order.lines], ["", ""], "article codes only")
+        self.assertIn(b'xmlns="http://www.ketenstandaard.nl/order/SALES/005"', exchange._b2b_get_payload())
         _poll, incoming, _deletes = self._poll()
         self.assertEqual(set(incoming.mapped("state")), {"done"}, incoming.mapped("error"))
         self.assertEqual(po.edi_state, "accepted")

@@ -19,7 +19,7 @@ from odoo.addons.queue_job.job import Job
 PASSWORD = "sandbox-edi"
 MANAGER_ONLY = "B2B Managers"
 # every field that configures the connection or the identity we send under
-CONFIG_FIELDS = ("edi_enabled", "edi_url", "edi_override_url", "edi_relation_id", "edi_username", "edi_password",
+CONFIG_FIELDS = ("edi_enabled", "edi_url", "edi_test_url", "edi_override_url", "edi_relation_id", "edi_username", "edi_password",
                  "edi_format", "edi_profile_id", "edi_test_mode", "b2b_gln", "b2b_timeout", "b2b_connect_timeout",
                  "b2b_retries", "b2b_rate_limit", "b2b_rate_period")
 
@@ -112,6 +112,11 @@ class TestEdiSecurity(B2BTestMixin, HttpCase):
                 outcomes = {
                     "write override URL": self._call("res.partner", "write", supplier,
                                                      {"edi_override_url": self.attacker_url}),
+                    "write test URL": self._call("res.partner", "write", supplier,
+                                                 {"edi_test_url": self.attacker_url, "edi_test_mode": True}),
+                    # every supplier of a profile without an address of its own calls the profile's
+                    "write a profile's address": self._call("b2b.edi.profile", "write", [self.supplier.edi_profile_id.id],
+                                                            {"endpoint_production": self.attacker_url}),
                     "write endpoint URL": self._call("res.partner", "write", supplier,
                                                      {"edi_url": self.attacker_url}),
                     "test connection": self._call("res.partner", "action_edi_test_connection", supplier),
@@ -124,8 +129,9 @@ class TestEdiSecurity(B2BTestMixin, HttpCase):
                 self.assertFalse(self.peer.requests, "a non-manager made Odoo call the wholesaler")
                 self.assertEqual(self.supplier.edi_url, f"{self.peer.url}/MessageService/3.1")
                 self.assertFalse(self.supplier.edi_override_url)
-                for what in ("write override URL", "write endpoint URL"):
+                for what in ("write override URL", "write test URL", "write endpoint URL", "write a profile's address"):
                     self._assert_refused(outcomes[what], what)
+                self.assertFalse(self.supplier.edi_profile_id.endpoint_production)
                 for what in ("test connection", "poll"):
                     self._assert_refused(outcomes[what], what, MANAGER_ONLY)
                 self.assertFalse(self.env["b2b.exchange"].search([("kind", "in", ("dico.poll", "test_connection")),
@@ -135,6 +141,7 @@ class TestEdiSecurity(B2BTestMixin, HttpCase):
         self.authenticate(self.b2b_user.login, self.b2b_user.login)
         values = {
             "edi_enabled": False, "edi_relation_id": "999", "edi_username": "me", "edi_password": "x",
+            "edi_test_url": self.attacker_url,
             "edi_format": "SALES005", "edi_test_mode": True,
             "edi_profile_id": self.env.ref("b2b_edi_connector.edi_profile_article_code").id,
             "b2b_gln": "8712345678906", "b2b_timeout": 1, "b2b_connect_timeout": 1, "b2b_retries": 50,
@@ -183,9 +190,9 @@ class TestEdiSecurity(B2BTestMixin, HttpCase):
                 copy = self.env["res.partner"].browse(copy_id)
                 self.assertFalse(copy.edi_password_enc)
                 self.assertEqual(
-                    [copy[name] for name in ("edi_enabled", "edi_url", "edi_override_url", "edi_relation_id",
-                                             "edi_username", "b2b_gln")],
-                    [False] * 6)
+                    [copy[name] for name in ("edi_enabled", "edi_url", "edi_test_url", "edi_override_url",
+                                             "edi_relation_id", "edi_username", "b2b_gln")],
+                    [False] * 7)
 
     def test_profiles_are_configured_by_managers_only(self):
         profile = self.env.ref("b2b_edi_connector.edi_profile_gtin14")
@@ -234,8 +241,8 @@ class TestEdiSecurity(B2BTestMixin, HttpCase):
         jobs = self._run_queued_jobs()
         self.assertEqual(len(jobs), 1)
         self.assertEqual(po.edi_state, "sent")
-        relation, _fmt, order = self.peer.orders[0]
-        self.assertEqual((relation, order.number), ("100234", po.name))
+        received = self.peer.orders[0]
+        self.assertEqual((received.account, received.order.number), ("100234", po.name))
         self.assertFalse(self.attacker.requests)
 
     def test_manager_configures_and_calls_the_wholesaler(self):

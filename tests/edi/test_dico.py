@@ -1,7 +1,11 @@
-"""DICO messages: the public INSBOU003 samples parse; what we build validates; both formats round-trip."""
+"""DICO messages: the public INSBOU003 samples parse (asserted values); what we build validates, with the
+deviations wholesalers need; the OrderResponse in the nested and the flat form, line status codes, partial
+deliveries, substitutes, despatch advices of several packages and item levels, price bases; SALES005 in
+the namespaces of the published pattern; both formats round-trip."""
 
 import datetime
 import pathlib
+import re
 from decimal import Decimal
 
 import pytest
@@ -99,7 +103,8 @@ def test_order_builds_validates_and_round_trips(fmt):
     assert [(l.line_id, l.quantity, l.unit) for l in order.lines] == [("1", Decimal(10), "PCE"),
                                                                      ("2", Decimal("2.5"), "MTR")]
     if fmt is SALES:
-        assert parsed_root.nsmap[None] == "https://www.ketenstandaard.nl/berichten/SALES005"
+        assert parsed_root.nsmap[None] == "http://www.ketenstandaard.nl/order/SALES/005"
+        assert {etree.QName(el).namespace for el in parsed_root.iter()} == {parsed_root.nsmap[None]}
     else:
         assert parsed_root.nsmap == {}
 
@@ -127,8 +132,15 @@ def test_profiles_change_what_is_sent():
 def test_formats_are_registered_by_their_modules():
     assert {"INSBOU003", "SALES005"} <= set(FORMATS)
     assert get_format(None) is get_format("INSBOU003")
-    assert (SALES.namespace, SALES.version, INSBOU.namespace) == (
-        "https://www.ketenstandaard.nl/berichten/SALES005", "005", None)
+    assert SALES.namespaces == {
+        "Order": "http://www.ketenstandaard.nl/order/SALES/005",
+        "OrderResponse": "http://www.ketenstandaard.nl/orderbevestiging/SALES/005",
+        "DespatchAdvice": "http://www.ketenstandaard.nl/verzendbericht/SALES/005",
+        "Invoice": "http://www.ketenstandaard.nl/factuur/SALES/005"}
+    # the published pattern (artikelbericht, onderhoudsopdracht, onderhoudsstatus are SALES005 namespaces)
+    assert all(re.fullmatch(r"http://www\.ketenstandaard\.nl/[a-z]+/SALES/005", ns) for ns in SALES.namespaces.values())
+    assert (SALES.version, SALES.msg_format, INSBOU.namespace("Order"), INSBOU.msg_format, INSBOU.version) == (
+        "005", "SALES", None, "INSBOU", "003")
     with pytest.raises(ValueError, match="twice"):
         register(DicoFormat("SALES005"))
     assert get_format("SALES005") is SALES
@@ -193,3 +205,211 @@ def test_incoming_errors_are_clear():
         INSBOU.parse(xxe)
     with pytest.raises(safe_xml.XMLInputError):
         INSBOU.parse(b"<OrderResponse>")
+
+
+# ---------------------------------------------------------------------------- the answers in every form
+def test_public_response_sample_in_the_flat_vendor_form():
+    response = INSBOU.parse_order_response(INSBOU.parse(sample("Response.xml"))[1])
+    assert (response.number, response.date, response.time) == ("1035706087", datetime.date(2021, 12, 21),
+                                                                datetime.time(15, 12, 36))
+    assert (response.status, response.status_code) == ("accepted", "29")
+    assert response.free_text.startswith("Lorem ipsum") and response.supplier.name == "Koekebakker B.V."
+    line = response.lines[0]
+    assert (line.status_code, line.gross_price, line.net_price, line.price_basis) == (
+        "5", Decimal("2.9"), Decimal("1.57"), Decimal("1.00"))
+    assert line.description == "JUNG AS500 AFDEKRAAM WT 9016 AS" and line.partial_deliveries == []
+
+
+NESTED = b"""<OrderResponse>
+  <OrderResponseNumber>OR-2</OrderResponseNumber><OrderResponseDate>2026-11-25</OrderResponseDate>
+  <OrderResponseTime>10:30:00</OrderResponseTime><StatusCode>4</StatusCode>
+  <OrderReference><BuyersOrderNumber>P00042</BuyersOrderNumber></OrderReference>
+  <AdditionalInformation><FreeText>Levering in delen</FreeText></AdditionalInformation>
+  <Buyer><GLN>8714231774051</GLN></Buyer><Supplier><GLN>8713473000010</GLN></Supplier>
+  <OrderResponseLine>
+    <LineNumber>1</LineNumber><StatusCode>6</StatusCode><PlannedDeliveryQuantity>10</PlannedDeliveryQuantity>
+    <QuantityMeasureUnitCode>PCE</QuantityMeasureUnitCode>
+    <AdditionalInformation><FreeText>Vervangend artikel</FreeText></AdditionalInformation>
+    <TradeItemIdentification><GTIN>04011377309463</GTIN><SuppliersTradeItemIdentification>2301057</SuppliersTradeItemIdentification></TradeItemIdentification>
+    <OrderLineReference><OrderLineIdentification>1</OrderLineIdentification></OrderLineReference>
+    <PriceInformation><NetPrice>157.00</NetPrice><PriceBase><NumberOfUnitsInPriceBasis>100</NumberOfUnitsInPriceBasis>
+      <MeasureUnitPriceBasis>PCE</MeasureUnitPriceBasis></PriceBase></PriceInformation>
+    <PartialDelivery><PlannedPartialDeliveryQuantity>4</PlannedPartialDeliveryQuantity>
+      <DeliveryDateTimeInformation><ScheduledDeliveryDate>2026-12-09</ScheduledDeliveryDate></DeliveryDateTimeInformation></PartialDelivery>
+    <PartialDelivery><PlannedPartialDeliveryQuantity>6</PlannedPartialDeliveryQuantity>
+      <DeliveryDateTimeInformation><ScheduledDeliveryDate>2026-12-02T00:00:00</ScheduledDeliveryDate></DeliveryDateTimeInformation></PartialDelivery>
+  </OrderResponseLine>
+  <OrderResponseLine><LineNumber>2</LineNumber><StatusCode>4</StatusCode>
+    <TradeItemIdentification><SuppliersTradeItemIdentification>2700144288</SuppliersTradeItemIdentification></TradeItemIdentification>
+    <OrderLineReference><OrderLineIdentification>2</OrderLineIdentification></OrderLineReference></OrderResponseLine>
+  <OrderResponseLine><LineNumber>3</LineNumber><StatusCode>7</StatusCode>
+    <TradeItemIdentification><SuppliersTradeItemIdentification>2700175908</SuppliersTradeItemIdentification></TradeItemIdentification>
+    <OrderLineReference><OrderLineIdentification>3</OrderLineIdentification></OrderLineReference></OrderResponseLine>
+</OrderResponse>"""
+
+
+@pytest.mark.parametrize("fmt", [INSBOU, SALES], ids=["INSBOU003", "SALES005"])
+def test_order_response_in_the_standard_nested_form(fmt):
+    data = NESTED
+    if fmt is SALES:  # the same message in SALES005's namespace
+        data = data.replace(b"<OrderResponse>", b'<OrderResponse xmlns="http://www.ketenstandaard.nl/orderbevestiging/SALES/005">')
+    response = fmt.parse_order_response(fmt.parse(data)[1])
+    assert (response.buyer_order_number, response.status, response.status_code) == ("P00042", "changed", "4")
+    assert response.free_text == "Levering in delen"
+    assert response.issued == datetime.datetime(2026, 11, 25, 10, 30)
+    first, unknown, rejected = response.lines
+    assert (first.order_line_id, first.status, first.quantity) == ("1", "changed", Decimal(10))
+    assert (first.gtin, first.supplier_code) == ("04011377309463", "2301057"), "the article delivered instead"
+    assert (first.net_price, first.price_basis) == (Decimal("1.57"), Decimal(100)), "157.00 per 100 pieces"
+    assert [(p.quantity, p.date) for p in first.partial_deliveries] == [
+        (Decimal(6), datetime.date(2026, 12, 2)), (Decimal(4), datetime.date(2026, 12, 9))], "in date order"
+    assert first.delivery_date == datetime.date(2026, 12, 2) and first.free_text == "Vervangend artikel"
+    assert (unknown.status, unknown.status_code, unknown.quantity) == ("unknown", "4", None)
+    assert (rejected.order_line_id, rejected.status) == ("3", "rejected")
+
+
+def test_line_status_codes_as_the_code_list_has_them():
+    def status(code):
+        xml = (f"<OrderResponse><BuyersOrderNumber>P1</BuyersOrderNumber><OrderResponseLine><StatusCode>{code}"
+               "</StatusCode><OrderLineIdentification>1</OrderLineIdentification></OrderResponseLine></OrderResponse>")
+        return INSBOU.parse_order_response(etree.fromstring(xml)).lines[0].status
+    assert {code: status(code) for code in ("4", "5", "6", "7", "41", "3")} == {
+        "4": "unknown", "5": "accepted", "6": "changed", "7": "rejected", "41": "unknown", "3": "changed"}
+    with pytest.raises(DicoError, match="unknown line status code '9'"):
+        status("9")
+
+
+def test_a_later_response_is_told_apart_by_its_date_time_and_number():
+    def response(date, time, number):
+        return OrderResponse(number, date, "P1", "accepted", time=time)
+    day = datetime.date(2026, 11, 25)
+    older, newer = response(day, datetime.time(9), "7"), response(day, datetime.time(10), "3")
+    assert (older.issued, older.sequence) < (newer.issued, newer.sequence)
+    assert response(day, None, "9").sequence < response(day, None, "10").sequence, "numbers compare as numbers"
+
+
+@pytest.mark.parametrize("fmt", [INSBOU, SALES], ids=["INSBOU003", "SALES005"])
+@pytest.mark.parametrize("form", ["flat", "nested"])
+def test_the_wholesaler_writes_both_forms_and_we_read_them(fmt, form):
+    from odoo.addons.b2b_edi_connector.protocol.dico import PartialDelivery
+    response = OrderResponse("OR9", datetime.date(2026, 11, 25), "P00042", "changed", time=datetime.time(8, 0),
+                             free_text="Deels later", lines=[
+        ResponseLine("1", "changed", Decimal(10), "PCE", "04011377309463", "2301057", net_price=Decimal("0.125"),
+                     price_basis=Decimal(100), partial_deliveries=[
+                         PartialDelivery(Decimal(6), datetime.date(2026, 12, 2)),
+                         PartialDelivery(Decimal(4), datetime.date(2026, 12, 9))]),
+        ResponseLine("2", "unknown", None, "MTR", supplier_code="2700144288")])
+    root = wholesaler.build_order_response(fmt, response, form)
+    assert (root.find(".//{*}OrderReference") is not None) == (form == "nested")
+    parsed = fmt.parse_order_response(fmt.parse(fmt.serialize(root))[1])
+    assert (parsed.number, parsed.issued, parsed.free_text) == ("OR9", datetime.datetime(2026, 11, 25, 8), "Deels later")
+    first, second = parsed.lines
+    assert (first.order_line_id, first.net_price, first.price_basis) == ("1", Decimal("0.125"), Decimal(100))
+    assert [p.quantity for p in first.partial_deliveries] == [Decimal(6), Decimal(4)]
+    assert (second.order_line_id, second.status, second.quantity) == ("2", "unknown", None)
+
+
+def test_despatch_advice_of_several_packages_and_item_levels():
+    xml = b"""<DespatchAdvice><MessageNumber>DA7</MessageNumber><MessageDate>2026-11-26</MessageDate>
+      <MessageStructure>EANNL4</MessageStructure><BuyersOrderNumber>P00042</BuyersOrderNumber>
+      <DespatchLine><DespatchLineNumber>1</DespatchLineNumber>
+        <DespatchUnitInformation><SSCC>387123456000000018</SSCC></DespatchUnitInformation>
+        <ItemLevelDespatchAdvice><LineNumber>1</LineNumber><DeliveredQuantity>6</DeliveredQuantity>
+          <DeliveredQuantityMeasurementUnit>PCE</DeliveredQuantityMeasurementUnit><LineIdentification>1</LineIdentification>
+          <TradeItemIdentification><SuppliersTradeItemIdentification>2301056</SuppliersTradeItemIdentification></TradeItemIdentification>
+        </ItemLevelDespatchAdvice>
+        <ItemLevelDespatchAdvice><LineNumber>2</LineNumber><DeliveredQuantity>2.5</DeliveredQuantity>
+          <DeliveredNetQuantityMeasurementUnit>MTR</DeliveredNetQuantityMeasurementUnit><LineIdentification>2</LineIdentification>
+          <TradeItemIdentification><SuppliersTradeItemIdentification>2700144288</SuppliersTradeItemIdentification></TradeItemIdentification>
+          <BatchNumber>B-77</BatchNumber></ItemLevelDespatchAdvice>
+      </DespatchLine>
+      <DespatchLine><DespatchLineNumber>2</DespatchLineNumber>
+        <ItemLevelDespatchAdvice><LineNumber>3</LineNumber><DeliveredQuantity>4</DeliveredQuantity>
+          <DeliveredQuantityMeasurementUnit>PCE</DeliveredQuantityMeasurementUnit><LineIdentification>1</LineIdentification>
+          <TradeItemIdentification><SuppliersTradeItemIdentification>2301056</SuppliersTradeItemIdentification></TradeItemIdentification>
+        </ItemLevelDespatchAdvice>
+      </DespatchLine></DespatchAdvice>"""
+    advice = INSBOU.parse_despatch_advice(etree.fromstring(xml))
+    assert (advice.structure, [p.number for p in advice.packages]) == ("EANNL4", ["1", "2"])
+    assert advice.packages[0].sscc == "387123456000000018" and len(advice.packages[0].lines) == 2
+    assert [(l.order_line_id, l.quantity, l.unit, l.package) for l in advice.lines] == [
+        ("1", Decimal(6), "PCE", "1"), ("2", Decimal("2.5"), "MTR", "1"), ("1", Decimal(4), "PCE", "2")]
+    assert advice.lines[1].batch == "B-77", "Oosterberg's DeliveredNetQuantityMeasurementUnit read as the unit"
+    public = INSBOU.parse_despatch_advice(INSBOU.parse(sample("Despatch.xml"))[1])
+    assert (public.structure, len(public.packages), public.packages[0].number) == ("EANNL1", 1, "10")
+    assert public.scheduled_date == datetime.date(2023, 1, 23) and public.supplier.name == "Rexel Nederland B.V."
+
+
+def test_invoice_price_basis_gives_the_unit_price():
+    xml = b"""<Invoice><InvoiceType>380</InvoiceType><InvoiceNumber>F9</InvoiceNumber><InvoiceDate>2026-11-27</InvoiceDate>
+      <BuyersOrderNumber>P00042</BuyersOrderNumber>
+      <InvoiceLine><LineNumber>1</LineNumber><NumberOfInvoicingUnits>250</NumberOfInvoicingUnits><NetLineAmount>31.25</NetLineAmount>
+        <TradeItemIdentification><SuppliersTradeItemIdentification>SCREW</SuppliersTradeItemIdentification></TradeItemIdentification>
+        <PriceInformation><Price>12.50</Price><PriceBase><NumberOfUnitsInPriceBasis>100</NumberOfUnitsInPriceBasis>
+        <MeasureUnitPriceBasis>PCE</MeasureUnitPriceBasis></PriceBase></PriceInformation></InvoiceLine>
+      <InvoiceLine><LineNumber>2</LineNumber><NumberOfInvoicingUnits>4</NumberOfInvoicingUnits><NetLineAmount>10.00</NetLineAmount>
+        <TradeItemIdentification><SuppliersTradeItemIdentification>X</SuppliersTradeItemIdentification></TradeItemIdentification>
+        <PriceInformation><PriceBase><NumberOfUnitsInPriceBasis>10</NumberOfUnitsInPriceBasis></PriceBase></PriceInformation></InvoiceLine>
+    </Invoice>"""
+    first, second = INSBOU.parse_invoice(etree.fromstring(xml)).lines
+    assert (first.price, first.price_basis, first.quantity, first.net_amount) == (
+        Decimal("0.125"), Decimal(100), Decimal(250), Decimal("31.25"))
+    assert second.price == Decimal("2.5"), "no price stated: the net amount per unit, not divided again"
+    with pytest.raises(DicoError, match="NumberOfUnitsInPriceBasis"):
+        INSBOU.parse_invoice(etree.fromstring(xml.replace(b">100<", b">0<")))
+    invoice = Invoice("F1", datetime.date(2026, 11, 27), "P00042", lines=[
+        InvoiceLine("1", Decimal(250), Decimal("0.125"), Decimal("31.25"), supplier_code="SCREW",
+                    price_basis=Decimal(100))])
+    root = wholesaler.build_invoice(INSBOU, invoice)
+    assert root.findtext("InvoiceLine/PriceInformation/Price") == "12.5"
+    assert INSBOU.parse_invoice(root).lines[0].price == Decimal("0.125")
+
+
+# ---------------------------------------------------------------------------- the order wholesalers need
+def test_public_minimal_order_validates_and_parses():
+    data = sample("OrderMinimal.xml")
+    for placeholder, value in ((b"%%BUYER_GLN%%", b"8714231774051"), (b"%%SUPPLIER_GLN%%", b"8713473000010"),
+                               (b"%%DELIVERYPARTY_GLN%%", b"8714231774051"), (b"%%ITEM_ID%%", b"2700320341")):
+        data = data.replace(placeholder, value)
+    kind, root = INSBOU.parse(data)
+    INSBOU.validate_order(root)
+    order = wholesaler.parse_order(root)
+    assert (order.number, order.lines[0].supplier_code, order.lines[0].quantity) == ("ORD001", "2700320341", Decimal(10))
+    assert order.delivery_party.city == "Buitenpost"
+
+
+def test_the_senders_deviations_shape_the_order_and_validate():
+    sender = Profile(gtin14=True, line_identitfication=True, flat_references=True, delivery_party_gln=False)
+    order = make_order(free_text="Bellen bij aankomst")
+    root = INSBOU.build_order(order, sender)
+    INSBOU.validate_order(root)
+    assert root.find("OrderLine/LineIdentitfication") is not None and root.find("OrderLine/LineIdentification") is None
+    assert root.findtext("EndCustomerOrderNumber") == "Client PO 77" and root.find("CustomerOrderReference") is None
+    assert root.findtext("ProjectNumber") == "PRJ-2026-001" and root.findtext("FreeText") == "Bellen bij aankomst"
+    assert root.find("DeliveryParty/GLN") is None and root.findtext("DeliveryParty/City") == "Leeuwarden"
+    assert root.find("UltimateConsignee") is None and root.find("ShipFrom") is None
+    assert root.findtext("OrderLine/TradeItemIdentification/GTIN") == "04011377309456"
+    tags = [el.tag for el in root]
+    assert tags.index("EndCustomerOrderNumber") < tags.index("ProjectNumber") < tags.index("FreeText") < tags.index("Buyer")
+    back = wholesaler.parse_order(root)
+    assert (back.customer_reference, back.project_reference, back.free_text) == (
+        "Client PO 77", "PRJ-2026-001", "Bellen bij aankomst")
+    assert [l.line_id for l in back.lines] == ["1", "2"]
+    form = wholesaler.order_form(root)
+    assert form["line_identitfication"] and form["flat_references"] and not form["delivery_party_gln"]
+    # the standard one stays as published
+    standard = INSBOU.build_order(order)
+    assert standard.findtext("CustomerOrderReference/EndCustomerOrderNumber") == "Client PO 77"
+    assert standard.findtext("DeliveryParty/GLN") == "8714231774051"
+
+
+def test_sales005_order_elements_all_in_the_order_namespace():
+    root = SALES.build_order(make_order())
+    SALES.validate_order(root)
+    with pytest.raises(safe_xml.XMLValidationError, match="not http://www.ketenstandaard.nl/order/SALES/005"):
+        SALES.validate_order(INSBOU.build_order(make_order()))  # an INSBOU003 order is no SALES005 one
+    etree.SubElement(root, "Stray")
+    with pytest.raises(safe_xml.XMLValidationError, match="Stray"):
+        SALES.validate_order(root)
+    with pytest.raises(safe_xml.XMLValidationError):
+        INSBOU.validate_order(SALES.build_order(make_order()))

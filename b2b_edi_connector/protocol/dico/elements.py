@@ -1,9 +1,9 @@
 """Reading DICO elements, whatever the format.
 
 Parsing is tolerant of the documented wholesaler deviations seen in public samples (element names in
-another case, a misspelt ``DeliveryTimeEarlies``, empty GLNs): names are compared case-insensitively on
-their local part (so the same code reads INSBOU003 without and SALES005 with a namespace) and unknown
-elements are ignored.
+another case, a misspelt ``DeliveryTimeEarlies``, empty GLNs, a date with its time): names are compared
+case-insensitively on their local part (so the same code reads INSBOU003 without and SALES005 with a
+namespace) and unknown elements are ignored.
 """
 
 import datetime
@@ -69,6 +69,7 @@ def decimal(value, what):
 def date(value, what):
     if not value:
         return None
+    value = value.split("T")[0] if "T" in value else value  # a date with its time (seen in responses)
     for fmt in ("%Y-%m-%d", "%Y%m%d", "%d-%m-%Y"):
         try:
             return datetime.datetime.strptime(value, fmt).date()
@@ -82,6 +83,31 @@ def date_at(el, *steps):
     return date(text(el, *steps), steps[-1].split("|")[0])
 
 
+def time(value, what):
+    if not value:
+        return None
+    for fmt in ("%H:%M:%S", "%H:%M"):
+        try:
+            return datetime.datetime.strptime(value[:8], fmt).time()
+        except ValueError:
+            continue
+    raise DicoError(f"{what}: {value!r} is not a time")
+
+
+def time_at(el, *steps):
+    return time(text(el, *steps), steps[-1].split("|")[0])
+
+
+def price_basis(price_information, what):
+    """The number of units a price is for (``PriceBase/NumberOfUnitsInPriceBasis``, 1 when absent)."""
+    basis = decimal(text(price_information, "PriceBase", "NumberOfUnitsInPriceBasis"), "NumberOfUnitsInPriceBasis")
+    if basis is None:
+        return Decimal(1)
+    if basis <= 0:
+        raise DicoError(f"{what}: NumberOfUnitsInPriceBasis {basis} is not a number of units")
+    return basis
+
+
 def party(el):
     if el is None:
         return None
@@ -92,7 +118,8 @@ def party(el):
 def trade_item(el):
     """(GTIN, supplier article code, description) of a line's TradeItemIdentification."""
     item = child(el, "TradeItemIdentification")
-    return (text(item, "GTIN"), text(item, "SuppliersTradeItemIdentification"),
+    # SuppliersTradeItemId: the name INSBOU004 gives it (Ketenstandaard's own INSBOU004 invoice sample)
+    return (text(item, "GTIN"), text(item, "SuppliersTradeItemIdentification|SuppliersTradeItemId"),
             text(item, "AdditionalItemIdentification", "TradeItemDescription"))
 
 

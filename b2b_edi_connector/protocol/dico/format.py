@@ -31,31 +31,41 @@ ROOTS = {"order": "ORDERS", "orderresponse": "ORDRSP", "despatchadvice": "DESADV
 
 
 class DicoFormat:
-    def __init__(self, code, namespace=None, version="", label=None):
+    """``namespaces`` maps a message's root element (Order, OrderResponse, DespatchAdvice, Invoice) to its
+    namespace (none: the message has none); ``msg_format`` / ``version`` are what MessageService calls it
+    (MsgFormat INSBOU, MsgVersion 003)."""
+
+    def __init__(self, code, namespaces=None, version="", label=None, msg_format=None):
         self.code = code
-        self.namespace = namespace
+        self.namespaces = dict(namespaces or {})
         self.version = version
         self.label = label or code
+        self.msg_format = msg_format or code.rstrip("0123456789")
 
     def __repr__(self):
         return f"<DicoFormat {self.code}>"
 
-    # ------------------------------------------------------------------ writing elements in this format
-    def qname(self, tag):
-        return f"{{{self.namespace}}}{tag}" if self.namespace else tag
+    def namespace(self, message):
+        """The namespace of ``message`` (its root element's name) in this format, or None."""
+        return self.namespaces.get(message)
 
+    # ------------------------------------------------------------------ writing elements in this format
     def root(self, tag):
-        return etree.Element(self.qname(tag), nsmap={None: self.namespace} if self.namespace else None)
+        namespace = self.namespace(tag)
+        return etree.Element(f"{{{namespace}}}{tag}" if namespace else tag,
+                             nsmap={None: namespace} if namespace else None)
 
     def sub(self, parent, tag, text=None):
-        el = etree.SubElement(parent, self.qname(tag))
+        """A child of ``parent``, in its namespace (every element of a message is in the message's)."""
+        namespace = etree.QName(parent).namespace
+        el = etree.SubElement(parent, f"{{{namespace}}}{tag}" if namespace else tag)
         if text is not None:
             el.text = str(text)
         return el
 
-    def party_element(self, parent, tag, party, address=True):
+    def party_element(self, parent, tag, party, address=True, gln=True):
         el = self.sub(parent, tag)
-        if party.gln:
+        if party.gln and gln:
             self.sub(el, "GLN", party.gln)
         if address:
             for field_name, child in (("name", "Name"), ("street", "StreetAndNumber"), ("city", "City"),
@@ -90,9 +100,16 @@ class DicoFormat:
         return order.build(self, message, profile)
 
     def validate_order(self, root):
-        """Validate against our Order schema; raises ``safe_xml.XMLValidationError`` with every error."""
+        """Validate against our Order schema (every element in this format's Order namespace, then the
+        structure); raises ``safe_xml.XMLValidationError`` with every error."""
         doc = root
-        if self.namespace:
+        namespace = self.namespace("Order")
+        strays = sorted({f"<{etree.QName(el).localname}> in {etree.QName(el).namespace or 'no namespace'}"
+                         for el in root.iter() if isinstance(el.tag, str) and etree.QName(el).namespace != namespace})
+        if strays:
+            raise safe_xml.XMLValidationError(f"DICO {self.code} Order", [
+                f"{stray}, not {namespace or 'no namespace'}" for stray in strays])
+        if namespace:
             doc = copy.deepcopy(root)
             for el in doc.iter():
                 if isinstance(el.tag, str):
