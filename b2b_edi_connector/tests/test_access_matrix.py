@@ -16,7 +16,7 @@ MATRIX = {
     "fields": (
         # model, what, fields,         internal contacts purchase b2b_user b2b_manager manager+contacts portal
         ("res.partner", "EDI connection", ("edi_enabled", "edi_url", "edi_override_url", "edi_relation_id",
-                                           "edi_username", "edi_format", "edi_profile_id", "edi_test_mode"),
+                                           "edi_username", "edi_format", "edi_profile_id", "edi_test_mode", "edi_test_url"),
          "--", "--", "--", "--", "r-", "rw", "--"),
         ("res.partner", "GLN", ("b2b_gln",),
          "--", "--", "--", "--", "r-", "rw", "--"),
@@ -33,13 +33,15 @@ MATRIX = {
          "r-", "rw", "r-", "r-", "r-", "rw", "--"),
         ("res.company", "Company GLN", ("b2b_gln",),
          "--", "--", "--", "--", "r-", "r-", "--"),
-        ("purchase.order", "EDI state (display)", ("edi_state",),
+        ("purchase.order", "EDI state, last order response (display)", (
+            "edi_state", "edi_response_number", "edi_response_issued"),
          "--", "--", "rw", "--", "--", "--", "--"),
         ("purchase.order", "Exchange counts", ("b2b_exchange_count", "b2b_failed_count"),
          "--", "--", "r-", "--", "--", "--", "--"),
         ("purchase.order", "Supplier sends via EDI", ("edi_enabled",),
          "--", "--", "--", "--", "--", "--", "--"),
-        ("purchase.order.line", "EDI line status (display)", ("edi_status",),
+        ("purchase.order.line", "EDI line status, ordered quantity, substitute (display)", (
+            "edi_status", "edi_ordered_qty", "edi_substitute_of_id"),
          "--", "--", "rw", "--", "--", "--", "--"),
         ("stock.picking", "Despatch advice, tracking (display)", ("edi_despatch_number", "edi_tracking_ref"),
          "--", "--", "rw", "--", "--", "--", "--"),
