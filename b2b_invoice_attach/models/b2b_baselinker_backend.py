@@ -306,6 +306,18 @@ class B2bBaselinkerBackend(models.Model):
         return summary
 
     # ------------------------------------------------------------------ one upload
+    def _bl_external_number(self, move):
+        """The invoice number addOrderInvoiceFile writes over BaseLinker's own (its external_invoice_number, a
+        varchar(30)): the move's name, never shortened (the document would carry a number that is not its own)."""
+        try:
+            return bl.check_external_number(move.name)
+        except ValueError:
+            raise UserError(self.env._(
+                "Invoice number %(number)s has %(count)s characters; BaseLinker takes at most %(max)s as the "
+                "invoice's external number, which replaces BaseLinker's own number on the document, so it is not "
+                "shortened. Give the journal a shorter sequence, then retry.",
+                number=move.name, count=len(move.name or ""), max=bl.MAX_EXTERNAL_NUMBER)) from None
+
     def _b2b_process_upload(self, exchange):
         backend = exchange.backend_ref
         move = exchange.record_ref
@@ -317,10 +329,11 @@ class B2bBaselinkerBackend(models.Model):
             order_id = int(json.loads(exchange._b2b_get_payload() or b"{}")["order_id"])
         except (ValueError, KeyError, TypeError):
             raise UserError(backend.env._("The upload has no BaseLinker order id.")) from None
+        number = backend._bl_external_number(move)
         client = backend._bl_client(exchange)
         pdf = invoice_pdf(move)  # Odoo's stored invoice PDF (an ir.attachment): the one everybody gets
         kind = "correcting" if move.move_type == "out_refund" else "normal"
-        existing = bl.find_invoice(client.get_invoices(order_id), kind)
+        existing = bl.find_invoice(client.get_invoices(order_id=order_id), kind)
         if existing:
             invoice_id = existing.invoice_id
         elif kind == "correcting":
@@ -329,9 +342,16 @@ class B2bBaselinkerBackend(models.Model):
                 "BaseLinker, then retry.", order=order_id, move=move.name))
         else:
             invoice_id = client.add_invoice(order_id, backend.invoice_series_id)
-        already = existing and existing.external_file and existing.external_invoice_number == move.name
-        if not already:  # a crash after the upload and before our commit must not upload twice
-            client.add_order_invoice_file(invoice_id, pdf.raw, move.name)
+        # an invoice that has a file already is left out of getInvoices with get_external_invoices=false; the
+        # number that upload gave it says whose it is (a crash after our upload and before our commit: ours)
+        already = existing and not client.get_invoices(invoice_id=invoice_id, get_external_invoices=False)
+        if already and existing.external_invoice_number != number:
+            raise UserError(backend.env._(
+                "BaseLinker invoice %(invoice)s of order %(order)s already has a file uploaded by another system "
+                "(invoice number %(other)s): %(move)s was not uploaded over it.", invoice=existing.number or invoice_id,
+                order=order_id, other=existing.external_invoice_number or "-", move=move.name))
+        if not already:
+            client.add_order_invoice_file(invoice_id, pdf.raw, number)
         if backend.after_upload_status_id:
             client.set_order_status(order_id, backend.after_upload_status_id.bl_id)
         exchange._b2b_set_payload(pdf.raw, pdf.name, "application/pdf", field="response_attachment_id")
@@ -342,6 +362,9 @@ class B2bBaselinkerBackend(models.Model):
         })
         move.message_post(body=backend.env._(
             "Invoice PDF attached to BaseLinker order %(order)s (%(backend)s).", order=order_id, backend=backend.name))
+        if already:
+            return backend.env._("%(move)s was already on BaseLinker order %(order)s (invoice %(inv)s): not uploaded "
+                                 "again", move=move.name, order=order_id, inv=invoice_id)
         return backend.env._("%(move)s uploaded to BaseLinker order %(order)s (invoice %(inv)s)",
                              move=move.name, order=order_id, inv=invoice_id)
 

@@ -19,13 +19,15 @@ from datetime import datetime, timezone
 API_URL = "https://api.baselinker.com/connector.php"
 RATE_LIMIT = 100  # requests per token
 RATE_PERIOD = 60  # seconds
-PAGE_SIZE = 100  # getOrders returns at most 100 orders per call
-MAX_PAGES = 500  # getOrders calls of one listing at most (50,000 orders), whatever the answers say
+PAGE_SIZE = 100  # getOrders and getInvoices return at most 100 records per call
+MAX_PAGES = 500  # calls of one listing at most (50,000 records), whatever the answers say
+MAX_EXTERNAL_NUMBER = 30  # addOrderInvoiceFile's external_invoice_number is a varchar(30)
 MAX_RESPONSE_BYTES = 20 * 1024 * 1024
 MAX_FILE_BYTES = 10 * 1024 * 1024  # our own cap for one invoice PDF
 
 # methods that only read: safe to repeat after a timeout
-READ_METHODS = frozenset({"getOrders", "getOrderStatusList", "getInvoices", "getSeries", "getOrderSources"})
+READ_METHODS = frozenset({"getOrders", "getOrderStatusList", "getInvoices", "getInvoiceFile", "getSeries",
+                          "getOrderSources"})
 
 BLOCKED_CODES = frozenset({"ERROR_USER_ACCOUNT_BLOCKED", "ERROR_API_TOKEN_BLOCKED", "ERROR_QUERY_LIMIT_EXCEEDED"})
 AUTH_CODES = frozenset({"ERROR_BAD_TOKEN", "ERROR_USER_ACCOUNT_BLOCKED_PERMANENTLY"})
@@ -79,6 +81,8 @@ class Order:
     raw: dict = field(default_factory=dict, repr=False)
 
     KEYS = ("order_id", "shop_order_id", "external_order_id", "extra_field_1", "extra_field_2")
+    FIELDS = ("order_id", "order_status_id", "date_add", "date_confirmed", "external_order_id", "shop_order_id",
+              "extra_field_1", "extra_field_2", "order_source", "email", "currency")
 
     @classmethod
     def from_json(cls, data):
@@ -110,23 +114,35 @@ class Order:
 
 @dataclass
 class Invoice:
+    """One invoice of getInvoices. Whether it carries an external file (one uploaded by addOrderInvoiceFile) is
+    no field of the answer: the API tells it by leaving the invoice out when asked with
+    ``get_external_invoices=False``. ``external_invoice_number`` is the number that upload gave it (it
+    overwrites BaseLinker's own ``number`` on the document)."""
+
     invoice_id: int
     order_id: int
     type: str = "normal"  # normal / correcting
     number: str = ""
+    series_id: int = 0
+    date_add: int = 0
     external_invoice_number: str = ""
-    external_file: bool = False
     raw: dict = field(default_factory=dict, repr=False)
+
+    FIELDS = ("invoice_id", "order_id", "type", "number", "series_id", "date_add", "external_invoice_number")
 
     @classmethod
     def from_json(cls, data):
+        if not isinstance(data, dict) or not _int(data.get("invoice_id")):
+            raise BaseLinkerError("getInvoices answered an invoice without invoice_id", "ERROR_BAD_ANSWER",
+                                  "getInvoices")
         return cls(
             invoice_id=_int(data.get("invoice_id")),
             order_id=_int(data.get("order_id")),
             type=_str(data.get("type")) or "normal",
             number=_str(data.get("number")),
-            external_invoice_number=_str(data.get("external_invoice_number")),
-            external_file=bool(data.get("external_file")),
+            series_id=_int(data.get("series_id")),
+            date_add=_int(data.get("date_add")),
+            external_invoice_number=_str(data.get("external_invoice_number")).strip(),
             raw=data,
         )
 
@@ -182,8 +198,20 @@ def encode_file(pdf_bytes):
     return "data:" + base64.b64encode(pdf_bytes).decode("ascii")
 
 
+def check_external_number(number):
+    """The number addOrderInvoiceFile writes over BaseLinker's own invoice number: a varchar(30). A longer one is
+    refused, never shortened: the document would carry a number that is not the invoice's."""
+    number = "" if number is None else str(number)
+    if not number.strip():
+        raise ValueError("the invoice has no number to give BaseLinker")
+    if len(number) > MAX_EXTERNAL_NUMBER:
+        raise ValueError(f"invoice number {number!r} has {len(number)} characters; BaseLinker's "
+                         f"external_invoice_number takes at most {MAX_EXTERNAL_NUMBER}")
+    return number
+
+
 def decode_file(value):
-    """Inverse of :func:`encode_file` (used by the sandbox peer)."""
+    """Inverse of :func:`encode_file`: the file getInvoiceFile answers."""
     if not isinstance(value, str) or not value.startswith("data:"):
         raise ValueError("file must be a 'data:' string with base64 content")
     payload = value[5:]
@@ -270,9 +298,61 @@ class BaseLinkerClient:
         if message not in self.warnings:
             self.warnings.append(message)
 
-    def get_invoices(self, order_id):
-        data = self.call("getInvoices", order_id=int(order_id), get_external_invoices=True)
+    def get_invoices(self, order_id=None, invoice_id=None, get_external_invoices=True):
+        """One getInvoices call for one order or one invoice (at most 100 answers, plenty for either).
+        ``get_external_invoices=False`` leaves out the invoices that already have a file uploaded by
+        addOrderInvoiceFile."""
+        if not (order_id or invoice_id):
+            raise ValueError("get_invoices needs an order_id or an invoice_id (use iter_invoices to list)")
+        params = {"get_external_invoices": bool(get_external_invoices)}
+        if order_id:
+            params["order_id"] = int(order_id)
+        if invoice_id:
+            params["invoice_id"] = int(invoice_id)
+        data = self.call("getInvoices", **params)
         return [Invoice.from_json(i) for i in data.get("invoices") or []]
+
+    def iter_invoices(self, date_from, get_external_invoices=True, page_size=PAGE_SIZE, max_pages=MAX_PAGES,
+                      series_id=None):
+        """Every invoice created from ``date_from`` (unix time) on, lowest id first, paged with ``id_from`` (the
+        invoice id from which the next page starts). ``get_external_invoices=False``: only the invoices without
+        a file uploaded by addOrderInvoiceFile (what an ERP still has to upload).
+
+        Whether ``id_from`` includes that id or not, the next page starts at the highest id of the page and
+        the invoice seen twice is left out. The listing ends on a page of fewer than ``page_size`` invoices,
+        on a page with nothing new and after ``max_pages`` calls (the last two say so in ``warnings``)."""
+        base = {"date_from": int(date_from), "get_external_invoices": bool(get_external_invoices)}
+        if series_id:
+            base["series_id"] = int(series_id)
+        seen = set()
+        id_from = None
+        pages = 0
+        while True:
+            params = dict(base) if id_from is None else dict(base, id_from=id_from)
+            data = self.call("getInvoices", **params)
+            pages += 1
+            page = [Invoice.from_json(i) for i in data.get("invoices") or []]
+            fresh = [invoice for invoice in page if invoice.invoice_id not in seen]
+            for invoice in fresh:
+                seen.add(invoice.invoice_id)
+                yield invoice
+            if len(page) < page_size:
+                return
+            if not fresh:
+                self._warn(f"BaseLinker answered getInvoices page {pages} with invoices already read: stopped "
+                           f"reading there.")
+                return
+            if pages >= max(1, int(max_pages)):
+                self._warn(f"BaseLinker: the invoice list stopped at the cap of {max_pages} pages ({len(seen)} "
+                           f"invoices); invoices after id {max(seen)} were not read.")
+                return
+            id_from = max(invoice.invoice_id for invoice in page)
+
+    def get_invoice_file(self, invoice_id, get_external=True):
+        """(PDF bytes, number) of an invoice: with ``get_external`` the file uploaded by API when there is one
+        (else BaseLinker's own), as getInvoiceFile documents."""
+        data = self.call("getInvoiceFile", invoice_id=int(invoice_id), get_external=bool(get_external))
+        return decode_file(data.get("invoice")), _str(data.get("invoice_number"))
 
     # -- writing
     def add_invoice(self, order_id, series_id):
@@ -290,8 +370,12 @@ class BaseLinkerClient:
         if not invoice_id:
             raise BaseLinkerError("addOrderInvoiceFile needs a BaseLinker invoice_id", "ERROR_NO_INVOICE",
                                   "addOrderInvoiceFile")
+        try:
+            number = check_external_number(external_invoice_number)
+        except ValueError as exc:
+            raise BaseLinkerError(str(exc), "ERROR_EXTERNAL_NUMBER", "addOrderInvoiceFile") from None
         self.call("addOrderInvoiceFile", invoice_id=int(invoice_id), file=encode_file(pdf_bytes),
-                  external_invoice_number=str(external_invoice_number or ""))
+                  external_invoice_number=number)
 
     def set_order_status(self, order_id, status_id):
         self.call("setOrderStatus", order_id=int(order_id), status_id=int(status_id))

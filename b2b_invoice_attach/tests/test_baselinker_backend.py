@@ -12,7 +12,7 @@ from odoo.tools import mute_logger
 
 from odoo.addons.b2b_connector_base.tests.common import B2BTestMixin
 from odoo.addons.b2b_connector_base.tools import SECRET_MASK
-from odoo.addons.b2b_sandbox.peers.baselinker import BaseLinkerPeer
+from odoo.addons.b2b_sandbox.peers.baselinker import ApiContract, BaseLinkerPeer
 from odoo.addons.b2b_sandbox.peers.server import Response
 from odoo.addons.queue_job.tests.common import trap_jobs
 
@@ -28,7 +28,8 @@ class TestBaseLinkerBackend(B2BTestMixin, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.peer = BaseLinkerPeer(token=TOKEN).start()
+        # every request of ours and every answer of the peer is checked against BaseLinker's published contract
+        cls.peer = BaseLinkerPeer(token=TOKEN, contract=ApiContract.load()).start()
         cls.addClassCleanup(cls.peer.stop)
         cls.backend = cls.env["b2b.baselinker.backend"].create({
             "name": "BL test",
@@ -50,6 +51,7 @@ class TestBaseLinkerBackend(B2BTestMixin, TransactionCase):
         super().setUp()
         self.peer.reset()
         self.now = int(time.time())
+        self.addCleanup(lambda: self.assertEqual(self.peer.contract_problems, [], "BaseLinker's published contract"))
 
     # ------------------------------------------------------------------ helpers
     def _invoiced_order(self, ref, post=True, **order_vals):
@@ -152,15 +154,47 @@ class TestBaseLinkerBackend(B2BTestMixin, TransactionCase):
         send_mail.assert_not_called()
 
     def test_existing_baselinker_invoice_is_reused_and_a_crash_after_upload_does_not_repeat_it(self):
+        """Our file is on the invoice already (a crash after the upload and before our commit): BaseLinker says so
+        by leaving the invoice out of getInvoices with get_external_invoices=false, and by its number."""
         _order, move = self._invoiced_order("7101")
         self.peer.add_order(7101, date_confirmed=self.now - HOUR)
         invoice_id = self.peer.add_invoice(7101)
-        self.peer.invoices[invoice_id].update(external_file=True, external_invoice_number=move.name)
+        self.peer.attach_file(invoice_id, b"%PDF-1.4 uploaded before the crash", move.name)
         _run, uploads = self._run()
         self.assertEqual(uploads.state, "done", uploads.error)
+        self.assertIn("already on BaseLinker order 7101", uploads.summary)
         self.assertEqual(self.peer.calls["addInvoice"], 0)
         self.assertEqual(self.peer.calls["addOrderInvoiceFile"], 0, "already there: not uploaded twice")
         self.assertEqual(move.b2b_baselinker_invoice_id, invoice_id)
+
+    def test_a_file_uploaded_by_someone_else_is_recognised_and_not_replaced(self):
+        _order, move = self._invoiced_order("7111")
+        self.peer.add_order(7111, date_confirmed=self.now - HOUR)
+        invoice_id = self.peer.add_invoice(7111)
+        self.peer.attach_file(invoice_id, b"%PDF-1.4 the ERP's", "ERP/2026/0042")
+        with mute_logger(MUTE):
+            _run, uploads = self._run()
+        self.assertEqual(uploads.state, "failed")
+        self.assertFalse(uploads.auto_retry, "a person decides which document is right")
+        self.assertIn("already has a file uploaded by another system (invoice number ERP/2026/0042)", uploads.error)
+        self.assertEqual(self.peer.files[invoice_id]["pdf"], b"%PDF-1.4 the ERP's")
+        self.assertEqual(self.peer.uploads, [(invoice_id, "ERP/2026/0042")])
+        self.assertFalse(move.b2b_baselinker_uploaded_at)
+
+    def test_an_invoice_number_longer_than_baselinker_takes_is_refused_not_shortened(self):
+        _order, move = self._invoiced_order("7121", post=False)
+        move.name = "INV/2026/MARKETPLACE-AMAZON-DE/00001"  # 36 characters
+        move.action_post()
+        self.assertEqual(len(move.name), 36)
+        self.peer.add_order(7121, date_confirmed=self.now - HOUR)
+        self.peer.add_invoice(7121)
+        with mute_logger(MUTE):
+            _run, uploads = self._run()
+        self.assertEqual(uploads.state, "failed")
+        self.assertFalse(uploads.auto_retry)
+        self.assertIn("has 36 characters; BaseLinker takes at most 30", uploads.error)
+        self.assertFalse(uploads.call_ids, "refused before any call to BaseLinker")
+        self.assertFalse(self.peer.files)
 
     def test_orders_are_read_100_per_call(self):
         for n in range(230):
