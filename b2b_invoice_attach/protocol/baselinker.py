@@ -12,6 +12,7 @@ retries, request budget, call log) so this module has no transport of its own.
 
 import base64
 import binascii
+import collections
 import json
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -385,3 +386,98 @@ def find_invoice(invoices, kind="normal"):
     """The BaseLinker invoice of ``kind`` (normal / correcting) an order already has, newest first."""
     matching = [i for i in invoices if (i.type or "normal") == kind]
     return max(matching, key=lambda i: i.invoice_id) if matching else None
+
+
+# ---------------------------------------------------------------------------- what an upload has to do
+UPLOAD = "upload"  # the invoice has no uploaded file yet: one addOrderInvoiceFile
+CREATE = "create"  # the order has no invoice of the kind: addInvoice, then the file (after a fresh look)
+PRESENT = "present"  # the invoice carries our file already (our number on it): nothing to send
+CHECK = "check"  # the listing cannot tell: look at the invoice again when the upload runs
+CONFLICT = "conflict"  # another system's file is on the invoice: not replaced
+
+
+@dataclass
+class Plan:
+    """What the upload of one document to one BaseLinker order does, decided from getInvoices."""
+
+    action: str
+    invoice_id: int = 0
+    number: str = ""  # BaseLinker's number of that invoice (for messages)
+    other: str = ""  # the external_invoice_number another system's upload gave it
+
+    def to_json(self):
+        return {"plan": self.action, "invoice_id": self.invoice_id, "bl_number": self.number, "other": self.other}
+
+    @classmethod
+    def from_json(cls, data):
+        """The plan stored with an upload; an upload without one (queued before plans) looks first."""
+        return cls(action=_str(data.get("plan")) or CHECK, invoice_id=_int(data.get("invoice_id")),
+                   number=_str(data.get("bl_number")), other=_str(data.get("other")))
+
+
+def invoice_kind(refund):
+    return "correcting" if refund else "normal"
+
+
+def _newest(invoices):
+    return max(invoices, key=lambda i: i.invoice_id) if invoices else None
+
+
+def plan_uploads(client, wanted, since, max_pages=MAX_PAGES):
+    """The plan of each ``(order_id, kind, external_number)`` of ``wanted``, in order, from paged listings for
+    the whole batch instead of calls per order:
+
+    1. the invoices created since ``since`` that have no uploaded file (``get_external_invoices=False``): an
+       order's newest invoice of the kind there gets the file (:data:`UPLOAD`);
+    2. only when some order has none there: every invoice since ``since``. One of the kind that is not in the
+       first list has a file: ours when it carries our number (:data:`PRESENT`), else another system's
+       (:data:`CONFLICT`); without any number it may have been created between the two listings (:data:`CHECK`).
+       No invoice of the kind: :data:`CREATE`.
+
+    A second document for an invoice already given to an earlier one of ``wanted`` is looked at again when its
+    turn comes (:data:`CHECK`): one invoice takes one file."""
+    if not wanted:
+        return []
+    pending = collections.defaultdict(list)
+    for invoice in client.iter_invoices(since, get_external_invoices=False, max_pages=max_pages):
+        pending[(invoice.order_id, invoice.type)].append(invoice)
+    without_file = {i.invoice_id for found in pending.values() for i in found}
+    keys = {(order_id, kind) for order_id, kind, _number in wanted}
+    uploaded = collections.defaultdict(list)
+    if keys - set(pending):
+        for invoice in client.iter_invoices(since, get_external_invoices=True, max_pages=max_pages):
+            key = (invoice.order_id, invoice.type)
+            if key in keys and key not in pending and invoice.invoice_id not in without_file:
+                uploaded[key].append(invoice)
+    plans, taken = [], set()
+    for order_id, kind, number in wanted:
+        invoice = _newest(pending.get((order_id, kind)))
+        if invoice is not None:
+            plan = Plan(UPLOAD, invoice.invoice_id, invoice.number)
+            if invoice.invoice_id in taken:
+                plan = Plan(CHECK, invoice.invoice_id, invoice.number)
+            taken.add(invoice.invoice_id)
+        elif (invoice := _newest(uploaded.get((order_id, kind)))) is None:
+            plan = Plan(CREATE)
+        elif invoice.external_invoice_number == number:
+            plan = Plan(PRESENT, invoice.invoice_id, invoice.number)
+        elif invoice.external_invoice_number:
+            plan = Plan(CONFLICT, invoice.invoice_id, invoice.number, invoice.external_invoice_number)
+        else:
+            plan = Plan(CHECK, invoice.invoice_id, invoice.number)
+        plans.append(plan)
+    return plans
+
+
+def look(client, order_id, kind, number):
+    """The plan of one document from BaseLinker's state now (one getInvoices, a second one when the order has an
+    invoice of the kind): for uploads whose listing may be stale, and for every attempt after one that may have
+    reached BaseLinker."""
+    invoice = find_invoice(client.get_invoices(order_id=order_id), kind)
+    if invoice is None:
+        return Plan(CREATE)
+    if client.get_invoices(invoice_id=invoice.invoice_id, get_external_invoices=False):
+        return Plan(UPLOAD, invoice.invoice_id, invoice.number)
+    if invoice.external_invoice_number == number:
+        return Plan(PRESENT, invoice.invoice_id, invoice.number)
+    return Plan(CONFLICT, invoice.invoice_id, invoice.number, invoice.external_invoice_number)

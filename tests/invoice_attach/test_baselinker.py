@@ -420,3 +420,62 @@ def test_the_uploaded_file_is_the_invoice_file_and_an_uploaded_invoice_leaves_th
     assert client.get_invoice_file(invoice_id, get_external=False)[1] == invoice.number
     with pytest.raises(ValueError):
         client.get_invoices()
+
+
+# ---------------------------------------------------------------------------- planning a batch of uploads
+def _seed_cases(peer):
+    for order_id in (1, 2, 3, 4, 5, 6):
+        peer.add_order(order_id, date_confirmed=5000)
+    pending = peer.add_invoice(1)  # BaseLinker issued it, no file yet
+    ours = peer.add_invoice(2)
+    peer.attach_file(ours, PDF, "INV/2")  # our file is there already (a run that died after the upload)
+    theirs = peer.add_invoice(3)
+    peer.attach_file(theirs, PDF, "ERP/3")  # another system's
+    correcting = peer.add_invoice(5, type="correcting")
+    shared = peer.add_invoice(6)
+    return pending, ours, theirs, correcting, shared
+
+
+def test_a_batch_is_planned_from_listings_not_per_order(peer):
+    pending, ours, theirs, correcting, shared = _seed_cases(peer)
+    client = client_for(peer)
+    wanted = [(1, "normal", "INV/1"), (2, "normal", "INV/2"), (3, "normal", "INV/3"), (4, "normal", "INV/4"),
+              (5, "correcting", "RINV/5"), (5, "normal", "INV/5"), (6, "normal", "INV/6a"), (6, "normal", "INV/6b")]
+    plans = bl.plan_uploads(client, wanted, since=0)
+    assert [(p.action, p.invoice_id) for p in plans] == [
+        (bl.UPLOAD, pending), (bl.PRESENT, ours), (bl.CONFLICT, theirs), (bl.CREATE, 0), (bl.UPLOAD, correcting),
+        (bl.CREATE, 0), (bl.UPLOAD, shared), (bl.CHECK, shared)]
+    assert plans[2].other == "ERP/3" and plans[2].number == peer.invoices[theirs]["number"]
+    listings = [json.loads(r.form()["parameters"]) for r in peer.requests]
+    assert listings == [{"date_from": 0, "get_external_invoices": False},
+                        {"date_from": 0, "get_external_invoices": True}]
+    assert bl.Plan.from_json(plans[0].to_json()) == plans[0]
+    assert bl.Plan.from_json({}).action == bl.CHECK  # an upload queued before plans existed looks first
+
+
+def test_when_every_order_has_an_invoice_without_file_one_listing_is_all(peer):
+    for n in range(150):
+        peer.add_order(2000 + n, date_confirmed=5000)
+        peer.add_invoice(2000 + n)
+    client = client_for(peer)
+    plans = bl.plan_uploads(client, [(2000 + n, "normal", f"INV/{n}") for n in range(150)], since=0)
+    assert {p.action for p in plans} == {bl.UPLOAD}
+    assert len({p.invoice_id for p in plans}) == 150
+    assert peer.calls == {"getInvoices": 2}  # two pages of the invoices without file, nothing per order
+    assert bl.plan_uploads(client, [], since=0) == [] and peer.calls["getInvoices"] == 2
+
+
+def test_look_tells_the_state_of_one_document_now(peer):
+    pending, ours, theirs, correcting, _shared = _seed_cases(peer)
+    client = client_for(peer)
+    assert bl.look(client, 1, "normal", "INV/1") == bl.Plan(bl.UPLOAD, pending, peer.invoices[pending]["number"])
+    assert bl.look(client, 2, "normal", "INV/2").action == bl.PRESENT
+    conflict = bl.look(client, 3, "normal", "INV/3")
+    assert (conflict.action, conflict.other) == (bl.CONFLICT, "ERP/3")
+    assert bl.look(client, 4, "normal", "INV/4") == bl.Plan(bl.CREATE)
+    assert bl.look(client, 5, "correcting", "RINV/5").invoice_id == correcting
+    assert bl.look(client, 5, "normal", "INV/5").action == bl.CREATE
+    peer.requests.clear()
+    bl.look(client, 4, "normal", "INV/4")
+    assert len(peer.requests) == 1, "no invoice: one call"
+
