@@ -171,6 +171,14 @@ class B2bBaselinkerBackend(models.Model):
                                 level="info")
 
     # ------------------------------------------------------------------ remote
+    def _b2b_budget(self):
+        budget = super()._b2b_budget()
+        if budget is not None:
+            # BaseLinker counts requests as they arrive and blocks the token over 100 a minute: each call counts
+            # until its answer came, so no request can arrive within the minute of the 100th before it
+            budget.settles = True
+        return budget
+
     def _bl_client(self, exchange):
         self.ensure_one()
         token = self._b2b_secret("api_token")

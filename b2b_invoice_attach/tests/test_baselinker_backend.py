@@ -460,6 +460,27 @@ class TestBaseLinkerBackend(B2BTestMixin, TransactionCase):
         self.assertIn("ERROR_USER_ACCOUNT_BLOCKED", run.error)
         self.assertTrue(run.auto_retry, "a blocked token recovers: retried later")
 
+    def test_each_call_counts_in_the_budget_from_its_answer(self):
+        """BaseLinker counts a request when it arrives: the budget counts it from its answer, so the request 100
+        calls later cannot reach BaseLinker within the same minute, however long this one took to arrive."""
+        budget = self.backend._b2b_budget()
+        self.assertTrue(budget.settles)
+        self.assertFalse(type(budget)(budget.registry, "other", 10, 60).settles, "other backends: as before")
+        real_handle = self.peer.handle
+
+        def slow(request):  # 0.4 s between the request's arrival and its answer
+            answer = real_handle(request)
+            time.sleep(0.4)
+            return answer
+
+        with patch.object(self.peer, "handle", slow):
+            self.backend._bl_client(self.env["b2b.exchange"]).get_order_status_list()
+        arrived = self.peer.requests[-1].received_at
+        with self.registry.cursor() as cr:  # the budget's rows are committed by its own cursors
+            cr.execute("SELECT EXTRACT(EPOCH FROM max(ts)) FROM b2b_rate_event WHERE key = %s", [budget.key])
+            counted_from = float(cr.fetchone()[0])
+        self.assertGreaterEqual(counted_from, arrived + 0.35)
+
     def test_unposted_invoice_upload_fails_clearly(self):
         _order, move = self._invoiced_order("7901")
         self.peer.add_order(7901, date_confirmed=self.now - HOUR)

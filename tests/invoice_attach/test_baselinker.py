@@ -479,3 +479,33 @@ def test_look_tells_the_state_of_one_document_now(peer):
     bl.look(client, 4, "normal", "INV/4")
     assert len(peer.requests) == 1, "no invoice: one call"
 
+
+# ---------------------------------------------------------------------------- the request budget, as BaseLinker counts
+def test_the_http_client_settles_a_budget_after_each_attempt(peer):
+    """A budget with ``settle()`` hears when each call it let through is over: after the peer received it, and
+    also when it failed (BaseLinker counts a call when it arrives, so the budget counts it until then)."""
+    events = []
+
+    class Budget:
+        def acquire(self):
+            events.append(("acquire", len(peer.requests)))
+            return 0.0
+
+        def settle(self):
+            events.append(("settle", len(peer.requests)))
+
+    http = HttpClient(base_url=peer.url, retries=1, budget=Budget(), sleep=lambda s: None)
+    client = bl.BaseLinkerClient(http, peer.token, path="/connector.php")
+    client.get_order_status_list()
+    assert events == [("acquire", 0), ("settle", 1)]
+    events.clear()
+    peer.requests.clear()
+    peer.script(Response.text("busy", status=503))
+    client.get_order_status_list()  # one 503, retried
+    assert events == [("acquire", 0), ("settle", 1), ("acquire", 1), ("settle", 2)]
+    events.clear()
+    gone = HttpClient(base_url="http://127.0.0.1:9", retries=0, budget=Budget(), sleep=lambda s: None)
+    from odoo.addons.b2b_connector_base.lib.http import TransportError
+    with pytest.raises(TransportError):
+        gone.post("/connector.php", data={"method": "getOrders"}, idempotent=True)
+    assert [e for e, _n in events] == ["acquire", "settle"]
