@@ -147,6 +147,12 @@ class HttpClient:
             delay *= 1 + random.uniform(0, self.jitter)
         return delay
 
+    def _settle(self):
+        """Tell a budget that counts each call until its answer (``settle()``) that the call just sent is over."""
+        settle = getattr(self.budget, "settle", None)
+        if settle is not None:
+            settle()
+
     def _report(self, record):
         _logger.debug(
             "%s %s -> %s (%s, %.3fs, attempt %s)",
@@ -184,7 +190,10 @@ class HttpClient:
             start = time.monotonic()
             retry_after = None
             try:
-                response = self.session.send(prepared, timeout=timeout or self.timeout, verify=self.verify)
+                try:
+                    response = self.session.send(prepared, timeout=timeout or self.timeout, verify=self.verify)
+                finally:
+                    self._settle()
             except requests.exceptions.SSLError as exc:
                 record.kind, record.error = "tls", self._safe(f"TLS/SSL error: {exc}")
                 can_retry = False

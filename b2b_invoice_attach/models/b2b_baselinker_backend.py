@@ -1,3 +1,4 @@
+import collections
 import json
 from datetime import timedelta
 
@@ -170,6 +171,14 @@ class B2bBaselinkerBackend(models.Model):
                                 level="info")
 
     # ------------------------------------------------------------------ remote
+    def _b2b_budget(self):
+        budget = super()._b2b_budget()
+        if budget is not None:
+            # BaseLinker counts requests as they arrive and blocks the token over 100 a minute: each call counts
+            # until its answer came, so no request can arrive within the minute of the 100th before it
+            budget.settles = True
+        return budget
+
     def _bl_client(self, exchange):
         self.ensure_one()
         token = self._b2b_secret("api_token")
@@ -270,9 +279,10 @@ class B2bBaselinkerBackend(models.Model):
                   if wanted is None or o.order_status_id in wanted]
         matches = backend._bl_match({o.key(backend.order_key) for o in orders})
         Exchange = backend.env["b2b.exchange"]
-        queued = skipped = no_invoice = 0
+        skipped = no_invoice = 0
+        todo = []  # (order, move, external_id): documents not handled yet
         grace = unix_time(now - timedelta(hours=backend.no_invoice_after_hours or 0))
-        for n, order in enumerate(orders, 1):
+        for order in orders:
             moves = matches.get(order.key(backend.order_key))
             if not moves:
                 if (backend.no_invoice_status_id and order.date_confirmed <= grace
@@ -286,26 +296,57 @@ class B2bBaselinkerBackend(models.Model):
                 if Exchange._b2b_find(UPLOAD_KIND, external_id, backend=backend, direction="out"):
                     skipped += 1  # already uploaded, or queued/failed and retried by its own exchange
                     continue
-                upload = backend._b2b_exchange(
-                    UPLOAD_KIND, direction="out", protocol="BaseLinker", record=move, external_id=external_id,
-                    partner=move.commercial_partner_id,
-                    payload=json.dumps({"order_id": order.order_id, "move": move.name}),
-                    filename=f"upload_{move.name.replace('/', '_')}.json",
-                    process=(backend._name, "_b2b_process_upload"),
-                    summary=backend.env._("%(move)s to BaseLinker order %(order)s", move=move.name, order=order.order_id))
-                upload._b2b_enqueue()
-                queued += 1
-            exchange._b2b_progress(n, len(orders))
+                todo.append((order, move, external_id))
+        plans = []
+        if todo:
+            # what BaseLinker has for all of them, from a few paged getInvoices (an invoice is never older than its
+            # order) instead of calls per order: each upload then costs one addOrderInvoiceFile
+            since = min(order.date_add or order.date_confirmed for order, _move, _eid in todo)
+            plans = bl.plan_uploads(
+                client, [(order.order_id, bl.invoice_kind(move.move_type == "out_refund"), move.name)
+                         for order, move, _eid in todo], since, max_pages=backend.max_pages)
+        counts = collections.Counter()
+        for n, ((order, move, external_id), plan) in enumerate(zip(todo, plans), 1):
+            upload = backend._b2b_exchange(
+                UPLOAD_KIND, direction="out", protocol="BaseLinker", record=move, external_id=external_id,
+                partner=move.commercial_partner_id,
+                payload=json.dumps(dict(plan.to_json(), order_id=order.order_id, move=move.name)),
+                filename=f"upload_{move.name.replace('/', '_')}.json",
+                process=(backend._name, "_b2b_process_upload"),
+                summary=backend.env._("%(move)s to BaseLinker order %(order)s", move=move.name, order=order.order_id))
+            upload._b2b_enqueue()
+            counts[plan.action] += 1
+            exchange._b2b_progress(n, len(todo))
         summary = backend.env._(
             "%(orders)s order(s) since %(start)s: %(queued)s upload(s) queued, %(skipped)s already handled, "
-            "%(none)s marked without invoice", orders=len(orders), start=start, queued=queued, skipped=skipped,
+            "%(none)s marked without invoice", orders=len(orders), start=start, queued=len(todo), skipped=skipped,
             none=no_invoice)
-        if client.warnings:  # the listing stopped early: say so where people look
+        env = backend.env
+        details = [text for count, text in (
+            (counts[bl.CREATE], env._("%(count)s without a BaseLinker invoice yet", count=counts[bl.CREATE])),
+            (counts[bl.PRESENT], env._("%(count)s already in BaseLinker", count=counts[bl.PRESENT])),
+            (counts[bl.CONFLICT], env._("%(count)s with another system's file", count=counts[bl.CONFLICT])),
+            (counts[bl.CHECK], env._("%(count)s to look at again", count=counts[bl.CHECK]))) if count]
+        if details:
+            summary += " (" + ", ".join(details) + ")"
+        if client.warnings:  # a listing stopped early: say so where people look
             summary += ". " + " ".join(client.warnings)
         backend.sudo().write({"last_run_at": now, "last_run_summary": summary[:250]})
         return summary
 
     # ------------------------------------------------------------------ one upload
+    def _bl_external_number(self, move):
+        """The invoice number addOrderInvoiceFile writes over BaseLinker's own (its external_invoice_number, a
+        varchar(30)): the move's name, never shortened (the document would carry a number that is not its own)."""
+        try:
+            return bl.check_external_number(move.name)
+        except ValueError:
+            raise UserError(self.env._(
+                "Invoice number %(number)s has %(count)s characters; BaseLinker takes at most %(max)s as the "
+                "invoice's external number, which replaces BaseLinker's own number on the document, so it is not "
+                "shortened. Give the journal a shorter sequence, then retry.",
+                number=move.name, count=len(move.name or ""), max=bl.MAX_EXTERNAL_NUMBER)) from None
+
     def _b2b_process_upload(self, exchange):
         backend = exchange.backend_ref
         move = exchange.record_ref
@@ -314,24 +355,33 @@ class B2bBaselinkerBackend(models.Model):
         if move.state != "posted":
             raise UserError(backend.env._("%s is not posted (any more): nothing to upload.", move.name))
         try:
-            order_id = int(json.loads(exchange._b2b_get_payload() or b"{}")["order_id"])
+            payload = json.loads(exchange._b2b_get_payload() or b"{}")
+            order_id = int(payload["order_id"])
         except (ValueError, KeyError, TypeError):
             raise UserError(backend.env._("The upload has no BaseLinker order id.")) from None
+        number = backend._bl_external_number(move)
+        kind = bl.invoice_kind(move.move_type == "out_refund")
         client = backend._bl_client(exchange)
-        pdf = invoice_pdf(move)  # Odoo's stored invoice PDF (an ir.attachment): the one everybody gets
-        kind = "correcting" if move.move_type == "out_refund" else "normal"
-        existing = bl.find_invoice(client.get_invoices(order_id), kind)
-        if existing:
-            invoice_id = existing.invoice_id
-        elif kind == "correcting":
+        plan = bl.Plan.from_json(payload)
+        if plan.action in (bl.CREATE, bl.CHECK) or backend._bl_may_have_sent(exchange):
+            # the run's listing may be stale for these, and an earlier attempt may have reached BaseLinker: never
+            # a second invoice or a second upload, whatever happened in between
+            plan = bl.look(client, order_id, kind, number)
+        if plan.action == bl.CONFLICT:
+            raise UserError(backend.env._(
+                "BaseLinker invoice %(invoice)s of order %(order)s already has a file uploaded by another system "
+                "(invoice number %(other)s): %(move)s was not uploaded over it.",
+                invoice=plan.number or plan.invoice_id, order=order_id, other=plan.other or "-", move=move.name))
+        if plan.action == bl.CREATE and kind == "correcting":
             raise UserError(backend.env._(
                 "BaseLinker order %(order)s has no correcting invoice for credit note %(move)s; create it in "
                 "BaseLinker, then retry.", order=order_id, move=move.name))
-        else:
+        pdf = invoice_pdf(move)  # Odoo's stored invoice PDF (an ir.attachment): the one everybody gets
+        invoice_id = plan.invoice_id
+        if plan.action == bl.CREATE:
             invoice_id = client.add_invoice(order_id, backend.invoice_series_id)
-        already = existing and existing.external_file and existing.external_invoice_number == move.name
-        if not already:  # a crash after the upload and before our commit must not upload twice
-            client.add_order_invoice_file(invoice_id, pdf.raw, move.name)
+        if plan.action != bl.PRESENT:
+            client.add_order_invoice_file(invoice_id, pdf.raw, number)
         if backend.after_upload_status_id:
             client.set_order_status(order_id, backend.after_upload_status_id.bl_id)
         exchange._b2b_set_payload(pdf.raw, pdf.name, "application/pdf", field="response_attachment_id")
@@ -342,8 +392,22 @@ class B2bBaselinkerBackend(models.Model):
         })
         move.message_post(body=backend.env._(
             "Invoice PDF attached to BaseLinker order %(order)s (%(backend)s).", order=order_id, backend=backend.name))
+        if plan.action == bl.PRESENT:
+            return backend.env._("%(move)s was already on BaseLinker order %(order)s (invoice %(inv)s): not uploaded "
+                                 "again", move=move.name, order=order_id, inv=invoice_id)
         return backend.env._("%(move)s uploaded to BaseLinker order %(order)s (invoice %(inv)s)",
                              move=move.name, order=order_id, inv=invoice_id)
+
+    def _bl_may_have_sent(self, exchange):
+        """Whether an earlier attempt of this upload may have reached BaseLinker: a later attempt of the exchange,
+        or its job run again after a worker died mid-job (queue_job requeues it with one more retry; that
+        attempt's own transaction, attempt counter included, was lost)."""
+        if exchange.attempt_count > 1:
+            return True
+        if not exchange.job_uuid:
+            return False
+        job = self.env["queue.job"].sudo().search([("uuid", "=", exchange.job_uuid)], limit=1)
+        return bool(job.retry)
 
     # ------------------------------------------------------------------ demo
     @api.model

@@ -12,6 +12,7 @@ retries, request budget, call log) so this module has no transport of its own.
 
 import base64
 import binascii
+import collections
 import json
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -19,13 +20,15 @@ from datetime import datetime, timezone
 API_URL = "https://api.baselinker.com/connector.php"
 RATE_LIMIT = 100  # requests per token
 RATE_PERIOD = 60  # seconds
-PAGE_SIZE = 100  # getOrders returns at most 100 orders per call
-MAX_PAGES = 500  # getOrders calls of one listing at most (50,000 orders), whatever the answers say
+PAGE_SIZE = 100  # getOrders and getInvoices return at most 100 records per call
+MAX_PAGES = 500  # calls of one listing at most (50,000 records), whatever the answers say
+MAX_EXTERNAL_NUMBER = 30  # addOrderInvoiceFile's external_invoice_number is a varchar(30)
 MAX_RESPONSE_BYTES = 20 * 1024 * 1024
 MAX_FILE_BYTES = 10 * 1024 * 1024  # our own cap for one invoice PDF
 
 # methods that only read: safe to repeat after a timeout
-READ_METHODS = frozenset({"getOrders", "getOrderStatusList", "getInvoices", "getSeries", "getOrderSources"})
+READ_METHODS = frozenset({"getOrders", "getOrderStatusList", "getInvoices", "getInvoiceFile", "getSeries",
+                          "getOrderSources"})
 
 BLOCKED_CODES = frozenset({"ERROR_USER_ACCOUNT_BLOCKED", "ERROR_API_TOKEN_BLOCKED", "ERROR_QUERY_LIMIT_EXCEEDED"})
 AUTH_CODES = frozenset({"ERROR_BAD_TOKEN", "ERROR_USER_ACCOUNT_BLOCKED_PERMANENTLY"})
@@ -79,6 +82,8 @@ class Order:
     raw: dict = field(default_factory=dict, repr=False)
 
     KEYS = ("order_id", "shop_order_id", "external_order_id", "extra_field_1", "extra_field_2")
+    FIELDS = ("order_id", "order_status_id", "date_add", "date_confirmed", "external_order_id", "shop_order_id",
+              "extra_field_1", "extra_field_2", "order_source", "email", "currency")
 
     @classmethod
     def from_json(cls, data):
@@ -110,23 +115,35 @@ class Order:
 
 @dataclass
 class Invoice:
+    """One invoice of getInvoices. Whether it carries an external file (one uploaded by addOrderInvoiceFile) is
+    no field of the answer: the API tells it by leaving the invoice out when asked with
+    ``get_external_invoices=False``. ``external_invoice_number`` is the number that upload gave it (it
+    overwrites BaseLinker's own ``number`` on the document)."""
+
     invoice_id: int
     order_id: int
     type: str = "normal"  # normal / correcting
     number: str = ""
+    series_id: int = 0
+    date_add: int = 0
     external_invoice_number: str = ""
-    external_file: bool = False
     raw: dict = field(default_factory=dict, repr=False)
+
+    FIELDS = ("invoice_id", "order_id", "type", "number", "series_id", "date_add", "external_invoice_number")
 
     @classmethod
     def from_json(cls, data):
+        if not isinstance(data, dict) or not _int(data.get("invoice_id")):
+            raise BaseLinkerError("getInvoices answered an invoice without invoice_id", "ERROR_BAD_ANSWER",
+                                  "getInvoices")
         return cls(
             invoice_id=_int(data.get("invoice_id")),
             order_id=_int(data.get("order_id")),
             type=_str(data.get("type")) or "normal",
             number=_str(data.get("number")),
-            external_invoice_number=_str(data.get("external_invoice_number")),
-            external_file=bool(data.get("external_file")),
+            series_id=_int(data.get("series_id")),
+            date_add=_int(data.get("date_add")),
+            external_invoice_number=_str(data.get("external_invoice_number")).strip(),
             raw=data,
         )
 
@@ -182,8 +199,20 @@ def encode_file(pdf_bytes):
     return "data:" + base64.b64encode(pdf_bytes).decode("ascii")
 
 
+def check_external_number(number):
+    """The number addOrderInvoiceFile writes over BaseLinker's own invoice number: a varchar(30). A longer one is
+    refused, never shortened: the document would carry a number that is not the invoice's."""
+    number = "" if number is None else str(number)
+    if not number.strip():
+        raise ValueError("the invoice has no number to give BaseLinker")
+    if len(number) > MAX_EXTERNAL_NUMBER:
+        raise ValueError(f"invoice number {number!r} has {len(number)} characters; BaseLinker's "
+                         f"external_invoice_number takes at most {MAX_EXTERNAL_NUMBER}")
+    return number
+
+
 def decode_file(value):
-    """Inverse of :func:`encode_file` (used by the sandbox peer)."""
+    """Inverse of :func:`encode_file`: the file getInvoiceFile answers."""
     if not isinstance(value, str) or not value.startswith("data:"):
         raise ValueError("file must be a 'data:' string with base64 content")
     payload = value[5:]
@@ -270,9 +299,61 @@ class BaseLinkerClient:
         if message not in self.warnings:
             self.warnings.append(message)
 
-    def get_invoices(self, order_id):
-        data = self.call("getInvoices", order_id=int(order_id), get_external_invoices=True)
+    def get_invoices(self, order_id=None, invoice_id=None, get_external_invoices=True):
+        """One getInvoices call for one order or one invoice (at most 100 answers, plenty for either).
+        ``get_external_invoices=False`` leaves out the invoices that already have a file uploaded by
+        addOrderInvoiceFile."""
+        if not (order_id or invoice_id):
+            raise ValueError("get_invoices needs an order_id or an invoice_id (use iter_invoices to list)")
+        params = {"get_external_invoices": bool(get_external_invoices)}
+        if order_id:
+            params["order_id"] = int(order_id)
+        if invoice_id:
+            params["invoice_id"] = int(invoice_id)
+        data = self.call("getInvoices", **params)
         return [Invoice.from_json(i) for i in data.get("invoices") or []]
+
+    def iter_invoices(self, date_from, get_external_invoices=True, page_size=PAGE_SIZE, max_pages=MAX_PAGES,
+                      series_id=None):
+        """Every invoice created from ``date_from`` (unix time) on, lowest id first, paged with ``id_from`` (the
+        invoice id from which the next page starts). ``get_external_invoices=False``: only the invoices without
+        a file uploaded by addOrderInvoiceFile (what an ERP still has to upload).
+
+        Whether ``id_from`` includes that id or not, the next page starts at the highest id of the page and
+        the invoice seen twice is left out. The listing ends on a page of fewer than ``page_size`` invoices,
+        on a page with nothing new and after ``max_pages`` calls (the last two say so in ``warnings``)."""
+        base = {"date_from": int(date_from), "get_external_invoices": bool(get_external_invoices)}
+        if series_id:
+            base["series_id"] = int(series_id)
+        seen = set()
+        id_from = None
+        pages = 0
+        while True:
+            params = dict(base) if id_from is None else dict(base, id_from=id_from)
+            data = self.call("getInvoices", **params)
+            pages += 1
+            page = [Invoice.from_json(i) for i in data.get("invoices") or []]
+            fresh = [invoice for invoice in page if invoice.invoice_id not in seen]
+            for invoice in fresh:
+                seen.add(invoice.invoice_id)
+                yield invoice
+            if len(page) < page_size:
+                return
+            if not fresh:
+                self._warn(f"BaseLinker answered getInvoices page {pages} with invoices already read: stopped "
+                           f"reading there.")
+                return
+            if pages >= max(1, int(max_pages)):
+                self._warn(f"BaseLinker: the invoice list stopped at the cap of {max_pages} pages ({len(seen)} "
+                           f"invoices); invoices after id {max(seen)} were not read.")
+                return
+            id_from = max(invoice.invoice_id for invoice in page)
+
+    def get_invoice_file(self, invoice_id, get_external=True):
+        """(PDF bytes, number) of an invoice: with ``get_external`` the file uploaded by API when there is one
+        (else BaseLinker's own), as getInvoiceFile documents."""
+        data = self.call("getInvoiceFile", invoice_id=int(invoice_id), get_external=bool(get_external))
+        return decode_file(data.get("invoice")), _str(data.get("invoice_number"))
 
     # -- writing
     def add_invoice(self, order_id, series_id):
@@ -290,8 +371,12 @@ class BaseLinkerClient:
         if not invoice_id:
             raise BaseLinkerError("addOrderInvoiceFile needs a BaseLinker invoice_id", "ERROR_NO_INVOICE",
                                   "addOrderInvoiceFile")
+        try:
+            number = check_external_number(external_invoice_number)
+        except ValueError as exc:
+            raise BaseLinkerError(str(exc), "ERROR_EXTERNAL_NUMBER", "addOrderInvoiceFile") from None
         self.call("addOrderInvoiceFile", invoice_id=int(invoice_id), file=encode_file(pdf_bytes),
-                  external_invoice_number=str(external_invoice_number or ""))
+                  external_invoice_number=number)
 
     def set_order_status(self, order_id, status_id):
         self.call("setOrderStatus", order_id=int(order_id), status_id=int(status_id))
@@ -301,3 +386,98 @@ def find_invoice(invoices, kind="normal"):
     """The BaseLinker invoice of ``kind`` (normal / correcting) an order already has, newest first."""
     matching = [i for i in invoices if (i.type or "normal") == kind]
     return max(matching, key=lambda i: i.invoice_id) if matching else None
+
+
+# ---------------------------------------------------------------------------- what an upload has to do
+UPLOAD = "upload"  # the invoice has no uploaded file yet: one addOrderInvoiceFile
+CREATE = "create"  # the order has no invoice of the kind: addInvoice, then the file (after a fresh look)
+PRESENT = "present"  # the invoice carries our file already (our number on it): nothing to send
+CHECK = "check"  # the listing cannot tell: look at the invoice again when the upload runs
+CONFLICT = "conflict"  # another system's file is on the invoice: not replaced
+
+
+@dataclass
+class Plan:
+    """What the upload of one document to one BaseLinker order does, decided from getInvoices."""
+
+    action: str
+    invoice_id: int = 0
+    number: str = ""  # BaseLinker's number of that invoice (for messages)
+    other: str = ""  # the external_invoice_number another system's upload gave it
+
+    def to_json(self):
+        return {"plan": self.action, "invoice_id": self.invoice_id, "bl_number": self.number, "other": self.other}
+
+    @classmethod
+    def from_json(cls, data):
+        """The plan stored with an upload; an upload without one (queued before plans) looks first."""
+        return cls(action=_str(data.get("plan")) or CHECK, invoice_id=_int(data.get("invoice_id")),
+                   number=_str(data.get("bl_number")), other=_str(data.get("other")))
+
+
+def invoice_kind(refund):
+    return "correcting" if refund else "normal"
+
+
+def _newest(invoices):
+    return max(invoices, key=lambda i: i.invoice_id) if invoices else None
+
+
+def plan_uploads(client, wanted, since, max_pages=MAX_PAGES):
+    """The plan of each ``(order_id, kind, external_number)`` of ``wanted``, in order, from paged listings for
+    the whole batch instead of calls per order:
+
+    1. the invoices created since ``since`` that have no uploaded file (``get_external_invoices=False``): an
+       order's newest invoice of the kind there gets the file (:data:`UPLOAD`);
+    2. only when some order has none there: every invoice since ``since``. One of the kind that is not in the
+       first list has a file: ours when it carries our number (:data:`PRESENT`), else another system's
+       (:data:`CONFLICT`); without any number it may have been created between the two listings (:data:`CHECK`).
+       No invoice of the kind: :data:`CREATE`.
+
+    A second document for an invoice already given to an earlier one of ``wanted`` is looked at again when its
+    turn comes (:data:`CHECK`): one invoice takes one file."""
+    if not wanted:
+        return []
+    pending = collections.defaultdict(list)
+    for invoice in client.iter_invoices(since, get_external_invoices=False, max_pages=max_pages):
+        pending[(invoice.order_id, invoice.type)].append(invoice)
+    without_file = {i.invoice_id for found in pending.values() for i in found}
+    keys = {(order_id, kind) for order_id, kind, _number in wanted}
+    uploaded = collections.defaultdict(list)
+    if keys - set(pending):
+        for invoice in client.iter_invoices(since, get_external_invoices=True, max_pages=max_pages):
+            key = (invoice.order_id, invoice.type)
+            if key in keys and key not in pending and invoice.invoice_id not in without_file:
+                uploaded[key].append(invoice)
+    plans, taken = [], set()
+    for order_id, kind, number in wanted:
+        invoice = _newest(pending.get((order_id, kind)))
+        if invoice is not None:
+            plan = Plan(UPLOAD, invoice.invoice_id, invoice.number)
+            if invoice.invoice_id in taken:
+                plan = Plan(CHECK, invoice.invoice_id, invoice.number)
+            taken.add(invoice.invoice_id)
+        elif (invoice := _newest(uploaded.get((order_id, kind)))) is None:
+            plan = Plan(CREATE)
+        elif invoice.external_invoice_number == number:
+            plan = Plan(PRESENT, invoice.invoice_id, invoice.number)
+        elif invoice.external_invoice_number:
+            plan = Plan(CONFLICT, invoice.invoice_id, invoice.number, invoice.external_invoice_number)
+        else:
+            plan = Plan(CHECK, invoice.invoice_id, invoice.number)
+        plans.append(plan)
+    return plans
+
+
+def look(client, order_id, kind, number):
+    """The plan of one document from BaseLinker's state now (one getInvoices, a second one when the order has an
+    invoice of the kind): for uploads whose listing may be stale, and for every attempt after one that may have
+    reached BaseLinker."""
+    invoice = find_invoice(client.get_invoices(order_id=order_id), kind)
+    if invoice is None:
+        return Plan(CREATE)
+    if client.get_invoices(invoice_id=invoice.invoice_id, get_external_invoices=False):
+        return Plan(UPLOAD, invoice.invoice_id, invoice.number)
+    if invoice.external_invoice_number == number:
+        return Plan(PRESENT, invoice.invoice_id, invoice.number)
+    return Plan(CONFLICT, invoice.invoice_id, invoice.number, invoice.external_invoice_number)

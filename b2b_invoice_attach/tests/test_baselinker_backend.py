@@ -1,6 +1,7 @@
 """b2b_invoice_attach end to end against the sandbox BaseLinker peer: real Odoo invoices, the real invoice
 report rendered by wkhtmltopdf, every option of the backend form."""
 
+import json
 import time
 from datetime import timedelta
 from unittest.mock import patch
@@ -12,15 +13,23 @@ from odoo.tools import mute_logger
 
 from odoo.addons.b2b_connector_base.tests.common import B2BTestMixin
 from odoo.addons.b2b_connector_base.tools import SECRET_MASK
-from odoo.addons.b2b_sandbox.peers.baselinker import BaseLinkerPeer
+from odoo.addons.b2b_connector_base.tools.invoice_pdf import invoice_pdf
+from odoo.addons.b2b_sandbox.peers.baselinker import ApiContract, BaseLinkerPeer
 from odoo.addons.b2b_sandbox.peers.server import Response
+from odoo.addons.queue_job.job import Job
 from odoo.addons.queue_job.tests.common import trap_jobs
 
 from ..models.b2b_baselinker_backend import RUN_KIND, UPLOAD_KIND
+from ..protocol import baselinker as bl
 
 MUTE = "odoo.addons.b2b_connector_base.models.b2b_exchange"
 TOKEN = "bl-T0ken-secret-77"
 HOUR = 3600
+
+
+class WorkerDied(BaseException):
+    """The worker process ends in the middle of a job (killed, out of memory): nothing of its transaction stays,
+    and no ``except Exception`` sees it coming."""
 
 
 @tagged("post_install", "-at_install")
@@ -28,7 +37,8 @@ class TestBaseLinkerBackend(B2BTestMixin, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.peer = BaseLinkerPeer(token=TOKEN).start()
+        # every request of ours and every answer of the peer is checked against BaseLinker's published contract
+        cls.peer = BaseLinkerPeer(token=TOKEN, contract=ApiContract.load()).start()
         cls.addClassCleanup(cls.peer.stop)
         cls.backend = cls.env["b2b.baselinker.backend"].create({
             "name": "BL test",
@@ -50,6 +60,7 @@ class TestBaseLinkerBackend(B2BTestMixin, TransactionCase):
         super().setUp()
         self.peer.reset()
         self.now = int(time.time())
+        self.addCleanup(lambda: self.assertEqual(self.peer.contract_problems, [], "BaseLinker's published contract"))
 
     # ------------------------------------------------------------------ helpers
     def _invoiced_order(self, ref, post=True, **order_vals):
@@ -104,11 +115,13 @@ class TestBaseLinkerBackend(B2BTestMixin, TransactionCase):
         self.assertTrue(uploads.call_ids, "every HTTP call is on the exchange")
         self.assertIn("1 upload(s) queued", run.summary)
         # a second run never uploads it again
+        invoice_calls = self.peer.calls["getInvoices"]
         run2, uploads2 = self._run()
         self.assertFalse(uploads2)
         self.assertIn("1 already handled", run2.summary)
         self.assertEqual(self.peer.calls["addOrderInvoiceFile"], 1)
         self.assertEqual(self.peer.calls["addInvoice"], 1)
+        self.assertEqual(self.peer.calls["getInvoices"], invoice_calls, "nothing left to do: no invoice listing")
 
     def test_the_pdf_is_odoos_stored_one_rendered_once(self):
         """An invoice already sent from Odoo (Send & Print) goes to BaseLinker as that very file; one that was not
@@ -152,15 +165,47 @@ class TestBaseLinkerBackend(B2BTestMixin, TransactionCase):
         send_mail.assert_not_called()
 
     def test_existing_baselinker_invoice_is_reused_and_a_crash_after_upload_does_not_repeat_it(self):
+        """Our file is on the invoice already (a crash after the upload and before our commit): BaseLinker says so
+        by leaving the invoice out of getInvoices with get_external_invoices=false, and by its number."""
         _order, move = self._invoiced_order("7101")
         self.peer.add_order(7101, date_confirmed=self.now - HOUR)
         invoice_id = self.peer.add_invoice(7101)
-        self.peer.invoices[invoice_id].update(external_file=True, external_invoice_number=move.name)
+        self.peer.attach_file(invoice_id, b"%PDF-1.4 uploaded before the crash", move.name)
         _run, uploads = self._run()
         self.assertEqual(uploads.state, "done", uploads.error)
+        self.assertIn("already on BaseLinker order 7101", uploads.summary)
         self.assertEqual(self.peer.calls["addInvoice"], 0)
         self.assertEqual(self.peer.calls["addOrderInvoiceFile"], 0, "already there: not uploaded twice")
         self.assertEqual(move.b2b_baselinker_invoice_id, invoice_id)
+
+    def test_a_file_uploaded_by_someone_else_is_recognised_and_not_replaced(self):
+        _order, move = self._invoiced_order("7111")
+        self.peer.add_order(7111, date_confirmed=self.now - HOUR)
+        invoice_id = self.peer.add_invoice(7111)
+        self.peer.attach_file(invoice_id, b"%PDF-1.4 the ERP's", "ERP/2026/0042")
+        with mute_logger(MUTE):
+            _run, uploads = self._run()
+        self.assertEqual(uploads.state, "failed")
+        self.assertFalse(uploads.auto_retry, "a person decides which document is right")
+        self.assertIn("already has a file uploaded by another system (invoice number ERP/2026/0042)", uploads.error)
+        self.assertEqual(self.peer.files[invoice_id]["pdf"], b"%PDF-1.4 the ERP's")
+        self.assertEqual(self.peer.uploads, [(invoice_id, "ERP/2026/0042")])
+        self.assertFalse(move.b2b_baselinker_uploaded_at)
+
+    def test_an_invoice_number_longer_than_baselinker_takes_is_refused_not_shortened(self):
+        _order, move = self._invoiced_order("7121", post=False)
+        move.name = "INV/2026/MARKETPLACE-AMAZON-DE/00001"  # 36 characters
+        move.action_post()
+        self.assertEqual(len(move.name), 36)
+        self.peer.add_order(7121, date_confirmed=self.now - HOUR)
+        self.peer.add_invoice(7121)
+        with mute_logger(MUTE):
+            _run, uploads = self._run()
+        self.assertEqual(uploads.state, "failed")
+        self.assertFalse(uploads.auto_retry)
+        self.assertIn("has 36 characters; BaseLinker takes at most 30", uploads.error)
+        self.assertFalse(uploads.call_ids, "refused before any call to BaseLinker")
+        self.assertFalse(self.peer.files)
 
     def test_orders_are_read_100_per_call(self):
         for n in range(230):
@@ -169,6 +214,7 @@ class TestBaseLinkerBackend(B2BTestMixin, TransactionCase):
         self.assertEqual(run.state, "done", run.error)
         self.assertIn("230 order(s)", run.summary)
         self.assertEqual(self.peer.calls["getOrders"], 3)
+        self.assertEqual(self.peer.calls["getInvoices"], 0, "no Odoo invoice for them: BaseLinker's are not read")
         self.assertFalse(uploads)
 
     def test_a_run_reads_at_most_max_pages_and_says_so(self):
@@ -182,6 +228,85 @@ class TestBaseLinkerBackend(B2BTestMixin, TransactionCase):
         self.assertIn("stopped at the cap of 2 pages", run.summary)
         with self.assertRaises(ValidationError):
             self.backend.max_pages = 0
+
+
+    # ------------------------------------------------------------------ what a run costs, what a crash leaves
+    def test_invoices_baselinker_issued_cost_one_request_per_upload(self):
+        """BaseLinker issued the invoices (its automatic actions): the run finds them, all orders at once, with
+        the invoices without an uploaded file; each upload is then one addOrderInvoiceFile."""
+        moves = self.env["account.move"]
+        for order_id in (7151, 7152, 7153):
+            moves |= self._invoiced_order(str(order_id))[1]
+            self.peer.add_order(order_id, date_confirmed=self.now - HOUR)
+            self.peer.add_invoice(order_id)
+        run, uploads = self._run()
+        self.assertEqual(run.state, "done", run.error)
+        self.assertEqual(uploads.mapped("state"), ["done"] * 3, uploads.mapped("error"))
+        self.assertEqual(dict(self.peer.calls), {"getOrders": 1, "getInvoices": 1, "addOrderInvoiceFile": 3})
+        self.assertEqual([json.loads(r.form()["parameters"]).get("get_external_invoices")
+                          for r in self.peer.requests if b"getInvoices" in r.body], [False])
+        self.assertEqual(uploads.mapped("call_count"), [1, 1, 1])
+        self.assertEqual(sorted(n for _i, n in self.peer.uploads), sorted(moves.mapped("name")))
+        self.assertEqual(set(moves.mapped("b2b_baselinker_invoice_id")), {9001, 9002, 9003})
+
+    def test_a_run_summary_says_what_baselinker_has(self):
+        for order_id in (7161, 7162, 7163):
+            self._invoiced_order(str(order_id))
+            self.peer.add_order(order_id, date_confirmed=self.now - HOUR)
+        self.peer.attach_file(self.peer.add_invoice(7162), b"%PDF-1.4 ERP", "ERP/7162")
+        self.peer.add_invoice(7163)
+        with mute_logger(MUTE):
+            run, uploads = self._run()
+        self.assertIn("3 upload(s) queued", run.summary)
+        self.assertIn("(1 without a BaseLinker invoice yet, 1 with another system's file)", run.summary)
+        self.assertEqual(sorted(uploads.mapped("state")), ["done", "done", "failed"])
+        self.assertEqual(self.peer.calls["getInvoices"], 2 + 1, "two listings, one fresh look before addInvoice")
+        self.assertEqual(self.peer.calls["addInvoice"], 1)
+
+    def _queued_upload(self, ref, with_invoice=True):
+        """A run as the job runner does it, without trapping the jobs: the upload's queue.job row is real."""
+        _order, move = self._invoiced_order(ref)
+        invoice_pdf(move.with_context(force_report_rendering=True))  # stored now: the job's context renders no PDF
+        self.peer.add_order(int(ref), date_confirmed=self.now - HOUR)
+        if with_invoice:
+            self.peer.add_invoice(int(ref))
+        run = self.backend._bl_queue_run()
+        run._b2b_process()
+        upload = self.env["b2b.exchange"].search([("kind", "=", UPLOAD_KIND), ("res_id", "=", move.id)])
+        self.assertEqual(len(upload), 1)
+        return move, upload
+
+    def _job_dies(self, upload, where):
+        """The upload's job runs and the worker dies at ``where`` (after the call to BaseLinker went through):
+        its transaction is lost; the job runner finds the job dead and queues it again, one retry more, as
+        queue_job's requeue_dead_jobs does."""
+        with self.assertRaises(WorkerDied), patch.object(*where, side_effect=WorkerDied):
+            with self.env.cr.savepoint():
+                Job.load(self.env, upload.job_uuid).perform()
+        self.env.invalidate_all()
+        self.assertEqual((upload.state, upload.attempt_count), ("pending", 0), "nothing of that attempt was kept")
+        job = self.env["queue.job"].search([("uuid", "=", upload.job_uuid)])
+        job.write({"state": "pending", "retry": job.retry + 1})
+        Job.load(self.env, upload.job_uuid).perform()
+
+    def test_a_worker_dying_after_the_upload_neither_loses_nor_doubles_it(self):
+        move, upload = self._queued_upload("7171")
+        self.assertEqual(json.loads(upload._b2b_get_payload())["plan"], bl.UPLOAD)
+        self._job_dies(upload, (type(move), "message_post"))
+        self.assertEqual(upload.state, "done", upload.error)
+        self.assertIn("already on BaseLinker order 7171", upload.summary)
+        self.assertEqual(self.peer.uploads, [(9001, move.name)], "one upload, not two")
+        self.assertEqual(move.b2b_baselinker_invoice_id, 9001)
+        self.assertTrue(move.b2b_baselinker_uploaded_at)
+
+    def test_a_worker_dying_after_creating_the_invoice_creates_no_second_one(self):
+        move, upload = self._queued_upload("7181", with_invoice=False)
+        self.assertEqual(json.loads(upload._b2b_get_payload())["plan"], bl.CREATE)
+        self._job_dies(upload, (bl.BaseLinkerClient, "add_order_invoice_file"))
+        self.assertEqual(upload.state, "done", upload.error)
+        self.assertEqual(self.peer.calls["addInvoice"], 1, "the invoice the dead attempt created is used")
+        self.assertEqual(self.peer.uploads, [(9001, move.name)])
+        self.assertEqual([i["order_id"] for i in self.peer.invoices.values()], [7181])
 
     # ------------------------------------------------------------------ options
     def test_status_filter_all_or_chosen(self):
@@ -334,6 +459,27 @@ class TestBaseLinkerBackend(B2BTestMixin, TransactionCase):
         self.assertEqual(run.state, "failed")
         self.assertIn("ERROR_USER_ACCOUNT_BLOCKED", run.error)
         self.assertTrue(run.auto_retry, "a blocked token recovers: retried later")
+
+    def test_each_call_counts_in_the_budget_from_its_answer(self):
+        """BaseLinker counts a request when it arrives: the budget counts it from its answer, so the request 100
+        calls later cannot reach BaseLinker within the same minute, however long this one took to arrive."""
+        budget = self.backend._b2b_budget()
+        self.assertTrue(budget.settles)
+        self.assertFalse(type(budget)(budget.registry, "other", 10, 60).settles, "other backends: as before")
+        real_handle = self.peer.handle
+
+        def slow(request):  # 0.4 s between the request's arrival and its answer
+            answer = real_handle(request)
+            time.sleep(0.4)
+            return answer
+
+        with patch.object(self.peer, "handle", slow):
+            self.backend._bl_client(self.env["b2b.exchange"]).get_order_status_list()
+        arrived = self.peer.requests[-1].received_at
+        with self.registry.cursor() as cr:  # the budget's rows are committed by its own cursors
+            cr.execute("SELECT EXTRACT(EPOCH FROM max(ts)) FROM b2b_rate_event WHERE key = %s", [budget.key])
+            counted_from = float(cr.fetchone()[0])
+        self.assertGreaterEqual(counted_from, arrived + 0.35)
 
     def test_unposted_invoice_upload_fails_clearly(self):
         _order, move = self._invoiced_order("7901")

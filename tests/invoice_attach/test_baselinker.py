@@ -1,6 +1,7 @@
 """BaseLinker protocol client against the sandbox BaseLinker peer (pure tier)."""
 
 import json
+import pathlib
 from urllib.parse import urlencode
 
 import pytest
@@ -8,10 +9,12 @@ import pytest
 from odoo.addons.b2b_connector_base.lib.http import HttpClient
 from odoo.addons.b2b_connector_base.lib.ratelimit import SlidingWindowBudget
 from odoo.addons.b2b_invoice_attach.protocol import baselinker as bl
-from odoo.addons.b2b_sandbox.peers.baselinker import BaseLinkerPeer
+from odoo.addons.b2b_sandbox.peers.baselinker import ApiContract, BaseLinkerPeer
 from odoo.addons.b2b_sandbox.peers.server import Response
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+SPECS = pathlib.Path(__file__).resolve().parent.parent / "fixtures" / "specs" / "baselinker"
+CONTRACT = ApiContract.load(SPECS / "api_methods.json")
 
 
 class FakeClock:
@@ -27,8 +30,11 @@ class FakeClock:
 
 @pytest.fixture
 def peer():
-    with BaseLinkerPeer() as p:
+    """The sandbox BaseLinker, checking every request of the client and every answer of its own against the
+    published contract: a test passes only when both sides kept to it."""
+    with BaseLinkerPeer(contract=CONTRACT) as p:
         yield p
+        assert p.contract_problems == []
 
 
 def client_for(peer, token="sandbox-bl-token", budget=None, retries=0):
@@ -175,6 +181,9 @@ def test_peer_refuses_bad_requests(peer):
                        headers={"X-BLToken": peer.token})
     assert answer.json()["error_code"] == "ERROR_BAD_FILE"
     assert http.get("/other", expected=(404,)).status_code == 404
+    # that request broke the contract too, and the peer says so (the fixture's check is emptied for the others)
+    assert peer.contract_problems == ["addOrderInvoiceFile: required parameter 'external_invoice_number' missing"]
+    peer.contract_problems.clear()
 
 
 def test_peer_blocks_a_token_over_the_limit_and_the_budget_prevents_it():
@@ -264,3 +273,239 @@ def test_orders_stop_at_the_page_cap_and_say_up_to_when():
                                    "confirmed after 2023-11-14 22:13:40 UTC were not read."]
         again = client_for(peer)
         assert len(list(again.iter_orders(1_700_000_000, page_size=2, max_pages=10))) == 7 and not again.warnings
+
+
+# ---------------------------------------------------------------------------- the published contract
+def test_the_contract_check_catches_what_is_not_published():
+    assert CONTRACT.request_problems("getInvoices", {"order_id": 5, "get_external_invoices": False}) == []
+    assert CONTRACT.request_problems("getInvoices", {"order_id": "5", "with_files": True}) == [
+        "getInvoices(order_id): '5' is not int", "getInvoices: parameter 'with_files' is not documented"]
+    assert CONTRACT.request_problems("addOrderInvoiceFile", {"invoice_id": 1, "file": "data:",
+                                                              "external_invoice_number": "X" * 31}) == [
+        "addOrderInvoiceFile(external_invoice_number): 31 characters, the documented varchar(30) takes 30"]
+    assert CONTRACT.request_problems("getInvoicesByMagic", {}) == ["getInvoicesByMagic: not a documented method"]
+    answer = {"status": "SUCCESS", "invoices": [{"invoice_id": 1, "external_file": True}]}
+    problems = CONTRACT.answer_problems("getInvoices", {}, answer)
+    assert "getInvoices answer.invoices[0]: field 'external_file' is not documented" in problems
+    assert "getInvoices answer.invoices[0]: documented field 'external_invoice_number' missing" in problems
+
+
+def test_the_client_reads_only_published_answer_fields():
+    order_fields = CONTRACT.fields("getOrders")["orders"]["items"]
+    invoice_fields = CONTRACT.fields("getInvoices")["invoices"]["items"]
+    assert set(bl.Order.FIELDS) | set(bl.Order.KEYS) <= set(order_fields)
+    assert set(bl.Invoice.FIELDS) <= set(invoice_fields)
+    assert "external_file" not in invoice_fields
+    assert invoice_fields["external_invoice_number"]["type"] == "varchar(30)"
+    number = CONTRACT.fields("addOrderInvoiceFile", "request")["external_invoice_number"]
+    assert number == {"type": "varchar(30)", "required": True,
+                      "doc": "External system invoice number (overwrites BaseLinker invoice number)"}
+    assert bl.MAX_EXTERNAL_NUMBER == 30
+
+
+@pytest.mark.parametrize("name", ["getInvoices_answer_captured_1.json", "getInvoices_answer_captured_2.json"])
+def test_captured_getinvoices_answers_are_published_fields_and_parse(name):
+    """Answers of the real API captured in a public client's tests: every field is one the fixture has (the
+    captured types differ from the documented ones in places: external_id as text, exchange_rate as "")."""
+    answer = json.loads((SPECS / name).read_text())
+    assert CONTRACT.answer_problems("getInvoices", {}, answer, complete=False, types=False) == []
+    invoice = bl.Invoice.from_json(answer["invoices"][0])
+    if name.endswith("_1.json"):
+        assert (invoice.invoice_id, invoice.order_id, invoice.series_id) == (1818929, 10905553, 44517)
+        assert (invoice.type, invoice.number, invoice.date_add) == ("normal", "2/9/2021", 1632140552)
+        assert invoice.raw["external_id"] == "1818929"
+    else:
+        assert (invoice.invoice_id, invoice.number, invoice.raw["exchange_rate"]) == (1850244, "3/9/2021", 4.5789)
+    assert invoice.external_invoice_number == ""
+
+
+def test_the_peer_answers_every_published_field_and_only_those(peer):
+    peer.add_order(61, date_confirmed=1000, products=[{"name": "Lamp", "sku": "L-1", "price_brutto": 12.3,
+                                                       "quantity": 2}])
+    invoice_id = peer.add_invoice(61)
+    client = client_for(peer)
+    client.get_order_status_list()
+    [order] = list(client.iter_orders(0))
+    assert set(order.raw) == {k for k, f in CONTRACT.fields("getOrders")["orders"]["items"].items()
+                              if not f.get("when")}
+    [invoice] = client.get_invoices(order_id=61)
+    assert set(invoice.raw) == {k for k, f in CONTRACT.fields("getInvoices")["invoices"]["items"].items()
+                                if not f.get("when")}
+    assert invoice.raw["items"][0]["order_product_id"] == order.raw["products"][0]["order_product_id"]
+    answer = client.call("getInvoices", invoice_id=invoice_id, get_government_data=True)
+    assert {"gov_id", "gov_date", "gov_status"} <= set(answer["invoices"][0])
+    # the checks ran on every call above (the fixture asserts none failed)
+    assert peer.calls["getInvoices"] == 2
+
+
+def test_invoices_listed_page_by_page_with_or_without_those_uploaded(peer):
+    for n in range(250):
+        peer.add_order(30_000 + n, date_confirmed=1000)
+        peer.add_invoice(30_000 + n)
+    for invoice_id in (9001, 9150, 9250):  # three already carry an ERP's file
+        peer.attach_file(invoice_id, PDF, f"ERP-{invoice_id}")
+    client = client_for(peer)
+    everything = list(client.iter_invoices(0))
+    assert [i.invoice_id for i in everything] == list(range(9001, 9251))
+    calls = [json.loads(r.form()["parameters"]) for r in peer.requests]
+    assert len(calls) == 3
+    assert calls[0] == {"date_from": 0, "get_external_invoices": True}
+    assert calls[1]["id_from"] == 9100 and calls[2]["id_from"] == 9199  # the page's highest id: no gap either way
+    pending = list(client.iter_invoices(0, get_external_invoices=False))
+    assert len(pending) == 247 and {9001, 9150, 9250}.isdisjoint(i.invoice_id for i in pending)
+    assert everything[0].external_invoice_number == "ERP-9001"
+    assert not client.warnings
+
+
+def test_invoices_paging_holds_when_id_from_is_exclusive(peer):
+    """The documentation does not say whether id_from includes that id: paging from the highest id of a page
+    loses nothing either way."""
+    for n in range(230):
+        peer.add_order(40_000 + n, date_confirmed=1000)
+        peer.add_invoice(40_000 + n)
+    real = peer._m_getInvoices
+
+    def exclusive(params):
+        if "id_from" in params:
+            params = dict(params, id_from=params["id_from"] + 1)
+        return real(params)
+
+    peer._m_getInvoices = exclusive
+    assert [i.invoice_id for i in client_for(peer).iter_invoices(0)] == list(range(9001, 9231))
+
+
+def test_invoice_listing_stops_on_a_repeated_page_and_at_the_cap():
+    with BaseLinkerPeer(page_size=2, contract=CONTRACT) as peer:
+        for n in range(7):
+            peer.add_order(n + 1, date_confirmed=1000)
+            peer.add_invoice(n + 1)
+        client = client_for(peer)
+        assert len(list(client.iter_invoices(0, page_size=2, max_pages=2))) == 3
+        assert client.warnings == ["BaseLinker: the invoice list stopped at the cap of 2 pages (3 invoices); "
+                                   "invoices after id 9003 were not read."]
+        peer._m_getInvoices = lambda params: peer._ok(invoices=[dict(peer.invoices[9001]), dict(peer.invoices[9002])])
+        again = client_for(peer)
+        assert len(list(again.iter_invoices(0, page_size=2))) == 2
+        assert again.warnings == ["BaseLinker answered getInvoices page 2 with invoices already read: stopped "
+                                  "reading there."]
+        assert peer.contract_problems == []
+
+
+def test_an_external_number_over_30_characters_is_refused_never_shortened(peer):
+    peer.add_order(70, date_confirmed=1000)
+    invoice_id = peer.add_invoice(70)
+    client = client_for(peer)
+    with pytest.raises(bl.BaseLinkerError) as err:
+        client.add_order_invoice_file(invoice_id, PDF, "INV/2026/MARKETPLACE-AMAZON/0001")  # 32 characters
+    assert err.value.code == "ERROR_EXTERNAL_NUMBER" and "at most 30" in str(err.value)
+    with pytest.raises(bl.BaseLinkerError, match="no number"):
+        client.add_order_invoice_file(invoice_id, PDF, "  ")
+    assert peer.calls["addOrderInvoiceFile"] == 0, "nothing was sent"
+    client.add_order_invoice_file(invoice_id, PDF, "INV/2026/MARKETPLACE-AMAZON/01")  # 30: fine
+    assert peer.invoices[invoice_id]["external_invoice_number"] == "INV/2026/MARKETPLACE-AMAZON/01"
+
+
+def test_the_uploaded_file_is_the_invoice_file_and_an_uploaded_invoice_leaves_the_pending_list(peer):
+    peer.add_order(80, date_confirmed=1000)
+    invoice_id = peer.add_invoice(80)
+    client = client_for(peer)
+    assert [i.invoice_id for i in client.get_invoices(order_id=80, get_external_invoices=False)] == [invoice_id]
+    own, number = client.get_invoice_file(invoice_id)
+    assert own.startswith(b"%PDF") and number == peer.invoices[invoice_id]["number"]
+    client.add_order_invoice_file(invoice_id, PDF, "INV/2026/00080")
+    assert client.get_invoices(order_id=80, get_external_invoices=False) == []
+    [invoice] = client.get_invoices(invoice_id=invoice_id)
+    assert invoice.external_invoice_number == "INV/2026/00080"
+    assert client.get_invoice_file(invoice_id) == (PDF, "INV/2026/00080")
+    assert client.get_invoice_file(invoice_id, get_external=False)[1] == invoice.number
+    with pytest.raises(ValueError):
+        client.get_invoices()
+
+
+# ---------------------------------------------------------------------------- planning a batch of uploads
+def _seed_cases(peer):
+    for order_id in (1, 2, 3, 4, 5, 6):
+        peer.add_order(order_id, date_confirmed=5000)
+    pending = peer.add_invoice(1)  # BaseLinker issued it, no file yet
+    ours = peer.add_invoice(2)
+    peer.attach_file(ours, PDF, "INV/2")  # our file is there already (a run that died after the upload)
+    theirs = peer.add_invoice(3)
+    peer.attach_file(theirs, PDF, "ERP/3")  # another system's
+    correcting = peer.add_invoice(5, type="correcting")
+    shared = peer.add_invoice(6)
+    return pending, ours, theirs, correcting, shared
+
+
+def test_a_batch_is_planned_from_listings_not_per_order(peer):
+    pending, ours, theirs, correcting, shared = _seed_cases(peer)
+    client = client_for(peer)
+    wanted = [(1, "normal", "INV/1"), (2, "normal", "INV/2"), (3, "normal", "INV/3"), (4, "normal", "INV/4"),
+              (5, "correcting", "RINV/5"), (5, "normal", "INV/5"), (6, "normal", "INV/6a"), (6, "normal", "INV/6b")]
+    plans = bl.plan_uploads(client, wanted, since=0)
+    assert [(p.action, p.invoice_id) for p in plans] == [
+        (bl.UPLOAD, pending), (bl.PRESENT, ours), (bl.CONFLICT, theirs), (bl.CREATE, 0), (bl.UPLOAD, correcting),
+        (bl.CREATE, 0), (bl.UPLOAD, shared), (bl.CHECK, shared)]
+    assert plans[2].other == "ERP/3" and plans[2].number == peer.invoices[theirs]["number"]
+    listings = [json.loads(r.form()["parameters"]) for r in peer.requests]
+    assert listings == [{"date_from": 0, "get_external_invoices": False},
+                        {"date_from": 0, "get_external_invoices": True}]
+    assert bl.Plan.from_json(plans[0].to_json()) == plans[0]
+    assert bl.Plan.from_json({}).action == bl.CHECK  # an upload queued before plans existed looks first
+
+
+def test_when_every_order_has_an_invoice_without_file_one_listing_is_all(peer):
+    for n in range(150):
+        peer.add_order(2000 + n, date_confirmed=5000)
+        peer.add_invoice(2000 + n)
+    client = client_for(peer)
+    plans = bl.plan_uploads(client, [(2000 + n, "normal", f"INV/{n}") for n in range(150)], since=0)
+    assert {p.action for p in plans} == {bl.UPLOAD}
+    assert len({p.invoice_id for p in plans}) == 150
+    assert peer.calls == {"getInvoices": 2}  # two pages of the invoices without file, nothing per order
+    assert bl.plan_uploads(client, [], since=0) == [] and peer.calls["getInvoices"] == 2
+
+
+def test_look_tells_the_state_of_one_document_now(peer):
+    pending, ours, theirs, correcting, _shared = _seed_cases(peer)
+    client = client_for(peer)
+    assert bl.look(client, 1, "normal", "INV/1") == bl.Plan(bl.UPLOAD, pending, peer.invoices[pending]["number"])
+    assert bl.look(client, 2, "normal", "INV/2").action == bl.PRESENT
+    conflict = bl.look(client, 3, "normal", "INV/3")
+    assert (conflict.action, conflict.other) == (bl.CONFLICT, "ERP/3")
+    assert bl.look(client, 4, "normal", "INV/4") == bl.Plan(bl.CREATE)
+    assert bl.look(client, 5, "correcting", "RINV/5").invoice_id == correcting
+    assert bl.look(client, 5, "normal", "INV/5").action == bl.CREATE
+    peer.requests.clear()
+    bl.look(client, 4, "normal", "INV/4")
+    assert len(peer.requests) == 1, "no invoice: one call"
+
+
+# ---------------------------------------------------------------------------- the request budget, as BaseLinker counts
+def test_the_http_client_settles_a_budget_after_each_attempt(peer):
+    """A budget with ``settle()`` hears when each call it let through is over: after the peer received it, and
+    also when it failed (BaseLinker counts a call when it arrives, so the budget counts it until then)."""
+    events = []
+
+    class Budget:
+        def acquire(self):
+            events.append(("acquire", len(peer.requests)))
+            return 0.0
+
+        def settle(self):
+            events.append(("settle", len(peer.requests)))
+
+    http = HttpClient(base_url=peer.url, retries=1, budget=Budget(), sleep=lambda s: None)
+    client = bl.BaseLinkerClient(http, peer.token, path="/connector.php")
+    client.get_order_status_list()
+    assert events == [("acquire", 0), ("settle", 1)]
+    events.clear()
+    peer.requests.clear()
+    peer.script(Response.text("busy", status=503))
+    client.get_order_status_list()  # one 503, retried
+    assert events == [("acquire", 0), ("settle", 1), ("acquire", 1), ("settle", 2)]
+    events.clear()
+    gone = HttpClient(base_url="http://127.0.0.1:9", retries=0, budget=Budget(), sleep=lambda s: None)
+    from odoo.addons.b2b_connector_base.lib.http import TransportError
+    with pytest.raises(TransportError):
+        gone.post("/connector.php", data={"method": "getOrders"}, idempotent=True)
+    assert [e for e, _n in events] == ["acquire", "settle"]
