@@ -2,3 +2,4 @@ from . import test_punchout
 from . import test_security
 from . import test_fuzz
 from . import test_protocols
+from . import test_orders
