@@ -1,6 +1,7 @@
 """What every punch-out protocol's controller shares: bounded request bodies, refusals recorded as failed
 exchanges, login throttling, the start page that logs the buyer in, "Send order" (the cart goes back the
-way the session's protocol says) and the buyer's final order becoming a sale order at our prices.
+way the session's protocol says) and the buyer's final order completing the returned cart it refers to
+(or becoming a new sale order), at our prices, delivered where the buyer says.
 
 Each protocol's routes are a subclass of :class:`PunchoutController` in its own module (``cxml.py``,
 ``oci.py``, ``peppol.py``; another protocol's addon adds its own): Odoo merges them into one controller.
@@ -15,6 +16,9 @@ from markupsafe import Markup
 from odoo import http
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
+from odoo.tools import float_compare
+
+from odoo.addons.b2b_connector_base.lib import safe_xml
 
 from ..protocol import guard
 from ..protocol.base import PunchoutError, auto_submit_form
@@ -250,7 +254,15 @@ class PunchoutController(http.Controller):
         order = request.cart if getattr(request, "cart", None) else session.order_id
         order = (order or session.order_id).sudo()
         cart = session._punchout_cart(order)
-        result = session._punchout_protocol().cart_return(cart)
+        try:
+            result = session._punchout_protocol().cart_return(cart)
+        except (PunchoutError, safe_xml.XMLInputError) as exc:
+            # e.g. a price OCI cannot carry: nothing goes back, the buyer and the log say why
+            self._refused(CART_KIND, session.partner_id, session.protocol,
+                          request.env._("cart of %(session)s not returned: %(error)s", session=session.name,
+                                        error=str(exc)))
+            return self._refuse(400, request.env._("This cart cannot be sent to your procurement system: "
+                                                   "%(error)s", error=str(exc)))
         log_exchange(CART_KIND, session.partner_id, "out", payload=result.payload, filename=f"cart_{session.name}.xml",
                      state="done", protocol=session.protocol, summary=f"cart of {session.name}: {len(cart.lines)} line(s)",
                      res_model=session._name, res_id=session.id)
@@ -273,12 +285,14 @@ class PunchoutController(http.Controller):
         return request.env["product.product"].sudo().with_company(company).search(
             [("default_code", "=", part), ("company_id", "in", [False, company.id])], limit=1)
 
-    def _create_order(self, exchange, partner, order_id, lines, currency, data, filename, mask=None):
-        """Sale order from the buyer's final order at our prices; idempotent by the buyer's order id.
-        Returns (status code, message); the exchange holds the whole (masked) order when it was accepted,
-        a 4 KB excerpt otherwise."""
+    def _create_order(self, exchange, partner, order, data, filename, mask=None):
+        """The buyer's final order (a protocol :class:`~..protocol.base.FinalOrder`): it completes the
+        returned cart it refers to, else becomes a new sale order; at our prices, idempotent by the buyer's
+        order id. Returns (status code, message); the exchange holds the whole (masked) order when it was
+        accepted, a 4 KB excerpt otherwise."""
         _ = request.env._
         mask = mask or bytes
+        order_id = order.order_id
         exchange = exchange.sudo()
         company = partner.company_id or request.env.company
         exchange.write({"partner_id": partner.id, "company_id": company.id})
@@ -298,7 +312,7 @@ class PunchoutController(http.Controller):
             return 200, _("order %(order)s already received", order=order_id)
         try:
             with request.env.cr.savepoint():
-                sale, differences = self._build_order(partner, company, order_id, lines, currency)
+                sale, differences, completed = self._build_order(partner, company, order)
         except (UserError, ValidationError) as exc:
             message = exc.args[0]
             self._refused(ORDER_KIND, partner, exchange.protocol, _("order %(order)s: %(error)s", order=order_id,
@@ -311,56 +325,121 @@ class PunchoutController(http.Controller):
             return 500, _("internal error; the supplier was told")
         exchange._b2b_set_payload(mask(data), filename)
         exchange.write({"res_model": "sale.order", "res_id": sale.id})
+        how = "completes the returned cart" if completed else "new"
         if differences:
-            exchange._b2b_done(f"{sale.name} from order {order_id}, to review: {differences}")
+            exchange._b2b_done(f"{sale.name} from order {order_id} ({how}), to review: {differences}")
             return 200, _("%(order)s received; its prices differ from ours and are being reviewed", order=sale.name)
-        exchange._b2b_done(f"{sale.name} from order {order_id}")
+        exchange._b2b_done(f"{sale.name} from order {order_id} ({how})")
         return 200, sale.name
 
-    def _build_order(self, partner, company, order_id, lines, currency):
-        """(sale order, price differences to review); raises UserError for what we refuse."""
+    def _order_cart(self, partner, company, order):
+        """The returned cart ``order`` completes: the sale order of one of this customer's returned
+        punch-out sessions, still a quotation, that the order names (our session or sale order reference)
+        or whose lines all its line references are; locked. Empty when there is none or more than one."""
+        Session = request.env["b2b.punchout.session"].sudo()
+        Sale = request.env["sale.order"].sudo()
+        returned = [("partner_id", "=", partner.id), ("state", "=", "returned"), ("order_id", "!=", False),
+                    ("company_id", "=", company.id)]
+        refs = [ref[:200] for ref in order.cart_refs if ref]
+        carts = Sale.browse()
+        if refs:
+            carts = Session.search(returned + ["|", ("name", "in", refs), ("order_id.name", "in", refs)]).order_id
+        line_ids = {int(line.line_ref) for line in order.lines if line.line_ref.isdigit() and len(line.line_ref) < 10}
+        if not carts and line_ids:
+            lines = request.env["sale.order.line"].sudo().browse(line_ids).exists()
+            if len(lines) == len(line_ids) and len(lines.order_id) == 1:
+                carts = Session.search(returned + [("order_id", "=", lines.order_id.id)]).order_id
+        carts = carts.filtered(lambda o: o.state in ("draft", "sent")
+                               and o.partner_id.commercial_partner_id == partner.commercial_partner_id)
+        if len(carts) != 1:
+            return Sale.browse()
+        # two orders for one cart: the second waits here, then finds it confirmed and makes its own
+        request.env.cr.execute("SELECT id FROM sale_order WHERE id = %s FOR UPDATE", [carts.id])
+        carts.invalidate_recordset(["state"])
+        return carts if carts.state in ("draft", "sent") else Sale.browse()
+
+    def _order_lines(self, sale, lines, products, reuse):
+        """The sale order lines of the ordered ``lines``: with ``reuse`` (a returned cart) its lines the
+        order refers to (line reference, else product) get the ordered quantity, lines it does not order
+        any more go, new ones are added; otherwise every line is new."""
+        SaleLine = request.env["sale.order.line"].sudo().with_company(sale.company_id)
+        existing = sale.order_line.filtered(lambda l: l.product_id and not l.display_type) if reuse else SaleLine
+        by_ref = {str(line.id): line for line in existing}
+        used, result = SaleLine.browse(), []
+        for line, product in zip(lines, products):
+            found = by_ref.get(line.line_ref)
+            if not found or found in used or found.product_id != product:
+                found = next((l for l in existing if l.product_id == product and l not in used), None)
+            if found:
+                if float_compare(found.product_uom_qty, float(line.quantity),
+                                 precision_rounding=found.product_uom_id.rounding or 0.01):
+                    found.product_uom_qty = float(line.quantity)
+            else:
+                found = SaleLine.create({"order_id": sale.id, "product_id": product.id,
+                                         "product_uom_qty": float(line.quantity)})
+            used |= found
+            result.append(found)
+        (existing - used).unlink()
+        return result
+
+    def _build_order(self, partner, company, order):
+        """(sale order, price differences to review, whether it completed a returned cart); raises
+        UserError for what we refuse."""
         _ = request.env._
         products = []
-        for n, (part, qty, price, _line_currency) in enumerate(lines, 1):
+        for n, line in enumerate(order.lines, 1):
+            qty, price = line.quantity, line.price
             if not (isinstance(qty, Decimal) and qty.is_finite() and qty > 0):
                 raise UserError(_("line %(line)s: the quantity must be a number greater than zero", line=n))
             if not (isinstance(price, Decimal) and price.is_finite() and price >= 0):
                 raise UserError(_("line %(line)s: the price must be a number, not negative", line=n))
-            product = self._order_product(part, company)
+            product = self._order_product(line.part, company)
             if not product:
-                raise UserError(_("unknown product %(part)s", part=part[:100]))
+                raise UserError(_("unknown product %(part)s", part=line.part[:100]))
             if not product.sale_ok:
-                raise UserError(_("product %(part)s is not for sale", part=part[:100]))
+                raise UserError(_("product %(part)s is not for sale", part=line.part[:100]))
             products.append(product)
-        values = {"partner_id": partner.id, "client_order_ref": order_id[:200], "company_id": company.id}
-        if partner.punchout_pricelist_id:
-            values["pricelist_id"] = partner.punchout_pricelist_id.id
-        sale = request.env["sale.order"].sudo().with_company(company).create(values)
+        sale = self._order_cart(partner, company, order)
+        completed = bool(sale)
+        if not sale:
+            values = {"partner_id": partner.id, "company_id": company.id}
+            if partner.punchout_pricelist_id:
+                values["pricelist_id"] = partner.punchout_pricelist_id.id
+            sale = request.env["sale.order"].sudo().with_company(company).create(values)
+        values = {"client_order_ref": order.order_id[:200]}
+        if order.customer_reference:
+            values["punchout_customer_reference"] = order.customer_reference[:200]
+        if order.ship_to and order.ship_to.is_postal():
+            values["partner_shipping_id"] = partner._punchout_delivery_address(order.ship_to).id
+        sale.write(values)
         ours = sale.currency_id
-        for n, (_part, _qty, _price, line_currency) in enumerate(lines, 1):
-            if (line_currency or currency or ours.name) != ours.name:
+        for n, line in enumerate(order.lines, 1):
+            if (line.currency or order.currency or ours.name) != ours.name:
                 raise UserError(_("line %(line)s: we sell to you in %(ours)s, not in %(theirs)s", line=n,
-                                  ours=ours.name, theirs=(line_currency or currency)[:10]))
+                                  ours=ours.name, theirs=(line.currency or order.currency)[:10]))
         tolerance = Decimal(str(partner.punchout_price_tolerance or 0)) / 100
         minimum = Decimal(str(ours.rounding))
         differences = []
-        SaleLine = request.env["sale.order.line"].sudo().with_company(company)
-        for n, ((part, qty, price, _currency), product) in enumerate(zip(lines, products), 1):
-            line = SaleLine.create({"order_id": sale.id, "product_id": product.id, "product_uom_qty": float(qty)})
-            if line.product_uom_qty <= 0:
-                raise UserError(_("line %(line)s: quantity %(qty)s is below what we can deliver", line=n, qty=qty))
-            our_price = Decimal(str(unit_price(line)))
-            if abs(price - our_price) > max(our_price * tolerance, minimum):
+        sale_lines = self._order_lines(sale.with_company(company), order.lines, products, completed)
+        for n, (line, sale_line) in enumerate(zip(order.lines, sale_lines), 1):
+            if sale_line.product_uom_qty <= 0:
+                raise UserError(_("line %(line)s: quantity %(qty)s is below what we can deliver", line=n,
+                                  qty=line.quantity))
+            our_price = unit_price(sale_line)
+            if abs(line.price - our_price) > max(our_price * tolerance, minimum):
                 differences.append(_("line %(line)s (%(part)s): your price %(theirs)s, ours %(ours)s", line=n,
-                                     part=part[:100], theirs=price, ours=our_price))
+                                     part=line.part[:100], theirs=line.price, ours=our_price))
         if differences and partner.punchout_price_mismatch != "flag":
             more = _(" and %(count)s more", count=len(differences) - 3) if len(differences) > 3 else ""
             raise UserError(_("prices differ from ours: %(lines)s%(more)s", lines="; ".join(differences[:3]),
                               more=more))
+        if order.ship_to and order.ship_to.deliver_to:
+            sale.message_post(body=_("Punch-out order %(order)s: deliver to %(whom)s", order=order.order_id,
+                                     whom=order.ship_to.deliver_to[:300]))
         if differences:
             sale.message_post(body=_("Punch-out order %(order)s: the buyer's prices differ from ours, the order "
-                                     "was kept as a quotation at our prices: %(lines)s", order=order_id,
+                                     "was kept as a quotation at our prices: %(lines)s", order=order.order_id,
                                      lines="; ".join(differences)))
-            return sale, "; ".join(differences)[:500]
+            return sale, "; ".join(differences)[:500], completed
         sale.action_confirm()
-        return sale, ""
+        return sale, "", completed

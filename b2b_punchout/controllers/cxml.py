@@ -74,9 +74,12 @@ class CxmlPunchoutController(PunchoutController):
         if not partner._punchout_check_return_url(setup.browser_form_post):
             return refuse(403, _("BrowserFormPost URL not allowed"))
         items = [{"part": i.supplier_part_id, "qty": str(i.quantity)} for i in setup.items]
+        # the cart answers to the credentials the setup came from, from those it addressed us with
+        credentials = {"from": [[c.domain[:100], c.identity[:200]] for c in setup.from_credentials[:5]],
+                       "to": [[c.domain[:100], c.identity[:200]] for c in setup.to_credentials[:5]]}
         session, token = request.env["b2b.punchout.session"]._punchout_open(
             partner, PROTOCOL.code, setup.browser_form_post, operation=setup.operation,
-            buyer_cookie=setup.buyer_cookie, item_data=items or False)
+            buyer_cookie=setup.buyer_cookie, item_data=items or False, return_options=credentials)
         start = f"{partner.get_base_url()}/punchout/start/{token}"
         exchange.sudo()._b2b_set_payload(cxml.mask_secrets(data), filename)
         exchange.sudo().write({"res_model": session._name, "res_id": session.id})
@@ -91,7 +94,6 @@ class CxmlPunchoutController(PunchoutController):
         if not isinstance(result, tuple):
             return result
         order_request, partner, exchange, data = result
-        lines = [(i.supplier_part_id, i.quantity, i.unit_price, i.currency) for i in order_request.items]
-        code, message = self._create_order(exchange, partner, order_request.order_id, lines,
-                                           order_request.currency, data, "OrderRequest.xml", cxml.mask_secrets)
+        code, message = self._create_order(exchange, partner, order_request.final_order(), data, "OrderRequest.xml",
+                                           cxml.mask_secrets)
         return self._cxml_answer(code, "OK" if code == 200 else None, message)

@@ -53,6 +53,5 @@ class PeppolPunchoutController(PunchoutController):
                           data, "Order.xml")
             return answer(401, _("unknown buyer or bad signature"))
         exchange = log_exchange(ORDER_KIND, partner, "in", protocol=PROTOCOL.name)
-        lines = [(l.seller_item_id, l.quantity, l.price, l.currency or order.currency) for l in order.lines]
-        code, message = self._create_order(exchange, partner, order.order_id, lines, order.currency, data, "Order.xml")
+        code, message = self._create_order(exchange, partner, order.final_order(), data, "Order.xml")
         return answer(code, f"{code} OK {message}" if code == 200 else f"{code} {message}")

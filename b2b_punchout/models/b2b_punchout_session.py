@@ -1,3 +1,4 @@
+import math
 import secrets
 from datetime import timedelta
 from decimal import Decimal
@@ -89,16 +90,26 @@ class B2bPunchoutSession(models.Model):
         return get_protocol(self.protocol)
 
     def _punchout_cart(self, order):
-        """The cart of ``order`` (the sale order the buyer filled) as the protocols take it."""
+        """The cart of ``order`` (the sale order the buyer filled) as the protocols take it: unit prices at
+        the product price precision, the products' UNSPSC codes, our identity at the buyer's system."""
         self.ensure_one()
+        partner = self.partner_id.sudo()
         currency = order.currency_id.name if order else "EUR"
         lines = order.order_line.filtered(
             lambda l: l.product_id and not l.display_type and l.product_uom_qty > 0) if order else []
         return Cart(
-            reference=self.name, return_url=self.return_url, currency=currency, supplier=self.env.company.name,
-            buyer_identity=self.partner_id._punchout_buyer_identity(), buyer_cookie=self.buyer_cookie or "",
-            options=dict(self.return_options or {}),
+            reference=self.name, return_url=self.return_url, currency=currency,
+            supplier=(order.company_id if order else self.company_id).name,
+            buyer_identity=partner._punchout_buyer_identity(), buyer_domain=partner._punchout_buyer_domain(),
+            buyer_name=partner.commercial_partner_id.name or "", buyer_cookie=self.buyer_cookie or "",
+            options=dict(self.return_options or {}), supplier_domain=partner.punchout_supplier_domain or "",
+            supplier_identity=partner.punchout_supplier_identity or "",
+            default_classification=partner.punchout_default_classification or "",
+            order_reference=order.name if order else "",
+            total=sum((Decimal(str(line.price_subtotal)) for line in lines), Decimal(0)) if order else None,
             lines=[CartLine(part=line.product_id.default_code or str(line.product_id.id),
                             description=line.product_id.display_name, quantity=Decimal(str(line.product_uom_qty)),
-                            price=Decimal(str(unit_price(line))), currency=currency,
-                            category=line.product_id.categ_id.name or "", line_ref=str(line.id)) for line in lines])
+                            price=unit_price(line), currency=currency,
+                            unspsc=line.product_id.product_tmpl_id._b2b_unspsc(), line_ref=str(line.id),
+                            tax_percent=Decimal(str(sum(t.amount for t in line.tax_ids if t.amount_type == "percent"))),
+                            lead_time=math.ceil(line.customer_lead or 0)) for line in lines])

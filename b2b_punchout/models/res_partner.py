@@ -11,7 +11,7 @@ from odoo.addons.b2b_connector_base.tools import MANAGER_GROUP, check_manager, s
 
 from ..protocol import cxml, guard, oci, peppol
 from ..protocol.base import PROTOCOLS as ADAPTERS
-from ..protocol.base import get_protocol
+from ..protocol.base import get_protocol, split_identity
 
 LINK_DAYS = 365
 # the protocols of this addon; another protocol's addon adds its own with selection_add
@@ -57,6 +57,19 @@ class ResPartner(models.Model):
         help="The dedicated portal user the buyers are logged in as; created by Odoo on the first punch-out "
              "(cleared, it is linked again or created anew)")
     punchout_link = fields.Char("Login Link", readonly=True, copy=False, groups=MANAGER_GROUP)
+    punchout_supplier_domain = fields.Char(
+        "Our Identity Domain", copy=False, groups=MANAGER_GROUP,
+        help="The domain of our identity at this procurement system: the cXML credential domain (DUNS, "
+             "NetworkId ...) or the PEPPOL endpoint scheme (0192, 0088 ...)")
+    punchout_supplier_identity = fields.Char(
+        "Our Identity", copy=False, groups=MANAGER_GROUP,
+        help="Who we are at this procurement system: our DUNS number or network id, sent as the cXML From "
+             "credential of the carts (empty: the To credential of the buyer's setup request), or our PEPPOL "
+             "endpoint id")
+    punchout_default_classification = fields.Char(
+        "Classification without UNSPSC", copy=False, groups=MANAGER_GROUP,
+        help="domain:code sent as the classification of products without a UNSPSC code, as this buyer's "
+             "procurement system expects it (e.g. UNSPSC:44000000); empty: the domain 'custom' without a code")
     punchout_link_version = fields.Integer(default=1, copy=False, groups=MANAGER_GROUP)
 
     @api.depends("punchout_protocol")
@@ -84,6 +97,15 @@ class ResPartner(models.Model):
                     "%(partner)s: the punch-out user is created by Odoo for this customer; it cannot be "
                     "another user.", partner=rec.name))
 
+    @api.constrains("punchout_default_classification")
+    def _check_punchout_default_classification(self):
+        for rec in self.filtered("punchout_default_classification"):
+            domain, code = split_identity(rec.punchout_default_classification)
+            if not (domain and code and ":" in rec.punchout_default_classification):
+                raise ValidationError(self.env._(
+                    "%(value)s: the classification without UNSPSC is written domain:code, e.g. UNSPSC:44000000.",
+                    value=rec.punchout_default_classification))
+
     @api.constrains("punchout_price_tolerance")
     def _check_punchout_price_tolerance(self):
         for rec in self:
@@ -106,6 +128,45 @@ class ResPartner(models.Model):
         self.ensure_one()
         first = next((raw.strip() for raw in (self.punchout_identities or "").split(",") if raw.strip()), "")
         return first.split(":", 1)[-1]
+
+    def _punchout_buyer_domain(self):
+        """The domain (cXML) or scheme (PEPPOL) of the customer's first identity, '' when it has none."""
+        self.ensure_one()
+        first = next((raw.strip() for raw in (self.punchout_identities or "").split(",") if raw.strip()), "")
+        return first.split(":", 1)[0] if ":" in first else ""
+
+    def _punchout_delivery_address(self, address):
+        """The delivery contact of ``address`` (a protocol :class:`~..protocol.base.Address`): the customer
+        itself or one of its delivery contacts when the address is theirs already (same name and address,
+        whatever the case and spacing), else a new delivery contact of the customer. Sudo."""
+        self.ensure_one()
+        customer = self.sudo().commercial_partner_id
+        country = self.env["res.country"].sudo().search([("code", "=ilike", address.country)], limit=1) \
+            if address.country else self.env["res.country"]
+        state = self.env["res.country.state"].sudo()
+        if address.state and country:
+            state = state.search([("country_id", "=", country.id), "|", ("code", "=ilike", address.state),
+                                  ("name", "=ilike", address.state)], limit=1)
+        vals = {"name": (address.name or address.deliver_to or customer.name)[:200],
+                "street": address.street[:200] or False, "street2": address.street2[:200] or False,
+                "city": address.city[:100] or False, "zip": address.postal_code[:24] or False,
+                "country_id": country.id or False, "state_id": state.id or False}
+
+        def norm(value):
+            return " ".join(str(value or "").split()).casefold()
+
+        def key(partner):
+            return (norm(partner.name), norm(partner.street), norm(partner.street2), norm(partner.city),
+                    norm(partner.zip), partner.country_id.id or False)
+
+        wanted = (norm(vals["name"]), norm(vals["street"]), norm(vals["street2"]), norm(vals["city"]),
+                  norm(vals["zip"]), vals["country_id"])
+        for candidate in customer | customer.child_ids.filtered(lambda c: c.type == "delivery"):
+            if key(candidate) == wanted:
+                return candidate
+        return self.env["res.partner"].sudo().create(dict(
+            vals, type="delivery", parent_id=customer.id, company_id=customer.company_id.id or False,
+            email=address.email[:200] or False, phone=address.phone[:64] or False))
 
     def _punchout_protocol(self):
         """The :class:`~..protocol.base.PunchoutProtocol` of this customer."""
@@ -175,8 +236,8 @@ class ResPartner(models.Model):
         while Users.search_count([("login", "=", USER_LOGIN.format(partner=self.id, suffix=suffix))]):
             n += 1
             suffix = f"-{n}"
+        # no name of its own: the user's name is its partner's, and giving one would rename the customer
         return Users.with_context(no_reset_password=True).create({
-            "name": f"{self.name} (punch-out)",
             "login": USER_LOGIN.format(partner=self.id, suffix=suffix),
             "partner_id": self.id,
             "b2b_punchout_partner_id": self.id,

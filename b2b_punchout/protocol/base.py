@@ -24,10 +24,12 @@ class CartLine:
     part: str  # our article number (internal reference, else the product id)
     description: str
     quantity: Decimal
-    price: Decimal  # net unit price: discount included, taxes excluded
+    price: Decimal  # net unit price: discount included, taxes excluded, at the product price precision
     currency: str
-    category: str = ""
-    line_ref: str = ""  # our cart line: what an edit round trip refers to
+    unspsc: str = ""  # the product's UNSPSC commodity code (8 digits), if it has one
+    line_ref: str = ""  # our cart line: what an edit round trip and the final order refer to
+    tax_percent: Decimal = None  # the line's VAT rate (PEPPOL's ClassifiedTaxCategory)
+    lead_time: int = 0  # days
 
 
 @dataclass
@@ -35,11 +37,18 @@ class Cart:
     reference: str  # our punch-out session
     return_url: str
     currency: str
-    supplier: str  # our company
-    buyer_identity: str  # the customer's identity at its procurement system
+    supplier: str  # our company's name
+    buyer_identity: str  # the customer's identity at its procurement system (without its domain)
     buyer_cookie: str = ""
     lines: list = field(default_factory=list)
     options: dict = field(default_factory=dict)  # what the login asked for the return (e.g. OCI ~TARGET)
+    buyer_domain: str = ""  # the domain / scheme of buyer_identity (cXML NetworkId, PEPPOL 0192), if known
+    buyer_name: str = ""
+    supplier_domain: str = ""  # our identity at the buyer's system: cXML From (DUNS, NetworkId) ...
+    supplier_identity: str = ""  # ... PEPPOL ProviderParty endpoint (scheme, id)
+    order_reference: str = ""  # our sale order of the cart: what the final order may refer to
+    total: Decimal = None  # the cart's total without taxes, as our order rounds it (None: the lines' sum)
+    default_classification: str = ""  # "domain:code" for lines without UNSPSC, as the buyer expects it
 
 
 @dataclass
@@ -47,6 +56,65 @@ class CartReturn:
     payload: bytes  # what the exchange log keeps
     fields: list  # (name, value) pairs the browser posts to the return URL
     target: str = "_top"  # the frame the form posts into
+
+
+@dataclass
+class Address:
+    """A delivery address as the buyer's final order gives it."""
+
+    name: str = ""
+    street: str = ""
+    city: str = ""
+    postal_code: str = ""
+    country: str = ""  # ISO 3166 alpha-2
+    email: str = ""
+    street2: str = ""
+    state: str = ""  # a code or a name, as the buyer writes it
+    phone: str = ""
+    deliver_to: str = ""  # the person or mail stop it is for
+
+    def is_postal(self):
+        """Whether there is an address to deliver to (not only a name)."""
+        return bool(self.street or self.city or self.postal_code)
+
+
+@dataclass
+class OrderLine:
+    part: str
+    quantity: Decimal
+    price: Decimal  # per ordered unit (a price basis / base quantity already divided out)
+    currency: str = ""
+    line_ref: str = ""  # our cart line it refers to, when the buyer echoes it
+
+
+@dataclass
+class FinalOrder:
+    """The buyer's approved order, whatever its protocol: it completes the returned cart it refers to,
+    or becomes a new sale order."""
+
+    order_id: str  # the buyer's order number (our client_order_ref)
+    lines: list  # OrderLine
+    currency: str = ""
+    cart_refs: list = field(default_factory=list)  # our cart / sale order references the order names
+    ship_to: Address = None
+    customer_reference: str = ""  # who ordered at the buyer (PEPPOL cbc:CustomerReference)
+
+
+def amount_text(value, minimum=2):
+    """A price or amount as text: all its decimals, at least ``minimum`` (0.333 stays 0.333, 80 is
+    80.00); never rounded."""
+    value = Decimal(value)
+    exponent = value.normalize().as_tuple().exponent
+    decimals = max(minimum, -exponent if isinstance(exponent, int) and exponent < 0 else 0)
+    return format(value.quantize(Decimal(1).scaleb(-decimals)), "f")
+
+
+def split_identity(value, default_domain=""):
+    """(domain, identity) of a configured ``domain:identity`` (or a bare identity)."""
+    domain, sep, identity = (value or "").strip().partition(":")
+    if not sep:
+        return default_domain, domain.strip()
+    return domain.strip() or default_domain, identity.strip()
 
 
 class PunchoutProtocol:

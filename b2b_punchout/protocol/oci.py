@@ -7,15 +7,27 @@ fields) is in b2b_sandbox/protocol/oci.py.
 """
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from .base import CartReturn, PunchoutError, PunchoutProtocol, register
 
-# field -> maximum length (OCI 4.0 field catalogue; OCI 5.0 keeps them)
+# The inbound (cart) fields of SAP OCI 4.0 / 5.0 and their lengths, as SAP's OCI documentation lists them
+# (every field is CHAR; see tests/fixtures/specs/SOURCES.md for where this comes from).
 FIELDS = {
-    "DESCRIPTION": 40, "QUANTITY": 15, "UNIT": 3, "PRICE": 15, "CURRENCY": 5, "PRICEUNIT": 9, "LEADTIME": 5,
-    "VENDORMAT": 40, "MATGROUP": 10, "VENDOR": 10, "EXT_PRODUCT_ID": 40, "MANUFACTMAT": 40, "LONGTEXT_n:132": 132,
+    "DESCRIPTION": 40, "MATNR": 40, "QUANTITY": 15, "UNIT": 3, "PRICE": 15, "CURRENCY": 5, "PRICEUNIT": 5,
+    "LEADTIME": 5, "VENDOR": 10, "VENDORMAT": 40, "MANUFACTCODE": 10, "MANUFACTMAT": 40, "MATGROUP": 10,
+    "SERVICE": 1, "CONTRACT": 10, "CONTRACT_ITEM": 5, "EXT_QUOTE_ID": 35, "EXT_QUOTE_ITEM": 10,
+    "EXT_PRODUCT_ID": 40, "ATTACHMENT": 255, "ATTACHMENT_TITLE": 255, "ATTACHMENT_PURPOSE": 1,
+    "EXT_SCHEMA_TYPE": 10, "EXT_CATEGORY_ID": 60,
 }
+# QUANTITY and PRICE: at most 11 digits before the decimal point and 3 after it, a point (no comma, no
+# thousands separator); PRICEUNIT and LEADTIME are whole numbers (price unit DEC 5,0; lead time in days)
+INTEGER_DIGITS = 11
+DECIMALS = 3
+MAX_PRICE_UNIT = 10 ** FIELDS["PRICEUNIT"] - 1
+MAX_LEAD_TIME = 10 ** FIELDS["LEADTIME"] - 1
+TEXT_FIELDS = ("DESCRIPTION",)  # free text SAP keeps the first 40 characters of; the rest goes to LONGTEXT
+UNSPSC_SCHEMA = "UNSPSC"  # NEW_ITEM-EXT_SCHEMA_TYPE of a UNSPSC code in NEW_ITEM-EXT_CATEGORY_ID
 
 
 class OCIError(PunchoutError):
@@ -38,14 +50,15 @@ class Item:
     description: str
     quantity: Decimal
     unit: str
-    price: Decimal
+    price: Decimal  # per unit of ``unit``
     currency: str
     vendor_mat: str
-    price_unit: int = 1
+    price_unit: int = 1  # the PRICEUNIT the cart was sent with (PRICE is for that many units)
     lead_time: int = 0
     mat_group: str = ""
     ext_product_id: str = ""
     long_text: str = ""
+    unspsc: str = ""
 
 
 def parse_login(params):
@@ -58,12 +71,56 @@ def parse_login(params):
                  caller=params.get("~CALLER", ""), version=params.get("OCI_VERSION", "4.0"))
 
 
-def _fmt(value):
-    return format(Decimal(value).normalize(), "f")
+def number_text(value, what, n):
+    """``value`` as an OCI QUANTITY / PRICE: 3 decimals after a point, at most 11 digits before it.
+    Refused (never rounded or cut) when it does not fit."""
+    try:
+        value = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        raise OCIError(f"cart line {n}: {what} {value!r} is not a number") from None
+    if not value.is_finite() or value < 0:
+        raise OCIError(f"cart line {n}: {what} {value} cannot be sent")
+    fitted = value.quantize(Decimal(1).scaleb(-DECIMALS))
+    if fitted != value:
+        raise OCIError(f"cart line {n}: {what} {value} has more than {DECIMALS} decimals, more than OCI carries")
+    if fitted >= 10 ** INTEGER_DIGITS:
+        raise OCIError(f"cart line {n}: {what} {value} has more than {INTEGER_DIGITS} digits before the decimal point")
+    return format(fitted, "f")
+
+
+def price_fields(price, n):
+    """(PRICE, PRICEUNIT) of a unit price: the price for 1 unit when it fits OCI's 3 decimals, else the
+    price for 10, 100, ... units (PRICEUNIT), the smallest that carries it exactly. Refused when even
+    the largest price unit does not."""
+    try:
+        price = Decimal(price)
+    except (InvalidOperation, TypeError, ValueError):
+        raise OCIError(f"cart line {n}: price {price!r} is not a number") from None
+    unit = 1
+    while unit <= MAX_PRICE_UNIT:
+        scaled = price * unit
+        if scaled == scaled.quantize(Decimal(1).scaleb(-DECIMALS)):
+            return number_text(scaled, "price", n), str(unit)
+        unit *= 10
+    raise OCIError(f"cart line {n}: price {price} has more decimals than OCI carries, even per {unit // 10} units")
+
+
+def whole_number(value, what, n, maximum):
+    if value != int(value) or not 0 <= value <= maximum:
+        raise OCIError(f"cart line {n}: {what} {value} must be a whole number from 0 to {maximum}")
+    return str(int(value))
+
+
+def identifier(value, name, n):
+    """An identifier field: refused when too long (a cut identifier names another article)."""
+    if len(value) > FIELDS[name]:
+        raise OCIError(f"cart line {n}: {name} {value[:60]!r} is longer than the {FIELDS[name]} characters of OCI")
+    return value
 
 
 def cart_fields(items, login=None):
-    """The ordered (name, value) pairs of the cart return form."""
+    """The ordered (name, value) pairs of the cart return form. A numeric value that does not fit its
+    OCI field is refused (:class:`OCIError`), never cut."""
     pairs = []
     if login and login.ok_code:
         pairs.append(("~OkCode", login.ok_code))
@@ -74,19 +131,29 @@ def cart_fields(items, login=None):
     for n, item in enumerate(items, 1):
         if not item.vendor_mat:
             raise OCIError(f"cart line {n} has no vendor material number")
+        if not Decimal(item.quantity) > 0:
+            raise OCIError(f"cart line {n}: quantity {item.quantity} must be greater than zero")
+        price, price_unit = price_fields(item.price, n)
         values = {
-            "DESCRIPTION": item.description, "QUANTITY": _fmt(item.quantity), "UNIT": item.unit,
-            "PRICE": f"{Decimal(item.price):.2f}", "CURRENCY": item.currency, "PRICEUNIT": str(item.price_unit or 1),
-            "VENDORMAT": item.vendor_mat, "EXT_PRODUCT_ID": item.ext_product_id or item.vendor_mat,
+            "DESCRIPTION": item.description, "QUANTITY": number_text(item.quantity, "quantity", n),
+            "UNIT": identifier(item.unit, "UNIT", n), "PRICE": price,
+            "CURRENCY": identifier(item.currency, "CURRENCY", n), "PRICEUNIT": price_unit,
+            "VENDORMAT": identifier(item.vendor_mat, "VENDORMAT", n),
+            "EXT_PRODUCT_ID": identifier(item.ext_product_id or item.vendor_mat, "EXT_PRODUCT_ID", n),
         }
         if item.lead_time:
-            values["LEADTIME"] = str(item.lead_time)
+            values["LEADTIME"] = whole_number(item.lead_time, "lead time", n, MAX_LEAD_TIME)
         if item.mat_group:
-            values["MATGROUP"] = item.mat_group
+            values["MATGROUP"] = identifier(item.mat_group, "MATGROUP", n)
+        if item.unspsc:
+            values["EXT_SCHEMA_TYPE"] = UNSPSC_SCHEMA
+            values["EXT_CATEGORY_ID"] = identifier(item.unspsc, "EXT_CATEGORY_ID", n)
         for name, value in values.items():
-            pairs.append((f"NEW_ITEM-{name}[{n}]", (value or "")[:FIELDS.get(name, 132)]))
-        if item.long_text:
-            pairs.append((f"NEW_ITEM-LONGTEXT_{n}:132[]", item.long_text[:132 * 10]))
+            value = value or ""
+            pairs.append((f"NEW_ITEM-{name}[{n}]", value[:FIELDS[name]] if name in TEXT_FIELDS else value))
+        long_text = item.long_text or (item.description if len(item.description) > FIELDS["DESCRIPTION"] else "")
+        if long_text:
+            pairs.append((f"NEW_ITEM-LONGTEXT_{n}:132[]", long_text[:132 * 10]))
     return pairs
 
 
@@ -100,7 +167,7 @@ class OciProtocol(PunchoutProtocol):
 
     def cart_return(self, cart):
         items = [Item(description=line.description, quantity=line.quantity, unit="PCE", price=line.price,
-                      currency=line.currency, vendor_mat=line.part, mat_group=line.category)
+                      currency=line.currency, vendor_mat=line.part, unspsc=line.unspsc, lead_time=line.lead_time)
                  for line in cart.lines]
         target = cart.options.get("target") or "_top"
         login = Login(hook_url=cart.return_url, ok_code=cart.options.get("ok_code") or "", target=target)

@@ -3,3 +3,4 @@ from . import test_security
 from . import test_fuzz
 from . import test_protocols
 from . import test_access_matrix
+from . import test_orders

@@ -7,11 +7,16 @@ import pathlib
 from decimal import Decimal
 
 from odoo import Command
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import TransactionCase, tagged
 
-from ..protocol import oci, peppol
-from ..protocol.base import Cart
+from odoo.addons.b2b_sandbox.protocol import cxml as buyer_cxml
+from odoo.addons.b2b_sandbox.protocol import oci as buyer_oci
+from odoo.addons.b2b_sandbox.protocol import peppol as buyer_peppol
+from odoo.addons.b2b_sandbox.protocol import peppol_rules
+
+from ..protocol import cxml, oci, peppol
+from ..protocol.base import Cart, get_protocol
 
 
 @tagged("post_install", "-at_install")
@@ -19,6 +24,7 @@ class TestPunchoutProtocols(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls.addClassCleanup(peppol_rules.stop)  # the Saxon process of the sandbox's T77 checks
         cls.customer = cls.env["res.partner"].create({
             "name": "Protocol Buyer", "is_company": True, "punchout_enabled": True, "punchout_protocol": "cxml",
             "punchout_identities": "NetworkId:Buyer@Procure.example, other@procure.example",
@@ -62,6 +68,70 @@ class TestPunchoutProtocols(TransactionCase):
         self.assertEqual(cart.lines[0].line_ref, str(order.order_line[0].id))
         result = session._punchout_protocol().cart_return(cart)
         self.assertEqual((result.target, dict(result.fields)["~OkCode"]), ("_parent", "ADDI"))
+
+    def _cart_of(self, protocol, *lines):
+        order = self.env["sale.order"].create({"partner_id": self.customer.id, "order_line": [
+            Command.create({"product_id": product.id, "product_uom_qty": qty}) for product, qty in lines]})
+        session, _token = self.env["b2b.punchout.session"]._punchout_open(
+            self.customer, protocol, "https://procure.example/return", buyer_cookie="c-9")
+        return session, session._punchout_cart(order), order
+
+    def test_cart_prices_keep_the_product_price_precision_in_every_protocol(self):
+        precision = self.env["decimal.precision"].search([("name", "=", "Product Price")])
+        precision.digits = 3
+        cable = self.env["product.product"].create({"name": "Cable", "default_code": "CAB-3", "list_price": 0.333,
+                                                    "type": "consu", "taxes_id": False})
+        _session, cart, order = self._cart_of("cxml", (cable, 30))
+        self.assertEqual(cart.lines[0].price, Decimal("0.333"), "the product price precision, not the currency's")
+        self.assertEqual(cart.total, Decimal(str(order.amount_untaxed)))
+        _cookie, items = buyer_cxml.parse_order_message(get_protocol("cxml").cart_return(cart).payload)
+        self.assertEqual(items[0].unit_price, Decimal("0.333"))
+        fields = dict(get_protocol("oci").cart_return(cart).fields)
+        self.assertEqual((fields["NEW_ITEM-PRICE[1]"], fields["NEW_ITEM-PRICEUNIT[1]"]), ("0.333", "1"))
+        self.assertEqual(buyer_oci.parse_cart(fields)[0].price, Decimal("0.333"))
+        self.customer.punchout_identities = "0192:123456785"
+        _cart_id, lines = buyer_peppol.parse_cart(get_protocol("peppol").cart_return(self._cart_of(
+            "peppol", (cable, 30))[1]).payload)
+        self.assertEqual(lines[0].price, Decimal("0.333"))
+        # four decimals: OCI's three do not carry it, the price is for 10 units
+        precision.digits = 4
+        cable.list_price = 0.3333
+        fields = dict(get_protocol("oci").cart_return(self._cart_of("oci", (cable, 30))[1]).fields)
+        self.assertEqual((fields["NEW_ITEM-PRICE[1]"], fields["NEW_ITEM-PRICEUNIT[1]"]), ("3.333", "10"))
+        self.assertEqual(buyer_oci.parse_cart(fields)[0].price, Decimal("0.3333"))
+
+    def test_cxml_cart_classifies_by_unspsc_and_comes_from_our_identity(self):
+        parent = self.env["product.category"].create({"name": "Cables", "b2b_unspsc_code": "26121600"})
+        child = self.env["product.category"].create({"name": "Power cables", "parent_id": parent.id})
+        Product = self.env["product.product"]
+        own = Product.create({"name": "Cable", "default_code": "U-1", "categ_id": child.id, "list_price": 1,
+                              "b2b_unspsc_code": "26121609", "taxes_id": False})
+        inherited = Product.create({"name": "Cable 2", "default_code": "U-2", "categ_id": child.id, "list_price": 1,
+                                    "taxes_id": False})
+        none = Product.create({"name": "Service", "default_code": "U-3", "list_price": 1, "taxes_id": False,
+                               "categ_id": self.env["product.category"].create({"name": "Misc"}).id})
+        self.customer.write({"punchout_supplier_domain": "DUNS", "punchout_supplier_identity": "150483782"})
+        _session, cart, _order = self._cart_of("cxml", (own, 1), (inherited, 1), (none, 1))
+        root = cxml.parse(get_protocol("cxml").cart_return(cart).payload)
+        self.assertEqual([(c.get("domain"), c.get("code")) for c in root.iter("Classification")],
+                         [("UNSPSC", "26121609"), ("UNSPSC", "26121600"), ("custom", None)],
+                         "the product's code, else its category's (or a parent's); never a category name")
+        self.assertNotIn(b"Power cables", get_protocol("cxml").cart_return(cart).payload)
+        self.assertEqual([(c.get("domain"), c.findtext("Identity")) for c in root.findall("Header/From/Credential")],
+                         [("DUNS", "150483782")])
+        self.customer.punchout_default_classification = "UNSPSC:26000000"
+        _session, cart, _order = self._cart_of("cxml", (none, 1))
+        root = cxml.parse(get_protocol("cxml").cart_return(cart).payload)
+        self.assertEqual([(c.get("domain"), c.get("code")) for c in root.iter("Classification")],
+                         [("UNSPSC", "26000000")])
+
+    def test_configuration_is_checked(self):
+        for model, record in (("product.template", {"name": "X"}), ("product.category", {"name": "X"})):
+            for bad in ("4412", "4412170A", "441217070"):
+                with self.subTest(model=model, code=bad), self.assertRaises(ValidationError):
+                    self.env[model].create(dict(record, b2b_unspsc_code=bad))
+        with self.assertRaises(ValidationError):
+            self.customer.punchout_default_classification = "44000000"
 
     def test_upgrade_keeps_the_oci_return_of_open_sessions(self):
         path = pathlib.Path(__file__).resolve().parent.parent / "migrations" / "19.0.1.2.0" / "post-migrate.py"

@@ -39,7 +39,9 @@ class TestPunchoutConfigurationAccess(PunchoutAttackCase):
         attacks = [{"punchout_user_id": admin.id}, {"punchout_return_urls": "https://evil.example/"},
                    {"punchout_identities": "NetworkId:evil"}, {"punchout_enabled": False},
                    {"punchout_protocol": "oci"}, {"punchout_secret": "mine"}, {"punchout_price_tolerance": 100},
-                   {"punchout_pricelist_id": False}, {"punchout_link": "https://evil.example/"}]
+                   {"punchout_pricelist_id": False}, {"punchout_link": "https://evil.example/"},
+                   {"punchout_supplier_identity": "evil"}, {"punchout_supplier_domain": "DUNS"},
+                   {"punchout_default_classification": "UNSPSC:10000000"}]
         for vals in attacks:
             with self.subTest(vals=vals), mute_logger(*MUTE), self.assertRaises(JsonRpcException) as caught:
                 self.rpc("res.partner", "write", [self.buyer.id], vals)

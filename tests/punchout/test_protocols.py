@@ -91,8 +91,10 @@ def test_oci_login_fields_and_form():
     pairs = oci.cart_fields(items, login)
     fields = dict(pairs)
     assert fields["~OkCode"] == "ADDI"
-    assert fields["NEW_ITEM-QUANTITY[1]"] == "2" and fields["NEW_ITEM-PRICE[1]"] == "120.50"
-    assert len(fields["NEW_ITEM-DESCRIPTION[1]"]) == 40
+    assert fields["NEW_ITEM-QUANTITY[1]"] == "2.000" and fields["NEW_ITEM-PRICE[1]"] == "120.500"
+    assert fields["NEW_ITEM-PRICEUNIT[1]"] == "1" and fields["NEW_ITEM-LEADTIME[1]"] == "3"
+    assert len(fields["NEW_ITEM-DESCRIPTION[1]"]) == 40, "SAP keeps 40 characters of the description..."
+    assert fields["NEW_ITEM-LONGTEXT_1:132[]"] == items[0].description, "... the long text has all of it"
     assert buyer_oci.parse_cart(fields)[0].vendor_mat == "DESK-1"
     html = base.auto_submit_form(login.hook_url, pairs, login.target)
     assert 'action="https://srm.example/hook?x=1"' in html and 'target="_parent"' in html
@@ -104,16 +106,20 @@ def test_oci_login_fields_and_form():
 
 def test_peppol_cart_validates_and_round_trips():
     lines = [peppol.Line("DESK-1", "Desk", Decimal(2), Decimal("120.5")), peppol.Line("CHAIR-9", "Chair", Decimal(3), Decimal(80))]
-    data = peppol.build_cart("cart-1", peppol.Party("987654325", name="Supplier"), peppol.Party("123456785"), lines)
+    data = peppol.build_cart("cart-1", peppol.Party("987654325", name="Supplier"),
+                             peppol.Party("123456785", name="Buyer"), lines)
     cart_id, parsed = buyer_peppol.parse_cart(buyer_peppol.decode_field(peppol.encode_cart(data)))
     assert cart_id == "cart-1"
     assert [(l.seller_item_id, l.quantity, l.price) for l in parsed] == [("DESK-1", Decimal(2), Decimal("120.50")),
                                                                          ("CHAIR-9", Decimal(3), Decimal("80.00"))]
     with pytest.raises(safe_xml.XMLValidationError) as err:
-        peppol.build_cart("cart-2", peppol.Party("1"), peppol.Party("2"), [peppol.Line("", "x", Decimal(1), Decimal(1))])
+        peppol.build_cart("cart-2", peppol.Party("1", name="S"), peppol.Party("2", name="B"),
+                          [peppol.Line("", "x", Decimal(1), Decimal(1))])
     assert "PO-11" in str(err.value)
     with pytest.raises(safe_xml.XMLValidationError):
-        peppol.build_cart("cart-3", peppol.Party("1"), peppol.Party("2"), [])
+        peppol.build_cart("cart-3", peppol.Party("1", name="S"), peppol.Party("2", name="B"), [])
+    with pytest.raises(safe_xml.XMLValidationError, match="PO-08"):
+        peppol.build_cart("cart-4", peppol.Party("1", name="S"), peppol.Party("2"), lines)
     with pytest.raises(peppol.PeppolError, match="base64"):
         buyer_peppol.decode_field("@@@")
 
@@ -139,7 +145,9 @@ def test_peppol_order_round_trip():
 CART = base.Cart(reference="PO-ABC", return_url="https://buyer.example/return/1", currency="EUR",
                  supplier="My Company", buyer_identity="123456785", buyer_cookie="cookie-9",
                  lines=[base.CartLine("DESK-1", "Desk with a very long name that exceeds forty characters",
-                                      Decimal(2), Decimal("120.50"), "EUR", category="Office", line_ref="17")])
+                                      Decimal(2), Decimal("120.50"), "EUR", unspsc="56101703", line_ref="17")],
+                 supplier_domain="DUNS", supplier_identity="123456789", order_reference="S00042", buyer_name="Buyer AS",
+                 buyer_domain="0192")
 
 
 def test_the_built_in_protocols_are_registered():
@@ -161,11 +169,15 @@ def test_cxml_cart_return():
     assert data == result.payload
     cookie, items = buyer_cxml.parse_order_message(data)
     assert cookie == "cookie-9"
-    assert [(i.supplier_part_id, i.quantity, i.unit_price, i.aux_id, i.classification) for i in items] == [
-        ("DESK-1", Decimal(2), Decimal("120.50"), "17", "Office")]
+    assert [(i.supplier_part_id, i.quantity, i.unit_price, i.aux_id, i.classification_domain, i.classification)
+            for i in items] == [("DESK-1", Decimal(2), Decimal("120.50"), "17", "UNSPSC", "56101703")]
     root = cxml.parse(data)
     assert root.findtext("Header/To/Credential/Identity") == "123456785"
-    assert root.findtext("Header/Sender/Credential/Identity") == "My Company"
+    for box in ("From", "Sender"):
+        assert [(c.get("domain"), c.findtext("Identity")) for c in root.findall(f"Header/{box}/Credential")] == [
+            ("DUNS", "123456789")], "our configured identity, not our company's name"
+    assert root.find("Message/PunchOutOrderMessage/PunchOutOrderMessageHeader/SupplierOrderInfo").get(
+        "orderID") == "S00042"
 
 
 def test_oci_cart_return_follows_the_login():
@@ -174,8 +186,9 @@ def test_oci_cart_return_follows_the_login():
     fields = dict(result.fields)
     assert (result.target, fields["~TARGET"], fields["~OkCode"]) == ("_parent", "_parent", "ADDI")
     assert buyer_oci.parse_cart(fields)[0].vendor_mat == "DESK-1"
-    assert len(fields["NEW_ITEM-DESCRIPTION[1]"]) == 40 and fields["NEW_ITEM-MATGROUP[1]"] == "Office"
-    assert b"NEW_ITEM-PRICE[1]=120.50" in result.payload
+    assert len(fields["NEW_ITEM-DESCRIPTION[1]"]) == 40 and "NEW_ITEM-MATGROUP[1]" not in fields
+    assert (fields["NEW_ITEM-EXT_SCHEMA_TYPE[1]"], fields["NEW_ITEM-EXT_CATEGORY_ID[1]"]) == ("UNSPSC", "56101703")
+    assert b"NEW_ITEM-PRICE[1]=120.500" in result.payload
     assert base.get_protocol("oci").cart_return(CART).target == "_top"
 
 

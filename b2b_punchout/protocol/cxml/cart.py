@@ -9,13 +9,20 @@ FORM_FIELD = "cxml-base64"
 
 
 def build_order_message(buyer_cookie, items, currency, from_credentials, to_credentials, sender,
-                        operation_allowed="edit"):
+                        operation_allowed="edit", total=None, supplier_order_id=""):
+    """The PunchOutOrderMessage of a cart. ``supplier_order_id``: our sale order of the cart, sent as
+    SupplierOrderInfo (the DTD: "the supplier has created an order associated with the punchout order
+    message"), which the buyer's OrderRequest may name again in its own SupplierOrderInfo."""
     root = new_document()
     header(root, from_credentials, to_credentials, sender)
     message = element(element(root, "Message"), "PunchOutOrderMessage")
     element(message, "BuyerCookie", buyer_cookie)
     box = element(message, "PunchOutOrderMessageHeader", operationAllowed=operation_allowed)
-    money(box, "Total", sum((Decimal(i.unit_price) * Decimal(i.quantity) for i in items), Decimal(0)), currency)
+    if total is None:
+        total = sum((Decimal(i.unit_price) * Decimal(i.quantity) for i in items), Decimal(0))
+    money(box, "Total", total, currency)
+    if supplier_order_id:
+        element(box, "SupplierOrderInfo", orderID=supplier_order_id)
     for n, item in enumerate(items, 1):
         item_in = element(message, "ItemIn", quantity=quantity_text(item.quantity), lineNumber=n)
         item_id(item_in, item)

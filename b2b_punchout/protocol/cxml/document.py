@@ -18,7 +18,7 @@ from lxml import etree
 from odoo.addons.b2b_connector_base.lib import safe_xml
 
 from .. import guard
-from ..base import PunchoutError
+from ..base import Address, PunchoutError, amount_text
 
 VERSION = "1.2.063"
 DOCTYPE = f'<!DOCTYPE cXML SYSTEM "http://xml.cxml.org/schemas/cXML/{VERSION}/cXML.dtd">'
@@ -51,7 +51,7 @@ class CartItem:
     currency: str = "EUR"
     unit: str = "EA"
     aux_id: str = ""
-    classification: str = ""
+    classification: str = ""  # the code (a UNSPSC commodity code, or the code of another domain)
     classification_domain: str = "UNSPSC"
     manufacturer_part_id: str = ""
     lead_time: int = 0
@@ -100,8 +100,9 @@ def header(root, from_creds, to_creds, sender):
 
 
 def money(parent, tag, amount, currency):
+    """A Money element: every decimal of the amount (a unit price of 0.333 is not 0.33)."""
     wrapper = element(parent, tag)
-    element(wrapper, "Money", f"{Decimal(amount):.2f}", currency=currency)
+    element(wrapper, "Money", amount_text(amount), currency=currency)
     return wrapper
 
 
@@ -120,7 +121,11 @@ def item_detail(parent, item, currency):
     money(detail, "UnitPrice", item.unit_price, item.currency or currency)
     element(detail, "Description", item.description or item.supplier_part_id, lang="en")
     element(detail, "UnitOfMeasure", item.unit or "EA")
-    element(detail, "Classification", item.classification or "", domain=item.classification_domain or "UNSPSC")
+    # the DTD requires a Classification on every item: a code with its domain, or, without one, the
+    # domain "custom" and no code rather than a UNSPSC domain with something that is not a UNSPSC code
+    code = item.classification or ""
+    element(detail, "Classification", code, domain=(item.classification_domain or "custom") if code else "custom",
+            code=code or None)
     return detail
 
 
@@ -221,20 +226,57 @@ def parse_credentials(el):
             for c in (el.findall("Credential") if el is not None else [])]
 
 
+def unit_price(detail):
+    """The price of one ordered unit of an ItemDetail: UnitPrice/Money, divided by its
+    PriceBasisQuantity when there is one (the price of ``quantity`` price units, ``conversionFactor``
+    price units to the ordered unit)."""
+    if detail is None:
+        return Decimal(0)
+    price = number(text(detail, "UnitPrice/Money") or "0", "UnitPrice", non_negative=True)
+    basis = detail.find("PriceBasisQuantity")
+    if basis is not None:
+        quantity = number(basis.get("quantity"), "PriceBasisQuantity quantity", positive=True)
+        factor = number(basis.get("conversionFactor"), "PriceBasisQuantity conversionFactor", positive=True)
+        price = price * factor / quantity
+    return price
+
+
 def parse_item(el, tag_qty="quantity"):
     detail = el.find("ItemDetail")
+    classification = detail.find("Classification") if detail is not None else None
     return CartItem(
         supplier_part_id=text(el, "ItemID/SupplierPartID"),
         aux_id=text(el, "ItemID/SupplierPartAuxiliaryID"),
         quantity=number(el.get(tag_qty) or "0", "quantity"),
-        unit_price=number(text(detail, "UnitPrice/Money") or "0", "UnitPrice", non_negative=True)
-        if detail is not None else Decimal(0),
+        unit_price=unit_price(detail),
         currency=(detail.find("UnitPrice/Money").get("currency") if detail is not None
                   and detail.find("UnitPrice/Money") is not None else "") or "EUR",
         description=text(detail, "Description"),
         unit=text(detail, "UnitOfMeasure") or "EA",
-        classification=text(detail, "Classification"),
+        classification=(classification.get("code") or text(detail, "Classification")) if classification is not None
+        else "",
+        classification_domain=classification.get("domain") or "" if classification is not None else "",
     )
+
+
+def parse_address(el):
+    """The :class:`~..base.Address` of a cXML Address element (ShipTo/Address, BillTo/Address)."""
+    if el is None:
+        return None
+    postal = el.find("PostalAddress")
+    country = postal.find("Country") if postal is not None else None
+    streets = [(s.text or "").strip() for s in postal.findall("Street")] if postal is not None else []
+    phone = el.find("Phone/TelephoneNumber")
+    phone_text = " ".join(filter(None, (
+        ("+" + text(phone, "CountryCode")) if text(phone, "CountryCode") else "", text(phone, "AreaOrCityCode"),
+        text(phone, "Number")))) if phone is not None else ""
+    return Address(
+        name=text(el, "Name"), street=streets[0] if streets else "", street2=", ".join(filter(None, streets[1:])),
+        city=text(postal, "City"), postal_code=text(postal, "PostalCode"), state=text(postal, "State"),
+        country=(country.get("isoCountryCode") or "").strip().upper() if country is not None else "",
+        email=text(el, "Email"), phone=phone_text,
+        deliver_to=", ".join((d.text or "").strip() for d in postal.findall("DeliverTo")) if postal is not None
+        else "")
 
 
 def quantity_text(value):

@@ -3,19 +3,11 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ..base import Address, FinalOrder, OrderLine
 from .document import (
-    CXMLError, deployment_mode, item_outs, number, parse_credentials, parse_item, parse_request, sender, text,
+    CXMLError, deployment_mode, item_outs, number, parse_address, parse_credentials, parse_item, parse_request,
+    sender,
 )
-
-
-@dataclass
-class Address:
-    name: str = ""
-    street: str = ""
-    city: str = ""
-    postal_code: str = ""
-    country: str = ""
-    email: str = ""
 
 
 @dataclass
@@ -31,6 +23,15 @@ class OrderRequest:
     ship_to: Address = None
     bill_to: Address = None
     deployment_mode: str = "production"
+    supplier_order_id: str = ""  # SupplierOrderInfo: our sale order (the returned cart) it completes
+
+    def final_order(self):
+        """The protocol-neutral :class:`~..base.FinalOrder`: it refers to our cart by SupplierOrderInfo
+        and by the SupplierPartAuxiliaryID of its lines (what our PunchOutOrderMessage sent)."""
+        return FinalOrder(
+            order_id=self.order_id, currency=self.currency, ship_to=self.ship_to,
+            cart_refs=[self.supplier_order_id] if self.supplier_order_id else [],
+            lines=[OrderLine(i.supplier_part_id, i.quantity, i.unit_price, i.currency, i.aux_id) for i in self.items])
 
 
 def parse_order_request(data):
@@ -47,17 +48,14 @@ def parse_order_request(data):
     for n, item in enumerate(items, 1):
         if item.quantity <= 0:
             raise CXMLError(f"OrderRequest {order_id}, line {n}: quantity {item.quantity} must be greater than zero")
-    ship = box.find("ShipTo/Address")
-    ship_to = Address(name=text(ship, "Name"), street=text(ship, "PostalAddress/Street"),
-                      city=text(ship, "PostalAddress/City"), postal_code=text(ship, "PostalAddress/PostalCode"),
-                      country=(ship.find("PostalAddress/Country").get("isoCountryCode")
-                               if ship is not None and ship.find("PostalAddress/Country") is not None else "")
-                      ) if ship is not None else None
     total = box.find("Total/Money")
+    supplier_order = box.find("SupplierOrderInfo")
     return OrderRequest(
         payload_id=root.get("payloadID") or "", order_id=order_id, order_date=box.get("orderDate") or "",
         sender=buyer, from_credentials=parse_credentials(root.find("Header/From")), items=items,
         total=number(total.text, "Total") if total is not None and (total.text or "").strip() else None,
-        currency=(total.get("currency") if total is not None else "") or "EUR", ship_to=ship_to,
+        currency=(total.get("currency") if total is not None else "") or "EUR",
+        ship_to=parse_address(box.find("ShipTo/Address")), bill_to=parse_address(box.find("BillTo/Address")),
         deployment_mode=deployment_mode(root),
+        supplier_order_id=(supplier_order.get("orderID") or "").strip() if supplier_order is not None else "",
     )
