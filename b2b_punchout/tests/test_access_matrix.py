@@ -22,7 +22,8 @@ MATRIX = {
         ("res.partner", "Punch-out configuration", (
             "punchout_enabled", "punchout_protocol", "punchout_identities", "punchout_return_urls",
             "punchout_pricelist_id", "punchout_price_tolerance", "punchout_price_mismatch", "punchout_user_id",
-            "punchout_link", "punchout_link_version"),
+            "punchout_link", "punchout_link_version", "punchout_supplier_domain", "punchout_supplier_identity",
+            "punchout_default_classification"),
          "--", "--", "--", "r-", "rw", "--"),
         ("res.partner", "What the protocol asks for (computed hints)", (
             "punchout_identities_help", "punchout_uses_login_link"),
@@ -34,6 +35,12 @@ MATRIX = {
         ("b2b.punchout.session", "Start token (its hash; administrators only)", ("token_hash",),
          "--", "--", "--", "--", "--", "--"),
         ("res.users", "Customer a buyer user is dedicated to (administrators only)", ("b2b_punchout_partner_id",),
+         "--", "--", "--", "--", "--", "--"),
+        ("product.template", "UNSPSC code (product data)", ("b2b_unspsc_code",),
+         "r-", "r-", "r-", "r-", "r-", "--"),
+        ("product.category", "UNSPSC code (product data)", ("b2b_unspsc_code",),
+         "r-", "r-", "r-", "r-", "r-", "r-"),
+        ("sale.order", "Buyer's order reference (display)", ("punchout_customer_reference",),
          "--", "--", "--", "--", "--", "--"),
     ),
 }
@@ -64,7 +71,15 @@ class TestPunchoutAccessMatrix(AccessMatrixMixin, TransactionCase):
         session_b, _token = Session._punchout_open(buyer_b, "cxml", session["return_url"])
         Throttle = env["b2b.punchout.throttle"]
         Throttle._punchout_failed(Throttle._punchout_keys(buyer, "192.0.2.7"))
+        category = env["product.category"].create({"name": "Matrix category", "b2b_unspsc_code": "31161500"})
+        template = env["product.template"].create({"name": "Matrix screw", "categ_id": category.id,
+                                                   "b2b_unspsc_code": "31161501"})
+        order = env["sale.order"].create({"partner_id": buyer.id, "company_id": a.id,
+                                          "punchout_customer_reference": "PO-4711"})
         return {
+            "product.category": Fixture(category, create={"name": "Matrix new category"}),
+            "product.template": Fixture(template, create={"name": "Matrix new product"}),
+            "sale.order": Fixture(order, create={"partner_id": buyer.id}),
             "res.partner": Fixture(buyer, create={"name": "Matrix new contact"}),
             "res.users": Fixture(user, create={"name": "Matrix new user", "login": "mx-new-user"}),
             "b2b.punchout.session": Fixture(
