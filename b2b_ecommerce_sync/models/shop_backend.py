@@ -1,4 +1,3 @@
-import hashlib
 import logging
 import re
 from datetime import timedelta
@@ -6,7 +5,7 @@ from datetime import timedelta
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from odoo.addons.b2b_connector_base.tools import MANAGER_GROUP, secret_fields
+from odoo.addons.b2b_connector_base.tools import MANAGER_GROUP, begin_run, secret_fields
 
 from ..protocol import model as shop
 from ..protocol.base import ShopError, get_adapter
@@ -36,31 +35,6 @@ def state_key(remote_id, status, stamp):
     """The external id of one received state of a remote record: "<remote id>:<status>:<modified, ISO>" (the
     stamp may be empty). The same state read twice has the same key; see ``_shop_newer_state``."""
     return f"{remote_id}:{status}:{stamp or ''}"
-
-
-def run_lock(backend, run):
-    """Take the lock of ``run``'s flow on ``backend`` for this transaction. None when taken and no other run of
-    the flow ended after this transaction's snapshot was taken; else why not, as a part of a sentence.
-    (A candidate for b2b_connector_base: b2b_invoice_attach has the same lines.)"""
-    cr = backend.env.cr
-    key = int.from_bytes(hashlib.blake2b(f"b2b.run:{backend._name}:{backend.id}:{run.kind}".encode(),
-                                         digest_size=8).digest(), "big", signed=True)
-    cr.execute("SELECT pg_try_advisory_xact_lock(%s), now() AT TIME ZONE 'UTC'", [key])
-    locked, started = cr.fetchone()
-    if not locked:
-        return backend.env._("another run of the flow is under way")
-    # the runs of the flow done since shortly before this transaction began, as seen here and as committed now
-    query = """SELECT id, name FROM b2b_exchange WHERE kind = %s AND backend_ref = %s AND parent_id IS NULL
-               AND state = 'done' AND id != %s AND date_done >= %s ORDER BY id"""
-    params = [run.kind, f"{backend._name},{backend.id}", run.id, started - timedelta(hours=1)]
-    cr.execute(query, params)
-    seen = {row[0] for row in cr.fetchall()}
-    with backend.env.registry.cursor() as fresh:  # a short side transaction, raw SQL (no ORM environment)
-        fresh.execute(query, params)
-        done = [name for rid, name in fresh.fetchall() if rid not in seen]
-    if done:
-        return backend.env._("%(runs)s ran meanwhile", runs=", ".join(done))
-    return None
 
 
 def _like_escape(text):
@@ -379,27 +353,16 @@ class B2bShopBackend(models.Model):
 
     # ------------------------------------------------------------------ run helpers
     def _shop_begin_run(self, run):
-        """Start ``run``, a run exchange of this shop, as the only run of its flow; call it first, before reading
-        anything the run depends on. Returns None when the run may go on; else the run ends cancelled, "Already
-        running", and the sentence saying so is returned (to return from the processor):
-
-        * another run of the same flow holds the flow's lock (it is under way);
-        * a run of the same flow ended after this transaction's snapshot was taken: what it did is invisible
-          here (PostgreSQL repeatable read), so doing it again would duplicate it.
-
-        Runs of other flows of the shop wait for each other (one run of a shop at a time, whatever the job
-        runner's channel capacity; queue_job runs each job in its own transaction)."""
+        """Start ``run``, a run exchange of this shop, as the only run of its flow (``tools.begin_run``: None
+        when it may go on, else the "Already running" sentence it ended with). Runs of other flows of the shop
+        wait for each other (one run of a shop at a time, whatever the job runner's channel capacity; queue_job
+        runs each job in its own transaction)."""
         self.ensure_one()
         flow = run.kind.removeprefix("shop.")
-        label = dict(FLOWS).get(flow, flow)
-        message = run_lock(self, run)
-        if message is None:
+        busy = begin_run(self, run, self.env._("%(flow)s run", flow=dict(FLOWS).get(flow, flow)))
+        if busy is None:
             self.env.cr.execute("SELECT pg_advisory_xact_lock(%s, %s)", [RUN_LOCK, self.id])
-            return None
-        summary = self.env._("Already running: %(what)s; this %(flow)s run of %(shop)s did nothing.",
-                             what=message, flow=label, shop=self.name)
-        run._b2b_done(summary, state="cancelled")
-        return summary
+        return busy
 
     def _shop_log_children(self, run, kind, results, records_by_key, summary_fn):
         """One child exchange per record of a run (done or failed), created in bulk."""

@@ -242,7 +242,7 @@ class TestConcurrentRuns(B2BTestMixin, TransactionCase):
         self.assertIn("2 order(s) read", results[first][1])
         state, summary, error = results[second]
         self.assertEqual((state, error), ("cancelled", ""), summary)
-        self.assertRegex(summary, r"^Already running: another run of the flow is under way; this Orders run of .*")
+        self.assertRegex(summary, r"^Already running: another run is under way; this Orders run of .*")
         self.assertEqual(len(self._queued_imports()), 2, "each order queued once")
 
     def test_a_run_whose_snapshot_predates_a_run_that_just_ended_does_nothing(self):
