@@ -1,5 +1,1 @@
-from . import test_shop_sync
-from . import test_platforms
-from . import test_secret_fields
-from . import test_shop_access
-from . import test_shop_integrity
+from . import test_shop_backend
