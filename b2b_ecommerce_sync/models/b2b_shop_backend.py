@@ -21,6 +21,11 @@ SECRET_FIELDS = {"key": "api_key", "secret": "api_secret", "extra": "api_extra"}
 RUN_LOCK = 0x5B2B  # advisory lock namespace of shop runs (second key: the backend id)
 
 
+def _special_product(xmlid):
+    """The default of a special product field: the product ``xmlid`` of this addon's data."""
+    return lambda self: self.env.ref(f"b2b_ecommerce_sync.{xmlid}", raise_if_not_found=False)
+
+
 class B2bShopBackend(models.Model):
     """One web shop: the ERP is the master of its catalogue, prices, stock and customers; the shop is the
     master of its orders, which come in as sale orders and get their progress and invoices back.
@@ -102,18 +107,15 @@ class B2bShopBackend(models.Model):
     order_mode = fields.Selection(
         [("quotation", "Quotation"), ("confirmed", "Confirmed sale order")], "Import Orders As",
         default="confirmed", required=True, groups=MANAGER_GROUP)
-    shipping_product_id = fields.Many2one(
-        "product.product", "Shipping Product", required=True, groups=MANAGER_GROUP,
-        default=lambda self: self.env.ref("b2b_ecommerce_sync.product_shop_shipping", raise_if_not_found=False))
-    fee_product_id = fields.Many2one(
-        "product.product", "Fee Product", required=True, groups=MANAGER_GROUP,
-        default=lambda self: self.env.ref("b2b_ecommerce_sync.product_shop_fee", raise_if_not_found=False))
-    gift_card_product_id = fields.Many2one(
-        "product.product", "Gift Card Product", required=True, groups=MANAGER_GROUP,
-        default=lambda self: self.env.ref("b2b_ecommerce_sync.product_shop_gift_card", raise_if_not_found=False))
-    coupon_product_id = fields.Many2one(
-        "product.product", "Discount Product", required=True, groups=MANAGER_GROUP,
-        default=lambda self: self.env.ref("b2b_ecommerce_sync.product_shop_coupon", raise_if_not_found=False))
+    # what the order lines that are no product become (data/shop_data.xml)
+    shipping_product_id = fields.Many2one("product.product", "Shipping Product", required=True, groups=MANAGER_GROUP,
+                                          default=_special_product("product_shop_shipping"))
+    fee_product_id = fields.Many2one("product.product", "Fee Product", required=True, groups=MANAGER_GROUP,
+                                     default=_special_product("product_shop_fee"))
+    gift_card_product_id = fields.Many2one("product.product", "Gift Card Product", required=True,
+                                           groups=MANAGER_GROUP, default=_special_product("product_shop_gift_card"))
+    coupon_product_id = fields.Many2one("product.product", "Discount Product", required=True, groups=MANAGER_GROUP,
+                                        default=_special_product("product_shop_coupon"))
     payment_journal_id = fields.Many2one(
         "account.journal", "Payment Journal", check_company=True, domain="[('type', 'in', ('bank', 'cash'))]",
         groups=MANAGER_GROUP,
@@ -221,8 +223,8 @@ class B2bShopBackend(models.Model):
 
     @api.onchange("platform")
     def _onchange_platform(self):
-        # the new platform's options are made when the shop is saved (they need its choices in the database)
-        self.update(dict(self._platform_defaults(), option_ids=[Command.clear()]))
+        # the option rows follow the new platform when the shop is saved (_shop_sync_options)
+        self.update(self._platform_defaults())
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -236,7 +238,9 @@ class B2bShopBackend(models.Model):
     def write(self, vals):
         changed = self.filtered(lambda rec: rec.platform != vals["platform"]) if "platform" in vals else self.browse()
         result = super().write(vals)
-        changed._shop_sync_options(reset=True)
+        changed._shop_sync_options(drop_undeclared=True)
+        if "option_ids" in vals:  # a declared option whose row was removed is back to its default
+            (self - changed)._shop_sync_options()
         return result
 
     def action_reset_platform_defaults(self):
@@ -253,17 +257,22 @@ class B2bShopBackend(models.Model):
         return True
 
     # ------------------------------------------------------------------ options and credentials
-    def _shop_sync_options(self, reset=False):
+    def _shop_sync_options(self, reset=False, drop_undeclared=False):
         """One option row per option the platform declares, in its order, empty (the default) when new; rows of
-        options it does not declare are kept (their value still reaches the adapter). ``reset``: every row is
-        made anew. The choices of the platform's selection options are brought in step first."""
+        options it does not declare are kept (their value still reaches the adapter), unless
+        ``drop_undeclared`` (the platform changed). ``reset``: every row is made anew. A shop without platform
+        keeps its rows as they are (its platform addon may come back). The choices of the platform's selection
+        options are brought in step first."""
         Option = self.env["b2b.shop.option"].sudo()
         for rec in self.sudo():
             cls = rec._shop_adapter_class()
-            if reset:
-                rec.option_ids.unlink()
             if not cls:
                 continue
+            declared = {spec.name for spec in cls.option_specs}
+            if reset:
+                rec.option_ids.unlink()
+            elif drop_undeclared:
+                rec.option_ids.filtered(lambda row: row.key not in declared).unlink()
             self.env["b2b.shop.option.choice"].sudo()._shop_sync(cls)
             rows = {row.key: row for row in rec.option_ids}
             for sequence, spec in enumerate(cls.option_specs):

@@ -22,7 +22,7 @@ class B2bShopOption(models.Model):
 
     sequence = fields.Integer(default=10)
     key = fields.Char(required=True, readonly=True)
-    value = fields.Char(help="The value as the platform's adapter reads it; empty: the default")
+    value = fields.Char("Value as Text", help="The value as the platform's adapter reads it; empty: the default")
     platform = fields.Selection(related="backend_id.platform")
 
     # from the declaration of the platform's adapter
@@ -64,8 +64,12 @@ class B2bShopOption(models.Model):
             rec.description = spec.help if spec else self.env._(
                 "The platform declares no option %s: the adapter gets it as it is.", rec.key)
             rec.option_type = spec.type if spec else "undeclared"
-            rec.default_value = (dict(spec.selection).get(spec.default, spec.default) if spec.selection
-                                 else rec._as_text(spec, spec.default)) if spec else False
+            if not spec:
+                rec.default_value = False
+            elif spec.selection:
+                rec.default_value = dict(spec.selection).get(spec.default, spec.default)
+            else:
+                rec.default_value = rec._as_text(spec, spec.default) or self.env._("(none)")
 
     @api.depends("key", "value", "backend_id.platform")
     def _compute_value(self):

@@ -13,7 +13,7 @@ from odoo.addons.queue_job.job import Job
 from odoo.addons.b2b_ecommerce_sync.tests.common import ShopTestMixin
 
 ACCESS_ERROR = "odoo.exceptions.AccessError"
-CONFIG_FIELDS = ("platform", "url", "option_ids", "warehouse_id", "pricelist_id", "status_ids", "order_mode",
+CONFIG_FIELDS = ("platform", "url", "option_ids", "api_key_label", "api_secret_used", "options_outdated", "warehouse_id", "pricelist_id", "status_ids", "order_mode",
                  "payment_journal_id", "last_order_sync", "status_confirmed", "notify_mode", "send_invoices",
                  "category_map_ids", "b2b_schedule_ids", "b2b_timeout", "b2b_rate_limit")
 CONFIG_LINES = ("b2b.shop.option", "b2b.shop.status", "b2b.shop.category.map", "b2b.shop.field.map",
@@ -83,11 +83,18 @@ class TestShopAccess(ShopTestMixin, HttpCase):
             ("action_b2b_run_flow", {"context": {"b2b_flow": "orders"}}),
             ("action_b2b_run_flow", {"context": {"b2b_flow": "stock"}}),
             ("action_reset_platform_defaults", {}),
+            ("action_shop_sync_options", {}),
             ("action_fill_category_map", {}),
         ]
         for login in ("shop_rpc_user", "shop_rpc_salesman"):
             for method, kwargs in attacks:
                 self._refused(login, "b2b.shop.backend", method, [self.backend.ids], kwargs)
+        option = self.backend.option_ids.filtered(lambda o: o.key == "wp_user")
+        option.value = "shop-manager"
+        for login in ("shop_rpc_user", "shop_rpc_salesman"):
+            self._refused(login, "b2b.shop.option", "action_use_default", [option.ids])
+            self._refused(login, "b2b.shop.option.choice", "search_read", [[], ["value"]])
+        self.assertEqual(option.value, "shop-manager")
         schedule = self.backend.b2b_schedule_ids.filtered(lambda s: s.flow == "stock")
         self._refused("shop_rpc_user", "b2b.schedule", "action_run_now", [schedule.ids])
         self.assertFalse(self.peer.requests, "the shop was never called")

@@ -5,6 +5,7 @@ The shop form shows the platform's credentials and options as its adapter declar
 documented, an empty value being the default; a stock sync goes through the adapter with the shop's
 credentials and options, and writes the bindings and the exchanges."""
 
+from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import TransactionCase, tagged
 
@@ -121,6 +122,21 @@ class TestAPlatformFromItsOwnAddon(ShopTestMixin, TransactionCase):
         self.assertEqual(options["legacy"], extra, "a value the adapter may still read is kept")
         self.assertFalse(self.backend.options_outdated)
         self.assertEqual(self.backend._shop_options()["legacy"], "x")
+
+    def test_a_shop_whose_platform_goes_and_comes_back_keeps_its_options(self):
+        legacy = self.env["b2b.shop.option"].create({"backend_id": self.backend.id, "key": "legacy", "value": "x"})
+        self.backend.platform = "none"  # what uninstalling the platform's addon does (ondelete "set default")
+        options = self._options()
+        self.assertEqual((options["warehouse"].value, options["warehouse"].option_type), ("north", "undeclared"))
+        self.assertFalse(self.backend.api_key_used)
+        self.backend.platform = "test_shop"
+        options = self._options()
+        self.assertEqual((options["warehouse"].value, options["batch_size"].value_int), ("north", 2))
+        self.assertFalse(legacy.exists(), "a new platform keeps the rows of the options it declares only")
+        # a row removed on the form is the default again
+        self.backend.option_ids = [Command.delete(options["warehouse"].id)]
+        self.assertEqual((self._options()["warehouse"].value, self._options()["warehouse"].value_display),
+                         (False, "main"))
 
     def test_a_stock_sync_goes_through_the_platform_adapter(self):
         self._sell(self.backend, self.desk, self.chair, self.lamp)
