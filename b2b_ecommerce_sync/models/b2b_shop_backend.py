@@ -180,7 +180,7 @@ class B2bShopBackend(models.Model):
             cls = rec._shop_adapter_class()
             declared = cls.option_specs if cls else ()
             missing = {spec.name for spec in declared} - set(rec.option_ids.mapped("key"))
-            rec.options_outdated = bool(missing) or (cls and not Choice._shop_in_step(cls))
+            rec.options_outdated = bool(missing or (cls and not Choice._shop_in_step(cls)))
 
     @api.constrains("url")
     def _check_url(self):
