@@ -1,8 +1,8 @@
 {
     "name": "B2B E-commerce Sync",
-    "summary": "WooCommerce, PrestaShop, Magento 2 and Shopify backends: catalogue, prices, stock and "
-    "customers out; orders in as sale orders; status, tracking and invoices back",
-    "version": "19.0.1.0.0",
+    "summary": "Web shop backends, one addon per platform: catalogue, prices, stock and customers out; orders "
+    "in as sale orders; status, tracking and invoices back",
+    "version": "19.0.1.1.0",
     "category": "Sales/Sales",
     "author": "b2b-connect",
     "website": "https://github.com/b2b-connect/b2b-connect",
@@ -14,9 +14,17 @@
         "security/b2b_ecommerce_security.xml",
         "data/shop_data.xml",
         "data/b2b_exchange_type_data.xml",
-        "views/shop_backend_views.xml",
-        "views/sale_product_views.xml",
+        "views/b2b_shop_backend_views.xml",
+        "views/b2b_shop_option_views.xml",
+        "views/b2b_shop_product_views.xml",
+        "views/b2b_shop_partner_views.xml",
+        "views/sale_order_views.xml",
+        "views/stock_picking_views.xml",
+        "views/product_template_views.xml",
+        "views/res_partner_views.xml",
+        "views/b2b_ecommerce_menus.xml",
     ],
     "demo": ["demo/shop_demo.xml"],
+    "application": False,
     "installable": True,
 }

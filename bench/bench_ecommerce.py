@@ -19,7 +19,7 @@ import time
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 import _odoo  # noqa: E402
 
-MODULES = ("b2b_connector_base", "b2b_ecommerce_sync")
+MODULES = ("b2b_connector_base", "b2b_ecommerce_sync", "b2b_shop_woocommerce")
 PREFIX = "SHOPBENCH-"
 
 

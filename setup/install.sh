@@ -113,11 +113,11 @@ if [ ! -s "$keyfile" ]; then
     # The Fernet key that encrypts B2B credentials: it lives in odoo.conf, never in the database.
     ( umask 077; "$PY" -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())' > "$keyfile" )
 fi
-write_conf() {  # $1 file  $2 http port  $3 data dir  $4 extra
+write_conf() {  # $1 file  $2 http port  $3 data dir  $4 extra  $5 addons path
     local tmp; tmp=$(mktemp)
     cat > "$tmp" <<EOF
 [options]
-addons_path = $(odoo_addons_path)
+addons_path = $5
 data_dir = $3
 db_host = $DB_HOST
 db_port = $DB_PORT
@@ -139,8 +139,9 @@ EOF
 }
 if have_odoo_src; then
     write_conf "$LOCAL_DIR/odoo.conf" "$HTTP_PORT" "$LOCAL_DIR/data" "dbfilter = ^$DEMO_DB\$
-list_db = False"
+list_db = False" "$(odoo_addons_path)"
+    # the tests also see the test-only addons of tests/odoo_addons/ (installed by setup/test.sh, B2B_TEST_ADDONS)
     write_conf "$LOCAL_DIR/odoo-test.conf" "$TEST_HTTP_PORT" "$CACHE_DIR/test-data" "list_db = False
-max_cron_threads = 0"
+max_cron_threads = 0" "$(odoo_test_addons_path)"
 fi
 exit 0

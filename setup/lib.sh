@@ -26,7 +26,9 @@ TEST_HTTP_PORT="${B2B_TEST_HTTP_PORT:-8169}"
 QUEUE_JOB_SPEC="${QUEUE_JOB_SPEC:-odoo-addon-queue-job==19.0.*}"
 
 # Our addons, in dependency order.
-B2B_ADDONS="b2b_connector_base,b2b_edi_connector,b2b_ecommerce_sync,b2b_punchout,b2b_invoice_attach,b2b_ecommerce_invoice_attach,b2b_sandbox"
+B2B_ADDONS="b2b_connector_base,b2b_edi_connector,b2b_ecommerce_sync,b2b_shop_woocommerce,b2b_shop_prestashop,b2b_shop_magento2,b2b_shop_shopify,b2b_punchout,b2b_invoice_attach,b2b_ecommerce_invoice_attach,b2b_sandbox"
+# Addons of tests/odoo_addons/ that setup/test.sh installs besides B2B_ADDONS (the demo never sees them).
+B2B_TEST_ADDONS="b2b_test_shop_platform"
 # Odoo addons our addons depend on: pre-installed in the test template database.
 B2B_TEMPLATE_MODULES="base,web,mail,contacts,queue_job,account,purchase,purchase_stock,stock,sale_management,sale_stock,stock_delivery,website_sale"
 
@@ -112,6 +114,8 @@ unpack_odoo_archive() {
 odoo_addons_path() {
     if [ -d "$ODOO_SRC/addons" ]; then echo "$ODOO_SRC/addons,$REPO_ROOT"; else echo "$REPO_ROOT"; fi
 }
+# The tests' addons path: ours and the test-only addons (tests/odoo_addons/).
+odoo_test_addons_path() { echo "$(odoo_addons_path),$REPO_ROOT/tests/odoo_addons"; }
 
 odoo_src_id() {
     if git -C "$ODOO_SRC" rev-parse HEAD >/dev/null 2>&1; then

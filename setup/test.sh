@@ -14,7 +14,7 @@ set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 TIER=all
-MODULES="$B2B_ADDONS"
+MODULES="$B2B_ADDONS,$B2B_TEST_ADDONS"
 TEST_TAGS=""
 KEEP_DB=0
 PYTEST_ARGS=()

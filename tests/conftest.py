@@ -11,8 +11,9 @@ import sys
 import types
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
-# the addons, and the plain-Python packages of addons still without a manifest (b2b_shop_*, issue #13)
-ADDONS = sorted({p.parent.name for pattern in ("*/__manifest__.py", "b2b_*/__init__.py") for p in REPO.glob(pattern)})
+# the addons, and the test-only addons the Odoo tier installs besides them (tests/odoo_addons/)
+ADDON_DIRS = sorted(p.parent for pattern in ("*/__manifest__.py", "tests/odoo_addons/*/__manifest__.py")
+                    for p in REPO.glob(pattern))
 
 
 def _register():
@@ -23,10 +24,11 @@ def _register():
     odoo.addons = odoo_addons
     sys.modules["odoo"] = odoo
     sys.modules["odoo.addons"] = odoo_addons
-    for name in ADDONS:
+    for path in ADDON_DIRS:
+        name = path.name
         mod = types.ModuleType(f"odoo.addons.{name}")
-        mod.__path__ = [str(REPO / name)]
-        mod.__file__ = str(REPO / name / "__init__.py")
+        mod.__path__ = [str(path)]
+        mod.__file__ = str(path / "__init__.py")
         sys.modules[mod.__name__] = mod
         setattr(odoo_addons, name, mod)
 

@@ -1,5 +1,5 @@
-"""Layout rules of the shared base (issue #13): one model per file named after it, helpers in tools/, no
-file over 600 lines, one application."""
+"""Layout rules of every addon (issue #13): one model per file named after it, helpers in tools/, no file over
+600 lines, one application; the shop side names no platform."""
 
 import ast
 import pathlib
@@ -7,7 +7,6 @@ import pathlib
 import pytest
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
-BASE = REPO / "b2b_connector_base"
 ADDONS = sorted(p.parent for p in REPO.glob("*/__manifest__.py"))
 
 
@@ -26,23 +25,38 @@ def _model_classes(path):
         yield node.name, value if isinstance(value, str) else value[0]
 
 
-@pytest.mark.parametrize("path", sorted((BASE / "models").glob("*.py")), ids=lambda p: p.name)
-def test_base_has_one_model_per_file_named_after_it(path):
-    if path.name == "__init__.py":
-        return
+MODEL_FILES = [path for addon in ADDONS for path in sorted((addon / "models").glob("*.py")) if path.name != "__init__.py"]
+
+
+@pytest.mark.parametrize("path", MODEL_FILES, ids=lambda p: f"{p.parent.parent.name}/{p.name}")
+def test_one_model_per_file_named_after_it(path):
     models = list(_model_classes(path))
     assert len(models) == 1, f"{path.name}: {models}"
     assert path.stem == models[0][1].replace(".", "_"), f"{path.name} holds {models[0][1]}"
 
 
-def test_base_helpers_are_no_models():
-    for path in (BASE / "tools").glob("*.py"):
+@pytest.mark.parametrize("addon", ADDONS, ids=lambda p: p.name)
+def test_helpers_are_no_models(addon):
+    for path in (addon / "tools").glob("*.py"):
         assert not list(_model_classes(path)), path
 
 
-def test_no_base_python_file_over_600_lines():
-    for path in BASE.rglob("*.py"):
+@pytest.mark.parametrize("addon", ADDONS, ids=lambda p: p.name)
+def test_no_python_file_over_600_lines(addon):
+    for path in addon.rglob("*.py"):
         assert len(path.read_text().splitlines()) <= 600, path
+
+
+def test_the_shop_side_names_no_platform():
+    """Each platform is an addon (b2b_shop_<platform>): b2b_ecommerce_sync's models and views name none."""
+    platforms = [p.name.removeprefix("b2b_shop_").removesuffix("2") for p in REPO.glob("b2b_shop_*")
+                 if (p / "__manifest__.py").is_file()]
+    assert {"woocommerce", "prestashop", "magento", "shopify"} <= set(platforms)
+    shop = REPO / "b2b_ecommerce_sync"
+    for path in [*(shop / "models").rglob("*.py"), *(shop / "views").rglob("*.xml")]:
+        text = path.read_text().lower()
+        named = [platform for platform in platforms if platform in text]
+        assert not named, f"{path.relative_to(REPO)} names {named}"
 
 
 def test_only_the_b2b_app_is_an_application():

@@ -7,6 +7,7 @@ from .access import MANAGER_GROUP, check_manager
 from .call_collector import CallCollector
 from .errors import is_retryable, user_message
 from .request_budget import DbRequestBudget
+from .runs import begin_run, run_lock
 from .secret_fields import SECRET_MASK, secret_fields
 from .secret_key import secret_box
 
@@ -15,8 +16,10 @@ __all__ = [
     "SECRET_MASK",
     "CallCollector",
     "DbRequestBudget",
+    "begin_run",
     "check_manager",
     "is_retryable",
+    "run_lock",
     "secret_box",
     "secret_fields",
     "user_message",

@@ -3,6 +3,7 @@
 import itertools
 import json
 import logging
+from datetime import timedelta
 from decimal import Decimal
 
 from odoo import Command, api, fields, models
@@ -14,7 +15,7 @@ from odoo.addons.b2b_connector_base.tools.invoice_pdf import invoice_pdf
 from ..protocol import model as shop
 from ..protocol import serialize
 from ..protocol.base import iso
-from .shop_backend import ORDER_OVERLAP, state_key
+from ..tools import state_key
 
 _logger = logging.getLogger(__name__)
 
@@ -25,33 +26,42 @@ NO_ECHO = "b2b_shop_no_echo"  # context key: a change that came from the shop is
 # what ties a sale order to its shop order: written by the import (as superuser) only
 SHOP_LINK_FIELDS = frozenset({"b2b_shop_backend_id", "b2b_shop_order_id", "b2b_shop_order_number", "b2b_shop_status",
                               "b2b_shop_paid", "b2b_shop_payment_id"})
+# orders modified this long before the last run are fetched again: a shop's clock may be behind ours
+ORDER_OVERLAP = timedelta(minutes=10)
 
 
 def _clean(text):
     return (text or "").strip()
 
 
-class B2bShopBackend(models.Model):
-    _inherit = "b2b.shop.backend"
-    _b2b_processors = ("_b2b_run_orders",)
+class SaleOrder(models.Model):
+    _name = "sale.order"
+    _inherit = ["sale.order", "b2b.exchange.consumer.mixin"]
+    _b2b_processors = ("_b2b_shop_import_order", "_b2b_shop_send_progress", "_b2b_shop_send_invoice")
 
-    def _shop_order_statuses(self):
-        """Platform codes worth fetching: imported ones and cancelling ones."""
-        return [s.code for s in self.status_ids if s.import_order or s.cancel_order]
+    b2b_shop_backend_id = fields.Many2one("b2b.shop.backend", "Web Shop", readonly=True, copy=False, index=True)
+    b2b_shop_order_id = fields.Char("Shop Order ID", readonly=True, copy=False, index=True)
+    b2b_shop_order_number = fields.Char("Shop Order Number", readonly=True, copy=False)
+    b2b_shop_status = fields.Char("Shop Status", readonly=True, copy=False, tracking=True)
+    b2b_shop_paid = fields.Boolean("Paid in Shop", readonly=True, copy=False)
+    b2b_shop_payment_id = fields.Many2one("account.payment", "Shop Payment", readonly=True, copy=False)
 
-    def _b2b_run_orders(self, exchange):
-        """Read the orders modified since the last run; each becomes its own exchange (idempotent by the
-        shop's order id, status and modification time) imported by its own job."""
-        backend = exchange.backend_ref
-        if busy := backend._shop_begin_run(exchange):
-            return busy
-        statuses = backend._shop_order_statuses()
+    _shop_order_unique = models.UniqueIndex(
+        "(b2b_shop_backend_id, b2b_shop_order_id) WHERE b2b_shop_order_id IS NOT NULL",
+        "This shop order was already imported.")
+
+    # ------------------------------------------------------------------ import
+    @api.model
+    def _b2b_shop_read_orders(self, backend, run):
+        """The orders run of ``backend``: read the orders modified since the last run; each becomes its own
+        exchange (idempotent by the shop's order id, status and modification time) imported by its own job."""
+        statuses = [s.code for s in backend.status_ids if s.import_order or s.cancel_order]
         if not statuses:
-            raise UserError(backend.env._("Shop %s imports no order status: tick at least one in its Orders tab.",
-                                          backend.name))
-        adapter = backend._shop_adapter(exchange)
+            raise UserError(self.env._("Shop %s imports no order status: tick at least one in its Orders tab.",
+                                       backend.name))
+        adapter = backend._shop_adapter(run)
         since = backend.last_order_sync - ORDER_OVERLAP if backend.last_order_sync else None
-        Exchange = backend.env["b2b.exchange"].sudo()
+        Exchange = self.env["b2b.exchange"].sudo()
         queued = seen = 0
         newest = backend.last_order_sync
         orders = adapter.fetch_orders(since=since, statuses=statuses)
@@ -74,34 +84,17 @@ class B2bShopBackend(models.Model):
                     payload=serialize.dumps(order, indent=1),
                     filename=f"order_{order.number or order.remote_id}.json", mimetype="application/json",
                     process=("sale.order", "_b2b_shop_import_order"),
-                    summary=backend.env._("Order %(number)s (%(status)s)", number=order.number or order.remote_id,
-                                          status=order.status))
+                    summary=self.env._("Order %(number)s (%(status)s)", number=order.number or order.remote_id,
+                                       status=order.status))
                 incoming._b2b_enqueue()
                 queued += 1
             seen += len(batch)
-            exchange._b2b_progress(seen)
-        exchange._b2b_progress(seen, seen)
+            run._b2b_progress(seen)
+        run._b2b_progress(seen, seen)
         backend.sudo().last_order_sync = newest or fields.Datetime.now()
-        return backend._shop_with_warnings(backend.env._(
+        return backend._shop_with_warnings(self.env._(
             "%(seen)s order(s) read since %(since)s, %(queued)s queued for import, %(known)s already known.",
             seen=seen, since=since or "the beginning", queued=queued, known=seen - queued), adapter)
-
-
-class SaleOrder(models.Model):
-    _name = "sale.order"
-    _inherit = ["sale.order", "b2b.exchange.consumer.mixin"]
-    _b2b_processors = ("_b2b_shop_import_order", "_b2b_shop_send_progress", "_b2b_shop_send_invoice")
-
-    b2b_shop_backend_id = fields.Many2one("b2b.shop.backend", "Web Shop", readonly=True, copy=False, index=True)
-    b2b_shop_order_id = fields.Char("Shop Order ID", readonly=True, copy=False, index=True)
-    b2b_shop_order_number = fields.Char("Shop Order Number", readonly=True, copy=False)
-    b2b_shop_status = fields.Char("Shop Status", readonly=True, copy=False, tracking=True)
-    b2b_shop_paid = fields.Boolean("Paid in Shop", readonly=True, copy=False)
-    b2b_shop_payment_id = fields.Many2one("account.payment", "Shop Payment", readonly=True, copy=False)
-
-    _shop_order_unique = models.UniqueIndex(
-        "(b2b_shop_backend_id, b2b_shop_order_id) WHERE b2b_shop_order_id IS NOT NULL",
-        "This shop order was already imported.")
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -119,7 +112,6 @@ class SaleOrder(models.Model):
             return
         raise AccessError(self.env._("The link of a sale order to its shop order is set by the shop import only."))
 
-    # ------------------------------------------------------------------ import
     @api.model
     def _b2b_shop_import_order(self, exchange):
         backend = exchange.backend_ref

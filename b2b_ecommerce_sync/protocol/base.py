@@ -22,12 +22,14 @@ Contract, for every adapter:
 Every call goes through one request template, :meth:`ShopAdapter._request`, whose hooks a platform overrides
 (``_api_url``, ``_auth``, ``_parse_error``, ``_is_error``, ``refusal_statuses``). An adapter declares what it
 reads, for the backend form and its documentation: ``credential_specs`` and ``option_specs``
-(:mod:`.options`). Each platform is a package of its own addon (``b2b_shop_<platform>/protocol``) that
-registers its adapter (:func:`register`) when imported; :func:`get_adapter` imports it.
+(:mod:`.options`). Each platform is an addon of its own (``b2b_shop_<platform>``): its ``protocol`` package
+holds the adapter (decorated with :func:`documented`), its backend model extends the platform selection and
+returns the adapter (``b2b.shop.backend._shop_adapter_class``): which platforms a database knows is which
+addons it has installed. There is no registry of adapters here: plain-Python code imports the adapter it
+wants.
 """
 
 import base64
-import importlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -38,9 +40,9 @@ from .errors import ShopError
 from .model import PROGRESS_EVENTS
 from .options import Credential, Option, coerce_options, describe, merged_specs
 
-__all__ = ["ADAPTERS", "MAX_RESPONSE_BYTES", "PAGING_OPTIONS", "ApiRequest", "Credential", "Option", "Pager",
-           "ShopAdapter", "ShopError", "basic_auth", "chunks", "coerce_options", "dec", "get_adapter", "iso",
-           "money", "parse_datetime", "qty", "register", "text"]
+__all__ = ["MAX_RESPONSE_BYTES", "PAGING_OPTIONS", "ApiRequest", "Credential", "Option", "Pager", "ShopAdapter",
+           "ShopError", "basic_auth", "chunks", "coerce_options", "dec", "documented", "iso", "money",
+           "parse_datetime", "qty", "text"]
 
 MAX_RESPONSE_BYTES = 20 * 1024 * 1024
 # every adapter's options include these: the most pages and records one listing reads (one order run reads one)
@@ -52,33 +54,12 @@ PAGING_OPTION_SPECS = (
 )
 PAGING_OPTIONS = {spec.name: spec.default for spec in PAGING_OPTION_SPECS}
 
-# The adapters by platform code, and the package of each platform, which registers its adapter when imported.
-# Phase 2 of issue #13 derives these from the installed modules of each database; keep them here only.
-ADAPTERS = {}
-PLATFORM_PACKAGES = {
-    "woocommerce": "odoo.addons.b2b_shop_woocommerce.protocol",
-    "prestashop": "odoo.addons.b2b_shop_prestashop.protocol",
-    "magento2": "odoo.addons.b2b_shop_magento2.protocol",
-    "shopify": "odoo.addons.b2b_shop_shopify.protocol",
-}
-
-
-def register(cls):
-    """Class decorator: make ``cls`` the adapter of ``cls.platform``, its declarations appended to its docstring."""
-    ADAPTERS[cls.platform] = cls
+def documented(cls):
+    """Class decorator of a platform's adapter: its declarations (credentials, options) appended to its
+    docstring."""
     if cls.__dict__.get("__doc__") and "Options (``option_specs``" not in cls.__doc__:
         cls.__doc__ = cls.__doc__.rstrip() + "\n" + describe(cls)
     return cls
-
-
-def get_adapter(platform):
-    """The adapter class of ``platform`` (importing its package registers it)."""
-    if platform not in ADAPTERS and platform in PLATFORM_PACKAGES:
-        importlib.import_module(PLATFORM_PACKAGES[platform])
-    try:
-        return ADAPTERS[platform]
-    except KeyError:
-        raise ShopError(f"unknown shop platform {platform!r}", kind="config") from None
 
 
 @dataclass

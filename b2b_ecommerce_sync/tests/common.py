@@ -1,4 +1,5 @@
-"""Shared set-up of the shop tests: a company catalogue and a backend on a sandbox shop peer."""
+"""Shared set-up of the shop tests (of every platform addon): a company catalogue and a backend on a sandbox
+shop peer."""
 
 from odoo import Command
 
@@ -40,12 +41,7 @@ class ShopTestMixin(B2BTestMixin):
             "b2b_retries": 1,
             "payment_journal_id": cls.bank_journal.id,
         }, **vals))
-        for option_key, value in (options or {}).items():
-            option = backend.option_ids.filtered(lambda o: o.key == option_key)
-            if option:
-                option.value = value
-            else:
-                backend.option_ids = [Command.create({"key": option_key, "value": value})]
+        backend._shop_write_options(options or {})
         return backend
 
     def _sell(self, backend, *products):

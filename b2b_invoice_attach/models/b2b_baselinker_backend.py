@@ -5,11 +5,11 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from odoo.addons.b2b_connector_base.tools import MANAGER_GROUP, secret_fields
+from odoo.addons.b2b_connector_base.tools import MANAGER_GROUP, begin_run, secret_fields
 from odoo.addons.b2b_connector_base.tools.invoice_pdf import invoice_pdf
 
 from ..protocol import baselinker as bl
-from ..tools import run_lock, unix_time
+from ..tools import unix_time
 
 RUN_KIND = "baselinker.run"
 UPLOAD_KIND = "baselinker.upload"
@@ -262,12 +262,8 @@ class B2bBaselinkerBackend(models.Model):
         backend = exchange.backend_ref
         # one run per account at a time, taken before reading what was already uploaded: two runs at once
         # would queue the same uploads twice
-        busy = run_lock(backend, exchange)
-        if busy:
-            summary = backend.env._("Already running: %(what)s; this upload run of %(name)s did nothing.",
-                                    what=busy, name=backend.name)
-            exchange._b2b_done(summary, state="cancelled")
-            return summary
+        if busy := begin_run(backend, exchange, backend.env._("upload run")):
+            return busy
         client = backend._bl_client(exchange)
         now = fields.Datetime.now()
         start = backend._bl_window_start(now)

@@ -37,10 +37,10 @@ proxy or an old store answers in XML); :func:`render_message` fills the placehol
 
 The package: :mod:`.options` (credentials, options, statuses), :mod:`.client` (set-up, the request
 template's hooks, searches), :mod:`.catalogue`, :mod:`.customers`, :mod:`.orders`; the adapter is
-:class:`Magento2Adapter`, registered on import.
+:class:`Magento2Adapter`.
 """
 
-from odoo.addons.b2b_ecommerce_sync.protocol.base import register
+from odoo.addons.b2b_ecommerce_sync.protocol.base import documented
 
 from .catalogue import Magento2Catalogue
 from .client import Magento2Client, render_message, search_params
@@ -50,6 +50,6 @@ from .orders import Magento2Orders
 __all__ = ["Magento2Adapter", "Magento2Client", "render_message", "search_params"]
 
 
-@register
+@documented
 class Magento2Adapter(Magento2Orders, Magento2Customers, Magento2Catalogue):
     """Magento 2.4 / Adobe Commerce over the REST API (see the package docstring for the endpoints)."""

@@ -24,10 +24,10 @@ The webservice as PrestaShop documents it (devdocs "Webservice", and the webserv
 The package: :mod:`.options` (credentials, options, order states, the key's permissions),
 :mod:`.webservice` (its syntax: multilingual values, error documents, filters), :mod:`.client` (set-up, the
 request template's hooks, listings, writes), :mod:`.catalogue`, :mod:`.customers`, :mod:`.orders`; the
-adapter is :class:`PrestaShopAdapter`, registered on import.
+adapter is :class:`PrestaShopAdapter`.
 """
 
-from odoo.addons.b2b_ecommerce_sync.protocol.base import register
+from odoo.addons.b2b_ecommerce_sync.protocol.base import documented
 
 from .catalogue import PrestaShopCatalogue
 from .client import PrestaShopClient
@@ -40,7 +40,7 @@ __all__ = ["NEEDED_PERMISSIONS", "I18n", "PrestaShopAdapter", "PrestaShopClient"
            "assoc_ids", "explain", "lang_text", "ps_errors"]
 
 
-@register
+@documented
 class PrestaShopAdapter(PrestaShopOrders, PrestaShopCustomers, PrestaShopCatalogue):
     """PrestaShop 8 through its webservice (see the package docstring).
 

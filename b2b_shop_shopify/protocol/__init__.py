@@ -19,10 +19,10 @@ syntax (``sku:...``, ``email:...``, ``updated_at:>=...``, ``financial_status:pai
 
 The package: :mod:`.options` (credentials, options, statuses), :mod:`.queries` (the GraphQL documents),
 :mod:`.client` (set-up, the request template's hooks, the GraphQL call), :mod:`.catalogue`, :mod:`.customers`,
-:mod:`.orders`; the adapter is :class:`ShopifyAdapter`, registered on import.
+:mod:`.orders`; the adapter is :class:`ShopifyAdapter`.
 """
 
-from odoo.addons.b2b_ecommerce_sync.protocol.base import register
+from odoo.addons.b2b_ecommerce_sync.protocol.base import documented
 
 from .catalogue import ShopifyCatalogue
 from .client import ShopifyClient
@@ -33,7 +33,7 @@ from .queries import IDEMPOTENT_OPERATIONS, QUERIES
 __all__ = ["IDEMPOTENT_OPERATIONS", "QUERIES", "ShopifyAdapter", "ShopifyClient"]
 
 
-@register
+@documented
 class ShopifyAdapter(ShopifyOrders, ShopifyCustomers, ShopifyCatalogue):
     """Shopify Admin GraphQL API (version from the ``api_version`` option).
 

@@ -24,10 +24,10 @@ message and ``code`` (attribute ``woo_code``); an answer that is not WooCommerce
 
 The package: :mod:`.options` (credentials, options, statuses), :mod:`.client` (set-up, the request
 template's hooks, batches, lookups), :mod:`.catalogue`, :mod:`.customers`, :mod:`.orders`; the adapter is
-:class:`WooCommerceAdapter`, registered on import.
+:class:`WooCommerceAdapter`.
 """
 
-from odoo.addons.b2b_ecommerce_sync.protocol.base import register
+from odoo.addons.b2b_ecommerce_sync.protocol.base import documented
 
 from .catalogue import WooCommerceCatalogue
 from .client import TRACKING_NAMESPACE, WooCommerceClient
@@ -37,7 +37,7 @@ from .orders import WooCommerceOrders
 __all__ = ["TRACKING_NAMESPACE", "WooCommerceAdapter", "WooCommerceClient"]
 
 
-@register
+@documented
 class WooCommerceAdapter(WooCommerceOrders, WooCommerceCustomers, WooCommerceCatalogue):
     """WooCommerce REST API v3 (see the package docstring for the endpoints).
 

@@ -5,8 +5,11 @@ import pytest
 
 from odoo.addons.b2b_connector_base.lib.http import HttpClient
 from odoo.addons.b2b_ecommerce_sync.protocol.base import (
-    ADAPTERS, Credential, Option, ShopAdapter, ShopError, coerce_options, get_adapter, register,
+    Credential, Option, ShopAdapter, ShopError, coerce_options, documented,
 )
+from odoo.addons.b2b_shop_prestashop.protocol import PrestaShopAdapter
+from odoo.addons.b2b_shop_shopify.protocol import ShopifyAdapter
+from odoo.addons.b2b_shop_woocommerce.protocol import WooCommerceAdapter
 from odoo.addons.b2b_sandbox.peers.server import Response, ScriptedPeer
 from odoo.addons.b2b_sandbox.peers.shop import RequestLimit, Sequences
 
@@ -24,11 +27,10 @@ def test_options_take_the_type_of_their_default():
         coerce_options(defaults, {"count": "many"})
 
 
-@pytest.mark.parametrize("platform,option", [("prestashop", "upload_pdf"), ("shopify", "cancel_restock"),
-                                             ("woocommerce", "shipment_tracking")])
-def test_a_switch_turned_off_on_the_form_is_off(platform, option):
-    adapter = get_adapter(platform)(HttpClient(base_url="http://127.0.0.1:9"), {"key": "k", "secret": "s"},
-                                    {option: "False"})
+@pytest.mark.parametrize("cls,option", [(PrestaShopAdapter, "upload_pdf"), (ShopifyAdapter, "cancel_restock"),
+                                        (WooCommerceAdapter, "shipment_tracking")], ids=lambda v: getattr(v, "platform", v))
+def test_a_switch_turned_off_on_the_form_is_off(cls, option):
+    adapter = cls(HttpClient(base_url="http://127.0.0.1:9"), {"key": "k", "secret": "s"}, {option: "False"})
     assert adapter.options[option] is False
 
 
@@ -82,11 +84,7 @@ def test_subclass_options_add_to_the_paging_caps_and_derive_the_old_attributes()
     assert [s.name for s in _Fake.option_specs] == ["root", "max_pages", "max_records"]
     assert _Fake.option_defaults == {"root": "/api", "max_pages": 7, "max_records": 20000}
     assert _Fake.credential_fields == ("key", "extra")
-    registered = register(type("_Documented", (_Fake,), {"__doc__": "A documented fake.", "platform": "fake-doc"}))
-    try:
-        assert get_adapter("fake-doc") is registered
-    finally:
-        ADAPTERS.pop("fake-doc")
+    registered = documented(type("_Documented", (_Fake,), {"__doc__": "A documented fake.", "platform": "fake-doc"}))
     assert "``max_records`` (int, 20000)" in registered.__doc__
     assert "``extra``: Signature (optional)" in registered.__doc__
 

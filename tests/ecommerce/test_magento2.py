@@ -41,8 +41,8 @@ def bodies(peer, method, fragment):
 
 
 # ---------------------------------------------------------------------------- the class
-def test_registered_with_its_statuses_and_options():
-    assert base.ADAPTERS["magento2"] is Magento2Adapter
+def test_declares_its_platform_statuses_and_options():
+    assert (Magento2Adapter.platform, Magento2Adapter.label) == ("magento2", "Magento 2")
     codes = {code for code, _label in Magento2Adapter.order_statuses}
     assert set(Magento2Adapter.default_status_map) == set(model.PROGRESS_EVENTS)
     assert set(Magento2Adapter.default_status_map.values()) <= codes

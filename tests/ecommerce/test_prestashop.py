@@ -52,8 +52,8 @@ def body_of(request):
 
 
 # ---------------------------------------------------------------------------- helpers of the module
-def test_registered_with_its_class_attributes():
-    assert base.get_adapter("prestashop") is ps.PrestaShopAdapter
+def test_declares_its_platform_and_class_attributes():
+    assert (ps.PrestaShopAdapter.platform, ps.PrestaShopAdapter.label) == ("prestashop", "PrestaShop")
     cls = ps.PrestaShopAdapter
     assert cls.credential_fields == ("key",)
     codes = dict(cls.order_statuses)

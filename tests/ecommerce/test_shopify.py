@@ -66,8 +66,8 @@ def variables_of(peer, name):
 
 
 # ---------------------------------------------------------------------------- class contract
-def test_adapter_is_registered_and_declares_its_contract():
-    assert base.ADAPTERS["shopify"] is ShopifyAdapter
+def test_adapter_declares_its_platform_and_contract():
+    assert (ShopifyAdapter.platform, ShopifyAdapter.label) == ("shopify", "Shopify")
     codes = dict(ShopifyAdapter.order_statuses)
     assert set(ShopifyAdapter.default_status_map) == set(PROGRESS_EVENTS)
     assert set(ShopifyAdapter.default_status_map.values()) <= set(codes)

@@ -10,7 +10,7 @@ import requests
 
 from odoo.addons.b2b_connector_base.lib.http import HttpClient, TransportError
 from odoo.addons.b2b_ecommerce_sync.protocol import model
-from odoo.addons.b2b_ecommerce_sync.protocol.base import ADAPTERS, ShopError
+from odoo.addons.b2b_ecommerce_sync.protocol.base import ShopError
 from odoo.addons.b2b_shop_woocommerce.protocol import WooCommerceAdapter
 from odoo.addons.b2b_sandbox.peers.server import Response
 from odoo.addons.b2b_sandbox.peers.woocommerce import (
@@ -54,8 +54,8 @@ def basic_user(request):
 
 
 # ---------------------------------------------------------------------------- class contract
-def test_registered_with_statuses_and_defaults():
-    assert ADAPTERS["woocommerce"] is WooCommerceAdapter
+def test_declares_its_platform_statuses_and_defaults():
+    assert (WooCommerceAdapter.platform, WooCommerceAdapter.label) == ("woocommerce", "WooCommerce")
     codes = {code for code, _label in WooCommerceAdapter.order_statuses}
     assert {"pending", "processing", "on-hold", "completed", "cancelled", "refunded", "failed"} <= codes
     assert set(WooCommerceAdapter.default_status_map) == set(model.PROGRESS_EVENTS)

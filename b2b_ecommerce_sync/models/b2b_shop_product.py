@@ -1,0 +1,220 @@
+"""Products on a shop: the catalogue, prices and stock that leave Odoo, only when they changed since last sent."""
+
+import base64
+import hashlib
+from decimal import Decimal
+
+from odoo import fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_compare, html2plaintext
+
+from ..protocol import model as shop
+from ..tools import decimal
+
+IMAGE_TYPES = {b"\x89PNG": ("image/png", "png"), b"\xff\xd8\xff": ("image/jpeg", "jpg"), b"GIF8": ("image/gif", "gif"),
+               b"RIFF": ("image/webp", "webp")}
+
+
+class B2bShopProduct(models.Model):
+    """A product sold on a shop: its shop id and what was last sent (for deltas)."""
+
+    _name = "b2b.shop.product"
+    _inherit = ["b2b.shop.binding"]
+    _description = "Product on a Shop"
+    _order = "backend_id, id"
+    _rec_name = "product_id"
+    _shop_record_field = "product_id"
+    _shop_kind = "shop.product"
+
+    product_id = fields.Many2one("product.product", required=True, ondelete="cascade", index=True)
+    default_code = fields.Char(related="product_id.default_code", string="SKU")
+    active = fields.Boolean(default=True)
+    sync_hash = fields.Char(help="Fingerprint of the product data last sent")
+    price_sent = fields.Float(readonly=True, copy=False, digits="Product Price")
+    sale_price_sent = fields.Float(readonly=True, copy=False, digits="Product Price")
+    stock_sent = fields.Float(readonly=True, copy=False, digits="Product Unit")
+    stock_sent_set = fields.Boolean(readonly=True, copy=False)
+    restock_sent = fields.Date(readonly=True, copy=False)
+
+    _product_unique = models.Constraint("UNIQUE(backend_id, product_id)", "A product is bound once per shop.")
+
+    # ------------------------------------------------------------------ the catalogue
+    def _shop_images(self):
+        product = self.product_id
+        raw = product.image_1920
+        if not raw:
+            return []
+        data = base64.b64decode(raw)
+        mimetype, ext = next(((m, e) for magic, (m, e) in IMAGE_TYPES.items() if data.startswith(magic)),
+                             ("image/png", "png"))
+        base = self.backend_id.get_base_url()
+        return [shop.Image(filename=f"{product.default_code}.{ext}", data=data, mimetype=mimetype,
+                           url=f"{base}/web/image/product.product/{product.id}/image_1920",
+                           checksum=hashlib.sha1(data).hexdigest())]
+
+    def _shop_custom_fields(self):
+        product = self.product_id
+        values = {}
+        for fmap in self.backend_id.field_map_ids:
+            fname = fmap.field_id.name
+            record = product if fmap.field_id.model == "product.product" else product.product_tmpl_id
+            if fname not in record._fields:
+                continue
+            value = record[fname]
+            field = record._fields[fname]
+            if field.type == "many2one":
+                value = value.display_name or ""
+            elif field.type == "html":
+                value = str(value or "")
+            elif field.type == "selection":
+                value = dict(field._description_selection(self.env)).get(value, value) if value else ""
+            elif field.type == "date":
+                value = value.isoformat() if value else ""
+            elif value is False and field.type != "boolean":
+                value = ""
+            values[fmap.remote_key] = value
+        return values
+
+    def _shop_data(self):
+        self.ensure_one()
+        if not self.active and not self.remote_id:
+            return None  # never sent, no longer wanted
+        backend, product = self.backend_id, self.product_id
+        if not product.default_code:
+            raise UserError(self.env._("%s has no internal reference (the shop's SKU).", product.display_name))
+        description = getattr(product, "description_ecommerce", False) or ""
+        taxes = product.taxes_id.filtered(lambda t: t.company_id == backend.company_id)
+        tax_class = next((m.remote_tax_class for m in backend.tax_map_ids if m.tax_id in taxes), "")
+        categories = backend.category_map_ids.filtered(lambda r: r.category_id == product.categ_id and r.remote_id)
+        return shop.Product(
+            sku=product.default_code,
+            name=product.with_context(lang=self.env.user.lang).name,
+            remote_id=self.remote_id or "",
+            price=decimal(product.lst_price),  # a pricelist's sale price goes with the prices flow
+            description=str(description),
+            short_description=html2plaintext(product.description_sale or "") if product.description_sale else "",
+            barcode=product.barcode or "",
+            weight=decimal(product.weight, 3) if product.weight else None,
+            unit=product.uom_id.name or "",
+            tax_class=tax_class,
+            category_remote_ids=categories.mapped("remote_id"),
+            images=self._shop_images(),
+            active=bool(self.active and product.active and product.sale_ok),
+            attributes=self._shop_custom_fields(),
+        )
+
+    def _shop_key(self, data):
+        return data.sku
+
+    def _shop_fingerprint_ignores(self):
+        return ("price",)  # sent again by the prices flow when it changes
+
+    def _shop_send(self, adapter, datas):
+        return adapter.push_products(datas)
+
+    def _shop_sent_values(self, data):
+        return {"price_sent": float(data.price)}
+
+    # ------------------------------------------------------------------ prices and stock
+    def _shop_prices(self):
+        """{product id: (regular price, sale price or None)} of these bindings' products on their shop, the
+        pricelist computed once for all."""
+        backend, products = self.backend_id, self.product_id
+        discounted = backend.pricelist_id._get_products_price(products, 1.0) if backend.pricelist_id else {}
+        prices = {}
+        for product in products:
+            regular = product.lst_price
+            price = discounted.get(product.id, regular)
+            sale = price if float_compare(price, regular, precision_digits=2) < 0 else None
+            prices[product.id] = (decimal(regular), decimal(sale) if sale is not None else None)
+        return prices
+
+    def _shop_send_prices(self, run):
+        """The prices flow: the prices that changed since they were last sent."""
+        todo = []
+        prices = self._shop_prices()
+        for binding in self:
+            regular, sale = prices[binding.product_id.id]
+            sale_sent = binding.sale_price_sent or None
+            if (float_compare(float(regular), binding.price_sent, precision_digits=2) == 0
+                    and (sale is None) == (sale_sent is None)
+                    and (sale is None or float_compare(float(sale), sale_sent, precision_digits=2) == 0)):
+                continue
+            todo.append((binding, shop.Price(sku=binding.default_code or "", price=regular,
+                                             remote_id=binding.remote_id, sale_price=sale)))
+        return self._shop_send_changes(
+            run, "shop.price", self.env._("Prices"), todo,
+            push=lambda adapter, prices: adapter.push_prices(prices),
+            sent=lambda price: {"price_sent": float(price.price), "sale_price_sent":
+                                float(price.sale_price) if price.sale_price is not None else 0.0},
+            describe=lambda price: f"price {price.price}" + (f", sale price {price.sale_price}"
+                                                            if price.sale_price is not None else ""))
+
+    def _shop_restock_dates(self, products):
+        """{product id: date of the next incoming receipt into the shop's warehouse}."""
+        if not products:
+            return {}
+        location = self.backend_id.warehouse_id.view_location_id
+        groups = self.env["stock.move"].sudo()._read_group(
+            [("product_id", "in", products.ids), ("state", "not in", ("draft", "done", "cancel")),
+             ("location_dest_id", "child_of", location.id), ("location_id.usage", "not in", ("internal", "transit")),
+             ("date", ">=", fields.Datetime.now().replace(hour=0, minute=0, second=0))],
+            ["product_id"], ["date:min"])
+        return {product.id: date.date() for product, date in groups if date}
+
+    def _shop_stock_levels(self):
+        """{binding: StockLevel} of these bindings (of one shop; quantities computed in one go)."""
+        if not self:
+            return {}
+        backend = self.backend_id
+        products = self.product_id.with_context(warehouse_id=backend.warehouse_id.id)
+        products.invalidate_recordset([backend.stock_mode])  # quantities are not cached across stock moves
+        quantities = {p["id"]: p[backend.stock_mode] for p in products.read([backend.stock_mode])}
+        out_of_stock = products.filtered(lambda p: quantities.get(p.id, 0.0) <= 0)
+        restock = self._shop_restock_dates(out_of_stock) if backend.send_restock_date else {}
+        levels = {}
+        for binding in self:
+            pid = binding.product_id.id
+            qty = max(quantities.get(pid, 0.0), 0.0)
+            levels[binding] = shop.StockLevel(
+                sku=binding.default_code or "", quantity=decimal(qty, 3).normalize() if qty else Decimal(0),
+                remote_id=binding.remote_id or "", restock_date=restock.get(pid) if qty <= 0 else None,
+                manage_stock=binding.product_id.is_storable)
+        return levels
+
+    def _shop_send_stock(self, run):
+        """The stock flow: the quantities (and restock dates) that changed since they were last sent."""
+        todo = []
+        for binding, level in self._shop_stock_levels().items():
+            if (binding.stock_sent_set and float_compare(float(level.quantity), binding.stock_sent,
+                                                         precision_digits=3) == 0
+                    and (binding.restock_sent or None) == level.restock_date):
+                continue
+            todo.append((binding, level))
+        return self._shop_send_changes(
+            run, "shop.stock.level", self.env._("Stock"), todo,
+            push=lambda adapter, levels: adapter.push_stock(levels),
+            sent=lambda level: {"stock_sent": float(level.quantity), "stock_sent_set": True,
+                                "restock_sent": level.restock_date or False},
+            describe=lambda level: f"{level.quantity}" + (f", back on {level.restock_date}"
+                                                          if level.restock_date else ""))
+
+    def _shop_send_changes(self, run, kind, label, todo, push, sent, describe):
+        """Send the changed records ``todo`` ([(binding, Price/StockLevel)]) of these bindings with
+        ``push(adapter, records)``, write ``sent(record)`` on each binding the shop took, log one child exchange
+        per record; the summary of the run."""
+        backend = run.backend_ref
+        if not todo:
+            return self.env._("%(what)s: nothing changed (%(n)s products).", what=label, n=len(self))
+        adapter = backend._shop_adapter(run)
+        results = push(adapter, [record for _b, record in todo])
+        by_sku = {record.sku: (binding, record) for binding, record in todo}
+        ok = self._shop_apply_results(results, by_sku, synced=False, sent_values=sent)
+        backend._shop_log_children(
+            run, kind, results, {record.sku: binding.product_id for binding, record in todo},
+            lambda res, rec: f"{rec.display_name if rec else res.key}: "
+                             f"{describe(by_sku[res.key][1]) if res.ok else res.error}")
+        run._b2b_progress(len(results), len(results))
+        return backend._shop_with_warnings(self.env._(
+            "%(what)s: %(ok)s sent, %(failed)s failed, %(same)s unchanged.", what=label, ok=ok,
+            failed=len(results) - ok, same=len(self) - len(todo)), adapter)

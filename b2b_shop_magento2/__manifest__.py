@@ -1,0 +1,15 @@
+{
+    "name": "B2B Shop Platform: Magento 2",
+    "summary": "Magento 2 / Adobe Commerce (REST, MSI) as a platform of the B2B web shop backends",
+    "version": "19.0.1.0.0",
+    "category": "Sales/Sales",
+    "author": "b2b-connect",
+    "website": "https://github.com/b2b-connect/b2b-connect",
+    "license": "LGPL-3",
+    "depends": ["b2b_connector_base", "b2b_ecommerce_sync"],
+    "external_dependencies": {"python": ["requests"]},
+    "data": [],
+    "demo": ["demo/b2b_shop_backend_demo.xml"],
+    "application": False,
+    "installable": True,
+}

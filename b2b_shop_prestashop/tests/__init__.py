@@ -1,0 +1,1 @@
+from . import test_prestashop_round_trip
