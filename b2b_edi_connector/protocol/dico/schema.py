@@ -15,7 +15,6 @@ from lxml import etree
 from odoo.addons.b2b_connector_base.lib import safe_xml
 
 ORDER_XSD = pathlib.Path(__file__).resolve().parent.parent / "schemas" / "dico_order.xsd"
-XS = "http://www.w3.org/2001/XMLSchema"
 
 
 def _schema_document(namespace):
@@ -33,50 +32,32 @@ def _schema_document(namespace):
     return schema
 
 
-def _free_content(schema):
-    """Names of the elements whose content is a wildcard: the only places where the schema lets an element
-    of another namespace through."""
-    wildcard_types = {t.get("name") for t in schema.iterfind(f"{{{XS}}}complexType")
-                      if next(t.iterdescendants(f"{{{XS}}}any"), None) is not None}
-    return sorted({el.get("name") for el in schema.iter(f"{{{XS}}}element") if el.get("name") and (
-        (el.get("type") or "").rpartition(":")[2] in wildcard_types
-        or next(el.iterdescendants(f"{{{XS}}}any"), None) is not None)})
-
-
 class OrderSchema:
     def __init__(self, namespace=None):
         self.namespace = namespace
-        document = _schema_document(namespace)
         self._prefix = f"{{{namespace}}}" if namespace else ""
-        self._xsd = etree.XMLSchema(document)
-        self._free = tuple(self._prefix + name for name in _free_content(document))
+        self._xsd = etree.XMLSchema(_schema_document(namespace))
+        # how many elements are out of the namespace, counted in C
+        self._count_strays = etree.XPath(
+            "count(descendant-or-self::*) - count(descendant-or-self::order:*)", namespaces={"order": namespace},
+        ) if namespace else etree.XPath("count(descendant-or-self::*[namespace-uri()])")
         # one compiled schema keeps the errors of its last run: one run at a time
         self._lock = threading.Lock()
 
     def validate(self, root, name):
-        """True, or ``safe_xml.XMLValidationError`` with every element out of the namespace, else every
+        """True, or ``safe_xml.XMLValidationError`` with every element out of the namespace, else with every
         schema error."""
-        with self._lock:
-            valid = self._xsd.validate(root.getroottree())
-            errors = None if valid else [f"line {e.line}: {self._unqualified(e.message)}" for e in self._xsd.error_log]
-        if valid and not self._strays_in_free_content(root):
-            return True
-        strays = self.strays(root)  # refused: out of the namespace comes first, as it always did
-        if strays:
+        if self._count_strays(root):
             raise safe_xml.XMLValidationError(name, [
-                f"{stray}, not {self.namespace or 'no namespace'}" for stray in strays])
+                f"{stray}, not {self.namespace or 'no namespace'}" for stray in self.strays(root)])
+        with self._lock:
+            if self._xsd.validate(root.getroottree()):
+                return True
+            errors = [f"line {e.line}: {self._unqualified(e.message)}" for e in self._xsd.error_log]
         raise safe_xml.XMLValidationError(name, errors)
 
     def _unqualified(self, message):
         return message.replace(self._prefix, "") if self._prefix else message
-
-    def _strays_in_free_content(self, root):
-        prefix = self._prefix
-        for free in root.iter(*self._free):
-            for el in free.iterdescendants(etree.Element):
-                if (not el.tag.startswith(prefix)) if prefix else el.tag.startswith("{"):
-                    return True
-        return False
 
     def strays(self, root):
         """Every element of ``root`` out of this namespace, as ``<name> in namespace``."""
