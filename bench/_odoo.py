@@ -38,6 +38,8 @@ LOCAL_DIR = pathlib.Path(os.environ.get("B2B_LOCAL_DIR", REPO / ".local"))
 CONF = LOCAL_DIR / "odoo-test.conf"
 PY = VENV / "bin" / "python"
 FINGERPRINT_KEY = "b2b_bench.addons_fingerprint"
+# the bench database; another name keeps one run apart from a colleague's on the same PostgreSQL
+BENCH_DB = os.environ.get("B2B_BENCH_DB") or "b2b_bench"
 
 
 def log(message):
@@ -98,7 +100,7 @@ def _filestore(name):
     return _conf()["data_dir"] / "filestore" / name
 
 
-def require(dbname="b2b_bench"):
+def require(dbname=BENCH_DB):
     """Exit 0 with one "SKIPPED: ..." line when Odoo, its configuration, PostgreSQL or a template is missing."""
     if not ((ODOO_SRC / "odoo-bin").is_file() and (ODOO_SRC / "odoo" / "release.py").is_file()):
         skip(f"no Odoo source at {ODOO_SRC} (see README.md to provide it)")
@@ -202,7 +204,7 @@ def odoo_bin_command(*args):
     return [str(PY), str(ODOO_SRC / "odoo-bin"), "-c", str(CONF), *args]
 
 
-def ensure_database(name="b2b_bench", modules=("b2b_connector_base", "b2b_punchout"), reset=False):
+def ensure_database(name=BENCH_DB, modules=("b2b_connector_base", "b2b_punchout"), reset=False):
     """The database ``name`` with ``modules`` installed and up to date (no demo data); returns ``name``."""
     LOCAL_DIR.mkdir(parents=True, exist_ok=True)
     with open(LOCAL_DIR / f"bench-{name}.lock", "w") as lock:

@@ -18,6 +18,7 @@ import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 import _odoo  # noqa: E402
+from _report import report  # noqa: E402
 
 MODULES = ("b2b_connector_base", "b2b_ecommerce_sync", "b2b_shop_woocommerce")
 PREFIX = "SHOPBENCH-"
@@ -60,7 +61,7 @@ def make_backend(env, woo, peer, name):
 
 def bench_orders(woo, n_orders):
     with woo.WooCommercePeer() as peer:
-        with _odoo.odoo_env("b2b_bench") as env:
+        with _odoo.odoo_env(_odoo.BENCH_DB) as env:
             products = ensure_products(env, 50)
             skus = products.mapped("default_code")
             for n in range(n_orders):
@@ -83,12 +84,13 @@ def bench_orders(woo, n_orders):
             calls = len(peer.requests)
             print(f"orders import: {orders}/{n_orders} sale orders ({failed} failed) from {calls} HTTP calls in "
                   f"{elapsed:.1f} s -> {orders / elapsed:.1f} orders/s  [{exchange.summary}]")
+            report("orders_per_s", orders / elapsed)
             env.cr.rollback()  # the figures are taken; keep the bench database small
 
 
 def bench_stock(woo, n_products):
     with woo.WooCommercePeer() as peer:
-        with _odoo.odoo_env("b2b_bench") as env:
+        with _odoo.odoo_env(_odoo.BENCH_DB) as env:
             products = ensure_products(env, n_products)
             backend = make_backend(env, woo, peer, "Bench stock shop")
             location = backend.warehouse_id.lot_stock_id
@@ -106,8 +108,9 @@ def bench_stock(woo, n_products):
                     Quant._update_available_quantity(product, location, bump)
                 env.flush_all()
 
-            for label, subset in (("all changed", products), ("10 % changed", products[::10]),
-                                  ("nothing changed", products.browse())):
+            for label, subset, key in (("all changed", products, "stock_all_s"),
+                                       ("10 % changed", products[::10], "stock_10pct_s"),
+                                       ("nothing changed", products.browse(), "stock_none_s")):
                 change(subset, 3)
                 env.cr.commit()
                 peer.requests.clear()
@@ -116,6 +119,7 @@ def bench_stock(woo, n_products):
                 elapsed = time.perf_counter() - start
                 print(f"stock delta, {len(products)} products, {label:15}: {len(subset):5d} sent in "
                       f"{len(peer.requests):3d} HTTP calls, {elapsed:6.1f} s  [{run.summary}]")
+                report(key, elapsed)
                 env.cr.commit()
             sent = sum(1 for p in peer.products.values() if p.get("stock_quantity"))
             print(f"stock delta check: the shop holds a quantity for {sent}/{len(products)} products")
@@ -130,7 +134,7 @@ def main():
     parser.add_argument("--reset", action="store_true")
     args = parser.parse_args()
     _odoo.require()
-    _odoo.ensure_database("b2b_bench", modules=MODULES, reset=args.reset)
+    _odoo.ensure_database(_odoo.BENCH_DB, modules=MODULES, reset=args.reset)
     woo = peers_module()
     bench_orders(woo, args.orders)
     bench_stock(woo, args.products)

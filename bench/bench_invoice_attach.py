@@ -28,6 +28,7 @@ import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 import _odoo  # noqa: E402
+from _report import report  # noqa: E402
 
 DB = "b2b_bench_baselinker"
 MODULES = ("b2b_connector_base", "b2b_invoice_attach")
@@ -149,8 +150,8 @@ def main():
     _odoo.ensure_database(DB, modules=MODULES, reset=args.reset)
     _odoo.import_odoo()
     per_min, busiest, blocked = scenario("BaseLinker issues the invoices", args.invoices, True)
-    print(f"bl_uploads_per_min: {per_min:.1f}")
-    print(f"bl_busiest_minute: {busiest}")
+    report("bl_uploads_per_min", per_min)
+    report("bl_busiest_minute", busiest)
     print(f"bl_token_blocked: {blocked}")
     if args.created:
         per_min, busiest, blocked = scenario("Odoo creates the invoices", args.created, False)

@@ -30,8 +30,9 @@ from urllib.parse import urlsplit
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 import _odoo  # noqa: E402
+from _report import report  # noqa: E402
 
-DB = "b2b_bench"
+DB = _odoo.BENCH_DB
 SECRET = "bench-s3cr3t"
 IDENTITY = "bench-buyer@procure.example"
 PARTNER_REF = "B2B-BENCH-PUNCHOUT"
@@ -167,6 +168,7 @@ def main():
             latencies, elapsed, failures = setup_requests(peer, url, sender, args.setups, http)
             _odoo.report("PunchOutSetupRequest -> start URL", latencies,
                          extra=f"{args.setups / elapsed:.1f} requests/s, {len(failures)} failed")
+            report("punchout_setup_p95_ms", _odoo.percentile(latencies, 95) * 1000)
             for failure in failures[:3]:
                 print(f"    failed: {failure}")
 
@@ -187,6 +189,7 @@ def main():
                          extra=f"(return page {sum(sizes) / len(sizes) / 1024:.0f} KiB)")
             _odoo.report(f"cart return, {lines} lines: + form POST to the peer", totals,
                          extra="(Odoo + the procurement side parsing and DTD-validating the cXML)")
+            report("punchout_return_p95_ms", _odoo.percentile(totals, 95) * 1000)
             received = sum(1 for c in counts if c == lines)
             print(f"procurement system received {lines} items in {received}/{len(counts)} carts "
                   f"(item counts seen: {sorted(set(counts))})")

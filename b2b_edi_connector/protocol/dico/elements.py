@@ -123,6 +123,9 @@ def trade_item(el):
             text(item, "AdditionalItemIdentification", "TradeItemDescription"))
 
 
+_THOUSANDTH = Decimal("0.001")
+
+
 def quantity_text(value):
     """A quantity as DICO writes it: up to three decimals, no trailing zeros."""
-    return format(Decimal(value).quantize(Decimal("0.001")).normalize(), "f")
+    return format(Decimal(value).quantize(_THOUSANDTH).normalize(), "f")

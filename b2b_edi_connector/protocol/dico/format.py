@@ -10,9 +10,6 @@ Each format is one module of ``formats/`` that calls :func:`register`; every mod
 with this package, so a new format is one new module and nothing else.
 """
 
-import copy
-import pathlib
-
 from lxml import etree
 
 from odoo.addons.b2b_connector_base.lib import safe_xml
@@ -20,9 +17,8 @@ from odoo.addons.b2b_connector_base.lib import safe_xml
 from . import despatch_advice, invoice, order, order_response
 from .elements import local
 from .model import DicoError
+from .schema import ORDER_XSD, order_schema  # noqa: F401  (ORDER_XSD: where it always was)
 
-SCHEMAS = pathlib.Path(__file__).resolve().parent.parent / "schemas"
-ORDER_XSD = SCHEMAS / "dico_order.xsd"
 MAX_MESSAGE_BYTES = 5 * 1024 * 1024
 DEFAULT_FORMAT = "INSBOU003"
 
@@ -102,21 +98,7 @@ class DicoFormat:
     def validate_order(self, root):
         """Validate against our Order schema (every element in this format's Order namespace, then the
         structure); raises ``safe_xml.XMLValidationError`` with every error."""
-        doc = root
-        namespace = self.namespace("Order")
-        strays = sorted({f"<{etree.QName(el).localname}> in {etree.QName(el).namespace or 'no namespace'}"
-                         for el in root.iter() if isinstance(el.tag, str) and etree.QName(el).namespace != namespace})
-        if strays:
-            raise safe_xml.XMLValidationError(f"DICO {self.code} Order", [
-                f"{stray}, not {namespace or 'no namespace'}" for stray in strays])
-        if namespace:
-            doc = copy.deepcopy(root)
-            for el in doc.iter():
-                if isinstance(el.tag, str):
-                    el.tag = etree.QName(el.tag).localname
-            etree.cleanup_namespaces(doc)
-        safe_xml.validate_xsd(doc, ORDER_XSD, name=f"DICO {self.code} Order")
-        return True
+        return order_schema(self.namespace("Order")).validate(root, f"DICO {self.code} Order")
 
     # ------------------------------------------------------------------ in: the wholesaler's answers
     def parse(self, data, what="DICO message"):
