@@ -1,12 +1,17 @@
 """Shared helpers for the Odoo-tier tests of every b2b-connect addon."""
 
 import contextlib
+import threading
 from unittest.mock import patch
 from urllib.parse import urlsplit
 
 import requests
 
+from odoo import SUPERUSER_ID, api
+from odoo.orm.environments import Transaction
 from odoo.tests import common as odoo_common
+from odoo.tests.common import JsonRpcException
+from odoo.tools import mute_logger
 
 
 def _local_only_send(session, request, **kw):
@@ -44,3 +49,58 @@ def declare_exchange_type(env, code, name=None, direction="out", **vals):
     types = env["b2b.exchange.type"].sudo().with_context(active_test=False)
     return types.search([("code", "=", code)]) or types.create(
         {"code": code, "name": name or f"Test: {code}", "direction": direction, **vals})
+
+
+class RpcAsUserMixin:
+    """Mix into an HttpCase whose tests attack over JSON-RPC as a user: ``login`` with the password
+    ``<login>_pw`` (as ``new_test_user(env, login, password=f"{login}_pw")`` makes it)."""
+
+    def _call(self, login, model, method, args, kwargs=None):
+        self.authenticate(login, f"{login}_pw")
+        return self.make_jsonrpc_request(f"/web/dataset/call_kw/{model}/{method}", {
+            "model": model, "method": method, "args": args, "kwargs": kwargs or {}})
+
+    def _refused(self, login, model, method, args, kwargs=None):
+        """The call is refused with an AccessError (and nothing else)."""
+        what = f"{login} {model}.{method}"
+        with mute_logger("odoo.http"), self.assertRaises(JsonRpcException, msg=what) as caught:
+            self._call(login, model, method, args, kwargs)
+        self.assertEqual(str(caught.exception), "odoo.exceptions.AccessError", what)
+
+
+class CommittedRunsMixin:
+    """Mix into a TransactionCase whose tests run exchanges in real, separately committed transactions,
+    each in a thread of its own, as two job runner workers would."""
+
+    def _remove_committed(self, model, record_id):
+        """Delete a committed backend with its exchanges, their jobs and payloads."""
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            backend = env[model].browse(record_id)
+            exchanges = env["b2b.exchange"].search([("backend_ref", "=", f"{backend._name},{backend.id}")])
+            env["queue.job"].search([("uuid", "in", [u for u in exchanges.mapped("job_uuid") if u])]).unlink()
+            env["ir.attachment"].search([("res_model", "=", "b2b.exchange"), ("res_id", "in", exchanges.ids)]).unlink()
+            exchanges.unlink()
+            backend.unlink()
+
+    def _process(self, exchange_id, results, before=None):
+        """Process one exchange in its own transaction; ``results[exchange_id]`` gets (state, summary, error)
+        or the exception. ``before()`` runs once the transaction has its snapshot."""
+        try:
+            with self.registry.cursor() as cr:
+                # the registry is this one (Registry(dbname) would wait for the lock the test runner holds)
+                cr.transaction = Transaction(self.registry)
+                env = api.Environment(cr, SUPERUSER_ID, {})
+                if before:  # this transaction's snapshot is taken by its first statement
+                    cr.execute("SELECT 1")
+                    before()
+                exchange = env["b2b.exchange"].browse(exchange_id)
+                exchange._b2b_process()
+                results[exchange_id] = (exchange.state, exchange.summary or "", exchange.error or "")
+        except Exception as exc:  # noqa: BLE001 - reported by the test
+            results[exchange_id] = exc
+
+    def _thread(self, *args, **kwargs):
+        thread = threading.Thread(target=self._process, args=args, kwargs=kwargs, daemon=True)
+        thread.start()
+        return thread

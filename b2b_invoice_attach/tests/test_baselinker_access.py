@@ -5,13 +5,10 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
-from odoo.tests.common import JsonRpcException
-from odoo.tools import mute_logger
 
-from odoo.addons.b2b_connector_base.tests.common import B2BTestMixin
+from odoo.addons.b2b_connector_base.tests.common import B2BTestMixin, RpcAsUserMixin
 from odoo.addons.b2b_sandbox.peers.baselinker import BaseLinkerPeer
 
-ACCESS_ERROR = "odoo.exceptions.AccessError"
 TOKEN = "bl-rpc-T0ken-99"
 CONFIG_FIELDS = ("url", "days_back", "setup_date", "status_filter", "status_ids", "after_upload_status_id",
                  "no_invoice_status_id", "send_invoices", "match_mode", "order_key", "invoice_series_id",
@@ -19,7 +16,7 @@ CONFIG_FIELDS = ("url", "days_back", "setup_date", "status_filter", "status_ids"
 
 
 @tagged("post_install", "-at_install")
-class TestBaseLinkerAccess(B2BTestMixin, HttpCase):
+class TestBaseLinkerAccess(B2BTestMixin, RpcAsUserMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -38,17 +35,6 @@ class TestBaseLinkerAccess(B2BTestMixin, HttpCase):
     def setUp(self):
         super().setUp()
         self.peer.reset()
-
-    def _call(self, login, model, method, args, kwargs=None):
-        self.authenticate(login, f"{login}_pw")
-        return self.make_jsonrpc_request(f"/web/dataset/call_kw/{model}/{method}", {
-            "model": model, "method": method, "args": args, "kwargs": kwargs or {}})
-
-    def _refused(self, login, model, method, args, kwargs=None):
-        what = f"{login} {model}.{method}"
-        with mute_logger("odoo.http"), self.assertRaises(JsonRpcException, msg=what) as caught:
-            self._call(login, model, method, args, kwargs)
-        self.assertEqual(str(caught.exception), ACCESS_ERROR, what)
 
     def test_configuration_is_hidden_from_non_managers(self):
         for login in ("bl_rpc_user", "bl_rpc_accountant"):

@@ -6,11 +6,10 @@ from datetime import timedelta
 from unittest.mock import patch
 
 from odoo import SUPERUSER_ID, api, fields
-from odoo.orm.environments import Transaction
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.b2b_connector_base.tests.common import B2BTestMixin
+from odoo.addons.b2b_connector_base.tests.common import B2BTestMixin, CommittedRunsMixin
 from odoo.addons.b2b_sandbox.peers.baselinker import BaseLinkerPeer
 
 from ..models.b2b_baselinker_backend import RUN_KIND
@@ -20,7 +19,7 @@ TOKEN = "bl-concurrent-T0ken"
 
 
 @tagged("post_install", "-at_install")
-class TestBaseLinkerConcurrentRuns(B2BTestMixin, TransactionCase):
+class TestBaseLinkerConcurrentRuns(B2BTestMixin, CommittedRunsMixin, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -38,35 +37,7 @@ class TestBaseLinkerConcurrentRuns(B2BTestMixin, TransactionCase):
             self.backend_id = backend.id
             self.run_ids = [backend._b2b_exchange(RUN_KIND, direction="out", protocol="BaseLinker",
                                                   process=(backend._name, "_b2b_process_run")).id for _n in (1, 2)]
-        self.addCleanup(self._remove_committed)
-
-    def _remove_committed(self):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            backend = env["b2b.baselinker.backend"].browse(self.backend_id)
-            exchanges = env["b2b.exchange"].search([("backend_ref", "=", f"{backend._name},{backend.id}")])
-            exchanges.unlink()
-            backend.unlink()
-
-    def _process(self, exchange_id, results, before=None):
-        try:
-            with self.registry.cursor() as cr:
-                # the registry is this one (Registry(dbname) would wait for the lock the test runner holds)
-                cr.transaction = Transaction(self.registry)
-                env = api.Environment(cr, SUPERUSER_ID, {})
-                if before:  # this transaction's snapshot is taken by its first statement
-                    cr.execute("SELECT 1")
-                    before()
-                exchange = env["b2b.exchange"].browse(exchange_id)
-                exchange._b2b_process()
-                results[exchange_id] = (exchange.state, exchange.summary or "", exchange.error or "")
-        except Exception as exc:  # noqa: BLE001 - reported by the test
-            results[exchange_id] = exc
-
-    def _thread(self, *args, **kwargs):
-        thread = threading.Thread(target=self._process, args=args, kwargs=kwargs, daemon=True)
-        thread.start()
-        return thread
+        self.addCleanup(self._remove_committed, "b2b.baselinker.backend", self.backend_id)
 
     def test_a_second_run_while_the_first_reads_baselinker_ends_as_already_running(self):
         first, second = self.run_ids

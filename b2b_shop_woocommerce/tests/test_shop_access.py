@@ -4,15 +4,13 @@ Only B2B Managers see a shop's configuration and start its exchanges; B2B Users 
 counts and exchanges. A salesman confirming or delivering a shop order still tells the shop (by code)."""
 
 from odoo.tests import HttpCase, new_test_user, tagged
-from odoo.tests.common import JsonRpcException
-from odoo.tools import mute_logger
 
 from odoo.addons.b2b_sandbox.peers import woocommerce as woo
 from odoo.addons.queue_job.job import Job
 
+from odoo.addons.b2b_connector_base.tests.common import RpcAsUserMixin
 from odoo.addons.b2b_ecommerce_sync.tests.common import ShopTestMixin
 
-ACCESS_ERROR = "odoo.exceptions.AccessError"
 CONFIG_FIELDS = ("platform", "url", "option_ids", "api_key_label", "api_secret_used", "options_outdated", "warehouse_id", "pricelist_id", "status_ids", "order_mode",
                  "payment_journal_id", "last_order_sync", "status_confirmed", "notify_mode", "send_invoices",
                  "category_map_ids", "b2b_schedule_ids", "b2b_timeout", "b2b_rate_limit")
@@ -21,7 +19,7 @@ CONFIG_LINES = ("b2b.shop.option", "b2b.shop.status", "b2b.shop.category.map", "
 
 
 @tagged("post_install", "-at_install")
-class TestShopAccess(ShopTestMixin, HttpCase):
+class TestShopAccess(ShopTestMixin, RpcAsUserMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -41,17 +39,6 @@ class TestShopAccess(ShopTestMixin, HttpCase):
     def setUp(self):
         super().setUp()
         self.peer.reset()
-
-    def _call(self, login, model, method, args, kwargs=None):
-        self.authenticate(login, f"{login}_pw")
-        return self.make_jsonrpc_request(f"/web/dataset/call_kw/{model}/{method}", {
-            "model": model, "method": method, "args": args, "kwargs": kwargs or {}})
-
-    def _refused(self, login, model, method, args, kwargs=None):
-        what = f"{login} {model}.{method}"
-        with mute_logger("odoo.http"), self.assertRaises(JsonRpcException, msg=what) as caught:
-            self._call(login, model, method, args, kwargs)
-        self.assertEqual(str(caught.exception), ACCESS_ERROR, what)
 
     def _backend_exchanges(self):
         return self.Exchange.search([("backend_ref", "=", f"{self.backend._name},{self.backend.id}")])

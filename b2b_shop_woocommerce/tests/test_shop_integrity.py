@@ -7,11 +7,10 @@ from datetime import timedelta
 from unittest.mock import patch
 
 from odoo import SUPERUSER_ID, api
-from odoo.orm.environments import Transaction
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.b2b_connector_base.tests.common import B2BTestMixin
+from odoo.addons.b2b_connector_base.tests.common import B2BTestMixin, CommittedRunsMixin
 from odoo.addons.b2b_sandbox.peers import woocommerce as woo
 from odoo.addons.queue_job.tests.common import trap_jobs
 
@@ -157,7 +156,7 @@ class TestRunawayPaging(ShopTestMixin, TransactionCase):
 
 
 @tagged("post_install", "-at_install")
-class TestConcurrentRuns(B2BTestMixin, TransactionCase):
+class TestConcurrentRuns(B2BTestMixin, CommittedRunsMixin, TransactionCase):
     """Two order runs of one shop in two real, separately committed transactions (as two job runner workers
     would run them). Everything they need is committed first, and removed afterwards."""
 
@@ -180,33 +179,7 @@ class TestConcurrentRuns(B2BTestMixin, TransactionCase):
             self.backend_id = backend.id
             self.run_ids = [backend._b2b_exchange(
                 "shop.orders", direction="in", process=("b2b.shop.backend", "_b2b_run_orders")).id for _n in (1, 2)]
-        self.addCleanup(self._remove_committed)
-
-    def _remove_committed(self):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            backend = env["b2b.shop.backend"].browse(self.backend_id)
-            exchanges = env["b2b.exchange"].search([("backend_ref", "=", f"{backend._name},{backend.id}")])
-            env["queue.job"].search([("uuid", "in", [u for u in exchanges.mapped("job_uuid") if u])]).unlink()
-            env["ir.attachment"].search([("res_model", "=", "b2b.exchange"), ("res_id", "in", exchanges.ids)]).unlink()
-            exchanges.unlink()
-            backend.unlink()
-
-    def _process(self, exchange_id, results, before=None):
-        """Process one run exchange in its own transaction (a thread of its own), as a job would."""
-        try:
-            with self.registry.cursor() as cr:
-                # the registry is this one (Registry(dbname) would wait for the lock the test runner holds)
-                cr.transaction = Transaction(self.registry)
-                env = api.Environment(cr, SUPERUSER_ID, {})
-                if before:  # this transaction's snapshot is taken by its first statement
-                    cr.execute("SELECT 1")
-                    before()
-                exchange = env["b2b.exchange"].browse(exchange_id)
-                exchange._b2b_process()
-                results[exchange_id] = (exchange.state, exchange.summary or "", exchange.error or "")
-        except Exception as exc:  # noqa: BLE001 - reported by the test
-            results[exchange_id] = exc
+        self.addCleanup(self._remove_committed, "b2b.shop.backend", self.backend_id)
 
     def _queued_imports(self):
         with self.registry.cursor() as cr:
@@ -214,11 +187,6 @@ class TestConcurrentRuns(B2BTestMixin, TransactionCase):
             imports = env["b2b.exchange"].search([("kind", "=", "shop.order"),
                                                   ("backend_ref", "=", f"b2b.shop.backend,{self.backend_id}")])
             return sorted(imports.mapped("external_id"))
-
-    def _thread(self, *args, **kwargs):
-        thread = threading.Thread(target=self._process, args=args, kwargs=kwargs, daemon=True)
-        thread.start()
-        return thread
 
     def test_a_run_started_while_another_reads_the_shop_ends_as_already_running(self):
         first, second = self.run_ids
