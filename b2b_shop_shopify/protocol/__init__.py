@@ -51,7 +51,7 @@ class ShopifyAdapter(ShopifyOrders, ShopifyCustomers, ShopifyCatalogue):
     of the order's open fulfillment orders (one per location) with the shipment's tracking info, or adds
     the tracking number to the existing fulfillment when the order is already fulfilled; ``delivered``
     adds a DELIVERED fulfillment event to each fulfillment (fulfilling first when there is none);
-    ``cancelled`` calls ``orderCancel`` (reason OTHER, refund false, restock true). The ``status``
+    ``cancelled`` calls ``orderCancel`` (reason OTHER, no refundMethod: nothing refunded, restock true). The ``status``
     argument cannot be written to Shopify; it is only checked against ``order_statuses``.
 
     Orders: ``total`` is Shopify's ``totalPriceSet`` minus gift-card payments, which are ``gift_card``
