@@ -14,6 +14,12 @@ When the bucket cannot pay for a call, Shopify answers HTTP 200 with ``errors[].
 ``self.sleep`` (the HTTP client's sleep, injectable) and sends the call again (``throttle_retries``).
 HTTP 429/5xx are left to the HTTP client (Retry-After honoured; reads are marked idempotent).
 
+Version: option ``api_version``, a selection of supported versions, default the one whose published schema
+the documents are validated against (2026-07). Shopify answers a version it no longer supports with another
+one, naming it in ``X-Shopify-API-Version``: the connection test fails then. ``inventorySetQuantities``
+(2026-04+) carries ``@idempotent(key:)``, a new key per call that stays the same when the call is sent again,
+and ``changeFromQuantity: null`` on every quantity (no compare and swap: Odoo's stock is the truth).
+
 Input arrays are capped at 250 items by Shopify (``max_batch``); searches use the platform's search
 syntax (``sku:...``, ``email:...``, ``updated_at:>=...``, ``financial_status:paid``, ``OR``).
 

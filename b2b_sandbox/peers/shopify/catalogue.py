@@ -116,10 +116,13 @@ class ShopifyCatalogue(ShopifyStore):
 
         product_id = None
         identifier = v.get("identifier") or {}
-        if identifier.get("id"):  # ProductSetInput.id still works but is deprecated: identifier names the product
-            product_id = self._gid_of(identifier["id"], "Product")
+        # identifier names the product to update; the deprecated ProductSetInput.id still works
+        named = identifier.get("id") or data.get("id")
+        if named:
+            product_id = self._gid_of(named, "Product")
             if product_id not in self.products:
-                return refused(["identifier", "id"], "Product does not exist", "PRODUCT_DOES_NOT_EXIST")
+                field = ["identifier", "id"] if identifier.get("id") else ["input", "id"]
+                return refused(field, "Product does not exist", "PRODUCT_DOES_NOT_EXIST")
         if "status" in data:
             self._enum(data["status"], {"ACTIVE", "ARCHIVED", "DRAFT"}, "input", "ProductSetInput!")
         title = data.get("title")
