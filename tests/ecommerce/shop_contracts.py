@@ -107,7 +107,8 @@ def shopify_problems(query, variables=None, operation_name=None):
     if variables is None:  # the document alone
         return problems
     declared = {d.variable.name.value: d for d in operation.variable_definitions or ()}
-    problems += [f"variable ${name} is not declared by {operation_name}" for name in sorted(set(variables) - set(declared))]
+    problems += [f"variable ${name} is not declared by {operation_name}"
+                 for name in sorted(set(variables) - set(declared))]
     coerced = get_variable_values(schema, operation.variable_definitions or (), variables)
     if isinstance(coerced, list):
         return problems + [f"variables: {e.message}" for e in coerced]

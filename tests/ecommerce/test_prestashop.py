@@ -570,7 +570,8 @@ def test_update_order_for_each_event(peer):
         "shipping_cost_tax_excl": carrier["shipping_cost_tax_excl"],
         "shipping_cost_tax_incl": carrier["shipping_cost_tax_incl"], "date_add": carrier["date_add"],
         "tracking_number": "3SABCD1234567"}
-    assert not [r for r in writes(peer) if "/api/orders" in r.path or r.method == "PATCH" and "order_carriers" in r.path]
+    assert not [r for r in writes(peer)
+                if "/api/orders" in r.path or r.method == "PATCH" and "order_carriers" in r.path]
     assert peer.emails == [
         {"order": oid, "template": "in_transit", "to": peer.customers[1]["email"], "shipping_number": "3SABCD1234567",
          "followup": "https://jouw.postnl.nl/track-and-trace/3SABCD1234567"},

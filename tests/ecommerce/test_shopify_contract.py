@@ -27,8 +27,11 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 OLD_INVENTORY_SET = """mutation InventorySet($input: InventorySetQuantitiesInput!) {
   inventorySetQuantities(input: $input) { inventoryAdjustmentGroup { reason } userErrors { field message code } }
 }"""
-OLD_CUSTOMERS = """query CustomersByEmail($query: String!) { customers(first: 250, query: $query) { nodes { id email } } }"""
-OLD_CANCEL = """mutation OrderCancel($orderId: ID!, $reason: OrderCancelReason!, $refund: Boolean!, $restock: Boolean!) {
+OLD_CUSTOMERS = """query CustomersByEmail($query: String!) {
+  customers(first: 250, query: $query) { nodes { id email } }
+}"""
+OLD_CANCEL = """mutation OrderCancel($orderId: ID!, $reason: OrderCancelReason!, $refund: Boolean!,
+    $restock: Boolean!) {
   orderCancel(orderId: $orderId, reason: $reason, refund: $refund, restock: $restock) { job { id } }
 }"""
 
@@ -181,8 +184,9 @@ def test_peer_answers_an_idempotency_key_once():
     with ShopifyPeer() as peer:
         peer.add_product("A", quantity=1)
         adapter = _adapter(peer)
+        quantities = [_quantity(peer, "A", 5, changeFromQuantity=None)]
         variables = {"idempotencyKey": "k-1", "input": {"name": "available", "reason": "correction",
-                                                        "quantities": [_quantity(peer, "A", 5, changeFromQuantity=None)]}}
+                                                        "quantities": quantities}}
         first = adapter._call("InventorySet", variables)
         peer.inventory_items[peer.variant_by_sku("A")["inventoryItem"]]["levels"][PRIMARY_LOCATION]["available"] = 4
         assert adapter._call("InventorySet", variables) == first  # the same call again: not applied twice
