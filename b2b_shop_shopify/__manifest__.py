@@ -1,7 +1,7 @@
 {
     "name": "B2B Shop Platform: Shopify",
     "summary": "Shopify (Admin GraphQL API) as a platform of the B2B web shop backends",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Sales/Sales",
     "author": "b2b-connect",
     "website": "https://github.com/b2b-connect/b2b-connect",

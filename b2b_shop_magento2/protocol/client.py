@@ -137,6 +137,7 @@ class Magento2Client(Magento2Declarations, ShopAdapter):
         self.invoice_notify = opts["invoice_notify"]
         self.carrier_codes = {c.lower() for c in _opt_list(opts["carrier_codes"])}
         self.http.session.headers.update({"Authorization": f"Bearer {token}", "Accept": "application/json"})
+        self._regions = {}  # country code -> {region code: available region}: asked once per adapter (run)
 
 
     # ------------------------------------------------------------------ transport

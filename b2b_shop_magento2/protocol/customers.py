@@ -1,5 +1,7 @@
 """Customers out to Magento 2 (linked by e-mail; the default addresses are updated in place)."""
 
+from urllib.parse import quote
+
 from odoo.addons.b2b_ecommerce_sync.protocol import model
 from odoo.addons.b2b_ecommerce_sync.protocol.base import ShopError, chunks
 
@@ -95,6 +97,7 @@ class Magento2Customers(Magento2Client):
         ours, used = [], set()
         for role, address in roles:
             entry = _address_body(address, first, last, customer)
+            entry.update(self._region_fields(address))
             entry["default_billing"] = role in ("billing", "both")
             entry["default_shipping"] = role in ("shipping", "both")
             for candidate in (("billing", "shipping") if role == "both" else (role,)):
@@ -115,6 +118,46 @@ class Magento2Customers(Magento2Client):
                 address["default_shipping"] = False
             kept.append(address)
         return ours + kept
+
+
+    # ------------------------------------------------------------------ regions
+    def _country_regions(self, country):
+        """``{code: region}`` of the regions Magento has for ``country`` (``GET /V1/directory/countries/{id}``,
+        its ``available_regions``; empty when it lists none), asked once per country and adapter."""
+        country = (country or "").strip().upper()
+        if country not in self._regions:
+            what = f"the regions of country {country!r}"
+            try:
+                info = self._request("GET", f"directory/countries/{quote(country, safe='')}", what)
+            except ShopError as exc:
+                if exc.kind != "not_found":
+                    raise
+                raise ShopError(f"Magento does not offer country {country!r}", kind="payload") from None
+            regions = info.get("available_regions") if isinstance(info, dict) else None
+            if regions is not None and not isinstance(regions, list):
+                raise ShopError(f"Magento answered {what} with available_regions that are not a list", kind="answer")
+            self._regions[country] = {str(r.get("code") or "").upper(): r for r in regions or []
+                                      if isinstance(r, dict) and r.get("id") and r.get("code")}
+        return self._regions[country]
+
+    def _region_fields(self, address):
+        """The region of an address as Magento stores it: ``region_id`` of the country's region with the
+        address's state code (Magento refuses a region without it where the country's regions are listed),
+        or the code as free text for a country without regions."""
+        code = (address.state_code or "").strip()
+        if not code:
+            return {}
+        regions = self._country_regions(address.country_code)
+        if not regions:
+            return {"region": {"region": code, "region_code": code, "region_id": 0}}
+        region = regions.get(code.upper())
+        if region is None:
+            known = ", ".join(sorted(regions)[:20])
+            raise ShopError(f"Magento has no region {code!r} in country {address.country_code.upper()!r} "
+                            f"(its regions: {known})", kind="payload")
+        region_id = int(region["id"])
+        return {"region_id": region_id,
+                "region": {"region_id": region_id, "region_code": region["code"], "region": region.get("name") or ""}}
 
 
 def _names(first, last, company, email):
@@ -141,8 +184,6 @@ def _address_body(address, first, last, customer):
     }
     if address.company or customer.company:
         body["company"] = address.company or customer.company
-    if address.state_code:
-        body["region"] = {"region_code": address.state_code}
     if address.vat or customer.vat:
         body["vat_id"] = address.vat or customer.vat
     return body

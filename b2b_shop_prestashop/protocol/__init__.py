@@ -12,8 +12,11 @@ The webservice as PrestaShop documents it (devdocs "Webservice", and the webserv
   ``language=<id>`` asks for one language, else ``[{"id", "value"}]``;
 * writes: XML bodies ``<prestashop><product>...</product></prestashop>``, multilingual fields as
   ``<name><language id="1">...</language></name>``. POST creates (201); PATCH (PrestaShop 8) changes only
-  the fields sent. PUT would blank every optional field left out, so it is not used. No batch writes:
-  one call per record;
+  the fields sent. PUT would blank every optional field left out, so it is used only where PrestaShop
+  documents it: an order carrier's tracking number is PUT with the carrier's whole record
+  (``OrderCarrier::updateWs``), with ``?sendemail=1`` when the customer is to be told and option
+  ``tracking_email`` is on (PrestaShop then sends its "in transit" e-mail); the order is never written
+  for it. No batch writes: one call per record;
 * errors: ``<prestashop><errors><error><code/><message/></error></errors></prestashop>`` (JSON:
   ``{"errors": [{"code", "message"}]}``) with HTTP 400 (validation 84/85, required field 41, ...),
   401, 404 (an unknown id on PATCH is 404 code 92; a GET of an unknown id is an empty 404), 405, 500;

@@ -43,6 +43,9 @@ class PrestaShopDeclarations:
         Option("contact", "Contact id", default="0", help="customer-service contact of the message threads we open"),
         Option("sync_images", "Upload product images", "bool", True,
                help="upload a product's images when the shop's product has none yet"),
+        Option("tracking_email", "Tracking e-mail", "bool", True,
+               help="on a notifying shipment, PrestaShop sends its \"in transit\" e-mail with the tracking link "
+                    "(the order carrier is saved with sendemail=1; only carriers with a tracking URL send it)"),
         Option("tracking_message", "Tracking message", "bool", True,
                help="on a notifying shipment with a tracking URL, also add a customer-visible message with carrier, "
                     "tracking number and URL (once per tracking number)"),
@@ -89,7 +92,7 @@ NEEDED_PERMISSIONS = {
     "order_details": ("get",),
     "order_cart_rules": ("get",),
     "order_payments": ("get",),
-    "order_carriers": ("get", "patch"),
+    "order_carriers": ("get", "put"),
     "order_histories": ("get", "post"),
     "customer_threads": ("get", "post"),
     "customer_messages": ("get", "post"),

@@ -9,6 +9,10 @@ from odoo.addons.b2b_ecommerce_sync.protocol.base import ShopError, dec
 from .client import PrestaShopClient
 from .webservice import _DIGITS, RecordRefused, _flag, _or_safe, _pick, _slug, assoc_ids, lang_text
 
+# the writable fields of an order carrier (OrderCarrier::$definition), sent back whole with its new tracking number
+ORDER_CARRIER_FIELDS = ("id_order", "id_carrier", "id_order_invoice", "weight", "shipping_cost_tax_excl",
+                        "shipping_cost_tax_incl", "date_add")
+
 
 class PrestaShopOrders(PrestaShopClient):
     """``fetch_orders``, ``update_order``, ``attach_invoice``."""
@@ -228,11 +232,18 @@ class PrestaShopOrders(PrestaShopClient):
             raise RecordRefused(f"order {oid} has no carrier to put the tracking number on")
         current = carriers[-1]
         if str(current.get("tracking_number") or "") != shipment.tracking_number:
+            # the order carrier is saved whole (PUT: PrestaShop's OrderCarrier::updateWs, also on 1.7, which
+            # has no PATCH); sendemail=1 makes PrestaShop send its "in transit" e-mail with the tracking link
             cid = str(current["id"])
-            self._write("PATCH", "order_carriers", "order_carrier",
-                        {"id": cid, "tracking_number": shipment.tracking_number}, cid,
+            fields = {name: "" if current[name] is None else str(current[name])
+                      for name in ORDER_CARRIER_FIELDS if name in current}
+            fields.update(id=cid, tracking_number=shipment.tracking_number)
+            mail = bool(notify and self.options.get("tracking_email"))
+            self._write("PUT", "order_carriers", "order_carrier", fields, cid,
+                        params={"sendemail": "1"} if mail else None,
                         what=f"setting the tracking number of order {oid}")
-            done.append(f"tracking number {shipment.tracking_number}")
+            done.append(f"tracking number {shipment.tracking_number}"
+                        + (" (PrestaShop e-mails it if the carrier has a tracking URL)" if mail else ""))
         if notify and shipment.tracking_url and self.options.get("tracking_message"):
             text = (f"Your order has been shipped{' with ' + shipment.carrier if shipment.carrier else ''}. "
                     f"Tracking number {shipment.tracking_number}: {shipment.tracking_url}")

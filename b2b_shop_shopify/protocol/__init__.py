@@ -14,6 +14,12 @@ When the bucket cannot pay for a call, Shopify answers HTTP 200 with ``errors[].
 ``self.sleep`` (the HTTP client's sleep, injectable) and sends the call again (``throttle_retries``).
 HTTP 429/5xx are left to the HTTP client (Retry-After honoured; reads are marked idempotent).
 
+Version: option ``api_version``, a selection of supported versions, default the one whose published schema
+the documents are validated against (2026-07). Shopify answers a version it no longer supports with another
+one, naming it in ``X-Shopify-API-Version``: the connection test fails then. ``inventorySetQuantities``
+(2026-04+) carries ``@idempotent(key:)``, a new key per call that stays the same when the call is sent again,
+and ``changeFromQuantity: null`` on every quantity (no compare and swap: Odoo's stock is the truth).
+
 Input arrays are capped at 250 items by Shopify (``max_batch``); searches use the platform's search
 syntax (``sku:...``, ``email:...``, ``updated_at:>=...``, ``financial_status:paid``, ``OR``).
 
@@ -51,7 +57,7 @@ class ShopifyAdapter(ShopifyOrders, ShopifyCustomers, ShopifyCatalogue):
     of the order's open fulfillment orders (one per location) with the shipment's tracking info, or adds
     the tracking number to the existing fulfillment when the order is already fulfilled; ``delivered``
     adds a DELIVERED fulfillment event to each fulfillment (fulfilling first when there is none);
-    ``cancelled`` calls ``orderCancel`` (reason OTHER, refund false, restock true). The ``status``
+    ``cancelled`` calls ``orderCancel`` (reason OTHER, no refundMethod: nothing refunded, restock true). The ``status``
     argument cannot be written to Shopify; it is only checked against ``order_statuses``.
 
     Orders: ``total`` is Shopify's ``totalPriceSet`` minus gift-card payments, which are ``gift_card``

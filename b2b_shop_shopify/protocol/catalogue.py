@@ -1,5 +1,6 @@
 """Collections, products, stock and prices out to Shopify (single-variant products, found by SKU)."""
 
+import uuid
 from decimal import ROUND_FLOOR, Decimal
 
 from odoo.addons.b2b_ecommerce_sync.protocol.base import ShopError, chunks, money
@@ -49,7 +50,7 @@ class ShopifyCatalogue(ShopifyClient):
 
     def _collection_write(self, operation, collection_input):
         field = "collectionCreate" if operation == "CollectionCreate" else "collectionUpdate"
-        payload = self._payload(self._call(operation, {"input": collection_input}), operation, field)
+        payload = self._payload(self._call(operation, {"collection": collection_input}), operation, field)
         errors = payload.get("userErrors") or []
         if errors:
             text = _errors_text(errors)
@@ -130,8 +131,6 @@ class ShopifyCatalogue(ShopifyClient):
             "productOptions": [{"name": "Title", "values": [{"name": "Default Title"}]}],
             "variants": [variant],
         }
-        if product_id:
-            data["id"] = product_id
         if product.category_remote_ids:
             data["collections"] = [self._gid("Collection", c) for c in product.category_remote_ids]
         files = [{"originalSource": img.url, "alt": img.filename, "contentType": "IMAGE"}
@@ -162,8 +161,10 @@ class ShopifyCatalogue(ShopifyClient):
                 variant_id = (variants[0].get("id") or "") if variants else ""
         for attempt in (1, 2):
             created = not product_id
-            data = self._call("ProductSet", {"input": self._product_input(product, product_id, variant_id),
-                                             "synchronous": True})
+            variables = {"input": self._product_input(product, product_id, variant_id), "synchronous": True}
+            if product_id:  # the product to update (ProductSetInput.id is deprecated); none: a new product
+                variables["identifier"] = {"id": product_id}
+            data = self._call("ProductSet", variables)
             payload = self._payload(data, "ProductSet", "productSet")
             errors = payload.get("userErrors") or []
             if errors and attempt == 1 and product_id and any(
@@ -213,10 +214,14 @@ class ShopifyCatalogue(ShopifyClient):
         return results
 
     def _set_quantities(self, quantities, results):
-        """One inventorySetQuantities call (all or nothing, see :meth:`_all_or_nothing`)."""
+        """One inventorySetQuantities call (all or nothing, see :meth:`_all_or_nothing`), as 2026-04+ require
+        it: an idempotency key per call (``@idempotent``; the same key when the HTTP client or the throttle
+        sends the call again, a new one for another call) and ``changeFromQuantity`` on every quantity,
+        null: Odoo is the source of truth of the stock it sends, no compare-and-swap."""
         def send(inputs):
-            data = self._call("InventorySet", {"input": {
-                "name": "available", "reason": "correction", "ignoreCompareQuantity": True, "quantities": inputs}})
+            data = self._call("InventorySet", {"idempotencyKey": str(uuid.uuid4()), "input": {
+                "name": "available", "reason": "correction",
+                "quantities": [dict(item, changeFromQuantity=None) for item in inputs]}})
             return self._payload(data, "InventorySet", "inventorySetQuantities").get("userErrors")
 
         self._all_or_nothing(quantities, results, send, ("input", "quantities"), "inventoryItemId")

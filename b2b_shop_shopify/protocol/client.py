@@ -8,10 +8,9 @@ import time
 from odoo.addons.b2b_ecommerce_sync.protocol.base import ShopAdapter, ShopError
 from odoo.addons.b2b_ecommerce_sync.protocol.base import text as _text
 
-from .options import ShopifyDeclarations
+from .options import API_VERSIONS, ShopifyDeclarations
 from .queries import IDEMPOTENT_OPERATIONS, QUERIES
 
-_VERSION_RE = re.compile(r"^(\d{4}-\d{2}|unstable)$")
 _GID_RE = re.compile(r"^gid://shopify/[A-Za-z]+/\d+(\?.*)?$")
 
 
@@ -24,6 +23,13 @@ def _search_value(value):
     """A value for Shopify's search syntax: quoted, with quotes and backslashes escaped."""
     escaped = str(value).replace("\\", "\\\\").replace('"', '\\"')
     return f'"{escaped}"'
+
+
+def _email_of(customer):
+    """A Customer node's e-mail address (``defaultEmailAddress``: ``Customer.email`` is deprecated)."""
+    if not isinstance(customer, dict):
+        return ""
+    return _text((customer.get("defaultEmailAddress") or {}).get("emailAddress"))
 
 
 def _field(path):
@@ -55,6 +61,7 @@ class ShopifyClient(ShopifyDeclarations, ShopAdapter):
         self.sleep = getattr(self.http, "sleep", None) or time.sleep
         self.last_cost = None  # extensions.cost of the last answer (for logs and benchmarks)
         self._variants = {}  # sku -> {"product": gid, "variant": gid, "item": gid, "tracked": bool}
+        self.served_version = None  # X-Shopify-API-Version of the last answer: the version Shopify ran
 
     def _opt(self, name):
         return self.options[name]  # defaults filled in and typed by ShopAdapter
@@ -62,8 +69,9 @@ class ShopifyClient(ShopifyDeclarations, ShopAdapter):
     @property
     def endpoint(self):
         version = str(self._opt("api_version")).strip()
-        if not _VERSION_RE.match(version):
-            raise ShopError(f"Shopify API version {version!r} is not like 2025-01", kind="config")
+        if version not in dict(API_VERSIONS):
+            raise ShopError(f"Shopify Admin API version {version!r} is not one of "
+                            f"{', '.join(dict(API_VERSIONS))}", kind="config")
         return f"/admin/api/{version}/graphql.json"
 
     # ------------------------------------------------------------------ the request template's hooks
@@ -77,6 +85,12 @@ class ShopifyClient(ShopifyDeclarations, ShopAdapter):
         if not token:
             raise ShopError("no Shopify Admin API access token configured", kind="config")
         request.headers.update({"X-Shopify-Access-Token": token, "Accept": "application/json"})
+
+    def _answer(self, response, what):
+        """Keeps the version Shopify says it ran (``X-Shopify-API-Version``): for a version it no longer
+        supports it answers with another one instead of refusing."""
+        self.served_version = (response.headers.get("X-Shopify-API-Version") or "").strip() or None
+        return super()._answer(response, what)
 
     def _is_error(self, body, what):
         """GraphQL's top-level ``errors`` come with HTTP 200: the error of their codes (THROTTLED: retryable,
@@ -161,6 +175,10 @@ class ShopifyClient(ShopifyDeclarations, ShopAdapter):
     def test_connection(self):
         data = self._call("ShopInfo")
         shop = self._payload(data, "ShopInfo", "shop")
+        wanted = str(self._opt("api_version")).strip()
+        if self.served_version and self.served_version != wanted:
+            raise ShopError(f"Shopify ran Admin API version {self.served_version} instead of {wanted}: the shop "
+                            f"does not offer {wanted}; choose another version", kind="config")
         locations = [n for n in ((data.get("locations") or {}).get("nodes") or []) if isinstance(n, dict)]
         where = ", ".join(f"{n.get('name')} ({n.get('id')})" for n in locations if n.get("isActive", True))
         text = f"Connected to Shopify shop '{shop.get('name')}' ({shop.get('myshopifyDomain')})"

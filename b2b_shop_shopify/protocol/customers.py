@@ -6,7 +6,7 @@ from odoo.addons.b2b_ecommerce_sync.protocol.base import ShopError, chunks
 from odoo.addons.b2b_ecommerce_sync.protocol.base import text as _text
 from odoo.addons.b2b_ecommerce_sync.protocol.model import Result
 
-from .client import ShopifyClient, _errors_text, _search_value
+from .client import ShopifyClient, _email_of, _errors_text, _search_value
 
 
 class ShopifyCustomers(ShopifyClient):
@@ -29,7 +29,7 @@ class ShopifyCustomers(ShopifyClient):
             query = " OR ".join(f"email:{_search_value(e)}" for e in part)
             data = self._call("CustomersByEmail", {"query": query})
             for node in (data.get("customers") or {}).get("nodes") or []:
-                email = _text(node.get("email")).strip().lower() if isinstance(node, dict) else ""
+                email = _email_of(node).strip().lower()
                 if email in part and node.get("id"):
                     found.setdefault(email, node["id"])
         return found
@@ -46,7 +46,7 @@ class ShopifyCustomers(ShopifyClient):
         }
         return {k: v for k, v in data.items() if v not in (None, "")}
 
-    def _customer_input(self, customer, remote_id):
+    def _customer_input(self, customer):
         data = {"email": customer.email.strip(), "firstName": customer.first_name, "lastName": customer.last_name}
         phone = re.sub(r"[\s().-]", "", customer.phone or "")
         if phone:
@@ -64,8 +64,6 @@ class ShopifyCustomers(ShopifyClient):
                  f"VAT: {customer.vat}" if customer.vat else ""]
         if any(notes):
             data["note"] = "\n".join(n for n in notes if n)
-        if remote_id:
-            data["id"] = remote_id
         return data
 
     def _push_customer(self, customer, by_email):
@@ -78,11 +76,16 @@ class ShopifyCustomers(ShopifyClient):
         remote_id = remote_id or by_email.get(customer.email.strip().lower(), "")
         for attempt in (1, 2):
             operation = "CustomerUpdate" if remote_id else "CustomerCreate"
-            field = "customerUpdate" if remote_id else "customerCreate"
-            data = self._call(operation, {"input": self._customer_input(customer, remote_id)})
-            payload = self._payload(data, operation, field)
+            # customerSet (customerCreate/customerUpdate's addresses are deprecated): the customer to update is
+            # the identifier, its address list is replaced by the one sent
+            variables = {"input": self._customer_input(customer)}
+            if remote_id:
+                variables["id"] = remote_id
+            payload = self._payload(self._call(operation, variables), operation, "customerSet")
             errors = payload.get("userErrors") or []
-            if errors and attempt == 1 and remote_id and "does not exist" in _errors_text(errors).lower():
+            if errors and attempt == 1 and remote_id and (
+                    any(isinstance(e, dict) and e.get("code") == "NOT_FOUND" for e in errors)
+                    or "does not exist" in _errors_text(errors).lower()):
                 # a stale mapping: find the customer by e-mail again, or create it
                 remote_id = self._customers_by_email([customer.email]).get(customer.email.strip().lower(), "")
                 continue

@@ -2,6 +2,16 @@
 
 from odoo.addons.b2b_ecommerce_sync.protocol.options import Credential, Option
 
+# The Admin API versions a shop may be set to: supported by Shopify (a retired version is not refused,
+# Shopify silently serves the oldest supported one instead) and new enough for the documents we send
+# (inventorySetQuantities needs its @idempotent key from 2026-04 on). The default is the version whose
+# published schema every document is validated against in the tests; a new version comes with its schema.
+DEFAULT_API_VERSION = "2026-07"
+API_VERSIONS = (
+    ("2026-07", "2026-07 (latest stable)"),
+    ("2026-10", "2026-10 (release candidate)"),
+)
+
 
 class ShopifyDeclarations:
     """What the Shopify adapter declares (class attributes of ``ShopAdapter``): the secrets it reads, its
@@ -17,7 +27,8 @@ class ShopifyDeclarations:
     )
 
     option_specs = (
-        Option("api_version", "Admin API version", default="2025-01", help="the version in the URL (or unstable)"),
+        Option("api_version", "Admin API version", "selection", DEFAULT_API_VERSION, selection=API_VERSIONS,
+               help="the version in the URL; the adapter's queries are written for the default one"),
         Option("location_id", "Stock location",
                help="GID of the location whose stock is synchronised (gid://shopify/Location/...; the connection test "
                     "lists the shop's locations); required for stock"),

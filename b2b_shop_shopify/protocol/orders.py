@@ -8,7 +8,7 @@ from odoo.addons.b2b_ecommerce_sync.protocol.base import ShopError, dec, iso, mo
 from odoo.addons.b2b_ecommerce_sync.protocol.base import text as _text
 from odoo.addons.b2b_ecommerce_sync.protocol.model import Address, Order, OrderLine
 
-from .client import ShopifyClient, _errors_text, _node_key
+from .client import ShopifyClient, _email_of, _errors_text, _node_key
 from .options import STATUS_SEARCH
 
 MAX_UPLOAD_ANSWER_BYTES = 1024 * 1024
@@ -184,14 +184,13 @@ class ShopifyOrders(ShopifyClient):
             paid_amount += sign * amount
             if sign > 0 and not payment_method:
                 payment_method = _text(tx.get("formattedGateway")) or _text(tx.get("gateway"))
-                transaction_id = (_text(tx.get("paymentId")) or _text(tx.get("authorizationCode"))
-                                  or _text(tx.get("id")))
+                transaction_id = _text(tx.get("paymentId")) or _text(tx.get("id"))
         if not payment_method:
             gateways = [g for g in node.get("paymentGatewayNames") or [] if g != "gift_card"]
             payment_method = _text(gateways[0]) if gateways else ""
 
         presentment = self._opt("money") == "presentment"
-        email = _text(node.get("email")) or _text((node.get("customer") or {}).get("email"))
+        email = _text(node.get("email")) or _email_of(node.get("customer"))
         financial = _text(node.get("displayFinancialStatus")).upper()
         return Order(
             remote_id=node["id"], number=_text(node.get("name")), status=self.derive_status(node),
@@ -231,8 +230,9 @@ class ShopifyOrders(ShopifyClient):
         if event == "cancelled":
             if order.get("cancelledAt"):
                 return f"order {order.get('name')} was already cancelled"
+            # no refundMethod: nothing is refunded (authorized payments are voided by Shopify anyway)
             self._mutate("OrderCancel", "orderCancel", {
-                "orderId": order_id, "reason": str(self._opt("cancel_reason")), "refund": False,
+                "orderId": order_id, "reason": str(self._opt("cancel_reason")),
                 "restock": bool(self._opt("cancel_restock")), "notifyCustomer": bool(notify),
                 "staffNote": "Cancelled in Odoo"}, errors_key="orderCancelUserErrors")
             return f"order {order.get('name')} cancelled"

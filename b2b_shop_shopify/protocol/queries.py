@@ -1,4 +1,8 @@
-"""The GraphQL documents the Shopify adapter sends, by operation name (the selections its parsers read)."""
+"""The GraphQL documents the Shopify adapter sends, by operation name (the selections its parsers read).
+
+Written against the Admin API schema of :data:`.options.DEFAULT_API_VERSION` and held against it in the pure
+tests (tests/ecommerce/test_shopify_contract.py: every document and every variables set validates, none uses
+a field, argument, input field or enum value the schema marks deprecated)."""
 
 _MONEY = "fragment Money on MoneyBag { shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } }"
 _ADDRESS = ("fragment Address on MailingAddress { firstName lastName company address1 address2 city zip "
@@ -20,11 +24,11 @@ QUERIES = {
     "CollectionsByTitle": """query CollectionsByTitle($query: String!) {
   collections(first: 250, query: $query) { nodes { id title handle } }
 }""",
-    "CollectionCreate": """mutation CollectionCreate($input: CollectionInput!) {
-  collectionCreate(input: $input) { collection { id title handle } userErrors { field message } }
+    "CollectionCreate": """mutation CollectionCreate($collection: CollectionCreateInput!) {
+  collectionCreate(collection: $collection) { collection { id title handle } userErrors { field message } }
 }""",
-    "CollectionUpdate": """mutation CollectionUpdate($input: CollectionInput!) {
-  collectionUpdate(input: $input) { collection { id title handle } userErrors { field message } }
+    "CollectionUpdate": """mutation CollectionUpdate($collection: CollectionUpdateInput!) {
+  collectionUpdate(collection: $collection) { collection { id title handle } userErrors { field message } }
 }""",
     "VariantsBySku": """query VariantsBySku($query: String!, $after: String) {
   productVariants(first: 250, after: $after, query: $query) {
@@ -35,8 +39,9 @@ QUERIES = {
     "ProductById": """query ProductById($id: ID!) {
   product(id: $id) { id variants(first: 1) { nodes { id sku inventoryItem { id tracked } } } }
 }""",
-    "ProductSet": """mutation ProductSet($input: ProductSetInput!, $synchronous: Boolean!) {
-  productSet(input: $input, synchronous: $synchronous) {
+    "ProductSet": """mutation ProductSet($identifier: ProductSetIdentifiers, $input: ProductSetInput!,
+    $synchronous: Boolean!) {
+  productSet(identifier: $identifier, input: $input, synchronous: $synchronous) {
     product { id variants(first: 1) { nodes { id sku inventoryItem { id } } } }
     userErrors { field message code }
   }
@@ -47,8 +52,8 @@ QUERIES = {
     userErrors { field message code }
   }
 }""",
-    "InventorySet": """mutation InventorySet($input: InventorySetQuantitiesInput!) {
-  inventorySetQuantities(input: $input) {
+    "InventorySet": """mutation InventorySet($input: InventorySetQuantitiesInput!, $idempotencyKey: String!) {
+  inventorySetQuantities(input: $input) @idempotent(key: $idempotencyKey) {
     inventoryAdjustmentGroup { reason changes { name delta } }
     userErrors { field message code }
   }
@@ -57,13 +62,19 @@ QUERIES = {
   inventoryItemUpdate(id: $id, input: $input) { inventoryItem { id tracked } userErrors { field message } }
 }""",
     "CustomersByEmail": """query CustomersByEmail($query: String!) {
-  customers(first: 250, query: $query) { nodes { id email } }
+  customers(first: 250, query: $query) { nodes { id defaultEmailAddress { emailAddress } } }
 }""",
-    "CustomerCreate": """mutation CustomerCreate($input: CustomerInput!) {
-  customerCreate(input: $input) { customer { id email } userErrors { field message } }
+    "CustomerCreate": """mutation CustomerCreate($input: CustomerSetInput!) {
+  customerSet(input: $input) {
+    customer { id defaultEmailAddress { emailAddress } }
+    userErrors { field message code }
+  }
 }""",
-    "CustomerUpdate": """mutation CustomerUpdate($input: CustomerInput!) {
-  customerUpdate(input: $input) { customer { id email } userErrors { field message } }
+    "CustomerUpdate": """mutation CustomerUpdate($id: ID!, $input: CustomerSetInput!) {
+  customerSet(identifier: {id: $id}, input: $input) {
+    customer { id defaultEmailAddress { emailAddress } }
+    userErrors { field message code }
+  }
 }""",
     "Orders": _MONEY + "\n" + _ADDRESS + "\n" + _LINE_ITEM + """
 query Orders($first: Int!, $after: String, $query: String, $lineFirst: Int!) {
@@ -73,7 +84,7 @@ query Orders($first: Int!, $after: String, $query: String, $lineFirst: Int!) {
       id name createdAt updatedAt cancelledAt note email
       currencyCode presentmentCurrencyCode taxesIncluded
       displayFinancialStatus displayFulfillmentStatus paymentGatewayNames tags
-      customer { id email }
+      customer { id defaultEmailAddress { emailAddress } }
       billingAddress { ...Address }
       shippingAddress { ...Address }
       totalPriceSet { ...Money }
@@ -98,7 +109,7 @@ query Orders($first: Int!, $after: String, $query: String, $lineFirst: Int!) {
         }
       }
       transactions(first: 20) {
-        id kind status gateway formattedGateway paymentId authorizationCode amountSet { ...Money }
+        id kind status gateway formattedGateway paymentId amountSet { ...Money }
       }
     }
   }
@@ -139,9 +150,9 @@ query OrderLineItems($id: ID!, $after: String) {
     userErrors { field message }
   }
 }""",
-    "OrderCancel": """mutation OrderCancel($orderId: ID!, $reason: OrderCancelReason!, $refund: Boolean!,
-    $restock: Boolean!, $notifyCustomer: Boolean, $staffNote: String) {
-  orderCancel(orderId: $orderId, reason: $reason, refund: $refund, restock: $restock,
+    "OrderCancel": """mutation OrderCancel($orderId: ID!, $reason: OrderCancelReason!, $restock: Boolean!,
+    $notifyCustomer: Boolean, $staffNote: String) {
+  orderCancel(orderId: $orderId, reason: $reason, restock: $restock,
               notifyCustomer: $notifyCustomer, staffNote: $staffNote) {
     job { id done }
     orderCancelUserErrors { field message code }

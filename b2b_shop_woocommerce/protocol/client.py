@@ -23,6 +23,12 @@ def plain(message):
     return " ".join(unescape(_TAG_RE.sub("", _text(message))).split())
 
 
+def shop_text(value):
+    """A name as WooCommerce answers it, as text: product and term names come HTML-escaped (WordPress
+    stores ``&amp;``; titles may hold ``&ndash;`` or ``&#8211;``)."""
+    return unescape(_text(value))
+
+
 def woo_code(exc):
     """WooCommerce's error code of a refusal ("" when the answer had none)."""
     return getattr(exc, "woo_code", "")
@@ -249,7 +255,7 @@ class WooCommerceClient(WooCommerceDeclarations, ShopAdapter):
         try:  # the site index needs no authentication (a WooCommerce key sent there would be refused)
             index = self._request("GET", "", "the site index", params={"_fields": "name,url,namespaces"}, auth=None)
             if isinstance(index, dict):
-                name, url = _text(index.get("name")), _text(index.get("url")) or url
+                name, url = shop_text(index.get("name")), _text(index.get("url")) or url
                 namespaces = index.get("namespaces") if isinstance(index.get("namespaces"), list) else None
         except ShopError:
             pass

@@ -8,7 +8,7 @@ from odoo.addons.b2b_ecommerce_sync.protocol import model
 from odoo.addons.b2b_ecommerce_sync.protocol.base import ShopError, dec, iso, money, parse_datetime
 from odoo.addons.b2b_ecommerce_sync.protocol.base import text as _text
 
-from .client import TRACKING_NAMESPACE, WooCommerceClient, record_key, woo_code
+from .client import TRACKING_NAMESPACE, WooCommerceClient, record_key, shop_text, woo_code
 
 INVOICE_NUMBER_KEY = "_b2b_invoice_number"
 INVOICE_URL_KEY = "_b2b_invoice_url"
@@ -65,7 +65,7 @@ class WooCommerceOrders(WooCommerceClient):
                 subtotal, total = subtotal + subtotal_tax, total + total_tax
             product_id = item.get("variation_id") or item.get("product_id")
             lines.append(model.OrderLine(
-                name=_text(item.get("name")),
+                name=shop_text(item.get("name")),
                 quantity=quantity,
                 unit_price=self._unit(subtotal, quantity),
                 kind="product",
@@ -79,14 +79,14 @@ class WooCommerceOrders(WooCommerceClient):
         for item in self._list(raw, "shipping_lines"):
             total, total_tax = dec(item.get("total")), dec(item.get("total_tax"))
             lines.append(model.OrderLine(
-                name=_text(item.get("method_title")) or _text(item.get("method_id")) or "Shipping",
+                name=shop_text(item.get("method_title")) or _text(item.get("method_id")) or "Shipping",
                 quantity=Decimal(1), unit_price=total + total_tax if incl else total, kind="shipping",
                 sku=_text(item.get("method_id")), remote_id=_text(item.get("id")), tax_amount=total_tax,
                 tax_rate=self._rate(item, rates, total_tax),
             ))
         for item in self._list(raw, "fee_lines"):
             total, total_tax = dec(item.get("total")), dec(item.get("total_tax"))
-            name = _text(item.get("name")) or "Fee"
+            name = shop_text(item.get("name")) or "Fee"
             gift = total < 0 and bool(self._gift_card_re.search(name))
             lines.append(model.OrderLine(
                 name=name, quantity=Decimal(1), unit_price=total + total_tax if incl else total,

@@ -1,10 +1,13 @@
 """Pure tier: the Magento 2 adapter against the sandbox Magento 2 store (REST V1)."""
 
 import json
+import re
 from datetime import datetime, timedelta
 from decimal import Decimal
 
 import pytest
+
+from ecommerce import shop_contracts
 
 from odoo.addons.b2b_connector_base.lib.http import HttpClient, TransportError
 from odoo.addons.b2b_ecommerce_sync.protocol import base, model
@@ -28,6 +31,22 @@ class FakeClock:
 def peer():
     with Magento2Peer() as p:
         yield p
+    assert_requests_published(p)
+
+
+def assert_requests_published(peer):
+    """Every request a test made is an operation of Magento's published REST API (the 2.4.5 OpenAPI file and
+    MSI's routes), with only fields of its published request schema in the body (tests/ecommerce/
+    shop_contracts.py)."""
+    problems = []
+    for request in peer.requests:
+        match = re.match(r"^/(?:index\.php/)?rest(?:/[^/]+)?(/V1/.+?)/?$", request.path)
+        if not match:
+            continue
+        body = json.loads(request.body) if request.method in ("POST", "PUT") and request.body else None
+        problems += [f"{request.method} {match.group(1)}: {p}"
+                     for p in shop_contracts.magento_body_problems(request.method, match.group(1), body)]
+    assert not problems, "\n".join(dict.fromkeys(problems))
 
 
 def adapter_for(peer, token=DEMO_TOKEN, retries=2, sleeps=None, **options):

@@ -557,8 +557,25 @@ def test_update_order_for_each_event(peer):
                               tracking_url="https://jouw.postnl.nl/track-and-trace/3SABCD1234567")
     adapter.update_order(str(oid), "shipped", shipment=shipment, notify=True)
     assert peer.orders[oid]["current_state"] == "4"
-    assert [c["tracking_number"] for c in peer.shipments(oid)] == ["3SABCD1234567"]
-    assert peer.emails == [{"order": oid, "state": 4, "template": "shipped", "to": peer.customers[1]["email"]}]
+    [carrier] = peer.shipments(oid)
+    assert carrier["tracking_number"] == "3SABCD1234567"
+    # the tracking number goes on the order carrier, saved whole (PUT) with sendemail=1: PrestaShop's
+    # "in transit" e-mail with the carrier's tracking link; the order itself is not written
+    [put] = calls(peer, "PUT", f"/api/order_carriers/{carrier['id']}")
+    assert put.query["sendemail"] == "1"
+    sent = body_of(put).find("order_carrier")
+    assert {child.tag: child.text or "" for child in sent} == {
+        "id": str(carrier["id"]), "id_order": str(oid), "id_carrier": "2", "id_order_invoice": "0",
+        "weight": carrier["weight"],
+        "shipping_cost_tax_excl": carrier["shipping_cost_tax_excl"],
+        "shipping_cost_tax_incl": carrier["shipping_cost_tax_incl"], "date_add": carrier["date_add"],
+        "tracking_number": "3SABCD1234567"}
+    assert not [r for r in writes(peer)
+                if "/api/orders" in r.path or r.method == "PATCH" and "order_carriers" in r.path]
+    assert peer.emails == [
+        {"order": oid, "template": "in_transit", "to": peer.customers[1]["email"], "shipping_number": "3SABCD1234567",
+         "followup": "https://jouw.postnl.nl/track-and-trace/3SABCD1234567"},
+        {"order": oid, "state": 4, "template": "shipped", "to": peer.customers[1]["email"]}]
     assert calls(peer, "POST", "/api/order_histories")[-1].query["sendemail"] == "1"
     assert any("Tracking number 3SABCD1234567: https://jouw.postnl.nl" in n for n in peer.notes_for(oid))
     # the same update again changes nothing
@@ -579,6 +596,20 @@ def test_update_order_for_each_event(peer):
     with pytest.raises(base.ShopError) as err:
         adapter.update_order(str(oid), "lost")
     assert err.value.kind == "config"
+
+
+def test_tracking_without_telling_the_customer_sends_no_email(peer):
+    oid = peer.add_order([{"name": "Thing", "price": "10", "quantity": 1}], state=3)
+    adapter_for(peer).update_order(str(oid), "shipped", shipment=model.Shipment(tracking_number="3SX1"))
+    [put] = calls(peer, "PUT", f"/api/order_carriers/{peer.shipments(oid)[0]['id']}")
+    assert "sendemail" not in put.query and peer.shipments(oid)[0]["tracking_number"] == "3SX1"
+    assert peer.emails == []
+    # the shop's tracking e-mail switch off: PrestaShop is not asked to mail, even when the customer is told
+    oid = peer.add_order([{"name": "Thing", "price": "10", "quantity": 1}], state=3)
+    adapter_for(peer, tracking_email=False).update_order(str(oid), "shipped", notify=True,
+                                                         shipment=model.Shipment(tracking_number="3SX2"))
+    [put] = calls(peer, "PUT", f"/api/order_carriers/{peer.shipments(oid)[0]['id']}")
+    assert "sendemail" not in put.query and [e["template"] for e in peer.emails] == ["shipped"]
 
 
 def test_tracking_on_an_order_without_carrier(peer):

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from ecommerce import shop_contracts
 
 from odoo.addons.b2b_connector_base.lib.http import HttpClient, TransportError
 from odoo.addons.b2b_ecommerce_sync.protocol import base
@@ -44,6 +45,19 @@ def clock():
 def peer(clock):
     with ShopifyPeer(clock=clock) as p:
         yield p
+    assert_requests_valid(p)
+
+
+def assert_requests_valid(peer):
+    """Every GraphQL request a test made is valid against the published 2026-07 schema, variables
+    included, and uses nothing deprecated (tests/ecommerce/shop_contracts.py)."""
+    problems = []
+    for request in peer.requests:
+        if request.path.endswith("/graphql.json"):
+            body = json.loads(request.body)
+            problems += [f"{body.get('operationName')}: {p}" for p in shop_contracts.shopify_problems(
+                body["query"], body.get("variables") or {}, body.get("operationName"))]
+    assert not problems, "\n".join(dict.fromkeys(problems))
 
 
 def adapter_for(peer, clock=None, token=None, retries=0, http_sleep=None, **options):
@@ -74,7 +88,7 @@ def test_adapter_declares_its_platform_and_contract():
     assert set(ShopifyAdapter.default_import_statuses) <= set(codes)
     assert set(ShopifyAdapter.default_cancel_statuses) <= set(codes)
     assert ShopifyAdapter.max_batch == 250 and ShopifyAdapter.credential_fields == ("key",)
-    assert ShopifyAdapter.option_defaults["api_version"] == "2025-01"
+    assert ShopifyAdapter.option_defaults["api_version"] == "2026-07"
     assert "location_id" in ShopifyAdapter.option_defaults
 
 
@@ -94,7 +108,7 @@ def test_connection_names_shop_and_locations(peer, clock):
     text = adapter_for(peer, clock).test_connection()
     assert "B2B Sandbox Shop" in text and "sandbox-shop.myshopify.com" in text and PRIMARY_LOCATION in text
     request = peer.requests[-1]
-    assert request.path == "/admin/api/2025-01/graphql.json"
+    assert request.path == "/admin/api/2026-07/graphql.json"
     assert request.header("X-Shopify-Access-Token") == peer.token
     body = json.loads(request.body)
     assert body["operationName"] == "ShopInfo" and "query ShopInfo" in body["query"]
@@ -129,8 +143,9 @@ def test_404_for_a_wrong_shop_path_and_not_found_order(peer, clock):
     with pytest.raises(ShopError) as err:
         adapter.attach_invoice("999", InvoiceDocument("INV/1", PDF, "inv.pdf"))
     assert err.value.kind == "not_found"
-    with pytest.raises(ShopError, match="API version"):
+    with pytest.raises(ShopError, match="api_version: 'latest' is not one of 2026-07") as err:
         adapter_for(peer, clock, api_version="latest").test_connection()
+    assert err.value.kind == "config"
 
 
 def test_429_retry_after_is_honoured_then_success(peer, clock):
@@ -197,8 +212,9 @@ def test_platform_limits_cost_and_input_size(peer, clock):
     too_many = [{"inventoryItemId": "gid://shopify/InventoryItem/1", "locationId": PRIMARY_LOCATION,
                  "quantity": 1}] * 251
     with pytest.raises(ShopError) as err:
-        adapter._call("InventorySet", {"input": {"name": "available", "reason": "correction",
-                                                 "ignoreCompareQuantity": True, "quantities": too_many}})
+        adapter._call("InventorySet", {"idempotencyKey": "k1", "input": {
+            "name": "available", "reason": "correction",
+            "quantities": [dict(q, changeFromQuantity=None) for q in too_many]}})
     assert err.value.kind == "payload" and "maximum allowed of 250" in str(err.value)
 
 
@@ -284,8 +300,12 @@ def test_push_stock_in_batches_of_250(peer, clock):
     calls = variables_of(peer, "InventorySet")
     assert [len(c["input"]["quantities"]) for c in calls] == [250, 250, 100]
     first = calls[0]["input"]
-    assert first["name"] == "available" and first["reason"] == "correction" and first["ignoreCompareQuantity"] is True
-    assert first["quantities"][0]["locationId"] == PRIMARY_LOCATION
+    assert first == {"name": "available", "reason": "correction", "quantities": first["quantities"]}
+    assert first["quantities"][0] == {"inventoryItemId": peer.variant_by_sku("SKU-0000")["inventoryItem"],
+                                      "locationId": PRIMARY_LOCATION, "quantity": 0, "changeFromQuantity": None}
+    # one idempotency key per call
+    keys = [c["idempotencyKey"] for c in calls]
+    assert len(set(keys)) == 3 and all(len(k) == 36 for k in keys)
     assert peer.stock("SKU-0000") == 0 and peer.stock("SKU-0599") == 599 and peer.stock("SKU-0250") == 250
     assert results[7].remote_id == peer.variant_by_sku("SKU-0007")["inventoryItem"]
 
@@ -553,8 +573,9 @@ def test_delivered_fulfills_first_and_cancel(peer, clock):
     adapter.update_order(second, "cancelled", notify=True)
     assert peer.orders[second]["cancelledAt"]
     cancel = variables_of(peer, "OrderCancel")[0]
-    assert (cancel["reason"], cancel["refund"], cancel["restock"], cancel["notifyCustomer"]) == (
-        "OTHER", False, True, True)
+    assert (cancel["reason"], cancel["restock"], cancel["notifyCustomer"]) == ("OTHER", True, True)
+    assert "refund" not in cancel and "refundMethod" not in cancel  # nothing refunded
+    assert peer.cancellations[0]["refund"] is False
     assert peer.cancellations[0]["order"] == second
     adapter.update_order(second, "cancelled")
     assert len(variables_of(peer, "OrderCancel")) == 1  # already cancelled: nothing sent

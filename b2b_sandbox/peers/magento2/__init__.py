@@ -17,6 +17,11 @@ documentation describes it, in memory.
   failures of a batch as ``{"message": "Validation Failed", "errors": [...]}``;
 * throttling: Magento has none of its own; a front proxy (Fastly on Adobe Commerce Cloud) answers
   429 with ``Retry-After``: ``rate_limit`` requests per ``rate_period`` seconds (off by default);
+* directory: ``GET /V1/directory/countries/{countryId}`` answers the country with its ``available_regions``
+  (:mod:`.directory`: NL, BE, GB without regions, DE and US with theirs); customer addresses of a country
+  with regions store ``region_id`` (an id that is not one of the country's regions: 400); without it the
+  address is refused where the country requires a state (US: '"regionId" is required'), else stored
+  without region;
 * behaviours kept from the real platform: POST /V1/products with an existing SKU updates it; the MSI
   source items are saved all or nothing; base/special price calls save the valid rows and list the
   others; an order comment without a status blanks the order's status (Magento < 2.4.7 bug);
@@ -31,7 +36,7 @@ Inspectable state: ``products`` (by SKU), ``categories``, ``customers``, ``order
 comments (the "notes"), ``invoice_comments(order_id)`` those naming an invoice.
 
 The package: :mod:`.store` (state, clock, ids, routing, authentication, searches), :mod:`.search` (search
-criteria), :mod:`.catalogue`, :mod:`.customers`, :mod:`.orders`; the peer is :class:`Magento2Peer`.
+criteria), :mod:`.catalogue`, :mod:`.directory`, :mod:`.customers`, :mod:`.orders`; the peer is :class:`Magento2Peer`.
 """
 
 import time

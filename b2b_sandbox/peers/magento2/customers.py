@@ -1,9 +1,10 @@
 """Customers of the sandbox Magento 2 (``/V1/customers``)."""
 
-from .store import EMAIL_RE, INVALID_VALUE, NO_SUCH_ENTITY, REQUIRED, Magento2Store, _Refusal
+from .directory import Magento2Directory
+from .store import EMAIL_RE, INVALID_VALUE, NO_SUCH_ENTITY, REQUIRED, _Refusal
 
 
-class Magento2Customers(Magento2Store):
+class Magento2Customers(Magento2Directory):
     """Seeding and the REST resource of customers."""
 
     def add_customer(self, email, firstname="Jane", lastname="Doe", website_id=1, addresses=(), **values):
@@ -56,7 +57,8 @@ class Magento2Customers(Magento2Store):
                 address_id = address.get("id")
                 if address_id is not None and int(address_id) not in old:
                     raise _Refusal(404, NO_SUCH_ENTITY, {"fieldName": "addressId", "fieldValue": address_id})
-                entry = dict(old.get(int(address_id), {}) if address_id is not None else {}, **address)
+                entry = dict(old.get(int(address_id), {}) if address_id is not None else {},
+                             **self._address_region(address))
                 entry["id"] = int(address_id) if address_id is not None else self._next("address")
                 entry["customer_id"] = customer["id"]
                 stored.append(entry)

@@ -38,7 +38,8 @@ RESOURCES = {"products": "Magento_Catalog::products", "categories": "Magento_Cat
              "inventory": "Magento_InventoryApi::source_item", "customers": "Magento_Customer::manage",
              "orders": "Magento_Sales::actions_view", "order": "Magento_Sales::ship",
              "shipments": "Magento_Sales::shipment", "shipment": "Magento_Sales::ship",
-             "invoices": "Magento_Sales::sales_invoice", "store": "Magento_Backend::store"}
+             "invoices": "Magento_Sales::sales_invoice", "store": "Magento_Backend::store",
+             "directory": "Magento_Backend::admin"}
 NOT_FOUND_ORDER = "The entity that was requested doesn't exist. Verify the entity and try again."
 NOT_FOUND_PRODUCT = "The product that was requested doesn't exist. Verify the product and try again."
 NO_SUCH_ENTITY = "No such entity with %fieldName = %fieldValue"
@@ -114,6 +115,7 @@ class Magento2Store(ShopPeer):
             ("GET", r"shipments", self._search_shipments),
             ("POST", r"shipment/track", self._post_track),
             ("GET", r"invoices", self._search_invoices),
+            ("GET", r"directory/countries/(?P<country>[A-Za-z]{2})", self._get_country),
         ]
 
     def _init_state(self):

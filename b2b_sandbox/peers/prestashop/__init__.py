@@ -23,6 +23,10 @@
 * ``POST /api/order_histories[?sendemail=1]`` changes an order's state (``current_state``, ``valid``,
   ``date_upd``); with ``sendemail=1`` and a state that has ``send_email``, the e-mail PrestaShop would
   send is recorded in ``emails``;
+* ``PUT /api/order_carriers/<id>[?sendemail=1]`` (OrderCarrier::updateWs) sets the tracking number; with
+  ``sendemail=1`` and a carrier with a tracking URL the "in transit" e-mail (template ``in_transit``, the
+  URL with its ``@`` replaced by the number) is recorded in ``emails``; orders themselves are read-only
+  (no ``shipping_number`` written there);
 * ``POST /api/images/products/<id>`` (multipart ``image``), ``POST /api/attachments/file`` (multipart
   ``file`` + form field ``name``, at most ``max_attachment_bytes``), ``GET /api/attachments/file/<id>``;
 * no throttling in PrestaShop itself; ``throttle=(requests, seconds)`` makes the peer answer like a front

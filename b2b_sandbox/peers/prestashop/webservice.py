@@ -268,11 +268,25 @@ class PrestaShopWebservice(PrestaShopStore):
                 customer = self.db["customers"].get(int(order["id_customer"]), {})
                 self.emails.append({"order": order["id"], "state": state["id"], "to": customer.get("email", ""),
                                     "template": lang_value(state["template"], self.languages[0])})
+        if resource == "order_carriers" and existing and ctx.request.query.get("sendemail") in ("1", "true"):
+            self._in_transit_email(record)
         if resource == "customer_messages":
             thread = self.db["customer_threads"][int(record["id_customer_thread"])]
             thread["date_upd"] = now
             thread["associations"]["customer_messages"].append({"id": str(record["id"])})
         return record
+
+    def _in_transit_email(self, order_carrier):
+        """OrderCarrier::updateWs with sendemail: the "in transit" e-mail with the carrier's tracking URL (its
+        ``@`` replaced by the tracking number); none for a carrier without URL, as PrestaShop."""
+        order = self.db["orders"][int(order_carrier["id_order"])]
+        carrier = self.db["carriers"].get(int(order_carrier["id_carrier"] or 0)) or {}
+        if not carrier.get("url"):
+            return
+        customer = self.db["customers"].get(int(order["id_customer"]), {})
+        self.emails.append({"order": order["id"], "template": "in_transit", "to": customer.get("email", ""),
+                            "shipping_number": order_carrier["tracking_number"],
+                            "followup": carrier["url"].replace("@", order_carrier["tracking_number"])})
 
     def _delete(self, ctx, resource, rid):
         ids = []

@@ -1,7 +1,17 @@
 """Sandbox Shopify store: the Admin GraphQL API as Shopify's public documentation describes it.
 
-* endpoint ``POST /admin/api/<version>/graphql.json`` (version like ``2025-01`` or ``unstable``; any
-  other path answers 404 ``{"errors": "Not Found"}``), body ``{query, variables, operationName}``;
+* endpoint ``POST /admin/api/<version>/graphql.json`` (version like ``2026-07`` or ``unstable``; any
+  other path answers 404 ``{"errors": "Not Found"}``), body ``{query, variables, operationName}``; every
+  answer says the version it ran in ``X-Shopify-API-Version``: a version Shopify no longer supports
+  (``supported_versions``, 2025-10 .. 2026-10 and unstable) is served as the oldest supported one, not refused;
+* the contract of the Admin API 2026-07: ``inventorySetQuantities`` needs ``@idempotent(key:)`` on the
+  mutation (refused without, BAD_REQUEST), takes no ``ignoreCompareQuantity`` / ``compareQuantity`` (undefined
+  input fields, INVALID_VARIABLE) and wants ``changeFromQuantity`` on every quantity (null: no compare and swap;
+  a value that is not the current quantity: CHANGE_FROM_QUANTITY_STALE); a key seen before answers the first
+  result again (other parameters: IDEMPOTENCY_KEY_PARAMETER_MISMATCH); customers are written with
+  ``customerSet`` (``identifier: {id}`` to update; the address list is replaced), collections with the
+  ``collection`` argument, products to update named by ``productSet``'s ``identifier``, ``orderCancel`` takes
+  ``refundMethod`` (no refund when absent); customers answer ``defaultEmailAddress``;
 * auth: header ``X-Shopify-Access-Token``; a wrong or missing token answers HTTP 401
   ``{"errors": "[API] Invalid API key or access token (unrecognized login or wrong password)"}``;
   an operation outside the token's ``scopes`` answers an ``ACCESS_DENIED`` error;
@@ -28,8 +38,8 @@
   answers 201 with an XML ``PostResponse``, or 403/400 with an XML ``Error`` (bad signature, size).
 
 Operations: ShopInfo, CollectionsByTitle, CollectionCreate, CollectionUpdate, VariantsBySku, ProductById,
-ProductSet, VariantPrices, InventorySet, InventoryItemTracking, CustomersByEmail, CustomerCreate,
-CustomerUpdate, Orders, OrderLineItems, OrderForUpdate, OrderTagsAdd, FulfillmentCreate,
+ProductSet, VariantPrices, InventorySet, InventoryItemTracking, CustomersByEmail, CustomerCreate and
+CustomerUpdate (both customerSet), Orders, OrderLineItems, OrderForUpdate, OrderTagsAdd, FulfillmentCreate,
 FulfillmentTrackingUpdate, FulfillmentEventCreate, OrderCancel, OrderInvoice, StagedUploadsCreate,
 FileCreate, MetafieldsSet.
 

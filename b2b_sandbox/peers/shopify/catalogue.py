@@ -6,6 +6,16 @@ from .search import SearchQuery
 from .store import INVENTORY_REASONS, MAX_FIRST, _METAFIELD_KEY_RE, GraphQLError, ShopifyStore, _cursor, _uncursor
 
 
+INVENTORY_SET_FIELDS = {"name", "quantities", "reason", "referenceDocumentUri"}
+INVENTORY_QUANTITY_FIELDS = {"changeFromQuantity", "inventoryItemId", "locationId", "quantity"}
+
+
+def _undefined_field(type_name, key, path):
+    return GraphQLError("Variable $input of type InventorySetQuantitiesInput! was provided invalid value for "
+                        f"{'.'.join(map(str, path))} (Field is not defined on {type_name})", "INVALID_VARIABLE",
+                        problems=[{"path": path, "explanation": f"Field is not defined on {type_name}"}])
+
+
 class ShopifyCatalogue(ShopifyStore):
     """The catalogue operations."""
 
@@ -25,7 +35,7 @@ class ShopifyCatalogue(ShopifyStore):
         return {"collections": {"nodes": nodes[:first]}}
 
     def _m_collection_create(self, v):
-        data = self._required(v, "input", "CollectionInput!")
+        data = self._required(v, "collection", "CollectionCreateInput!")
         title = str(data.get("title") or "").strip()
         if not title:
             return {"collectionCreate": {"collection": None,
@@ -37,7 +47,7 @@ class ShopifyCatalogue(ShopifyStore):
         return {"collectionCreate": {"collection": self._collection_node(gid), "userErrors": []}}
 
     def _m_collection_update(self, v):
-        data = self._required(v, "input", "CollectionInput!")
+        data = self._required(v, "collection", "CollectionUpdateInput!")
         gid = self._gid_of(data.get("id"), "Collection")
         collection = self.collections.get(gid)
         if not collection:
@@ -105,10 +115,14 @@ class ShopifyCatalogue(ShopifyStore):
                                    "userErrors": [{"field": field, "message": message, "code": code}]}}
 
         product_id = None
-        if data.get("id"):
-            product_id = self._gid_of(data["id"], "Product")
+        identifier = v.get("identifier") or {}
+        # identifier names the product to update; the deprecated ProductSetInput.id still works
+        named = identifier.get("id") or data.get("id")
+        if named:
+            product_id = self._gid_of(named, "Product")
             if product_id not in self.products:
-                return refused(["input", "id"], "Product does not exist", "PRODUCT_DOES_NOT_EXIST")
+                field = ["identifier", "id"] if identifier.get("id") else ["input", "id"]
+                return refused(field, "Product does not exist", "PRODUCT_DOES_NOT_EXIST")
         if "status" in data:
             self._enum(data["status"], {"ACTIVE", "ARCHIVED", "DRAFT"}, "input", "ProductSetInput!")
         title = data.get("title")
@@ -216,7 +230,15 @@ class ShopifyCatalogue(ShopifyStore):
         if not isinstance(quantities, list) or data.get("name") is None or data.get("reason") is None:
             raise GraphQLError("Variable $input of type InventorySetQuantitiesInput! was provided invalid value",
                                "INVALID_VARIABLE")
+        # the 2026-04+ input: ignoreCompareQuantity and compareQuantity are gone, changeFromQuantity is required
+        for key in sorted(set(data) - INVENTORY_SET_FIELDS):
+            raise _undefined_field("InventorySetQuantitiesInput", key, [key])
+        for n, q in enumerate(quantities):
+            for key in sorted(set(q) - INVENTORY_QUANTITY_FIELDS):
+                raise _undefined_field("InventoryQuantityInput", key, ["quantities", n, key])
+        return self._idempotent("inventorySetQuantities", data, lambda: self._inventory_set(data, quantities))
 
+    def _inventory_set(self, data, quantities):
         def refused(errors):
             return {"inventorySetQuantities": {"inventoryAdjustmentGroup": None, "userErrors": errors}}
 
@@ -246,14 +268,15 @@ class ShopifyCatalogue(ShopifyStore):
             elif q["quantity"] > 1_000_000_000:
                 errors.append({"field": path + ["quantity"], "code": "INVALID_QUANTITY_TOO_HIGH",
                                "message": "The total quantity can't be higher than 1,000,000,000."})
-            elif not data.get("ignoreCompareQuantity") and "compareQuantity" not in q:
-                errors.append({"field": path + ["compareQuantity"], "code": "COMPARE_QUANTITY_REQUIRED",
-                               "message": "The compareQuantity argument must be given to each quantity or ignored "
-                                          "using ignoreCompareQuantity."})
-            elif not data.get("ignoreCompareQuantity") and q.get("compareQuantity") != item["levels"][
+            elif "changeFromQuantity" not in q:
+                raise GraphQLError("Variable $input of type InventorySetQuantitiesInput! was provided invalid value "
+                                   f"for quantities.{n}.changeFromQuantity (Expected value to be present)",
+                                   "INVALID_VARIABLE", problems=[{"path": ["quantities", n, "changeFromQuantity"],
+                                                                  "explanation": "Expected value to be present"}])
+            elif q["changeFromQuantity"] is not None and q["changeFromQuantity"] != item["levels"][
                     q["locationId"]].get(data["name"], 0):
-                errors.append({"field": path + ["compareQuantity"], "code": "COMPARE_QUANTITY_STALE",
-                               "message": "The compareQuantity value does not match persisted value."})
+                errors.append({"field": path + ["changeFromQuantity"], "code": "CHANGE_FROM_QUANTITY_STALE",
+                               "message": "The changeFromQuantity value does not match persisted value."})
         if errors:
             return refused(errors)  # all or nothing
         changes = []

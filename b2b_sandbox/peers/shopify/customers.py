@@ -20,31 +20,38 @@ class ShopifyCustomers(ShopifyStore):
     def _q_customers(self, v):
         search = SearchQuery(self._required(v, "query", "String!"))
         first = int(v.get("first") or MAX_FIRST)
-        nodes = [{"id": c["id"], "email": c["email"]} for c in self.customers.values()
+        nodes = [self._customer_node(c) for c in self.customers.values()
                  if search.matches({"email": c["email"], "first_name": c["firstName"], "last_name": c["lastName"],
                                     "phone": c["phone"], "tag": c["tags"]})]
         self._actual_cost = 2 + len(nodes[:first])
         return {"customers": {"nodes": nodes[:first]}}
+
+    @staticmethod
+    def _customer_node(customer):
+        email = customer["email"]
+        return {"id": customer["id"], "email": email,
+                "defaultEmailAddress": {"emailAddress": email} if email else None}
 
     def _customer_errors(self, data, own_id=None):
         errors = []
         email = data.get("email")
         if email is not None and email != "":
             if not _EMAIL_RE.match(email):
-                errors.append({"field": ["email"], "message": "Email is invalid"})
+                errors.append({"field": ["input", "email"], "message": "Email is invalid", "code": "INVALID"})
             elif any(c["email"] and c["email"].lower() == email.lower() and c["id"] != own_id
                      for c in self.customers.values()):
-                errors.append({"field": ["email"], "message": "Email has already been taken"})
+                errors.append({"field": ["input", "email"], "message": "Email has already been taken", "code": "TAKEN"})
         phone = data.get("phone")
         if phone:
             if not _PHONE_RE.match(phone):
-                errors.append({"field": ["phone"], "message": "Phone is invalid"})
+                errors.append({"field": ["input", "phone"], "message": "Phone is invalid", "code": "INVALID"})
             elif any(c["phone"] == phone and c["id"] != own_id for c in self.customers.values()):
-                errors.append({"field": ["phone"], "message": "Phone has already been taken"})
+                errors.append({"field": ["input", "phone"], "message": "Phone has already been taken", "code": "TAKEN"})
         for n, address in enumerate(data.get("addresses") or []):
             code = address.get("countryCode")
             if code is not None and not re.fullmatch(r"[A-Z]{2}", str(code)):
-                errors.append({"field": ["addresses", str(n), "countryCode"], "message": "Country is invalid"})
+                errors.append({"field": ["input", "addresses", str(n), "countryCode"], "message": "Country is invalid",
+                               "code": "INVALID"})
         return errors
 
     def _apply_customer(self, customer, data):
@@ -57,26 +64,28 @@ class ShopifyCustomers(ShopifyStore):
             customer["addresses"] = [dict(a) for a in data["addresses"] or []]
 
     def _m_customer_create(self, v):
-        data = self._required(v, "input", "CustomerInput!")
+        """customerSet without identifier: a new customer."""
+        data = self._required(v, "input", "CustomerSetInput!")
         errors = self._customer_errors(data)
         if not errors and not any(data.get(k) for k in ("email", "phone", "firstName", "lastName")):
-            errors.append({"field": ["customer"], "message": "A name, phone number, or email address must be present"})
+            errors.append({"field": ["input"], "message": "A name, phone number, or email address must be present",
+                           "code": "INVALID"})
         if errors:
-            return {"customerCreate": {"customer": None, "userErrors": errors}}
+            return {"customerSet": {"customer": None, "userErrors": errors}}
         gid = self.add_customer(data.get("email") or "", data.get("firstName") or "", data.get("lastName") or "")
         self._apply_customer(self.customers[gid], data)
-        return {"customerCreate": {"customer": {"id": gid, "email": self.customers[gid]["email"]}, "userErrors": []}}
+        return {"customerSet": {"customer": self._customer_node(self.customers[gid]), "userErrors": []}}
 
     def _m_customer_update(self, v):
-        data = self._required(v, "input", "CustomerInput!")
-        gid = self._gid_of(data.get("id"), "Customer")
+        """customerSet(identifier: {id: $id}): the customer's fields and its whole address list replaced."""
+        gid = self._gid_of(self._required(v, "id", "ID!"), "Customer")
+        data = self._required(v, "input", "CustomerSetInput!")
         customer = self.customers.get(gid)
         if not customer:
-            return {"customerUpdate": {"customer": None,
-                                       "userErrors": [{"field": ["id"], "message": "Customer does not exist"}]}}
+            return {"customerSet": {"customer": None, "userErrors": [
+                {"field": ["identifier", "id"], "message": "Customer does not exist", "code": "NOT_FOUND"}]}}
         errors = self._customer_errors(data, own_id=gid)
         if errors:
-            return {"customerUpdate": {"customer": None, "userErrors": errors}}
+            return {"customerSet": {"customer": None, "userErrors": errors}}
         self._apply_customer(customer, data)
-        return {"customerUpdate": {"customer": {"id": gid, "email": customer["email"]}, "userErrors": []}}
-
+        return {"customerSet": {"customer": self._customer_node(customer), "userErrors": []}}

@@ -155,7 +155,9 @@ class ShopifyOrders(ShopifyStore):
             customer_node = None
             if customer:
                 found = self.customers.get(customer)
-                customer_node = {"id": customer, "email": (found or {}).get("email") or email}
+                address = (found or {}).get("email") or email
+                customer_node = {"id": customer, "email": address,
+                                 "defaultEmailAddress": {"emailAddress": address} if address else None}
             self.orders[gid] = {
                 "id": gid, "name": f"#{number or self._ids.next('order_number')}", "_created": created,
                 "_updated": updated, "createdAt": _iso(created), "updatedAt": _iso(updated),
@@ -366,9 +368,15 @@ class ShopifyOrders(ShopifyStore):
     def _m_order_cancel(self, v):
         reason = self._enum(self._required(v, "reason", "OrderCancelReason!"), CANCEL_REASONS, "reason",
                             "OrderCancelReason!")
-        for name in ("refund", "restock"):
-            if not isinstance(v.get(name), bool):
-                raise GraphQLError(f"Variable ${name} of type Boolean! was provided invalid value", "INVALID_VARIABLE")
+        if not isinstance(v.get("restock"), bool):
+            raise GraphQLError("Variable $restock of type Boolean! was provided invalid value", "INVALID_VARIABLE")
+        # refundMethod (a oneOf input) replaces the deprecated refund flag, which is still honoured
+        method = v.get("refundMethod") or {}
+        if len(method) > 1:
+            raise GraphQLError("OneOf Input Object 'OrderCancelRefundMethodInput' must specify exactly one key.",
+                               "INVALID_VARIABLE")
+        refund = bool(method.get("originalPaymentMethodsRefund") or method.get("storeCreditRefund")
+                      or v.get("refund"))
         order = self._order(v, "orderId")
 
         def refused(message, code):
@@ -385,12 +393,12 @@ class ShopifyOrders(ShopifyStore):
         order["cancelReason"] = reason
         for fo in order["fulfillmentOrders"]:
             fo["status"] = "CANCELLED"
-        if v["refund"] and order["displayFinancialStatus"] in ("PAID", "PARTIALLY_PAID"):
+        if refund and order["displayFinancialStatus"] in ("PAID", "PARTIALLY_PAID"):
             order["displayFinancialStatus"] = "REFUNDED"
         elif order["displayFinancialStatus"] == "AUTHORIZED":
             order["displayFinancialStatus"] = "VOIDED"
         self._touch(order)
-        self.cancellations.append({"order": order["id"], "reason": reason, "refund": v["refund"],
+        self.cancellations.append({"order": order["id"], "reason": reason, "refund": refund,
                                    "restock": v["restock"], "notify": bool(v.get("notifyCustomer")),
                                    "staffNote": v.get("staffNote")})
         if v.get("staffNote"):

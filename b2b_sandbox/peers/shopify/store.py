@@ -41,6 +41,11 @@ _PHONE_RE = re.compile(r"^\+?[1-9]\d{6,14}$")
 _GID_RE = re.compile(r"^gid://shopify/([A-Za-z]+)/(\d+)$")
 _METAFIELD_KEY_RE = re.compile(r"^[A-Za-z0-9_-]{2,64}$")
 _VERSION_RE = re.compile(r"^(\d{4}-(01|04|07|10)|unstable)$")
+# the Admin API versions Shopify supports (its published list, 2026-12); a well-formed version it no longer
+# supports is not refused: Shopify answers with the oldest supported one and says so in X-Shopify-API-Version
+SUPPORTED_VERSIONS = ("2025-10", "2026-01", "2026-04", "2026-07", "2026-10", "unstable")
+# operations whose mutation requires the @idempotent(key:) directive (2026-04 on)
+IDEMPOTENT_REQUIRED = {"InventorySet": "inventorySetQuantities"}
 TWO = Decimal("0.01")
 
 INVENTORY_REASONS = {
@@ -157,6 +162,9 @@ class ShopifyStore(ShopPeer):
         self.maximum_available = float(maximum_available)
         self.restore_rate = float(restore_rate)
         self._secret = uuid.uuid4().hex.encode()
+        self.supported_versions = SUPPORTED_VERSIONS  # the oldest first
+        self.served_version = None  # the version of the answer being made (X-Shopify-API-Version)
+        self._idempotency_key = None  # the @idempotent key of the request being answered
         self._init_state()
 
     def _init_state(self):
@@ -177,6 +185,7 @@ class ShopifyStore(ShopPeer):
         self.cancellations = []
         self.notes = []  # (order gid, staff note)
         self.calls = collections.Counter()
+        self.idempotency = {}  # idempotency key -> (parameters, answer)
         self.throttled_calls = 0
         self.available = self.maximum_available
         self._bucket_time = self.clock()
@@ -344,6 +353,9 @@ class ShopifyStore(ShopPeer):
         name = body.get("operationName") or ""
         variables = body.get("variables") or {}
         with self.lock:
+            requested_version = match.group(1)
+            self.served_version = (requested_version if requested_version in self.supported_versions
+                                   else self.supported_versions[0])
             self.calls[name] += 1
             operation = OPERATIONS.get(name)
             if operation is None or not re.search(rf"\b{operation[0]}\s+{re.escape(name)}\b", body["query"]):
@@ -367,6 +379,13 @@ class ShopifyStore(ShopPeer):
                                          or variables[arg] < 0):
                     return self._answer(errors=[{"message": f"{arg} cannot exceed {MAX_FIRST}. To query larger "
                                                             "amounts of data, use bulk operations instead."}])
+            self._idempotency_key = None
+            if name in IDEMPOTENT_REQUIRED:
+                try:
+                    self._idempotency_key = self._idempotency_key_of(IDEMPOTENT_REQUIRED[name], body["query"],
+                                                                     variables)
+                except GraphQLError as exc:
+                    return self._answer(errors=[exc.payload])
             requested = cost_fn(variables) if cost_fn else MUTATION_COST
             if requested > MAX_QUERY_COST:
                 return self._answer(errors=[{
@@ -396,6 +415,35 @@ class ShopifyStore(ShopPeer):
         self.available = min(self.maximum_available, self.available + refill)
         self._bucket_time = now
 
+    @staticmethod
+    def _idempotency_key_of(field, query, variables):
+        """The key of the ``@idempotent(key: ...)`` directive on ``field`` (a literal or a variable);
+        GraphQLError when the directive is missing or the key blank."""
+        match = re.search(rf"\b{field}\s*\([^)]*\)\s*@idempotent\s*\(\s*key\s*:\s*(\$\w+|\"[^\"]*\")\s*\)", query)
+        if not match:
+            raise GraphQLError(f"The @idempotent directive is required for the {field} mutation.", "BAD_REQUEST")
+        key = match.group(1)
+        key = variables.get(key[1:]) if key.startswith("$") else key.strip('"')
+        if not isinstance(key, str) or not key.strip():
+            raise GraphQLError("The idempotency key cannot be an empty string or whitespace only.", "BAD_REQUEST")
+        return key
+
+    def _idempotent(self, field, params, apply):
+        """Run ``apply()`` once per idempotency key: the same key and parameters answer the first result
+        again without applying anything; the same key with other parameters is refused."""
+        key = self._idempotency_key
+        fingerprint = json.dumps(params, sort_keys=True)
+        if key in self.idempotency:
+            seen, answer = self.idempotency[key]
+            if seen != fingerprint:
+                return {field: {"userErrors": [{"field": None, "code": "IDEMPOTENCY_KEY_PARAMETER_MISMATCH",
+                                                "message": "The same idempotency key cannot be used with "
+                                                           "different operation parameters."}]}}
+            return answer
+        answer = apply()
+        self.idempotency[key] = (fingerprint, answer)
+        return answer
+
     def _answer(self, data=None, errors=None, requested=0, actual=0):
         body = {}
         if errors:
@@ -407,7 +455,7 @@ class ShopifyStore(ShopPeer):
             "throttleStatus": {"maximumAvailable": self.maximum_available,
                                "currentlyAvailable": math.floor(self.available * 1000) / 1000,
                                "restoreRate": self.restore_rate}}}
-        return Response.json(body)
+        return Response.json(body, headers={"X-Shopify-API-Version": self.served_version})
 
     # ------------------------------------------------------------------ argument helpers
     @staticmethod

@@ -24,6 +24,11 @@ create+update+delete (else 413 ``woocommerce_rest_request_entity_too_large``) an
 existing e-mail, ``term_exists`` with ``resource_id``, unknown ids); dates are site-local
 (``gmt_offset`` hours) in ``date_*`` and UTC in ``date_*_gmt``.
 
+Names as WordPress keeps them: product names and category names are stored and answered with ``&``, ``<``
+and ``>`` as HTML entities (``Desks &amp; tables``; creating "Desks & tables" again is ``term_exists``), and
+order line items carry the product's stored name (seeded ones may carry ``&ndash;`` / ``&#8211;`` as real
+shops' variation and texturized titles do).
+
 WooCommerce's REST API v3 has no rate limit of its own (hosts add one); ``rate_limit=N`` per
 ``rate_period`` seconds plays one the way WooCommerce's Store API limiter does: 429
 ``rate_limit_exceeded`` with ``Retry-After`` and ``RateLimit-*`` headers. The clock is injectable.

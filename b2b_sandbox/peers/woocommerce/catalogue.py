@@ -2,12 +2,13 @@
 
 import copy
 import re
+from html import unescape
 
 from ..server import Response
 from ..shop import decimal as _d
 from ..shop import money_text as _money
 from ..shop import slug as _slug
-from .store import WooCommerceStore, WooError
+from .store import WooCommerceStore, WooError, wp_escaped
 
 
 def _no_product(status):
@@ -24,7 +25,8 @@ class WooCommerceCatalogue(WooCommerceStore):
     def add_category(self, name, parent=0, category_id=None, description=""):
         with self.lock:
             cid = category_id or self._new_id()
-            self.categories[cid] = {"id": cid, "name": name, "slug": _slug(name), "parent": int(parent or 0),
+            self.categories[cid] = {"id": cid, "name": wp_escaped(name), "slug": _slug(name),
+                                    "parent": int(parent or 0),
                                     "description": description, "display": "default", "image": None,
                                     "menu_order": 0, "count": 0}
             return self.categories[cid]
@@ -80,6 +82,8 @@ class WooCommerceCatalogue(WooCommerceStore):
                     "purchase_note", "menu_order", "shipping_class"):
             if key in data:
                 product[key] = data[key] if data[key] is not None else ""
+        if data.get("name"):
+            product["name"] = wp_escaped(data["name"])
         for key in ("regular_price", "sale_price", "weight"):
             if key in data:
                 product[key] = "" if data[key] in (None, "") else str(data[key])
@@ -170,7 +174,7 @@ class WooCommerceCatalogue(WooCommerceStore):
 
     # ------------------------------------------------------------------ categories
     def _apply_category(self, category, data):
-        name = data.get("name", category.get("name"))
+        name = wp_escaped(data["name"]).strip() if "name" in data else category.get("name")
         if not (name or "").strip():
             raise WooError("empty_term_name", "A name is required for this term.", 400)
         parent = int(data.get("parent", category.get("parent") or 0) or 0)
@@ -181,7 +185,7 @@ class WooCommerceCatalogue(WooCommerceStore):
                     and other["name"].lower() == name.strip().lower():
                 raise WooError("term_exists", "A term with the name provided already exists with this parent.", 400,
                                resource_id=other["id"])
-        category.update(name=name.strip(), parent=parent, slug=category.get("slug") or _slug(name))
+        category.update(name=name.strip(), parent=parent, slug=category.get("slug") or _slug(unescape(name)))
         if "description" in data:
             category["description"] = data["description"] or ""
 

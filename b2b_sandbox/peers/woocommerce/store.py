@@ -19,6 +19,13 @@ DEMO_APP_PASSWORD = "Sand box0 B2B0 Demo 0App Pass word"
 _EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 
 
+def wp_escaped(text):
+    """A title or term name as WordPress stores and answers it: ``&``, ``<`` and ``>`` as entities (its kses
+    filter for users without ``unfiltered_html``; term names always), entities already there kept."""
+    text = re.sub(r"&(?!#?\w+;)", "&amp;", str(text or ""))
+    return text.replace("<", "&lt;").replace(">", "&gt;")
+
+
 class WooError(Exception):
     """A WP_Error: code, message, HTTP status and extra ``data`` members."""
 
