@@ -3,7 +3,7 @@ b2b_connector_base/tests/access_matrix.py; docs/SECURITY.md prints it)."""
 
 from odoo.tests import TransactionCase, tagged
 
-from odoo.addons.b2b_connector_base.tests.access_matrix import AccessMatrixMixin, Fixture
+from odoo.addons.b2b_ecommerce_sync.tests.platform_matrix import PlatformAccessMatrixMixin
 
 MATRIX = {
     "addon": "b2b_shop_magento2",
@@ -21,19 +21,6 @@ MATRIX = {
 
 
 @tagged("post_install", "-at_install")
-class TestAccessMatrixMagento2(AccessMatrixMixin, TransactionCase):
+class TestAccessMatrixMagento2(PlatformAccessMatrixMixin, TransactionCase):
     MATRIX = MATRIX
-
-    @classmethod
-    def _matrix_fixtures(cls):
-        Backend = cls.env["b2b.shop.backend"]
-        warehouse_b = cls.env["stock.warehouse"].search([("company_id", "=", cls.company_b.id)], limit=1)
-        backend_b = Backend.create({"name": "Matrix shop of B", "url": "http://127.0.0.1:9", "api_key": "mx-key",
-                                    "company_id": cls.company_b.id, "warehouse_id": warehouse_b.id})
-        backend = Backend.create({
-            "name": "Matrix Magento 2 shop", "platform": "magento2", "url": "http://127.0.0.1:9", "api_key": "mx-key",
-            "company_id": cls.company_a.id})
-        return {"b2b.shop.backend": Fixture(
-            backend, write={"name": "Matrix shop renamed"}, create={"name": "Matrix new shop", "url": "http://127.0.0.1:9"},
-            b=backend_b, create_b={"name": "Matrix new shop of B", "url": "http://127.0.0.1:9",
-                                   "company_id": cls.company_b.id, "warehouse_id": warehouse_b.id})}
+    PLATFORM = "magento2"
