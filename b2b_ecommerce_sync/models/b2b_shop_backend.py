@@ -358,7 +358,7 @@ class B2bShopBackend(models.Model):
     def _shop_queue_run(self, flow):
         self.ensure_one()
         if not self.active:
-            raise UserError(self.env._("Shop %s is archived.", self.name))
+            raise UserError(self.env._("Shop %(name)s is archived.", name=self.name))
         self._shop_platform_class()
         exchange = self._b2b_exchange(
             f"shop.{flow}", direction="in" if flow == "orders" else "out", protocol=self._platform_label(),
@@ -473,16 +473,16 @@ class B2bShopBackend(models.Model):
         }
 
     def action_view_products(self):
-        return self._shop_action(self.env._("Products on %s", self.name), "b2b.shop.product")
+        return self._shop_action(self.env._("Products on %(name)s", name=self.name), "b2b.shop.product")
 
     def action_view_customers(self):
-        return self._shop_action(self.env._("Customers on %s", self.name), "b2b.shop.partner")
+        return self._shop_action(self.env._("Customers on %(name)s", name=self.name), "b2b.shop.partner")
 
     def action_view_orders(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("sale.action_orders")
         action.update({"domain": [("b2b_shop_backend_id", "=", self.id)], "context": {},
-                       "name": self.env._("Orders of %s", self.name)})
+                       "name": self.env._("Orders of %(name)s", name=self.name)})
         return action
 
     def action_fill_category_map(self):

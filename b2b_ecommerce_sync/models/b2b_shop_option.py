@@ -62,7 +62,7 @@ class B2bShopOption(models.Model):
             spec = rec._spec()
             rec.label = spec.label if spec else rec.key
             rec.description = spec.help if spec else self.env._(
-                "The platform declares no option %s: the adapter gets it as it is.", rec.key)
+                "The platform declares no option %(key)s: the adapter gets it as it is.", key=rec.key)
             rec.option_type = spec.type if spec else "undeclared"
             if not spec:
                 rec.default_value = False
@@ -152,7 +152,7 @@ class B2bShopOption(models.Model):
                         "Option %(option)s of shop %(shop)s: %(value)r is not a valid %(type)s%(choices)s.",
                         option=spec.label, shop=rec.backend_id.name, value=rec.value,
                         type=dict(OPTION_TYPES)[spec.type].lower(),
-                        choices=self.env._(" (one of %s)", choices) if choices else "")) from None
+                        choices=self.env._(" (one of %(choices)s)", choices=choices) if choices else "")) from None
 
     def _shop_clear_defaults(self):
         """Empty the values that are their option's default (rows written before an empty value meant the

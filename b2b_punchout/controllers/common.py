@@ -191,7 +191,7 @@ class PunchoutController(http.Controller):
             partner, protocol.code, return_url, **values)
         request.session[PENDING_KEY] = [*(request.session.get(PENDING_KEY) or [])[-4:], session.id]
         log_exchange(SETUP_KIND, partner, "in", protocol=protocol.name, state="done",
-                     summary=f"{protocol.name} login, session {session.name}", res_model=session._name,
+                     summary=request.env._("%(protocol)s login, session %(session)s", protocol=protocol.name, session=session.name), res_model=session._name,
                      res_id=session.id)
         return request.redirect(f"/punchout/start/{token}", local=True)
 
@@ -264,7 +264,7 @@ class PunchoutController(http.Controller):
             return self._refuse(400, request.env._("This cart cannot be sent to your procurement system: "
                                                    "%(error)s", error=str(exc)))
         log_exchange(CART_KIND, session.partner_id, "out", payload=result.payload, filename=f"cart_{session.name}.xml",
-                     state="done", protocol=session.protocol, summary=f"cart of {session.name}: {len(cart.lines)} line(s)",
+                     state="done", protocol=session.protocol, summary=request.env._("cart of %(session)s: %(count)s line(s)", session=session.name, count=len(cart.lines)),
                      res_model=session._name, res_id=session.id)
         session.write({"state": "returned"})
         form = auto_submit_form(session.return_url, result.fields, result.target)
@@ -302,13 +302,13 @@ class PunchoutController(http.Controller):
                                    ("id", "!=", exchange.id)], limit=1)
         if earlier.state == "done":
             exchange._b2b_set_payload(guard.excerpt(mask(data)), filename)
-            exchange.write({"state": "cancelled", "summary": f"duplicate of {earlier.name}"})
+            exchange.write({"state": "cancelled", "summary": _("duplicate of %(exchange)s", exchange=earlier.name)})
             return 200, _("order %(order)s already received", order=order_id)
         if earlier:  # an earlier attempt failed (e.g. unknown product): this one replaces it
-            earlier.write({"external_id": False, "state": "cancelled", "summary": f"replaced by {exchange.name}"})
+            earlier.write({"external_id": False, "state": "cancelled", "summary": _("replaced by %(exchange)s", exchange=exchange.name)})
         if not exchange._b2b_claim(order_id):
             exchange._b2b_set_payload(guard.excerpt(mask(data)), filename)
-            exchange.write({"state": "cancelled", "summary": f"order {order_id} is being received right now"})
+            exchange.write({"state": "cancelled", "summary": _("order %(order)s is being received right now", order=order_id)})
             return 200, _("order %(order)s already received", order=order_id)
         try:
             with request.env.cr.savepoint():

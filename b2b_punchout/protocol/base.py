@@ -19,6 +19,15 @@ class PunchoutError(ValueError):
     user_facing = True
 
 
+# "one piece" in the code lists of the protocols (UN/ECE C62 and H87, their PCE and EA)
+PIECE_CODES = frozenset({"C62", "H87", "PCE", "EA"})
+
+
+def unit_as(code, piece):
+    """A UN/ECE unit code as a protocol writes it: ``piece`` (its own code) for pieces."""
+    return piece if not code or code in PIECE_CODES else code
+
+
 @dataclass
 class CartLine:
     part: str  # our article number (internal reference, else the product id)
@@ -30,6 +39,7 @@ class CartLine:
     line_ref: str = ""  # our cart line: what an edit round trip and the final order refer to
     tax_percent: Decimal = None  # the line's VAT rate (PEPPOL's ClassifiedTaxCategory)
     lead_time: int = 0  # days
+    unit: str = "C62"  # UN/ECE code of the line's unit of measure (C62: pieces)
 
 
 @dataclass

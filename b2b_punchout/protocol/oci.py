@@ -9,7 +9,7 @@ fields) is in b2b_sandbox/protocol/oci.py.
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from .base import CartReturn, PunchoutError, PunchoutProtocol, register
+from .base import CartReturn, PunchoutError, PunchoutProtocol, register, unit_as
 
 # The inbound (cart) fields of SAP OCI 4.0 / 5.0 and their lengths, as SAP's OCI documentation lists them
 # (every field is CHAR; see tests/fixtures/specs/SOURCES.md for where this comes from).
@@ -166,7 +166,7 @@ class OciProtocol(PunchoutProtocol):
     identities_help = "The USERNAME the SAP system logs in with"
 
     def cart_return(self, cart):
-        items = [Item(description=line.description, quantity=line.quantity, unit="PCE", price=line.price,
+        items = [Item(description=line.description, quantity=line.quantity, unit=unit_as(line.unit, "PCE"), price=line.price,
                       currency=line.currency, vendor_mat=line.part, unspsc=line.unspsc, lead_time=line.lead_time)
                  for line in cart.lines]
         target = cart.options.get("target") or "_top"
