@@ -164,7 +164,8 @@ class B2bExchange(models.Model):
                 raw = att.raw or b""
                 text = raw[:PREVIEW_LIMIT].decode("utf-8", "replace")
                 if len(raw) > PREVIEW_LIMIT:
-                    text += f"\n... ({len(raw) - PREVIEW_LIMIT} more bytes, download the payload)"
+                    text += "\n" + self.env._("... (%(count)s more bytes, download the payload)",
+                                               count=len(raw) - PREVIEW_LIMIT)
             rec.payload_preview = text
 
     def _b2b_owns(self, attachment):

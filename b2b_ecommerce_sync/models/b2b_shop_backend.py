@@ -4,6 +4,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.b2b_connector_base.tools import MANAGER_GROUP, begin_run, secret_fields
+from odoo.addons.b2b_connector_base.tools.translate import declared_text
 
 from ..protocol import model as shop
 from ..tools import like_prefix, newer_states
@@ -169,9 +170,9 @@ class B2bShopBackend(models.Model):
             for name, field in SECRET_FIELDS.items():
                 spec = specs.get(name)
                 rec[f"{field}_used"] = bool(spec)
-                rec[f"{field}_label"] = spec.label if spec else False
-                rec[f"{field}_help"] = (spec.help + ("" if spec.required else self.env._(" (optional)"))
-                                        if spec else False)
+                rec[f"{field}_label"] = rec._shop_declared_text(spec.label) if spec else False
+                rec[f"{field}_help"] = (rec._shop_declared_text(spec.help)
+                                        + ("" if spec.required else self.env._(" (optional)")) if spec else False)
 
     @api.depends("platform", "option_ids.key")
     def _compute_options_outdated(self):
@@ -307,12 +308,19 @@ class B2bShopBackend(models.Model):
                 creds[spec.name] = value
         return creds
 
+    def _shop_declared_text(self, text):
+        """A label or help the platform's adapter declares, in the user's language: as the platform addon
+        translates it, else as this addon does (the options every adapter has)."""
+        cls = self._shop_adapter_class() if len(self) == 1 else None
+        return declared_text(self.env, text, *([cls.__module__] if cls else []), "b2b_ecommerce_sync")
+
     def _shop_adapter(self, exchange=None):
         """The platform adapter on an HTTP client recording its calls on ``exchange``."""
         self.ensure_one()
         cls = self._shop_platform_class()
         creds = self._shop_credentials()
-        missing = [spec.label for spec in cls.credential_specs if spec.required and not creds.get(spec.name)]
+        missing = [self._shop_declared_text(spec.label) for spec in cls.credential_specs
+                   if spec.required and not creds.get(spec.name)]
         if missing:
             raise UserError(self.env._("Shop %(shop)s has no %(what)s.", shop=self.name, what=", ".join(missing)))
         http = self._b2b_http(exchange, base_url=self.url)

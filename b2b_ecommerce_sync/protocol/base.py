@@ -36,6 +36,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from decimal import Decimal, InvalidOperation
 
+from odoo.addons.b2b_connector_base.lib.errors import _lt
+
 from .errors import ShopError
 from .model import PROGRESS_EVENTS
 from .options import Credential, Option, coerce_options, describe, merged_specs
@@ -47,10 +49,10 @@ __all__ = ["MAX_RESPONSE_BYTES", "PAGING_OPTIONS", "ApiRequest", "Credential", "
 MAX_RESPONSE_BYTES = 20 * 1024 * 1024
 # every adapter's options include these: the most pages and records one listing reads (one order run reads one)
 PAGING_OPTION_SPECS = (
-    Option("max_pages", "Most pages per listing", "int", 1000,
-           help="a listing stops after this many pages, whatever the shop says about more"),
-    Option("max_records", "Most records per listing", "int", 20000,
-           help="a listing stops after this many records (one order run reads one listing)"),
+    Option("max_pages", _lt("Most pages per listing"), "int", 1000,
+           help=_lt("a listing stops after this many pages, whatever the shop says about more")),
+    Option("max_records", _lt("Most records per listing"), "int", 20000,
+           help=_lt("a listing stops after this many records (one order run reads one listing)")),
 )
 PAGING_OPTIONS = {spec.name: spec.default for spec in PAGING_OPTION_SPECS}
 

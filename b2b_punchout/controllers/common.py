@@ -325,11 +325,12 @@ class PunchoutController(http.Controller):
             return 500, _("internal error; the supplier was told")
         exchange._b2b_set_payload(mask(data), filename)
         exchange.write({"res_model": "sale.order", "res_id": sale.id})
-        how = "completes the returned cart" if completed else "new"
+        how = _("completes the returned cart") if completed else _("new")
         if differences:
-            exchange._b2b_done(f"{sale.name} from order {order_id} ({how}), to review: {differences}")
+            exchange._b2b_done(_("%(sale)s from order %(order)s (%(how)s), to review: %(differences)s",
+                                 sale=sale.name, order=order_id, how=how, differences=differences))
             return 200, _("%(order)s received; its prices differ from ours and are being reviewed", order=sale.name)
-        exchange._b2b_done(f"{sale.name} from order {order_id} ({how})")
+        exchange._b2b_done(_("%(sale)s from order %(order)s (%(how)s)", sale=sale.name, order=order_id, how=how))
         return 200, sale.name
 
     def _order_cart(self, partner, company, order):

@@ -1,5 +1,6 @@
 """What the Shopify adapter reads (credentials, options) and the order status codes it derives."""
 
+from odoo.addons.b2b_connector_base.lib.errors import _lt
 from odoo.addons.b2b_ecommerce_sync.protocol.options import Credential, Option
 
 
@@ -8,40 +9,40 @@ class ShopifyDeclarations:
     options, the order statuses it knows and their defaults."""
 
     credential_specs = (
-        Credential("key", "Admin API access token",
-                   help="the access token of a custom app installed on the shop (shpat_...), sent as "
+        Credential("key", _lt("Admin API access token"),
+                   help=_lt("the access token of a custom app installed on the shop (shpat_...), sent as "
                         "X-Shopify-Access-Token; scopes read/write_products, read/write_inventory, "
                         "read/write_customers, read/write_orders, write_merchant_managed_fulfillment_orders, "
                         "write_files and read_locations "
-                        "(read_all_orders for orders older than 60 days)"),
+                        "(read_all_orders for orders older than 60 days)")),
     )
 
     option_specs = (
-        Option("api_version", "Admin API version", default="2025-01", help="the version in the URL (or unstable)"),
-        Option("location_id", "Stock location",
-               help="GID of the location whose stock is synchronised (gid://shopify/Location/...; the connection test "
-                    "lists the shop's locations); required for stock"),
-        Option("money", "Order amounts", "selection", "shop", selection=(
-            ("shop", "Shop currency (shopMoney)"), ("presentment", "What the customer saw (presentmentMoney)"))),
-        Option("coupon_lines", "Discount codes", "selection", "separate", selection=(
-            ("separate", "Own coupon line, left out of the lines' discount"),
-            ("allocated", "In the lines' discount, as Shopify allocates it (coupon line at 0)"))),
-        Option("confirmed_tag", "Tag of confirmed orders", default="odoo-confirmed",
-               help="tag added to an order for the confirmed event"),
-        Option("invoice_namespace", "Invoice metafield namespace", default="b2b",
-               help="namespace of the invoice_pdf / invoice_number metafields"),
-        Option("attribute_namespace", "Attribute metafield namespace", default="custom",
-               help="metafield namespace of the product attributes"),
-        Option("inactive_status", "Status of inactive products", "selection", "DRAFT",
-               selection=(("DRAFT", "Draft"), ("ARCHIVED", "Archived"))),
-        Option("cancel_restock", "Restock cancelled orders", "bool", True, help="orderCancel's restock argument"),
-        Option("cancel_reason", "Cancellation reason", "selection", "OTHER", selection=(
-            ("CUSTOMER", "Customer"), ("DECLINED", "Payment declined"), ("FRAUD", "Fraud"),
-            ("INVENTORY", "Inventory"), ("OTHER", "Other"), ("STAFF", "Staff error"))),
-        Option("throttle_retries", "Throttled retries", "int", 5, help="THROTTLED answers waited for and sent again"),
-        Option("max_throttle_wait", "Longest throttle wait", "float", 60.0,
-               help="seconds; a longer wait fails the call as retryable"),
-        Option("lookup_chunk", "Search chunk", "int", 50, help="SKUs / e-mails per search query"),
+        Option("api_version", _lt("Admin API version"), default="2025-01", help=_lt("the version in the URL (or unstable)")),
+        Option("location_id", _lt("Stock location"),
+               help=_lt("GID of the location whose stock is synchronised (gid://shopify/Location/...; the connection test "
+                    "lists the shop's locations); required for stock")),
+        Option("money", _lt("Order amounts"), "selection", "shop", selection=(
+            ("shop", _lt("Shop currency (shopMoney)")), ("presentment", _lt("What the customer saw (presentmentMoney)")))),
+        Option("coupon_lines", _lt("Discount codes"), "selection", "separate", selection=(
+            ("separate", _lt("Own coupon line, left out of the lines' discount")),
+            ("allocated", _lt("In the lines' discount, as Shopify allocates it (coupon line at 0)")))),
+        Option("confirmed_tag", _lt("Tag of confirmed orders"), default="odoo-confirmed",
+               help=_lt("tag added to an order for the confirmed event")),
+        Option("invoice_namespace", _lt("Invoice metafield namespace"), default="b2b",
+               help=_lt("namespace of the invoice_pdf / invoice_number metafields")),
+        Option("attribute_namespace", _lt("Attribute metafield namespace"), default="custom",
+               help=_lt("metafield namespace of the product attributes")),
+        Option("inactive_status", _lt("Status of inactive products"), "selection", "DRAFT",
+               selection=(("DRAFT", _lt("Draft")), ("ARCHIVED", _lt("Archived")))),
+        Option("cancel_restock", _lt("Restock cancelled orders"), "bool", True, help=_lt("orderCancel's restock argument")),
+        Option("cancel_reason", _lt("Cancellation reason"), "selection", "OTHER", selection=(
+            ("CUSTOMER", _lt("Customer")), ("DECLINED", _lt("Payment declined")), ("FRAUD", _lt("Fraud")),
+            ("INVENTORY", _lt("Inventory")), ("OTHER", _lt("Other")), ("STAFF", _lt("Staff error")))),
+        Option("throttle_retries", _lt("Throttled retries"), "int", 5, help=_lt("THROTTLED answers waited for and sent again")),
+        Option("max_throttle_wait", _lt("Longest throttle wait"), "float", 60.0,
+               help=_lt("seconds; a longer wait fails the call as retryable")),
+        Option("lookup_chunk", _lt("Search chunk"), "int", 50, help=_lt("SKUs / e-mails per search query")),
     )
 
     order_statuses = (
