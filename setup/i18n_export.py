@@ -8,15 +8,20 @@ addons are installed: B2B_I18N_MODULES names them (comma-separated), B2B_I18N_OU
 import io
 import os
 import pathlib
+import re
 
 from odoo.modules.module import get_module_path
 from odoo.tools.translate import trans_export
 
+DATES = re.compile(rb'^"(POT-Creation-Date|PO-Revision-Date): .*\n', re.M)
 out = os.environ.get("B2B_I18N_OUT")
 for module in os.environ["B2B_I18N_MODULES"].split(","):
     buffer = io.BytesIO()
     trans_export(None, [module], buffer, "po", env)  # noqa: F821 - env comes from odoo-bin shell
     folder = pathlib.Path(out) if out else pathlib.Path(get_module_path(module)) / "i18n"
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"{module}.pot").write_bytes(buffer.getvalue())
+    target = folder / f"{module}.pot"
+    # a .pot whose terms did not change keeps its dates (no churn in the repository)
+    if not (target.exists() and DATES.sub(b"", target.read_bytes()) == DATES.sub(b"", buffer.getvalue())):
+        target.write_bytes(buffer.getvalue())
     print(f"b2b-i18n: exported {module}")

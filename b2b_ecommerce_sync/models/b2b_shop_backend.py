@@ -163,6 +163,7 @@ class B2bShopBackend(models.Model):
             rec.order_count = orders.get(rec.id, 0)
 
     @api.depends("platform")
+    @api.depends_context("lang")  # the labels are shown in the user's language
     def _compute_credential_specs(self):
         for rec in self:
             cls = rec._shop_adapter_class()

@@ -57,6 +57,7 @@ class B2bShopOption(models.Model):
         return str(value)
 
     @api.depends("key", "backend_id.platform")
+    @api.depends_context("lang")  # the labels are shown in the user's language
     def _compute_declaration(self):
         for rec in self:
             spec = rec._spec()
@@ -73,6 +74,7 @@ class B2bShopOption(models.Model):
                 rec.default_value = rec._as_text(spec, spec.default) or self.env._("(none)")
 
     @api.depends("key", "value", "backend_id.platform")
+    @api.depends_context("lang")
     def _compute_value(self):
         Choice = self.env["b2b.shop.option.choice"]
         for rec in self:

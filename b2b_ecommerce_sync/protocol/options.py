@@ -18,6 +18,13 @@ _YES = ("1", "true", "yes", "y", "on")
 _NO = ("0", "false", "no", "n", "off", "none")
 
 
+def choice(value, label):
+    """A choice of a selection option: ``(value, label)``. Written ``choice("draft", _lt("Draft"))`` so that
+    Odoo's term extractor, which takes a parenthesis right after an ``_lt(...)`` call for another one, does
+    not mistake the next choice's value for a term to translate."""
+    return (value, label)
+
+
 @dataclass(frozen=True)
 class Credential:
     """A secret the platform reads from the backend field ``name`` ("key", "secret" or "extra"), shown as

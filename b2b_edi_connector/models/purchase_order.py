@@ -2,7 +2,7 @@ import datetime
 import logging
 from decimal import Decimal
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
@@ -327,7 +327,7 @@ class PurchaseOrder(models.Model):
                 vals["date_planned"] = datetime.datetime.combine(date, datetime.time(12, 0))
             if rline.partial_deliveries:
                 notes.append(self.env._("in %(n)s deliveries: %(parts)s", n=len(rline.partial_deliveries),
-                                        parts=", ".join(f"{p.quantity} {self.env._('on')} {p.date or '?'}"
+                                        parts=", ".join(self.env._("%(quantity)s on %(date)s", quantity=p.quantity, date=p.date or "?")
                                                         for p in rline.partial_deliveries)))
         if rline.free_text:
             notes.append(rline.free_text)
@@ -413,8 +413,9 @@ class PurchaseOrder(models.Model):
             bill.message_post(body=self.env._(
                 "The wholesaler's total %(theirs)s differs from the computed total %(ours)s: check taxes and prices.",
                 theirs=invoice.total, ours=bill.amount_total))
-        po.message_post(body=Markup(self.env._("Vendor bill %s created from the wholesaler's invoice %s.")) % (
-            bill._get_html_link(), escape(invoice.number)))
+        # a Markup argument makes the translation Markup: the link stays a link, the number is escaped
+        po.message_post(body=self.env._("Vendor bill %(bill)s created from the wholesaler's invoice %(number)s.",
+                                        bill=bill._get_html_link(), number=invoice.number))
         return self.env._("draft bill for %(po)s from invoice %(number)s", po=po.name, number=invoice.number)
 
     @api.model

@@ -1,7 +1,7 @@
 """What the Magento 2 adapter reads (credentials, options) and the order statuses it knows."""
 
 from odoo.addons.b2b_connector_base.lib.errors import _lt
-from odoo.addons.b2b_ecommerce_sync.protocol.options import Credential, Option
+from odoo.addons.b2b_ecommerce_sync.protocol.options import Credential, Option, choice
 
 
 class Magento2Declarations:
@@ -23,7 +23,7 @@ class Magento2Declarations:
         Option("api_prefix", _lt("REST entry point"), default="rest", help=_lt('"index.php/rest" without URL rewrites')),
         Option("attribute_set_id", _lt("Attribute set id"), default="4", help=_lt("attribute set of new products")),
         Option("visibility", _lt("Visibility of new products"), "selection", "4", selection=(
-            ("1", _lt("Not visible individually")), ("2", _lt("Catalog")), ("3", _lt("Search")), ("4", _lt("Catalog, Search")))),
+            choice("1", _lt("Not visible individually")), choice("2", _lt("Catalog")), choice("3", _lt("Search")), choice("4", _lt("Catalog, Search")))),
         Option("product_website_ids", _lt("Website ids of new products"), default="1", help=_lt("comma-separated")),
         Option("root_category_id", _lt("Root category id"), default="2", help=_lt("parent of top-level categories")),
         Option("source_code", _lt("MSI source"), default="default", help=_lt("the inventory source the stock goes to")),

@@ -1,7 +1,7 @@
 """What the PrestaShop adapter reads (credentials, options, the key's permissions) and the order states it knows."""
 
 from odoo.addons.b2b_connector_base.lib.errors import _lt
-from odoo.addons.b2b_ecommerce_sync.protocol.options import Credential, Option
+from odoo.addons.b2b_ecommerce_sync.protocol.options import Credential, Option, choice
 
 
 class PrestaShopDeclarations:
@@ -27,7 +27,7 @@ class PrestaShopDeclarations:
         Option("default_group", _lt("Customer group id"), default="3",
                help=_lt("customer group of new customers without a group of their own (Customer)")),
         Option("visibility", _lt("Visibility of new products"), "selection", "both", selection=(
-            ("both", _lt("Everywhere")), ("catalog", _lt("Catalog only")), ("search", _lt("Search only")), ("none", _lt("Nowhere")))),
+            choice("both", _lt("Everywhere")), choice("catalog", _lt("Catalog only")), choice("search", _lt("Search only")), choice("none", _lt("Nowhere")))),
         Option("billing_alias", _lt("Billing address alias"), default="Billing",
                help=_lt("alias of the billing address we keep for a customer (matched on update, so it is updated "
                     "instead of added again)")),

@@ -1,7 +1,7 @@
 """What the Shopify adapter reads (credentials, options) and the order status codes it derives."""
 
 from odoo.addons.b2b_connector_base.lib.errors import _lt
-from odoo.addons.b2b_ecommerce_sync.protocol.options import Credential, Option
+from odoo.addons.b2b_ecommerce_sync.protocol.options import Credential, Option, choice
 
 
 class ShopifyDeclarations:
@@ -23,10 +23,10 @@ class ShopifyDeclarations:
                help=_lt("GID of the location whose stock is synchronised (gid://shopify/Location/...; the connection test "
                     "lists the shop's locations); required for stock")),
         Option("money", _lt("Order amounts"), "selection", "shop", selection=(
-            ("shop", _lt("Shop currency (shopMoney)")), ("presentment", _lt("What the customer saw (presentmentMoney)")))),
+            choice("shop", _lt("Shop currency (shopMoney)")), choice("presentment", _lt("What the customer saw (presentmentMoney)")))),
         Option("coupon_lines", _lt("Discount codes"), "selection", "separate", selection=(
-            ("separate", _lt("Own coupon line, left out of the lines' discount")),
-            ("allocated", _lt("In the lines' discount, as Shopify allocates it (coupon line at 0)")))),
+            choice("separate", _lt("Own coupon line, left out of the lines' discount")),
+            choice("allocated", _lt("In the lines' discount, as Shopify allocates it (coupon line at 0)")))),
         Option("confirmed_tag", _lt("Tag of confirmed orders"), default="odoo-confirmed",
                help=_lt("tag added to an order for the confirmed event")),
         Option("invoice_namespace", _lt("Invoice metafield namespace"), default="b2b",
@@ -34,11 +34,11 @@ class ShopifyDeclarations:
         Option("attribute_namespace", _lt("Attribute metafield namespace"), default="custom",
                help=_lt("metafield namespace of the product attributes")),
         Option("inactive_status", _lt("Status of inactive products"), "selection", "DRAFT",
-               selection=(("DRAFT", _lt("Draft")), ("ARCHIVED", _lt("Archived")))),
+               selection=(choice("DRAFT", _lt("Draft")), choice("ARCHIVED", _lt("Archived")))),
         Option("cancel_restock", _lt("Restock cancelled orders"), "bool", True, help=_lt("orderCancel's restock argument")),
         Option("cancel_reason", _lt("Cancellation reason"), "selection", "OTHER", selection=(
-            ("CUSTOMER", _lt("Customer")), ("DECLINED", _lt("Payment declined")), ("FRAUD", _lt("Fraud")),
-            ("INVENTORY", _lt("Inventory")), ("OTHER", _lt("Other")), ("STAFF", _lt("Staff error")))),
+            choice("CUSTOMER", _lt("Customer")), choice("DECLINED", _lt("Payment declined")), choice("FRAUD", _lt("Fraud")),
+            choice("INVENTORY", _lt("Inventory")), choice("OTHER", _lt("Other")), choice("STAFF", _lt("Staff error")))),
         Option("throttle_retries", _lt("Throttled retries"), "int", 5, help=_lt("THROTTLED answers waited for and sent again")),
         Option("max_throttle_wait", _lt("Longest throttle wait"), "float", 60.0,
                help=_lt("seconds; a longer wait fails the call as retryable")),

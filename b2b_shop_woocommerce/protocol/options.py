@@ -1,7 +1,7 @@
 """What the WooCommerce adapter reads (credentials, options) and the order statuses it knows."""
 
 from odoo.addons.b2b_connector_base.lib.errors import _lt
-from odoo.addons.b2b_ecommerce_sync.protocol.options import Credential, Option
+from odoo.addons.b2b_ecommerce_sync.protocol.options import Credential, Option, choice
 
 
 class WooCommerceDeclarations:
@@ -30,7 +30,7 @@ class WooCommerceDeclarations:
         Option("barcode_field", _lt("Barcode field"), default="global_unique_id",
                help=_lt("product field for the barcode (WooCommerce 9.2+ GTIN field), or a meta key (e.g. _ean)")),
         Option("inactive_status", _lt("Status of inactive products"), "selection", "draft",
-               selection=(("draft", _lt("Draft")), ("pending", _lt("Pending review")), ("private", _lt("Private")))),
+               selection=(choice("draft", _lt("Draft")), choice("pending", _lt("Pending review")), choice("private", _lt("Private")))),
         Option("vat_meta_key", _lt("VAT number meta key"),
                help=_lt("order/customer meta key holding the VAT number (depends on the VAT plugin; empty: none)")),
         Option("customer_group_meta_key", _lt("Customer group meta key"),
