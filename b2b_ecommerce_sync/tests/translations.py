@@ -10,6 +10,7 @@ class PlatformTranslationMixin(TranslationMixin):
 
     platform = addon = french_credential = None
     french_options = {}
+    allow_inherited_tests_method = True  # Odoo's loader takes only a class's own test methods otherwise
 
     def test_platform_labels_in_the_users_language(self):
         catalogues = self._b2b_load_languages(self.addon, "b2b_ecommerce_sync", "b2b_connector_base")
