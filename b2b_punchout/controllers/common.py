@@ -19,6 +19,7 @@ from odoo.http import request
 from odoo.tools import float_compare
 
 from odoo.addons.b2b_connector_base.lib import safe_xml
+from odoo.addons.b2b_connector_base.tools.errors import translate_error
 
 from ..protocol import guard
 from ..protocol.base import PunchoutError, auto_submit_form
@@ -257,12 +258,13 @@ class PunchoutController(http.Controller):
         try:
             result = session._punchout_protocol().cart_return(cart)
         except (PunchoutError, safe_xml.XMLInputError) as exc:
-            # e.g. a price OCI cannot carry: nothing goes back, the buyer and the log say why
+            # e.g. a price OCI cannot carry: nothing goes back, the buyer and the log say why (in their language)
+            error = translate_error(request.env, exc) if isinstance(exc, PunchoutError) else str(exc)
             self._refused(CART_KIND, session.partner_id, session.protocol,
                           request.env._("cart of %(session)s not returned: %(error)s", session=session.name,
-                                        error=str(exc)))
+                                        error=error))
             return self._refuse(400, request.env._("This cart cannot be sent to your procurement system: "
-                                                   "%(error)s", error=str(exc)))
+                                                   "%(error)s", error=error))
         log_exchange(CART_KIND, session.partner_id, "out", payload=result.payload, filename=f"cart_{session.name}.xml",
                      state="done", protocol=session.protocol, summary=request.env._("cart of %(session)s: %(count)s line(s)", session=session.name, count=len(cart.lines)),
                      res_model=session._name, res_id=session.id)

@@ -12,11 +12,14 @@ import html
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from odoo.addons.b2b_connector_base.lib.errors import ProtocolError
 
-class PunchoutError(ValueError):
-    """What a buyer sent that a protocol does not accept; the message says what, safe to show the buyer."""
 
-    user_facing = True
+class PunchoutError(ProtocolError, ValueError):
+    """What a buyer sent that a protocol does not accept; the message says what, safe to show the buyer.
+    ``PunchoutError(code, _lt("English %(x)s"), x=...)`` is shown in the buyer's language."""
+
+    default_code = "punchout"
 
 
 # "one piece" in the code lists of the protocols (UN/ECE C62 and H87, their PCE and EA)
