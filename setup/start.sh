@@ -27,11 +27,21 @@ if [ "$RESET" = 1 ] && db_exists "$DEMO_DB"; then
     rm -rf "$LOCAL_DIR/data/filestore/$DEMO_DB"
 fi
 
-if ! db_exists "$DEMO_DB"; then
-    log "creating demo database $DEMO_DB with $B2B_ADDONS and demo data (a few minutes, once)"
+# A new demo database: base first, then its main company made the Dutch demo company (setup/demo_company.py), so
+# that installing accounting loads the Dutch chart of accounts (EUR, 21 % / 9 % VAT) for it; then our addons.
+create_demo_db() {
+    odoo_bin -c "$conf" -d "$DEMO_DB" -i base --with-demo --stop-after-init --no-http --log-level=warn \
+        --log-handler=odoo.modules.loading:INFO 2>&1 | odoo_progress
+    [ "${PIPESTATUS[0]}" = 0 ] || return 1
+    odoo_bin shell -c "$conf" -d "$DEMO_DB" --no-http --log-level=warn < "$REPO_ROOT/setup/demo_company.py" || return 1
     odoo_bin -c "$conf" -d "$DEMO_DB" -i "$B2B_ADDONS" --with-demo --stop-after-init --no-http --log-level=warn \
         --log-handler=odoo.modules.loading:INFO 2>&1 | odoo_progress
-    if [ "${PIPESTATUS[0]}" != 0 ]; then
+    [ "${PIPESTATUS[0]}" = 0 ]
+}
+
+if ! db_exists "$DEMO_DB"; then
+    log "creating demo database $DEMO_DB (company B2B Demo B.V., Netherlands, EUR) with $B2B_ADDONS and demo data (a few minutes, once)"
+    if ! create_demo_db; then
         # a half-made demo database would be "updated" on the next start: drop it
         psql_admin -c "DROP DATABASE IF EXISTS $DEMO_DB" >/dev/null 2>&1
         rm -rf "$LOCAL_DIR/data/filestore/$DEMO_DB"

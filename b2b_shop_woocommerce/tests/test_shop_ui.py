@@ -110,6 +110,14 @@ if os.environ.get("B2B_SCREENSHOTS"):
                 self.env, "shop_shots", password="shop_shots", name="Mia de Vries",
                 groups="b2b_connector_base.group_b2b_manager,sales_team.group_sale_manager,stock.group_stock_manager,"
                        "account.group_account_invoice")
+            # the README shows the demo's company: Dutch, prices in EUR taxed at 21 %
+            self.env.company.name = "B2B Demo B.V."
+            eur = self.env.ref("base.EUR")
+            eur.active = True
+            self.backend.pricelist_id = self.env["product.pricelist"].create({"name": "Web shop",
+                                                                              "currency_id": eur.id})
+            self.env["account.tax"].create({"name": "21% VAT", "amount": 21.0, "amount_type": "percent",
+                                            "type_tax_use": "sale", "company_id": self.env.company.id})
             self._sell(self.backend, self.desk, self.chair, self.lamp)
             self.backend.action_fill_category_map()
             self.backend.category_map_ids.filtered(lambda m: m.category_id == self.categ_root).shop_name = "Office furniture"
