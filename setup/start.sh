@@ -27,16 +27,18 @@ if [ "$RESET" = 1 ] && db_exists "$DEMO_DB"; then
     rm -rf "$LOCAL_DIR/data/filestore/$DEMO_DB"
 fi
 
-# A new demo database: base first, then its main company made the Dutch demo company (setup/demo_company.py), so
-# that installing accounting loads the Dutch chart of accounts (EUR, 21 % / 9 % VAT) for it; then our addons.
+# A new demo database: base, then accounting, then our addons, each with demo data; setup/demo_company.py makes the
+# main company the Dutch demo company before accounting and gives it the Dutch chart (EUR, 21 % / 9 % VAT) after.
 create_demo_db() {
-    odoo_bin -c "$conf" -d "$DEMO_DB" -i base --with-demo --stop-after-init --no-http --log-level=warn \
-        --log-handler=odoo.modules.loading:INFO 2>&1 | odoo_progress
-    [ "${PIPESTATUS[0]}" = 0 ] || return 1
-    odoo_bin shell -c "$conf" -d "$DEMO_DB" --no-http --log-level=warn < "$REPO_ROOT/setup/demo_company.py" || return 1
-    odoo_bin -c "$conf" -d "$DEMO_DB" -i "$B2B_ADDONS" --with-demo --stop-after-init --no-http --log-level=warn \
-        --log-handler=odoo.modules.loading:INFO 2>&1 | odoo_progress
-    [ "${PIPESTATUS[0]}" = 0 ]
+    local modules
+    for modules in base account "$B2B_ADDONS"; do
+        odoo_bin -c "$conf" -d "$DEMO_DB" -i "$modules" --with-demo --stop-after-init --no-http --log-level=warn \
+            --log-handler=odoo.modules.loading:INFO 2>&1 | odoo_progress
+        [ "${PIPESTATUS[0]}" = 0 ] || return 1
+        [ "$modules" = "$B2B_ADDONS" ] && break
+        odoo_bin shell -c "$conf" -d "$DEMO_DB" --no-http --log-level=warn < "$REPO_ROOT/setup/demo_company.py" \
+            || return 1
+    done
 }
 
 if ! db_exists "$DEMO_DB"; then

@@ -116,8 +116,10 @@ if os.environ.get("B2B_SCREENSHOTS"):
             eur.active = True
             self.backend.pricelist_id = self.env["product.pricelist"].create({"name": "Web shop",
                                                                               "currency_id": eur.id})
+            group = self.env["account.tax.group"].create({"name": "VAT 21%", "company_id": self.env.company.id})
             self.env["account.tax"].create({"name": "21% VAT", "amount": 21.0, "amount_type": "percent",
-                                            "type_tax_use": "sale", "company_id": self.env.company.id})
+                                            "type_tax_use": "sale", "company_id": self.env.company.id,
+                                            "tax_group_id": group.id})
             self._sell(self.backend, self.desk, self.chair, self.lamp)
             self.backend.action_fill_category_map()
             self.backend.category_map_ids.filtered(lambda m: m.category_id == self.categ_root).shop_name = "Office furniture"
