@@ -27,15 +27,14 @@ if [ "$RESET" = 1 ] && db_exists "$DEMO_DB"; then
     rm -rf "$LOCAL_DIR/data/filestore/$DEMO_DB"
 fi
 
-# A new demo database: base, then accounting, then our addons, each with demo data; setup/demo_company.py makes the
-# main company the Dutch demo company before accounting and gives it the Dutch chart (EUR, 21 % / 9 % VAT) after.
+# A new demo database: base, then accounting, then our addons, each with demo data; after each step
+# setup/demo_company.py makes the main company the Dutch demo company (EUR, the Dutch chart: 21 % / 9 % VAT).
 create_demo_db() {
     local modules
     for modules in base account "$B2B_ADDONS"; do
         odoo_bin -c "$conf" -d "$DEMO_DB" -i "$modules" --with-demo --stop-after-init --no-http --log-level=warn \
             --log-handler=odoo.modules.loading:INFO 2>&1 | odoo_progress
         [ "${PIPESTATUS[0]}" = 0 ] || return 1
-        [ "$modules" = "$B2B_ADDONS" ] && break
         odoo_bin shell -c "$conf" -d "$DEMO_DB" --no-http --log-level=warn < "$REPO_ROOT/setup/demo_company.py" \
             || return 1
     done
