@@ -25,6 +25,9 @@
         "views/b2b_ecommerce_menus.xml",
     ],
     "demo": ["demo/shop_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["b2b_ecommerce_sync/static/tests/tours/*.js"],
+    },
     "application": False,
     "installable": True,
 }

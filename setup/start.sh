@@ -27,11 +27,22 @@ if [ "$RESET" = 1 ] && db_exists "$DEMO_DB"; then
     rm -rf "$LOCAL_DIR/data/filestore/$DEMO_DB"
 fi
 
+# A new demo database: base, then accounting, then our addons, each with demo data; after each step
+# setup/demo_company.py makes the main company the Dutch demo company (EUR, the Dutch chart: 21 % / 9 % VAT).
+create_demo_db() {
+    local modules
+    for modules in base account "$B2B_ADDONS"; do
+        odoo_bin -c "$conf" -d "$DEMO_DB" -i "$modules" --with-demo --stop-after-init --no-http --log-level=warn \
+            --log-handler=odoo.modules.loading:INFO 2>&1 | odoo_progress
+        [ "${PIPESTATUS[0]}" = 0 ] || return 1
+        odoo_bin shell -c "$conf" -d "$DEMO_DB" --no-http --log-level=warn < "$REPO_ROOT/setup/demo_company.py" \
+            || return 1
+    done
+}
+
 if ! db_exists "$DEMO_DB"; then
-    log "creating demo database $DEMO_DB with $B2B_ADDONS and demo data (a few minutes, once)"
-    odoo_bin -c "$conf" -d "$DEMO_DB" -i "$B2B_ADDONS" --with-demo --stop-after-init --no-http --log-level=warn \
-        --log-handler=odoo.modules.loading:INFO 2>&1 | odoo_progress
-    if [ "${PIPESTATUS[0]}" != 0 ]; then
+    log "creating demo database $DEMO_DB (company B2B Demo B.V., Netherlands, EUR) with $B2B_ADDONS and demo data (a few minutes, once)"
+    if ! create_demo_db; then
         # a half-made demo database would be "updated" on the next start: drop it
         psql_admin -c "DROP DATABASE IF EXISTS $DEMO_DB" >/dev/null 2>&1
         rm -rf "$LOCAL_DIR/data/filestore/$DEMO_DB"

@@ -32,8 +32,10 @@ class B2bSchedule(models.Model):
     res_id = fields.Many2oneReference("Backend ID", model_field="res_model", required=True, index=True)
     flow = fields.Char(required=True, help="Technical name of the flow the backend runs, e.g. stock, orders")
     interval_minutes = fields.Integer("Every (minutes)", default=60, required=True)
-    hour_from = fields.Float("Active From", default=0.0, help="Local time, e.g. 8.5 for 08:30")
-    hour_to = fields.Float("Active Until", default=24.0, help="Local time; earlier than 'from' for overnight windows")
+    hour_from = fields.Float("Active From", default=0.0,
+                             help="In the schedule's time zone, e.g. 8.5 for 08:30")
+    hour_to = fields.Float("Active Until", default=24.0,
+                           help="In the schedule's time zone; earlier than 'from' for overnight windows")
     mon = fields.Boolean("Mon", default=True)
     tue = fields.Boolean("Tue", default=True)
     wed = fields.Boolean("Wed", default=True)
@@ -47,6 +49,7 @@ class B2bSchedule(models.Model):
     next_run = fields.Datetime(compute="_compute_next_run")
     description = fields.Char(compute="_compute_next_run", string="Schedule")
     company_id = fields.Many2one("res.company", default=lambda self: self.env.company, index=True)
+    backend_name = fields.Char("Backend", compute="_compute_backend_name")
 
     _flow_unique = models.Constraint("UNIQUE(res_model, res_id, flow)", "A backend has one schedule per flow.")
 
@@ -116,6 +119,17 @@ class B2bSchedule(models.Model):
             nxt = sched.next_run(rec._local_now(), last)
             rec.next_run = rec._to_utc(nxt) if nxt else False
 
+    def _compute_backend_name(self):
+        for rec in self:
+            backend = rec._backend()
+            if backend is None:
+                rec.backend_name = False
+            elif backend.has_access("read"):
+                rec.backend_name = self.env._("%(backend)s (%(kind)s)", backend=backend.display_name,
+                                              kind=backend._description)
+            else:  # a backend of another company: say what it is, not its name
+                rec.backend_name = backend._description
+
     def _is_due(self, now=None):
         self.ensure_one()
         last = self._local_now(self.last_run) if self.last_run else None
@@ -147,8 +161,12 @@ class B2bSchedule(models.Model):
             self.write({"last_run": fields.Datetime.now(), "last_result": user_message(exc, self.env)[:250]})
             _logger.warning("B2B schedule %s failed: %s", self.name, user_message(exc))
             return False
-        self.write({"last_run": fields.Datetime.now(),
-                    "last_result": (result if isinstance(result, str) else self.env._("queued"))[:250]})
+        result = result if isinstance(result, str) else self.env._("queued")
+        if manual:
+            # a run by hand is extra: the schedule keeps its rhythm (the nightly run still happens that night)
+            self.write({"last_result": self.env._("By hand: %(result)s", result=result)[:250]})
+        else:
+            self.write({"last_run": fields.Datetime.now(), "last_result": result[:250]})
         return True
 
     @api.model

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 from ..protocol import model as shop
 
@@ -17,12 +17,26 @@ class B2bShopCategoryMap(models.Model):
     category_id = fields.Many2one("product.category", "Odoo Category", required=True, ondelete="cascade")
     remote_id = fields.Char("Shop Category ID", help="Empty: created in the shop by the next catalogue run")
     remote_name = fields.Char("Shop Category Name", help="Empty: the Odoo category's name")
+    # what the list shows and edits: the name the category has in the shop (a name equal to the Odoo
+    # category's is stored empty, so the shop follows a renamed Odoo category)
+    shop_name = fields.Char("Name in the Shop", compute="_compute_shop_name", inverse="_inverse_shop_name",
+                            help="The category's name in the shop; by default the Odoo category's name")
     push = fields.Boolean("Send", default=True, help="Create/update the category in the shop (off: only map)")
 
     _category_unique = models.Constraint("UNIQUE(backend_id, category_id)", "A category is mapped once per shop.")
     # a row that sends its category owns that shop category; rows that only map may share one
     _remote_unique = models.UniqueIndex("(backend_id, remote_id) WHERE remote_id IS NOT NULL AND push",
                                         "Another category of this shop is sent to the same shop category.")
+
+    @api.depends("remote_name", "category_id.name")
+    def _compute_shop_name(self):
+        for rec in self:
+            rec.shop_name = rec.remote_name or rec.category_id.name
+
+    def _inverse_shop_name(self):
+        for rec in self:
+            name = (rec.shop_name or "").strip()
+            rec.remote_name = name if name and name != rec.category_id.name else False
 
     def _shop_push(self, run, adapter=None):
         # parents first: a category created in the call gives its new shop id to its children

@@ -7,6 +7,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from odoo import Command, api, fields, models
+from odoo.fields import Domain
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare, float_is_zero
 
@@ -49,6 +50,40 @@ class SaleOrder(models.Model):
     _shop_order_unique = models.UniqueIndex(
         "(b2b_shop_backend_id, b2b_shop_order_id) WHERE b2b_shop_order_id IS NOT NULL",
         "This shop order was already imported.")
+
+    # ------------------------------------------------------------------ its messages
+    def _b2b_exchange_owners(self):
+        """{(model, id): order ids}: the records whose exchanges are this order's, i.e. the order (its import,
+        confirmation, cancellation), its deliveries (tracking numbers) and its invoices (their PDFs)."""
+        owners = {}
+        for order in self.sudo():  # whoever sees the order sees what was exchanged about it
+            for records in (order, order.picking_ids, order.invoice_ids):
+                for record in records:
+                    owners.setdefault((record._name, record.id), set()).add(order.id)
+        return owners
+
+    def _b2b_exchange_domain(self):
+        by_model = {}
+        for model, res_id in self._b2b_exchange_owners():
+            by_model.setdefault(model, []).append(res_id)
+        return list(Domain.OR(Domain("res_model", "=", model) & Domain("res_id", "in", ids)
+                              for model, ids in by_model.items()))
+
+    def _compute_b2b_exchange_count(self):
+        owners = self._b2b_exchange_owners() if self.ids else {}
+        total, failed = {}, {}
+        if owners:
+            Exchange = self.env["b2b.exchange"].sudo()
+            domain = Domain(self._b2b_exchange_domain()) & Domain("company_id", "in", self.env.companies.ids)
+            for model, res_id, state, count in Exchange._read_group(domain, ["res_model", "res_id", "state"],
+                                                                      ["__count"]):
+                for order_id in owners.get((model, res_id), ()):
+                    total[order_id] = total.get(order_id, 0) + count
+                    if state == "failed":
+                        failed[order_id] = failed.get(order_id, 0) + count
+        for rec in self:
+            rec.b2b_exchange_count = total.get(rec.id, 0)
+            rec.b2b_failed_count = failed.get(rec.id, 0)
 
     # ------------------------------------------------------------------ import
     @api.model
@@ -426,6 +461,9 @@ class SaleOrder(models.Model):
         for order in self:
             if not order.b2b_shop_backend_id or order.state != "sale":
                 raise UserError(self.env._("Only confirmed shop orders can be marked as delivered."))
+            if order.delivery_status != "full":
+                raise UserError(self.env._("%(order)s is not delivered yet: validate its deliveries first.",
+                                           order=order.name))
             order._b2b_shop_progress("delivered")
         return True
 

@@ -39,3 +39,16 @@ class TestShopWithoutPlatform(TransactionCase):
         for model, views in (("b2b.shop.backend", ["list", "form", "search"]), ("b2b.shop.option", ["form"]),
                              ("b2b.shop.product", ["list", "form"]), ("b2b.shop.partner", ["list"])):
             self.assertEqual(set(self.env[model].get_views([(False, v) for v in views])["views"]), set(views))
+
+    def test_category_mapping_shows_the_name_in_the_shop(self):
+        categ = self.env["product.category"].create({"name": "Garden"})
+        row = self.env["b2b.shop.category.map"].create({"backend_id": self.backend.id, "category_id": categ.id})
+        self.assertEqual((row.shop_name, row.remote_name), ("Garden", False), "by default the Odoo name")
+        row.shop_name = "Garden & Patio"
+        self.assertEqual((row.remote_name, row._shop_data().name), ("Garden & Patio", "Garden & Patio"))
+        row.shop_name = "Garden"  # the Odoo name again: the shop follows the Odoo category once more
+        self.assertFalse(row.remote_name)
+        categ.name = "Gardening"
+        self.assertEqual((row.shop_name, row._shop_data().name), ("Gardening", "Gardening"))
+        form = self.env["b2b.shop.backend"].get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn('<field name="shop_name"', form)

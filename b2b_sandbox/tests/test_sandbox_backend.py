@@ -196,6 +196,40 @@ class TestSandboxBackend(B2BTestMixin, TransactionCase):
         self.assertTrue(schedule.next_run)
         self.assertEqual(schedule.description, "every 60 min, 08:00-18:00, Monday, Tuesday, Wednesday, Thursday, Friday")
 
+    def test_sync_now_leaves_the_next_scheduled_run_alone(self):
+        schedule = self.backend.b2b_schedule_ids
+        # a daily flow that last ran 23 hours ago: its next run is in an hour
+        last = datetime.datetime.now().replace(microsecond=0) - datetime.timedelta(hours=23)
+        schedule.write({"tz": "UTC", "interval_minutes": 1440, "last_run": last})
+        next_run = schedule.next_run
+        self.assertEqual(next_run, last + datetime.timedelta(days=1))
+        with trap_jobs() as trap:
+            self.backend.with_context(b2b_flow="ping").action_b2b_run_flow()
+            schedule.action_run_now()
+            trap.assert_jobs_count(2)
+            schedule.invalidate_recordset()
+            self.assertEqual((schedule.last_run, schedule.next_run), (last, next_run), "a run by hand is extra")
+            self.assertEqual(schedule.last_result, "By hand: ping queued")
+            # the scheduled run still happens when it is due
+            self.assertEqual(self.env["b2b.schedule"]._cron_run_due(now=next_run), 1)
+            trap.assert_jobs_count(3)
+        self.assertEqual(schedule.last_result, "ping queued")
+        self.assertGreater(schedule.last_run, last)
+
+    def test_schedule_list_shows_the_backend_and_time_zone(self):
+        schedule = self.backend.b2b_schedule_ids
+        schedule.tz = "Europe/Amsterdam"
+        self.assertEqual(schedule.backend_name, "Ping (B2B Sandbox Backend)")
+        arch = self.env["b2b.schedule"].get_views([(False, "list")])["views"]["list"]["arch"]
+        self.assertIn('name="backend_name"', arch)
+        self.assertRegex(arch, r'<field name="tz"(?![^>]*optional="hide")')
+        # a user who may not read the backend (another company's) sees its kind, not its name
+        other = self.env["res.company"].create({"name": "Ping Other Co"})
+        user = new_test_user(self.env, "b2b_sched_user", groups="b2b_connector_base.group_b2b_user",
+                             company_id=other.id, company_ids=[(6, 0, other.ids)])
+        foreign = schedule.sudo().copy({"flow": "ping.other", "company_id": False})
+        self.assertEqual(foreign.with_user(user).backend_name, "B2B Sandbox Backend")
+
     def test_invalid_schedule_refused(self):
         from odoo.exceptions import ValidationError
 

@@ -101,8 +101,10 @@ class TestShopAccess(ShopTestMixin, RpcAsUserMixin, HttpCase):
         sale = self.env["sale.order"].search([("b2b_shop_order_id", "=", "1401")])
         self.assertEqual(sale.state, "draft")
         self._call("shop_rpc_salesman", "sale.order", "action_confirm", [sale.ids])
+        self._deliver(sale)
         self._call("shop_rpc_salesman", "sale.order", "action_b2b_shop_delivered", [sale.ids])
-        statuses = self.Exchange.search([("kind", "=", "shop.status"), ("res_id", "=", sale.id)], order="id")
+        statuses = self.Exchange.search([("kind", "=", "shop.status"), ("res_model", "=", "sale.order"),
+                                         ("res_id", "=", sale.id)], order="id")
         self.assertEqual(len(statuses), 2)
         self.assertEqual(statuses.user_id, self.users["salesman"], "logged in the salesman's name")
         for status in statuses:  # the jobs as the job runner runs them, in their order
@@ -115,14 +117,24 @@ class TestShopAccess(ShopTestMixin, RpcAsUserMixin, HttpCase):
         self._run(self.backend, "orders")
         sale = self.env["sale.order"].search([("b2b_shop_order_id", "=", "1501")])
         sale.action_confirm()
+        self._deliver(sale)  # the button is offered: only the customer's rights stop them
         portal = new_test_user(self.env, "shop_rpc_portal", password="shop_rpc_portal_pw", groups="base.group_portal",
                                partner_id=sale.partner_id.id)
         sale.message_subscribe(partner_ids=portal.partner_id.ids)
         self.assertEqual(self._call("shop_rpc_portal", "sale.order", "read", [sale.ids, ["name"]])[0]["name"],
                          sale.name, "the customer may read their order")
         self._refused("shop_rpc_portal", "sale.order", "action_b2b_shop_delivered", [sale.ids])
-        self.assertFalse(self.Exchange.search([("kind", "=", "shop.status"), ("res_id", "=", sale.id),
-                                               ("summary", "like", "delivered")]))
+        self.assertFalse(self.Exchange.search([("kind", "=", "shop.status"), ("res_model", "=", "sale.order"),
+                                               ("res_id", "=", sale.id), ("summary", "like", "delivered")]))
+
+    def _deliver(self, sale):
+        """The warehouse ships the order (as admin): its delivery is done."""
+        for product in sale.order_line.product_id:
+            self._stock(product, 10)
+        for move in sale.picking_ids.move_ids:
+            move.quantity = move.product_uom_qty
+        sale.picking_ids.button_validate()
+        self.assertEqual(sale.delivery_status, "full")
 
     def _full_order(self, oid):
         return self.peer.add_order(oid, "on-hold", items=[{"sku": "SHOP-LAMP", "quantity": 1, "price": "49.90"}])

@@ -407,14 +407,14 @@ class TestShopSync(ShopTestMixin, TransactionCase):
             picking.button_validate()
             trap.perform_enqueued_jobs()
         self.assertEqual(picking.state, "done")
-        # the shipment's message is on the delivery's smart button; the order's on the order's
+        # the shipment's message is on the delivery's smart button; the order's shows it too
         on_picking = self.Exchange.search([("kind", "=", "shop.status"), ("res_model", "=", "stock.picking"),
                                            ("res_id", "=", picking.id)])
         self.assertEqual(on_picking.state, "done", on_picking.error)
         self.assertEqual((picking.b2b_exchange_count, picking.b2b_failed_count), (1, 0))
         self.assertEqual(self.Exchange.search(picking.action_b2b_view_exchanges()["domain"]), on_picking)
         self.assertEqual(self.Exchange.search(sale.action_b2b_view_exchanges()["domain"]).filtered(
-            lambda e: e.kind == "shop.status"), confirmed)
+            lambda e: e.kind == "shop.status"), confirmed | on_picking)
         shipped = self.peer.shipments[901]
         self.assertEqual((shipped[0]["tracking_number"], self.peer.order(901)["status"]), ("JJD000390007", "completed"))
         self.assertIn("DHL", shipped[0].get("tracking_provider", "") + shipped[0].get("custom_tracking_provider", ""))
@@ -471,6 +471,45 @@ class TestShopSync(ShopTestMixin, TransactionCase):
         result = sale._b2b_shop_attach_invoice(invoice)
         self.assertEqual(result, exchange)
         self.assertEqual(len(self.peer.media), 1)
+
+    def test_shop_messages_of_an_order_are_all_its_exchanges(self):
+        """The order's "Shop messages": its import, its statuses, its deliveries' tracking and its invoices."""
+        self._full_order(993)
+        self._run(self.backend, "orders")
+        sale = self.env["sale.order"].search([("b2b_shop_order_id", "=", "993")])
+        imported = self.Exchange.search([("kind", "=", "shop.order"), ("res_model", "=", "sale.order"),
+                                         ("res_id", "=", sale.id)])
+        self.assertEqual(len(imported), 1)
+        for product in (self.desk, self.chair):
+            self._stock(product, 10)
+        picking = sale.picking_ids
+        picking.carrier_tracking_ref = "JJD000390993"
+        for move in picking.move_ids:
+            move.quantity = move.product_uom_qty
+        with trap_jobs() as trap:
+            picking.button_validate()
+            sale.action_b2b_shop_delivered()
+            trap.perform_enqueued_jobs()
+        invoice = sale._create_invoices()
+        with trap_jobs():
+            invoice.action_post()
+        invoice.with_context(force_report_rendering=True)._b2b_shop_push_invoice()
+        tracking = self.Exchange.search([("kind", "=", "shop.status"), ("res_model", "=", "stock.picking"),
+                                         ("res_id", "=", picking.id)])
+        delivered = self.Exchange.search([("kind", "=", "shop.status"), ("res_model", "=", "sale.order"),
+                                          ("res_id", "=", sale.id)])
+        sent_invoice = self.Exchange.search([("kind", "=", "shop.invoice"), ("res_id", "=", invoice.id)])
+        self.assertEqual([len(tracking), len(delivered), len(sent_invoice)], [1, 1, 1])
+        listed = self.Exchange.search(sale.action_b2b_view_exchanges()["domain"])
+        self.assertEqual(listed, imported | tracking | delivered | sent_invoice)
+        sale.invalidate_recordset(["b2b_exchange_count", "b2b_failed_count"])
+        self.assertEqual((sale.b2b_exchange_count, sale.b2b_failed_count), (4, 0))
+        # another order of the shop keeps its own
+        self._full_order(994)
+        self._run(self.backend, "orders")
+        other = self.env["sale.order"].search([("b2b_shop_order_id", "=", "994")])
+        self.assertEqual(other.b2b_exchange_count, 1)
+        self.assertFalse(listed & self.Exchange.search(other.action_b2b_view_exchanges()["domain"]))
 
     def test_many_shops_keep_their_orders_apart(self):
         peer2 = woo.WooCommercePeer(consumer_key="ck_two", consumer_secret="cs_two", site_name="Second shop").start()
