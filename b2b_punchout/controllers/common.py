@@ -16,7 +16,7 @@ from markupsafe import Markup
 from odoo import http
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
-from odoo.tools import float_compare
+from odoo.tools import float_compare, urls
 
 from odoo.addons.b2b_connector_base.lib import safe_xml
 from odoo.addons.b2b_connector_base.tools.errors import translate_error
@@ -51,7 +51,11 @@ def current_punchout_session():
 
 
 def log_exchange(kind, partner, direction, payload=None, filename=None, state="pending", **vals):
-    return request.env["b2b.exchange"].sudo()._b2b_log(
+    # a punch-out exchange is made and settled within its request: no "created" message nor state tracking
+    # in its chatter (a failure still posts its error); they were half of a setup request's time
+    Exchange = request.env["b2b.exchange"].sudo().with_context(
+        tracking_disable=True, mail_create_nolog=True, mail_notrack=True)
+    return Exchange._b2b_log(
         kind, direction=direction, backend=partner or None, payload=payload, filename=filename, state=state,
         protocol=vals.pop("protocol", "punch-out"), **vals)
 
@@ -122,9 +126,18 @@ class PunchoutController(http.Controller):
         return exchange
 
     def _refuse(self, status, message, headers=()):
-        return request.make_response(
-            Markup("<html><body><h1>Punch-out refused</h1><p class='o_punchout_refused'>%s</p></body></html>") % message,
-            headers=[("Content-Type", "text/html; charset=utf-8"), *headers], status=status)
+        """The refusal page the buyer's browser gets: the shop's layout, the message, the HTTP status kept."""
+        headers = [("Content-Type", "text/html; charset=utf-8"), *headers]
+        try:
+            # the layout's meta tags join the request path to the site's URL, which Odoo refuses for a path
+            # with dot segments (a forged start link): that refusal gets a bare page
+            urls.urljoin(request.httprequest.url_root, request.httprequest.path)
+        except ValueError:
+            return request.make_response(
+                Markup("<html><body><h1>Punch-out refused</h1><p class='o_punchout_refused'>%s</p></body></html>")
+                % message, headers=headers, status=status)
+        return request.render("b2b_punchout.punchout_refused_page", {"message": message}, status=status,
+                              headers=headers)
 
     def _request_body(self, kind, protocol):
         """(body, None), or (None, the message of the 413 answer) when the body is over the cap: the refusal
@@ -144,6 +157,11 @@ class PunchoutController(http.Controller):
         with control characters refused, throttling, the return URL checked, the session opened and the
         browser sent to its start page."""
         _ = request.env._
+        if protocol.return_param:
+            # a login link carries a return address; the one the buyer's system appends to it wins
+            given = request.httprequest.values.getlist(protocol.return_param)
+            if given:
+                params = dict(params, **{protocol.return_param: given[-1]})
         values = text_params(params)
         if values is None:
             self._refused(SETUP_KIND, None, protocol.name,

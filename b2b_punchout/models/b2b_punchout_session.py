@@ -12,6 +12,7 @@ from ..tools import token_hash, unit_price
 
 SESSION_MINUTES = 60  # a punch-out session lasts an hour
 START_TOKEN_MINUTES = 5  # the one-time start page link must be opened within five minutes
+CART_KIND = "punchout.cart"
 
 
 class B2bPunchoutSession(models.Model):
@@ -36,6 +37,44 @@ class B2bPunchoutSession(models.Model):
                               ("expired", "Expired")], default="new", required=True, index=True)
     order_id = fields.Many2one("sale.order", "Cart", readonly=True)
     item_data = fields.Json(help="Items of an edit/inspect setup request, put in the cart on start")
+    exchange_ids = fields.Many2many(
+        "b2b.exchange", string="Exchanges", compute="_compute_exchanges",
+        help="The setup request or login that opened this session, the cart sent back and the buyer's final order")
+    exchange_count = fields.Integer("Exchange Count", compute="_compute_exchanges")
+    cart_sent = fields.Text(
+        "Cart Sent", compute="_compute_exchanges",
+        help="What went back to the procurement system: the cXML PunchOutOrderMessage, the OCI fields or the "
+             "PEPPOL cart, as the log keeps it")
+
+    def _exchange_domain(self):
+        """The exchanges of these sessions: logged with the session, or with its cart's sale order (the
+        buyer's final order)."""
+        domain = [("res_model", "=", self._name), ("res_id", "in", self.ids)]
+        orders = self.sudo().order_id
+        if orders:
+            domain = ["|", "&", *domain, "&", ("res_model", "=", "sale.order"), ("res_id", "in", orders.ids)]
+        return domain
+
+    @api.depends("order_id", "state")
+    def _compute_exchanges(self):
+        # read as the user: the exchange rules and payload rights decide what the form shows
+        Exchange = self.env["b2b.exchange"]
+        exchanges = Exchange.search(self._exchange_domain(), order="id") if self.ids else Exchange
+        for rec in self:
+            order = rec.sudo().order_id
+            mine = exchanges.filtered(lambda e: (e.res_model, e.res_id) == (rec._name, rec.id)
+                                      or (order and (e.res_model, e.res_id) == ("sale.order", order.id)))
+            rec.exchange_ids = mine
+            rec.exchange_count = len(mine)
+            carts = mine.filtered(lambda e: e.kind == CART_KIND)
+            rec.cart_sent = carts[-1:].payload_preview or False
+
+    def action_view_exchanges(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("b2b_connector_base.action_b2b_exchange")
+        action.update(domain=self._exchange_domain(), context={},
+                      name=self.env._("Exchanges of %(session)s", session=self.name))
+        return action
 
     @api.model
     def _selection_protocol(self):

@@ -4,10 +4,11 @@ import werkzeug.utils
 from odoo import models
 from odoo.http import request
 
-# website_sale routes that would check out the cart: a punch-out buyer returns it instead
+# website_sale routes that would check out the cart (a punch-out buyer returns it instead) or change its
+# pricelist (a punch-out buyer gets the prices of its customer's punch-out pricelist)
 BLOCKED_PREFIXES = ("/shop/checkout", "/shop/address", "/shop/update_address", "/shop/payment", "/shop/extra_info",
                     "/shop/express_checkout", "/shop/confirmation", "/shop/set_delivery_method",
-                    "/shop/delivery_methods", "/shop/get_delivery_rate")
+                    "/shop/delivery_methods", "/shop/get_delivery_rate", "/shop/change_pricelist")
 
 
 class _SeeOther(werkzeug.exceptions.HTTPException):

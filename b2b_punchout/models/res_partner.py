@@ -176,7 +176,9 @@ class ResPartner(models.Model):
     @api.model
     def _punchout_find(self, identities, protocol):
         wanted = {i.lower() for i in identities if i}
-        for partner in self.sudo().search([("punchout_enabled", "=", True), ("punchout_protocol", "=", protocol)]):
+        # one query: the customers of the protocol with their identities (no second read of every partner field)
+        for partner in self.sudo().search_fetch(
+                [("punchout_enabled", "=", True), ("punchout_protocol", "=", protocol)], ["punchout_identities"]):
             if wanted & partner._punchout_identity_set():
                 return partner
         return self.browse()
@@ -270,8 +272,18 @@ class ResPartner(models.Model):
         if not (self.punchout_enabled and self.punchout_uses_login_link):
             raise UserError(self.env._("Login links are for punch-out customers whose buyers log in from their "
                                        "browser; this protocol starts with a setup request."))
+        protocol = self._punchout_protocol()
+        urls = self._punchout_allowed_urls()
+        if protocol.return_param and not urls:
+            raise UserError(self.env._(
+                "Add the buyer's return URL to the allowed return URLs first: the login link carries it "
+                "(%(param)s), that is where the carts go back.", param=protocol.return_param))
         self.sudo().punchout_link_version += 1
         expires = int(time.time()) + LINK_DAYS * 86400
-        query = urlencode({"partner": self.id, "exp": expires, "sig": self._punchout_signature(expires)})
-        self.punchout_link = f"{self.get_base_url()}{self._punchout_protocol().login_route}?{query}"
+        params = {"partner": self.id, "exp": expires, "sig": self._punchout_signature(expires)}
+        if protocol.return_param:
+            # a link that works as it is: the carts go back to the first allowed return URL, unless the
+            # buyer's system appends its own (SAP SRM appends HOOK_URL), which must be allowed as well
+            params[protocol.return_param] = urls[0]
+        self.punchout_link = f"{self.get_base_url()}{protocol.login_route}?{urlencode(params)}"
         return True

@@ -135,6 +135,9 @@ class PunchoutProtocol:
     label = ""  # as the selection shows it
     name = ""  # short, in the exchange log
     login_route = None  # the buyer's browser logs in here (signed login links); None: a setup request
+    # the login parameter naming where the cart goes back (OCI HOOK_URL): a generated login link carries
+    # one, and the value the buyer's system appends to the link, the last one, counts
+    return_param = None
     identities_help = ""  # what the customer's identities are for this protocol
 
     def cart_return(self, cart):

@@ -179,6 +179,7 @@ class OciProtocol(PunchoutProtocol):
     label = "SAP OCI 4/5"
     name = "OCI"
     login_route = "/punchout/oci/login"
+    return_param = "HOOK_URL"
     identities_help = "The USERNAME the SAP system logs in with"
 
     def cart_return(self, cart):

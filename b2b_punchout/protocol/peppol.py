@@ -258,6 +258,7 @@ class PeppolProtocol(PunchoutProtocol):
     label = "PEPPOL BIS Punch Out 3 (Proceedo)"
     name = "PEPPOL"
     login_route = "/punchout/peppol/login"
+    return_param = "return_url"
     identities_help = "The PEPPOL endpoint id of the buyer (scheme:id, e.g. 0192:123456785)"
 
     def cart_return(self, cart):

@@ -5,3 +5,5 @@ from . import test_protocols
 from . import test_access_matrix
 from . import test_orders
 from . import test_translations
+from . import test_query_count
+from . import test_punchout_pages

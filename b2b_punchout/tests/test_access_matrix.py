@@ -32,6 +32,9 @@ MATRIX = {
          "--", "--", "--", "m-", "mw", "--"),
         ("res.partner", "Its ciphertext (written by code only)", ("punchout_secret_enc",),
          "--", "--", "--", "r-", "r-", "--"),
+        ("b2b.punchout.session", "Its exchanges and the cart sent (display)", (
+            "exchange_ids", "exchange_count", "cart_sent"),
+         "--", "--", "r-", "r-", "r-", "--"),
         ("b2b.punchout.session", "Start token (its hash; administrators only)", ("token_hash",),
          "--", "--", "--", "--", "--", "--"),
         ("res.users", "Customer a buyer user is dedicated to (administrators only)", ("b2b_punchout_partner_id",),

@@ -29,3 +29,29 @@ for (const protocol of ["cxml", "oci", "peppol"]) {
         steps: () => punchoutSteps("Punch Desk"),
     });
 }
+
+// The login link as "Generate new link" made it: the buyer lands in the shop as the punch-out buyer (its
+// customer's name in the header, no pricelist to choose), and its cart shows no checkout steps.
+registry.category("web_tour.tours").add("b2b_punchout_link_tour", {
+    steps: () => [
+        {
+            content: "the link opens the shop",
+            trigger: "#products_grid",
+        },
+        {
+            content: "signed in as the punch-out buyer",
+            trigger: "header:contains('Linked Procurement')",
+        },
+        {
+            content: "no pricelist switcher for a punch-out buyer",
+            trigger: "body:not(:has(.o_pricelist_dropdown))",
+        },
+        ...tourUtils.addToCart({ productName: "Punch Desk", search: false, expectUnloadPage: true }),
+        tourUtils.goToCart({ quantity: 1 }),
+        {
+            content: "no checkout steps (address, payment) in a punch-out session",
+            trigger: "body:not(:has(.o_wizard))",
+        },
+        ...punchoutSteps("Punch Desk").slice(-3),
+    ],
+});
