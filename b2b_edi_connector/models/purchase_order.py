@@ -76,6 +76,10 @@ class PurchaseOrder(models.Model):
         for po in self:
             po.edi_supplier = bool(po.partner_id.commercial_partner_id.sudo().edi_enabled)
 
+    def _prepare_grouped_data(self, rfq):
+        # merging RFQs keeps those to another site or for another project apart: each is its own order
+        return super()._prepare_grouped_data(rfq) + (rfq.edi_delivery_address_id.id, rfq.edi_project_id.id)
+
     # ------------------------------------------------------------------ out: the order
     def button_approve(self, force=False):
         result = super().button_approve(force=force)
@@ -372,7 +376,8 @@ class PurchaseOrder(models.Model):
         else:
             qty = float(rline.quantity) if rline.quantity is not None else ordered
             if float_compare(qty, line.product_qty, precision_rounding=line.product_uom_id.rounding) != 0:
-                notes.append(self.env._("quantity %(old)s → %(new)s", old=self._edi_format_qty(line.product_qty, line),
+                notes.append(self.env._("quantity %(old)s → %(new)s",
+                                        old=self._edi_format_qty(line.product_qty, line),
                                         new=self._edi_format_qty(qty, line)))
             vals["product_qty"] = qty
             if rline.net_price is not None and float_compare(
@@ -383,16 +388,17 @@ class PurchaseOrder(models.Model):
             date = rline.delivery_date or response.scheduled_date
             if date and (not line.date_planned or line.date_planned.date() != date):
                 if line.date_planned:
-                    notes.append(self.env._("date %(old)s → %(new)s", old=format_date(self.env, line.date_planned.date()),
+                    notes.append(self.env._("date %(old)s → %(new)s",
+                                            old=format_date(self.env, line.date_planned.date()),
                                             new=format_date(self.env, date)))
                 else:
                     notes.append(self.env._("date %(new)s", new=format_date(self.env, date)))
                 vals["date_planned"] = datetime.datetime.combine(date, datetime.time(12, 0))
             if rline.partial_deliveries:
-                notes.append(self.env._("in %(n)s deliveries: %(parts)s", n=len(rline.partial_deliveries), parts=", ".join(
-                    self.env._("%(qty)s on %(date)s", qty=self._edi_format_qty(p.quantity, line),
-                               date=format_date(self.env, p.date)) if p.date else self._edi_format_qty(p.quantity, line)
-                    for p in rline.partial_deliveries)))
+                parts = [self.env._("%(qty)s on %(date)s", qty=self._edi_format_qty(p.quantity, line),
+                                    date=format_date(self.env, p.date))
+                         if p.date else self._edi_format_qty(p.quantity, line) for p in rline.partial_deliveries]
+                notes.append(self.env._("in %(n)s deliveries: %(parts)s", n=len(parts), parts=", ".join(parts)))
         if rline.free_text:
             notes.append(rline.free_text)
         line.write(vals)
@@ -495,8 +501,8 @@ class PurchaseOrder(models.Model):
                 "The wholesaler's total %(theirs)s differs from the computed total %(ours)s: check taxes and prices.",
                 theirs=format_amount(self.env, float(invoice.total), bill.currency_id),
                 ours=format_amount(self.env, bill.amount_total, bill.currency_id)))
-        po.message_post(body=Markup(self.env._("Vendor bill %s created from the wholesaler's invoice %s.")) % (
-            bill._get_html_link(), escape(invoice.number)))
+        message = Markup(self.env._("Vendor bill %(bill)s created from the wholesaler's invoice %(number)s."))
+        po.message_post(body=message % {"bill": bill._get_html_link(), "number": escape(invoice.number)})
         return self.env._("draft bill for %(po)s from invoice %(number)s", po=po.name, number=invoice.number)
 
     @api.model

@@ -165,6 +165,19 @@ class TestEdiBuyerMessages(EdiBuyerCommon, TransactionCase):
         exchange._b2b_process()
         self.assertEqual((exchange.state, po.edi_state), ("done", "accepted"), exchange.error)
 
+    def test_rfqs_to_other_sites_or_projects_stay_apart_when_merged(self):
+        def rfq(**vals):
+            return self.env["purchase.order"].create(dict({"partner_id": self.supplier.id, "order_line": [
+                Command.create({"product_id": self.frame.id, "product_qty": 1, "price_unit": 4.95})]}, **vals))
+
+        site, site_too = rfq(edi_delivery_address_id=self.site.id), rfq(edi_delivery_address_id=self.site.id)
+        project, warehouse = rfq(edi_project_id=self.project.id), rfq()
+        (site | site_too | project | warehouse).action_merge()
+        self.assertEqual(len((site | site_too).filtered(lambda p: p.state != "cancel")), 1, "one order to the site")
+        self.assertEqual((project.state, warehouse.state), ("draft", "draft"))
+        self.assertEqual(project.edi_project_id, self.project)
+        self.assertFalse(warehouse.edi_project_id)
+
     def test_a_transient_failure_says_it_is_tried_again(self):
         po = self._po()
         exchange = self._order_exchange(po)
