@@ -32,6 +32,7 @@ EDI_STATES = [
 ]
 
 
+# an address in an error message (the wholesaler's endpoint is for B2B Managers only)
 URL = re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s'\"<>]*[^\s'\"<>.,;:)]")
 
 
@@ -158,8 +159,8 @@ class PurchaseOrder(models.Model):
         if problems:
             raise UserError(self.env._("%(po)s cannot be sent via EDI: %(problems)s.", po=self.name,
                                        problems="; ".join(problems)))
-        delivery = (self.edi_delivery_address_id or self.dest_address_id or self.picking_type_id.warehouse_id.partner_id
-                    or self.company_id.partner_id).sudo()
+        delivery = (self.edi_delivery_address_id or self.dest_address_id
+                    or self.picking_type_id.warehouse_id.partner_id or self.company_id.partner_id).sudo()
         approved = fields.Datetime.context_timestamp(self, self.date_approve or fields.Datetime.now())
         return Order(
             number=self._edi_reference(), date=approved.date(), time=approved.time().replace(microsecond=0),
@@ -410,7 +411,8 @@ class PurchaseOrder(models.Model):
         """``quantity`` of ``line``'s unit as a buyer reads it: "5 Units", "2.5 m" (no "5.0", no "5.000")."""
         digits = self.env["decimal.precision"].precision_get("Product Unit")
         decimals = float_repr(float(quantity), digits).rstrip("0").partition(".")[2]
-        return f"{formatLang(self.env, float(quantity), digits=len(decimals))} {line.product_uom_id.name or ''}".strip()
+        text = formatLang(self.env, float(quantity), digits=len(decimals))
+        return f"{text} {line.product_uom_id.name or ''}".strip()
 
     def _edi_format_price(self, price):
         """A unit price in the order's currency, at the 'Product Price' precision."""
