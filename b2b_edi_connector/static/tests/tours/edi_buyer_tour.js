@@ -15,8 +15,12 @@ registry.category("web_tour.tours").add("b2b_edi_buyer_tour", {
         { trigger: ".ui-menu-item > a:contains('Tour Frame')", run: "click" },
         { trigger: ".o_selected_row .o_field_widget[name='product_qty'] input", run: "edit 7" },
         { trigger: ".o_form_view .o_statusbar_buttons button[name='button_confirm']", run: "click" },
-        { trigger: ".o_form_view .o_statusbar_status .o_arrow_button_current:contains('Purchase Order')" },
-        { trigger: ".o_form_view .o_field_widget[name='edi_state']:contains('To send')" },
+        // saving and confirming take a while on a loaded machine
+        {
+            trigger: ".o_form_view .o_statusbar_status .o_arrow_button_current:contains('Purchase Order')",
+            timeout: 60000,
+        },
+        { trigger: ".o_form_view .o_field_widget[name='edi_state']:contains('To send')", timeout: 30000 },
     ],
 });
 
@@ -26,7 +30,8 @@ registry.category("web_tour.tours").add("b2b_edi_failed_send_tour", {
         {
             trigger:
                 ".o_form_view .alert-danger:contains('Not sent via EDI'):contains('could not be authenticated')",
+            timeout: 30000,
         },
-        { trigger: ".o-mail-Message:contains('could not be sent to Tour Wholesaler B.V. via EDI')" },
+        { trigger: ".o-mail-Message:contains('could not be sent to Tour Wholesaler B.V. via EDI')", timeout: 30000 },
     ],
 });
