@@ -22,5 +22,8 @@
         "views/stock_picking_views.xml",
     ],
     "demo": ["demo/edi_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["b2b_edi_connector/static/tests/tours/*.js"],
+    },
     "installable": True,
 }

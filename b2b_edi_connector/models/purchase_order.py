@@ -1,12 +1,14 @@
 import datetime
 import logging
+import re
 from decimal import Decimal
 
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare, html2plaintext
+from odoo.tools import float_compare, float_repr, html2plaintext
+from odoo.tools.misc import format_amount, format_date, formatLang
 
 from odoo.addons.b2b_connector_base.lib.gs1 import explain_gln, is_valid_gtin
 from odoo.addons.b2b_connector_base.tools import MANAGER_GROUP
@@ -30,6 +32,16 @@ EDI_STATES = [
 ]
 
 
+# an address in an error message (the wholesaler's endpoint is for B2B Managers only)
+URL = re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s'\"<>]*[^\s'\"<>.,;:)]")
+
+
+def sentences(*parts):
+    """The non-empty ``parts`` as sentences: each ends with one full stop (a supplier's free text or an error
+    message that already ends with one gets no second)."""
+    texts = (str(part).strip() for part in parts if part and str(part).strip())
+    return " ".join(text if text[-1] in ".!?" else f"{text}." for text in texts)
+
 
 class PurchaseOrder(models.Model):
     _name = "purchase.order"
@@ -44,6 +56,30 @@ class PurchaseOrder(models.Model):
     edi_response_number = fields.Char("EDI Response", readonly=True, copy=False)
     edi_response_issued = fields.Datetime("EDI Response Issued", readonly=True, copy=False,
                                           help="When the wholesaler issued the order response applied last")
+    # what a buyer sees and sets without the B2B groups: whether the vendor takes orders via EDI (not how)
+    edi_supplier = fields.Boolean("EDI Supplier", compute="_compute_edi_supplier",
+                                  help="The vendor receives this order via EDI")
+    # a field of its own: purchase_stock's dest_address_id is the dropship address, cleared on every other order
+    edi_delivery_address_id = fields.Many2one(
+        "res.partner", "Delivery Address", check_company=True, index="btree_not_null",
+        help="Where the wholesaler delivers this order (a building site, a branch...): the order's delivery party; "
+             "empty: the warehouse receiving it")
+    # an analytic account of its own: the analytic distribution of the lines needs the analytic accounting group
+    edi_project_id = fields.Many2one(
+        "account.analytic.account", "Project", check_company=True, index="btree_not_null",
+        help="The project the order is for: its reference (else its name) goes to the wholesaler as the order's "
+             "project number")
+    edi_error = fields.Text("EDI Error", readonly=True, copy=False,
+                            help="Why the order could not be sent via EDI the last time it was tried")
+
+    @api.depends("partner_id")
+    def _compute_edi_supplier(self):
+        for po in self:
+            po.edi_supplier = bool(po.partner_id.commercial_partner_id.sudo().edi_enabled)
+
+    def _prepare_grouped_data(self, rfq):
+        # merging RFQs keeps those to another site or for another project apart: each is its own order
+        return super()._prepare_grouped_data(rfq) + (rfq.edi_delivery_address_id.id, rfq.edi_project_id.id)
 
     # ------------------------------------------------------------------ out: the order
     def button_approve(self, force=False):
@@ -76,6 +112,9 @@ class PurchaseOrder(models.Model):
         return f"{TEST_PREFIX}{self.name}" if supplier.edi_test_mode else self.name
 
     def _edi_project_reference(self):
+        if self.edi_project_id:
+            account = self.edi_project_id.sudo()
+            return account.code or account.name or ""
         project = getattr(self, "project_id", False)
         if project:
             return project.display_name
@@ -120,8 +159,8 @@ class PurchaseOrder(models.Model):
         if problems:
             raise UserError(self.env._("%(po)s cannot be sent via EDI: %(problems)s.", po=self.name,
                                        problems="; ".join(problems)))
-        delivery = (self.dest_address_id or self.picking_type_id.warehouse_id.partner_id
-                    or self.company_id.partner_id).sudo()
+        delivery = (self.edi_delivery_address_id or self.dest_address_id
+                    or self.picking_type_id.warehouse_id.partner_id or self.company_id.partner_id).sudo()
         approved = fields.Datetime.context_timestamp(self, self.date_approve or fields.Datetime.now())
         return Order(
             number=self._edi_reference(), date=approved.date(), time=approved.time().replace(microsecond=0),
@@ -154,7 +193,7 @@ class PurchaseOrder(models.Model):
         lines = po.sudo().order_line.filtered(lambda l: not l.display_type and l.product_id)
         for line in lines:  # what was ordered: the baseline every order response is read against
             line.edi_ordered_qty = line.product_qty
-        po.sudo().edi_state = "sent"
+        po.sudo().write({"edi_state": "sent", "edi_error": False})
         po.message_post(body=self.env._("Order sent to %(supplier)s via EDI (%(format)s, message %(id)s).",
                                         supplier=supplier.name, format=supplier.edi_format, id=msg_id))
         if result.message is not None:  # the wholesaler answered at once: applied like a polled message
@@ -163,9 +202,37 @@ class PurchaseOrder(models.Model):
 
     @api.model
     def _b2b_on_failure(self, exchange):
-        """A failed outgoing order shows as an EDI error on the purchase order."""
-        if exchange.kind == ORDER_KIND and exchange.res_model == "purchase.order":
-            self.browse(exchange.res_id).exists().sudo().edi_state = "error"
+        """A failed outgoing order shows as an EDI error on the purchase order, with its reason (banner) and in
+        its chatter: once per reason, not on every automatic attempt failing the same way."""
+        if exchange.kind != ORDER_KIND or exchange.res_model != "purchase.order":
+            return
+        po = self.browse(exchange.res_id).exists().sudo()
+        if not po:
+            return
+        # buyers do not see where and how the wholesaler is called (B2B Managers do, on the exchange)
+        reason = URL.sub(self.env._("the wholesaler's address"), exchange.sudo().error or "") or self.env._(
+            "no reason given")
+        known = po.edi_state == "error" and po.edi_error == reason
+        po.write({"edi_state": "error", "edi_error": reason})
+        if known:
+            return
+        supplier = po.partner_id.commercial_partner_id
+        body = sentences(
+            self.env._("The order could not be sent to %(supplier)s via EDI: %(reason)s", supplier=supplier.name,
+                       reason=reason),
+            self.env._("Another attempt follows automatically") if exchange.sudo().auto_retry else "")
+        po.message_post(body=body)
+
+    def _edi_order_answered(self, response):
+        """The order exchanges of this order waiting for an answer are done: ``response`` answered them."""
+        self.ensure_one()
+        waiting = self.env["b2b.exchange"].sudo().search([
+            ("kind", "=", ORDER_KIND), ("res_model", "=", self._name), ("res_id", "=", self.id),
+            ("state", "=", "sent")])
+        for exchange in waiting:
+            exchange._b2b_done(self.env._("Order %(po)s sent as %(id)s, answered by order response %(number)s",
+                                          po=self.name, id=exchange.external_id or "-",
+                                          number=response.number or "-"))
 
     # ------------------------------------------------------------------ in: helpers
     @api.model
@@ -253,6 +320,7 @@ class PurchaseOrder(models.Model):
     def _b2b_apply_order_response(self, exchange):
         supplier, response, po = self._edi_incoming(exchange, "ORDRSP", "parse_order_response")
         issued = response.issued
+        po._edi_order_answered(response)
         if po.edi_response_issued and (issued, response.sequence) <= (
                 po.edi_response_issued, sequence_key(po.edi_response_number)):
             # wholesalers may send several responses to one order: the one issued last counts
@@ -264,14 +332,13 @@ class PurchaseOrder(models.Model):
         statuses = {rline.status for rline in response.lines}
         state = "unknown" if statuses == {"unknown"} and response.status != "rejected" else response.status
         po.sudo().write({"edi_state": state, "edi_response_number": response.number, "edi_response_issued": issued})
-        table = Markup("").join(Markup("<li>%s: %s (%s)</li>") % row for row in rows)
+        table = Markup("").join(
+            Markup("<li>%s: %s (%s)</li>") % row if row[2] else Markup("<li>%s: %s</li>") % row[:2] for row in rows)
         # the state's label in the user's language (the chatter is read by people, not by code)
         status = dict(po._fields["edi_state"]._description_selection(self.env))[state]
         intro = self.env._("Order response %(number)s from %(supplier)s: %(status)s",
                            number=response.number or "-", supplier=supplier.name, status=status)
-        if response.free_text:
-            intro = f"{intro}. {response.free_text}"
-        po.message_post(body=Markup("%s<ul>%s</ul>") % (intro, table))
+        po.message_post(body=Markup("%s<ul>%s</ul>") % (sentences(intro, response.free_text), table))
         return self.env._("%(po)s: %(status)s (%(n)s lines)", po=po.name, status=status, n=len(rows))
 
     def _edi_apply_response_line(self, rline, response):
@@ -286,8 +353,7 @@ class PurchaseOrder(models.Model):
         labels = dict(self.env["purchase.order.line"]._fields["edi_status"]._description_selection(self.env))
         if rline.status == "unknown":
             named.edi_status = "unknown"
-            notes.append(self.env._("not known yet"))
-            return named.product_id.display_name, labels["unknown"], ", ".join(notes)
+            return named.product_id.display_name, labels["unknown"], ""
         ordered = named.edi_ordered_qty or named.product_qty
         if not line and rline.status == "rejected":
             line = named
@@ -314,27 +380,47 @@ class PurchaseOrder(models.Model):
         else:
             qty = float(rline.quantity) if rline.quantity is not None else ordered
             if float_compare(qty, line.product_qty, precision_rounding=line.product_uom_id.rounding) != 0:
-                notes.append(self.env._("quantity %(old)s → %(new)s", old=line.product_qty, new=qty))
+                notes.append(self.env._("quantity %(old)s → %(new)s",
+                                        old=self._edi_format_qty(line.product_qty, line),
+                                        new=self._edi_format_qty(qty, line)))
             vals["product_qty"] = qty
             if rline.net_price is not None and float_compare(
                     float(rline.net_price), line.price_unit, precision_digits=6) != 0:
-                notes.append(self.env._("price %(old)s → %(new)s", old=line.price_unit, new=rline.net_price))
+                notes.append(self.env._("price %(old)s → %(new)s", old=self._edi_format_price(line.price_unit),
+                                        new=self._edi_format_price(rline.net_price)))
                 vals["price_unit"] = float(rline.net_price)
             date = rline.delivery_date or response.scheduled_date
             if date and (not line.date_planned or line.date_planned.date() != date):
-                notes.append(self.env._("date %(old)s → %(new)s",
-                                        old=line.date_planned.date() if line.date_planned else "-", new=date))
+                if line.date_planned:
+                    notes.append(self.env._("date %(old)s → %(new)s",
+                                            old=format_date(self.env, line.date_planned.date()),
+                                            new=format_date(self.env, date)))
+                else:
+                    notes.append(self.env._("date %(new)s", new=format_date(self.env, date)))
                 vals["date_planned"] = datetime.datetime.combine(date, datetime.time(12, 0))
             if rline.partial_deliveries:
-                notes.append(self.env._("in %(n)s deliveries: %(parts)s", n=len(rline.partial_deliveries),
-                                        parts=", ".join(self.env._("%(quantity)s on %(date)s", quantity=p.quantity, date=p.date or "?")
-                                                        for p in rline.partial_deliveries)))
+                parts = [self.env._("%(qty)s on %(date)s", qty=self._edi_format_qty(p.quantity, line),
+                                    date=format_date(self.env, p.date))
+                         if p.date else self._edi_format_qty(p.quantity, line) for p in rline.partial_deliveries]
+                notes.append(self.env._("in %(n)s deliveries: %(parts)s", n=len(parts), parts=", ".join(parts)))
         if rline.free_text:
             notes.append(rline.free_text)
         line.write(vals)
         for other in group - line:  # the article not delivered now (the ordered one, or an earlier substitute)
             other.write({"product_qty": 0, "edi_status": "substituted"})
-        return line.product_id.display_name, labels[rline.status], ", ".join(notes) or "-"
+        return line.product_id.display_name, labels[rline.status], ", ".join(notes)
+
+    def _edi_format_qty(self, quantity, line):
+        """``quantity`` of ``line``'s unit as a buyer reads it: "5 Units", "2.5 m" (no "5.0", no "5.000")."""
+        digits = self.env["decimal.precision"].precision_get("Product Unit")
+        decimals = float_repr(float(quantity), digits).rstrip("0").partition(".")[2]
+        text = formatLang(self.env, float(quantity), digits=len(decimals))
+        return f"{text} {line.product_uom_id.name or ''}".strip()
+
+    def _edi_format_price(self, price):
+        """A unit price in the order's currency, at the 'Product Price' precision."""
+        self.ensure_one()
+        return formatLang(self.env, float(price), dp="Product Price", currency_obj=self.currency_id)
 
     # ------------------------------------------------------------------ in: DespatchAdvice
     @api.model
@@ -367,13 +453,19 @@ class PurchaseOrder(models.Model):
         if advice.scheduled_date:
             values["scheduled_date"] = datetime.datetime.combine(advice.scheduled_date, datetime.time(12, 0))
         touched.write(values)
-        packages = ", ".join(p.number + (f" (SSCC {p.sscc})" if p.sscc else "") for p in advice.packages)
+        # only what the advice says: no "-" for what it leaves out
+        details = [self.env._("quantities set")]
+        if advice.scheduled_date:
+            details.append(self.env._("expected %(date)s", date=format_date(self.env, advice.scheduled_date)))
+        if advice.tracking_ref:
+            details.append(self.env._("tracking %(ref)s", ref=advice.tracking_ref))
+        if advice.packages:
+            details.append(self.env._("%(n)s package(s): %(packages)s", n=len(advice.packages), packages=", ".join(
+                p.number + (f" (SSCC {p.sscc})" if p.sscc else "") for p in advice.packages)))
+        body = sentences(self.env._("Despatch advice %(number)s from %(supplier)s: %(details)s", number=advice.number,
+                                    supplier=supplier.name, details=", ".join(details)))
         for picking in touched:
-            picking.message_post(body=self.env._(
-                "Despatch advice %(number)s from %(supplier)s: quantities set, expected %(date)s, tracking %(ref)s, "
-                "%(n)s package(s): %(packages)s.", number=advice.number, supplier=supplier.name,
-                date=advice.scheduled_date or "-", ref=advice.tracking_ref or "-", n=len(advice.packages),
-                packages=packages or "-"))
+            picking.message_post(body=body)
         return self.env._("%(pickings)s updated from despatch advice %(number)s",
                           pickings=", ".join(touched.mapped("name")), number=advice.number)
 
@@ -412,7 +504,8 @@ class PurchaseOrder(models.Model):
                                                        precision_rounding=bill.currency_id.rounding) != 0:
             bill.message_post(body=self.env._(
                 "The wholesaler's total %(theirs)s differs from the computed total %(ours)s: check taxes and prices.",
-                theirs=invoice.total, ours=bill.amount_total))
+                theirs=format_amount(self.env, float(invoice.total), bill.currency_id),
+                ours=format_amount(self.env, bill.amount_total, bill.currency_id)))
         # a Markup argument makes the translation Markup: the link stays a link, the number is escaped
         po.message_post(body=self.env._("Vendor bill %(bill)s created from the wholesaler's invoice %(number)s.",
                                         bill=bill._get_html_link(), number=invoice.number))

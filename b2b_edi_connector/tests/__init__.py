@@ -5,3 +5,4 @@ from . import test_edi_profiles
 from . import test_access_matrix
 from . import test_edi_wholesalers
 from . import test_translations
+from . import test_edi_buyer

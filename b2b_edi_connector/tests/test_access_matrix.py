@@ -36,6 +36,13 @@ MATRIX = {
         ("purchase.order", "EDI state, last order response (display)", (
             "edi_state", "edi_response_number", "edi_response_issued"),
          "--", "--", "rw", "--", "--", "--", "--"),
+        ("purchase.order", "Delivery address, project (an analytic account: no analytic accounting group needed)", (
+            "edi_delivery_address_id", "edi_project_id"),
+         "--", "--", "rw", "--", "--", "--", "--"),
+        ("purchase.order", "Why the last sending failed (display)", ("edi_error",),
+         "--", "--", "rw", "--", "--", "--", "--"),
+        ("purchase.order", "Supplier takes orders via EDI (computed)", ("edi_supplier",),
+         "--", "--", "r-", "--", "--", "--", "--"),
         ("purchase.order", "Exchange counts", ("b2b_exchange_count", "b2b_failed_count"),
          "--", "--", "r-", "--", "--", "--", "--"),
         ("purchase.order", "Supplier sends via EDI", ("edi_enabled",),

@@ -134,7 +134,7 @@ class TestEdiRoundTrip(B2BTestMixin, TransactionCase):
         self.assertAlmostEqual(frame_line.price_unit, 5.44)  # 4.95 + 10 %, as the wholesaler rounds
         self.assertEqual(po.order_line.filtered(lambda l: l.product_id == self.switch).edi_status, "accepted")
         summary = po.message_ids.filtered(lambda m: "Order response" in (m.body or ""))[:1]
-        self.assertIn("quantity 10.0 → 5", summary.body)
+        self.assertIn("quantity 10 Units → 5 Units", summary.body)
         self.assertIn("price", summary.body)
         move = po.picking_ids.move_ids.filtered(lambda m: m.product_id == self.frame)
         self.assertEqual((move.product_uom_qty, move.quantity), (5.0, 5.0))

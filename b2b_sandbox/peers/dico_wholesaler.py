@@ -328,6 +328,16 @@ def _copy(line, quantity):
                         supplier_code=line.supplier_code, description=line.description)
 
 
+# the demo suppliers "Technische Unie (sandbox)", ... (b2b_edi_connector/demo/edi_demo.xml) call these
+DEMO_PORTS = {"technischeunie": 8071, "rexel": 8081, "solar": 8082, "oosterberg": 8083}
+
+
 def demo_peers():
-    """The demo wholesaler on port 8071 (relation 100234, user "buyer", password "sandbox-edi")."""
-    return [DicoWholesalerPeer(port=8071, prices={"SBX-100": "4.95", "SBX-200": "12.50"})]
+    """One sandbox wholesaler per wholesaler profile, each playing its wholesaler (WSDL, deviations it checks,
+    RelationId rule), on the ports of ``DEMO_PORTS`` (relation 100234, user "buyer", password "sandbox-edi")."""
+    peers = []
+    for code, port in DEMO_PORTS.items():
+        peer = DicoWholesalerPeer.as_wholesaler(code, port=port, prices={"SBX-100": "4.95", "SBX-200": "12.50"})
+        peer.name = f"dico_{code}"
+        peers.append(peer)
+    return peers

@@ -2,7 +2,9 @@
 wire, the mailbox round trip per scenario, the documented order deviations, faults, transport failures."""
 
 import datetime
+import pathlib
 from decimal import Decimal
+from urllib.parse import urlsplit
 
 import pytest
 import requests
@@ -12,6 +14,7 @@ from odoo.addons.b2b_connector_base.lib import safe_xml
 from odoo.addons.b2b_connector_base.lib.http import HttpClient, TransportError
 from odoo.addons.b2b_edi_connector.protocol import messageservice as ms
 from odoo.addons.b2b_edi_connector.protocol.dico import Order, OrderLine, Party, Profile, get_format
+from odoo.addons.b2b_sandbox.peers import dico_wholesaler
 from odoo.addons.b2b_sandbox.peers.dico_wholesaler import DicoWholesalerPeer
 from odoo.addons.b2b_sandbox.peers.server import Response
 from odoo.addons.b2b_sandbox.protocol import messageservice as service
@@ -236,3 +239,27 @@ def test_the_service_side_refuses_what_breaks_the_contract():
     old = bad.replace(b"GetMessage xmlns", b"MessageRequest xmlns").replace(b"</GetMessage>", b"</MessageRequest>")
     with pytest.raises(service.RequestError, match="does not match"):
         service.parse_request(old, f'"{ms.NS}/GetMessage"')  # <MessageId> is no element of the contract
+
+
+def test_each_demo_supplier_calls_a_sandbox_wholesaler_playing_its_profile():
+    addon = pathlib.Path(dico_wholesaler.__file__).resolve().parents[2] / "b2b_edi_connector"
+
+    def records(path, model):
+        return {r.get("id"): {f.get("name"): f.get("ref") or f.text for f in r.iter("field")}
+                for r in etree.parse(str(addon / path)).iter("record") if r.get("model") == model}
+
+    profiles = records("data/b2b_edi_profile_data.xml", "b2b.edi.profile")
+    peers = {peer.port: peer for peer in dico_wholesaler.demo_peers()}
+    suppliers = [s for s in records("demo/edi_demo.xml", "res.partner").values() if s.get("edi_url")]
+    assert sorted(s["name"] for s in suppliers) == [
+        "Oosterberg (sandbox)", "Rexel (sandbox)", "Solar (sandbox)", "Technische Unie (sandbox)"]
+    for supplier in suppliers:
+        profile = profiles[supplier["edi_profile_id"]]
+        assert supplier["name"] == f"{profile['name']} (sandbox)"
+        assert supplier["edi_test_url"] == supplier["edi_url"], "test mode stays in the sandbox too"
+        peer = peers[urlsplit(supplier["edi_url"]).port]
+        assert peer.name == f"dico_{profile['code']}"
+        assert (peer.contract, peer.relation_id_rule) == (profile["messageservice_contract"],
+                                                          profile["relation_id_rule"])
+        assert bool(supplier.get("edi_relation_id")) == (profile["relation_id_rule"] != "empty")
+        assert supplier["country_id"] == "base.nl" and supplier["zip"] and supplier["street"]
