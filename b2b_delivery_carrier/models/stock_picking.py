@@ -205,7 +205,7 @@ class StockPicking(models.Model):
         self.ensure_one()
         prefix = self.carrier_id._get_delivery_label_prefix()
         attachments = self.env["ir.attachment"].create([{
-            "name": f"{prefix}-{label.tracking_number}.{label.extension}",
+            "name": f"{prefix}-{label.number}.{label.extension}",
             "raw": label.content,
             "mimetype": label.mimetype,
             "res_model": self._name,

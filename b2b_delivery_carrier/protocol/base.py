@@ -72,20 +72,18 @@ class CarrierAdapter:
     def book(self, shipment):
         """Book ``shipment``: one label per parcel, in the order of ``shipment.parcels``."""
         self.check(shipment)
-        labels, ids, raw = [], [], {}
+        labels, numbers, ids, raw = [], [], [], {}
         size = max(1, self.max_parcels)
         for start in range(0, len(shipment.parcels), size):
             booking = self._book(shipment, shipment.parcels[start:start + size])
             labels.extend(booking.labels)
-            if booking.shipment_id:
-                ids.append(booking.shipment_id)
+            numbers.extend(booking.tracking_numbers)
+            ids.append(booking.shipment_id or ",".join(booking.tracking_numbers))
             raw.update(booking.raw)
-        return self._booked(labels, ids, raw)
-
-    def _booked(self, labels, ids, raw):
-        return Booking(labels=labels, shipment_id=",".join(ids), raw=raw)
+        return Booking(labels=labels, tracking_numbers=numbers, shipment_id=",".join(ids), raw=raw)
 
     def _book(self, shipment, parcels):  # pragma: no cover - each carrier
+        """Book ``parcels`` (at most ``max_parcels``) of ``shipment``: a :class:`~.model.Booking`."""
         raise NotImplementedError
 
     def cancel(self, shipment_id, tracking_numbers):

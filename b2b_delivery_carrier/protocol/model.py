@@ -47,7 +47,7 @@ class Shipment:
 
 @dataclass
 class Label:
-    tracking_number: str
+    number: str  # the parcel's number at the carrier (its tracking number, or its parcel id in a shipment)
     content: bytes
     label_format: str = "PDF"
     parcel_reference: str = ""
@@ -63,15 +63,17 @@ class Label:
 
 @dataclass
 class Booking:
-    """A booked shipment: its labels (one per parcel, in the order of the parcels) and what cancels it."""
+    """A booked shipment: its labels (one per parcel, in the order of the parcels), the numbers the recipient
+    tracks it by and what the carrier cancels it by."""
 
     labels: list  # of Label
-    shipment_id: str = ""  # what the carrier cancels by (defaults to the tracking numbers)
+    tracking_numbers: list = None  # default: one per label (the labels' numbers)
+    shipment_id: str = ""  # default: the tracking numbers
     raw: dict = field(default_factory=dict)
 
-    @property
-    def tracking_numbers(self):
-        return [label.tracking_number for label in self.labels]
+    def __post_init__(self):
+        if self.tracking_numbers is None:
+            self.tracking_numbers = [label.number for label in self.labels]
 
 
 @dataclass

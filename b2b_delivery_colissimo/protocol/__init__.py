@@ -5,7 +5,7 @@ import json
 
 from odoo.addons.b2b_delivery_carrier.protocol.base import (
     CarrierAdapter, CarrierError, Credential, multipart_parts, register)
-from odoo.addons.b2b_delivery_carrier.protocol.model import Label, TrackingEvent
+from odoo.addons.b2b_delivery_carrier.protocol.model import Booking, Label, TrackingEvent
 
 GENERATE_LABEL = "/sls-ws/SlsServiceWSRest/2.0/generateLabel"
 TRACKING_API = "https://api.laposte.fr/suivi/v2"
@@ -93,7 +93,7 @@ class ColissimoAdapter(CarrierAdapter):
         number = ((info.get("labelV2Response") or {}).get("parcelNumber") or "").strip()
         if not number or not label:
             raise CarrierError("Colissimo answered without a parcel number or label.", kind="refused")
-        return self._booked([Label(number, label, shipment.label_format, parcel.reference)], [number], {number: info})
+        return Booking([Label(number, label, shipment.label_format, parcel.reference)], raw={number: info})
 
     @staticmethod
     def _error(errors, status):
