@@ -95,7 +95,7 @@ class DeliveryCarrier(models.Model):
         numbers = [n.strip() for n in (picking.carrier_tracking_ref or "").split(",") if n.strip()]
         if not numbers:
             return False
-        return self._b2b_carrier_adapter_class()(None).tracking_url(numbers) or False
+        return self._b2b_carrier_adapter_class()(None).tracking_url(numbers, picking.b2b_carrier_shipment_ref or "") or False
 
     def _b2b_carrier_rate(self, order):
         """Our carriers quote no rates: the delivery product's price, as a fixed-price method."""

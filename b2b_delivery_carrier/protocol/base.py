@@ -92,7 +92,8 @@ class CarrierAdapter:
     def track(self, tracking_numbers):  # pragma: no cover - each carrier
         raise CarrierError(f"{self.label} tracking is not available.", kind="unsupported")
 
-    def tracking_url(self, tracking_numbers):  # pragma: no cover - each carrier
+    def tracking_url(self, tracking_numbers, shipment_id=""):  # pragma: no cover - each carrier
+        """The carrier's public page tracking these numbers (``shipment_id``: what ``book`` returned)."""
         return ""
 
     # ------------------------------------------------------------------ shared checks

@@ -194,5 +194,5 @@ class ChronopostAdapter(CarrierAdapter):
                                                                     "SOAPAction": '""'}, expected=(500,))
         return soap_return(response.content, operation, result_class, f"Chronopost {operation}")
 
-    def tracking_url(self, tracking_numbers):
+    def tracking_url(self, tracking_numbers, shipment_id=""):
         return TRACKING_PAGE.format(",".join(tracking_numbers)) if tracking_numbers else ""

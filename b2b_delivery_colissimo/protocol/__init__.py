@@ -126,7 +126,7 @@ class ColissimoAdapter(CarrierAdapter):
                                         or latest.get("code") in DELIVERED_CODES))
         return events
 
-    def tracking_url(self, tracking_numbers):
+    def tracking_url(self, tracking_numbers, shipment_id=""):
         return TRACKING_PAGE.format(",".join(tracking_numbers)) if tracking_numbers else ""
 
 
