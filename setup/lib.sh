@@ -26,7 +26,7 @@ TEST_HTTP_PORT="${B2B_TEST_HTTP_PORT:-8169}"
 QUEUE_JOB_SPEC="${QUEUE_JOB_SPEC:-odoo-addon-queue-job==19.0.*}"
 
 # Our addons, in dependency order.
-B2B_ADDONS="b2b_connector_base,b2b_edi_connector,b2b_ecommerce_sync,b2b_punchout,b2b_invoice_attach,b2b_ecommerce_invoice_attach,b2b_delivery_carrier,b2b_delivery_colissimo,b2b_delivery_chronopost,b2b_delivery_dhl_parcel,b2b_sandbox"
+B2B_ADDONS="b2b_connector_base,b2b_edi_connector,b2b_ecommerce_sync,b2b_punchout,b2b_invoice_attach,b2b_ecommerce_invoice_attach,b2b_delivery_carrier,b2b_delivery_colissimo,b2b_delivery_chronopost,b2b_delivery_dhl_parcel,b2b_delivery_ecommerce,b2b_sandbox"
 # Odoo addons our addons depend on: pre-installed in the test template database.
 B2B_TEMPLATE_MODULES="base,web,mail,contacts,queue_job,account,purchase,purchase_stock,stock,sale_management,sale_stock,stock_delivery,website_sale"
 

@@ -39,9 +39,18 @@ class StockPicking(models.Model):
     b2b_carrier_status = fields.Char("Carrier Status", copy=False, readonly=True,
                                      help="The latest tracking event the carrier gave")
     b2b_tracking_mail_sent = fields.Boolean(copy=False, readonly=True)
+    b2b_tracking_partner_id = fields.Many2one(
+        "res.partner", compute="_compute_b2b_tracking_partner_id",
+        help="Who gets the tracking e-mail: the recipient, else the customer who ordered")
     b2b_booking_pending = fields.Boolean(
         compute="_compute_b2b_booking_pending",
         help="A booking of this delivery is queued (its label comes shortly)")
+
+    @api.depends("partner_id.email", "sale_id.partner_id.email")
+    def _compute_b2b_tracking_partner_id(self):
+        for picking in self:
+            candidates = picking.partner_id | picking.sudo().sale_id.partner_id | picking.partner_id.commercial_partner_id
+            picking.b2b_tracking_partner_id = candidates.filtered("email")[:1] or picking.partner_id
 
     def _compute_b2b_booking_pending(self):
         pending = set()
@@ -192,6 +201,16 @@ class StockPicking(models.Model):
 
     def _b2b_carrier_booking_finished(self):
         """Hook: the booking of this delivery ended (labelled or refused); e.g. a bridge tells the shop now."""
+
+    def _b2b_carrier_awaits_label(self):
+        """A label of our carrier is expected: its booking is queued, or failed and waits for a retry."""
+        self.ensure_one()
+        if not self.carrier_id.b2b_is_carrier or self.carrier_tracking_ref:
+            return False
+        latest = self.env["b2b.exchange"].sudo().search([
+            ("kind", "=", BOOKING_KIND), ("res_model", "=", self._name), ("res_id", "=", self.id)],
+            order="id desc", limit=1)
+        return latest.state in ("pending", "failed")
 
     def _b2b_carrier_exchange_picking(self, exchange):
         picking = exchange.record_ref
@@ -356,7 +375,7 @@ class StockPicking(models.Model):
         for picking in self:
             if not (template and picking.state == "done" and picking.picking_type_code == "outgoing"
                     and picking.carrier_tracking_ref and not picking.b2b_tracking_mail_sent
-                    and picking.partner_id.email and picking._b2b_carrier_wants_tracking_email()):
+                    and picking.b2b_tracking_partner_id.email and picking._b2b_carrier_wants_tracking_email()):
                 continue
             picking.with_context(force_send=True).message_post_with_source(
                 template, email_layout_xmlid="mail.mail_notification_light", subtype_xmlid="mail.mt_comment")
