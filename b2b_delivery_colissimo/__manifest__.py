@@ -7,7 +7,7 @@
     "author": "b2b-connect",
     "website": "https://github.com/b2b-connect/b2b-connect",
     "license": "LGPL-3",
-    "depends": ["b2b_delivery_carrier"],
+    "depends": ["b2b_connector_base", "b2b_delivery_carrier"],
     "data": ["views/delivery_carrier_views.xml"],
     "demo": ["demo/delivery_carrier_demo.xml"],
     "installable": True,

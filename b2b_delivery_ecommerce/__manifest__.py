@@ -7,7 +7,7 @@
     "author": "b2b-connect",
     "website": "https://github.com/b2b-connect/b2b-connect",
     "license": "LGPL-3",
-    "depends": ["b2b_delivery_carrier", "b2b_ecommerce_sync"],
+    "depends": ["b2b_connector_base", "b2b_delivery_carrier", "b2b_ecommerce_sync"],
     "data": [
         "views/b2b_shop_backend_views.xml",
         "views/stock_picking_views.xml",

@@ -37,7 +37,9 @@ def soap_envelope(message, name, namespace):
     """The SOAP 1.1 envelope of the generateDS ``message`` as the operation ``name`` of ``namespace`` (the wrapper
     element qualified, its children unqualified, as the WSDL's schemas say)."""
     out = io.StringIO()
-    message.export(out, 0, name_=name, namespaceprefix_="", namespacedef_="", pretty_print=False)
+    # (a message read from XML keeps the prefix it was read with: declare it)
+    message.export(out, 0, name_=name, namespaceprefix_="", namespacedef_=f'xmlns:cxf="{namespace}"',
+                   pretty_print=False)
     operation = etree.fromstring(out.getvalue().encode("utf-8"))
     envelope = etree.Element(f"{{{SOAP_ENV}}}Envelope", nsmap={"soapenv": SOAP_ENV, "cxf": namespace})
     etree.SubElement(envelope, f"{{{SOAP_ENV}}}Header")
