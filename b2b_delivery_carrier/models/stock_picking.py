@@ -6,6 +6,8 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.b2b_connector_base.lib.http import TransportError
+
 from ..protocol.base import CarrierError
 from ..protocol.model import Address, Parcel, Shipment
 
@@ -122,8 +124,7 @@ class StockPicking(models.Model):
                              and p.state not in ("draft", "cancel") and not p.b2b_booking_pending)
         if not todo:
             raise UserError(self.env._("None of the selected deliveries waits for a label of a b2b-connect carrier."))
-        return todo.with_context(b2b_carrier_queue=True).action_b2b_create_label() if len(todo) == 1 else \
-            todo.action_b2b_create_label()
+        return todo.action_b2b_create_label()
 
     def action_b2b_carrier_track(self):
         self.check_access("read")
@@ -175,7 +176,15 @@ class StockPicking(models.Model):
         carrier = picking.carrier_id
         # validating a delivery waits for one call, not for retries with backoff (a job retries by itself)
         adapter = carrier._b2b_carrier_adapter(exchange, retries=0 if exchange.env.context.get("b2b_carrier_sync") else None)
-        booking = adapter.book(picking._b2b_carrier_shipment())
+        try:
+            booking = adapter.book(picking._b2b_carrier_shipment())
+        except TransportError as exc:
+            if exc.kind != "timeout":
+                raise
+            # the request may have reached the carrier: booking again by itself could make two shipments
+            raise UserError(self.env._(
+                "%(carrier)s did not answer in time (%(error)s). The shipment may exist at the carrier: check its "
+                "portal before you retry.", carrier=carrier.name, error=exc)) from exc
         picking._b2b_carrier_store_booking(booking)
         picking._b2b_carrier_booking_finished()
         return self.env._("%(picking)s: %(n)s label(s) %(numbers)s", picking=picking.name, n=len(booking.labels),

@@ -8,6 +8,7 @@ from odoo.tools import mute_logger
 
 from odoo.addons.b2b_delivery_carrier.tests.common import CarrierTestMixin
 from odoo.addons.b2b_sandbox.peers.carriers.colissimo import ColissimoPeer
+from odoo.addons.b2b_sandbox.peers.server import Response
 from odoo.addons.queue_job.tests.common import trap_jobs
 
 MUTE = "odoo.addons.b2b_connector_base.models.b2b_exchange"
@@ -104,6 +105,19 @@ class TestColissimo(CarrierTestMixin, TransactionCase):
             retried.action_retry()
             trap.perform_enqueued_jobs()
         self.assertTrue(picking.carrier_tracking_ref)
+
+    def test_no_answer_in_time_is_not_booked_again_by_itself(self):
+        # the request may have reached Colissimo: a person checks before a retry makes a second shipment
+        self.carrier.b2b_timeout = 1
+        self.peer.script(Response.text("late", delay=2))
+        picking = self.delivery()
+        with mute_logger(MUTE):
+            picking.button_validate()
+        booking = self.bookings(picking)
+        self.assertEqual((picking.state, booking.state), ("done", "failed"))
+        self.assertIn("did not answer in time", booking.error)
+        self.assertFalse(booking.auto_retry)
+        self.assertEqual(len(self._generate_label_calls()), 1, "one call while validating, no retry")
 
     def test_validating_many_deliveries_queues_one_booking_each(self):
         pickings = self.delivery() | self.delivery(lines=((self.product_2, 1),))
