@@ -109,7 +109,7 @@ class TestColissimo(CarrierTestMixin, TransactionCase):
     def test_no_answer_in_time_is_not_booked_again_by_itself(self):
         # the request may have reached Colissimo: a person checks before a retry makes a second shipment
         self.carrier.b2b_timeout = 1
-        self.peer.script(Response.text("late", delay=2))
+        self.peer.script(Response(200, b"late", {"Content-Type": "text/plain"}, delay=2))
         picking = self.delivery()
         with mute_logger(MUTE):
             picking.button_validate()
