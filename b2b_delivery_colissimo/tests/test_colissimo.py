@@ -187,10 +187,9 @@ class TestColissimo(CarrierTestMixin, TransactionCase):
         self.assertEqual(self.peer.calls_to("GET", "/suivi/v2/idships/")[0].header("X-Okapi-Key"), self.peer.api_key)
 
     def test_tracking_email_in_the_customers_language(self):
+        # the French the addon ships (i18n/fr.po), loaded as installing French loads it
         self.env["res.lang"]._activate_lang("fr_FR")
-        template = self.env.ref("b2b_delivery_carrier.mail_template_carrier_tracking")
-        template.with_context(lang="en_US").update_field_translations(
-            "subject", {"fr_FR": "Votre commande {{ object.origin or object.name }} est en route"})
+        self.env["ir.module.module"]._load_module_terms(["b2b_delivery_carrier"], ["fr_FR"], overwrite=True)
         self.customer.lang = "fr_FR"
         picking = self.delivery()
         picking.origin = "S00042"
@@ -198,6 +197,8 @@ class TestColissimo(CarrierTestMixin, TransactionCase):
         mail = self.env["mail.message"].search([("model", "=", "stock.picking"), ("res_id", "=", picking.id),
                                                 ("subject", "like", "S00042")])
         self.assertEqual(mail.subject, "Votre commande S00042 est en route")
+        self.assertIn("Numéro de suivi", mail.body)
+        self.assertIn("Suivre votre colis", mail.body)
         self.assertIn(picking.carrier_tracking_ref, mail.body)
         self.assertIn(picking.carrier_tracking_url, mail.body)
         self.assertEqual(mail.partner_ids, self.customer)
