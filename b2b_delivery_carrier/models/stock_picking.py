@@ -73,6 +73,7 @@ class StockPicking(models.Model):
         self.ensure_one()
         if not self.carrier_id.b2b_is_carrier:
             return super().send_to_shipper()
+        self.check_access("write")  # public: who only reads the delivery (its portal customer) books nothing
         # never raises: a refusal is a failed exchange and a message on the delivery, which stays done
         self._b2b_carrier_request_booking(now=not self.env.context.get("b2b_carrier_queue"))
         return None
@@ -85,6 +86,7 @@ class StockPicking(models.Model):
 
     def cancel_shipment(self):
         ours = self.filtered(lambda p: p.carrier_id.b2b_is_carrier)
+        ours.check_access("write")  # public: who only reads the delivery (its portal customer) cancels nothing
         result = super(StockPicking, self - ours).cancel_shipment() if self - ours else None
         if ours:
             return ours._b2b_carrier_cancel() or result

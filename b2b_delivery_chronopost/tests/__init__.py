@@ -1,1 +1,1 @@
-from . import test_chronopost
+from . import test_chronopost, test_security
