@@ -104,6 +104,7 @@ class DeliveryCarrier(models.Model):
     def _b2b_carrier_send_shipping(self, pickings):
         """``send_shipping`` called by others than the validation (which books through the exchange log): book
         now and raise when the carrier refuses, as Odoo's carriers do."""
+        pickings = self._b2b_carrier_pickings(pickings)
         results = []
         for picking in pickings:
             exchange = picking._b2b_carrier_request_booking(now=True, raise_if_failed=True)
@@ -112,4 +113,12 @@ class DeliveryCarrier(models.Model):
         return results
 
     def _b2b_carrier_cancel_shipment(self, pickings):
-        pickings._b2b_carrier_cancel(raise_if_failed=True)
+        self._b2b_carrier_pickings(pickings)._b2b_carrier_cancel(raise_if_failed=True)
+
+    def _b2b_carrier_pickings(self, pickings):
+        """The deliveries ``send_shipping`` / ``cancel_shipment`` were given (public methods: over RPC, ids), which
+        the user must be allowed to change."""
+        if not isinstance(pickings, models.BaseModel):
+            pickings = self.env["stock.picking"].browse(pickings)
+        pickings.check_access("write")
+        return pickings

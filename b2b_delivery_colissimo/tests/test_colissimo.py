@@ -3,6 +3,7 @@ that leave the delivery done and a retry that books it, the batch, ZPL, pickup p
 
 import json
 
+from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
@@ -118,6 +119,16 @@ class TestColissimo(CarrierTestMixin, TransactionCase):
         self.assertIn("did not answer in time", booking.error)
         self.assertFalse(booking.auto_retry)
         self.assertEqual(len(self._generate_label_calls()), 1, "one call while validating, no retry")
+
+    def test_send_shipping_as_odoo_calls_it(self):
+        # called by others than the validation, send_shipping books now and raises on a refusal (Odoo's contract)
+        picking = self.delivery()
+        (result,) = self.carrier.send_shipping(picking)
+        self.assertEqual(result["tracking_number"], picking.carrier_tracking_ref)
+        self.customer.zip = "00000"
+        other = self.delivery()
+        with self.assertRaisesRegex(UserError, "code postal"), mute_logger(MUTE):
+            self.carrier.send_shipping(other)
 
     def test_validating_many_deliveries_queues_one_booking_each(self):
         pickings = self.delivery() | self.delivery(lines=((self.product_2, 1),))
