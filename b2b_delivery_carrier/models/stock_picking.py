@@ -73,7 +73,7 @@ class StockPicking(models.Model):
         self.ensure_one()
         if not self.carrier_id.b2b_is_carrier:
             return super().send_to_shipper()
-        self.check_access("write")  # public: who only reads the delivery (its portal customer) books nothing
+        self.check_access("write")  # public (RPC reaches it): who only reads the delivery books nothing
         # never raises: a refusal is a failed exchange and a message on the delivery, which stays done
         self._b2b_carrier_request_booking(now=not self.env.context.get("b2b_carrier_queue"))
         return None
@@ -86,7 +86,7 @@ class StockPicking(models.Model):
 
     def cancel_shipment(self):
         ours = self.filtered(lambda p: p.carrier_id.b2b_is_carrier)
-        ours.check_access("write")  # public: who only reads the delivery (its portal customer) cancels nothing
+        ours.check_access("write")  # public (RPC reaches it): who only reads the delivery cancels nothing
         result = super(StockPicking, self - ours).cancel_shipment() if self - ours else None
         if ours:
             return ours._b2b_carrier_cancel() or result
@@ -95,12 +95,13 @@ class StockPicking(models.Model):
     def action_cancel(self):
         booked = self.filtered(lambda p: p.carrier_id.b2b_is_carrier and p.carrier_tracking_ref and p.state != "done")
         if booked:
+            booked.check_access("write")  # before the carrier hears of it
             booked._b2b_carrier_cancel()  # a refusal is logged and told on the delivery; the cancel goes on
         return super().action_cancel()
 
     # ------------------------------------------------------------------ buttons
     def action_b2b_create_label(self):
-        """"Create Label": book this delivery now (one delivery) or by queue jobs (several)."""
+        """The "Create Label" button: book this delivery now (one delivery) or by queue jobs (several)."""
         self.check_access("write")
         for picking in self:
             if not picking.carrier_id.b2b_is_carrier:

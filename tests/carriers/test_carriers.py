@@ -211,3 +211,19 @@ def test_dhl_parcel_one_token_per_adapter_and_a_refused_token(shipment, client):
 
 def peer_lps(peer, tracking):
     return [f"JJD0000{tracking}{i:03d}" for i in range(1, peer.shipments[tracking]["quantity"] + 1)]
+
+
+def test_over_the_request_limit_is_retried_later(shipment, client):
+    clock = [0.0]
+    peer = ColissimoPeer(rate_limit=2, rate_period=60, clock=lambda: clock[0]).start()
+    try:
+        adapter = ColissimoAdapter(client(peer), account=peer.account, password=peer.password)
+        adapter.book(shipment("DOS", parcels=(1.0, 1.0)))
+        with pytest.raises(TransportError) as limited:
+            adapter.book(shipment("DOS"))
+        assert (limited.value.kind, limited.value.retry_after) == ("rate_limited", 60.0)
+        assert limited.value.retryable
+        clock[0] = 61.0
+        assert adapter.book(shipment("DOS")).labels
+    finally:
+        peer.stop()

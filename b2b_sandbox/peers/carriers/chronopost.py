@@ -30,8 +30,9 @@ class ChronopostPeer(CarrierPeer):
         super().__init__(account=account, **kw)
 
     def handle(self, request):
-        if self.down:
-            return self.unavailable()
+        refusal = self.gate()
+        if refusal:
+            return refusal
         if request.method != "POST" or request.path not in ("/shipping-cxf/ShippingServiceWS",
                                                             "/tracking-cxf/TrackingServiceWS"):
             return Response.text("No service was found.", status=404)

@@ -19,8 +19,9 @@ class ColissimoPeer(CarrierPeer):
     prefix = "6A"
 
     def handle(self, request):
-        if self.down:
-            return self.unavailable()
+        refusal = self.gate()
+        if refusal:
+            return refusal
         if request.method == "POST" and request.path == "/sls-ws/SlsServiceWSRest/2.0/generateLabel":
             return self.generate_label(request)
         if request.method == "GET" and request.path.startswith("/suivi/v2/idships/"):

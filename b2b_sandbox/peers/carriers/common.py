@@ -3,13 +3,17 @@ documents, the recipient data that makes a carrier refuse (documented for the de
 
 * a recipient postcode ``00000`` (or none): the carrier's "invalid address" refusal;
 * ``peer.down = True``: the carrier answers "service unavailable" (HTTP 503, as behind a maintenance page);
-* wrong credentials: the carrier's authentication refusal.
+* wrong credentials: the carrier's authentication refusal;
+* ``rate_limit`` requests per ``rate_period`` seconds at most (``lib.ratelimit``'s sliding window): HTTP 429 with a
+  Retry-After past that, as the carriers' API gateways answer.
 """
 
 import itertools
 import threading
+import time
 
 from ..server import PeerServer, Response
+from ..shop import RequestLimit
 
 INVALID_ZIP = "00000"
 
@@ -59,16 +63,19 @@ class CarrierPeer(PeerServer):
     name = "carrier"
     prefix = "SBX"
 
-    def __init__(self, account="sandbox", password="sandbox-secret", api_key="sandbox-key", **kw):
+    def __init__(self, account="sandbox", password="sandbox-secret", api_key="sandbox-key", rate_limit=None,
+                 rate_period=60, clock=time.monotonic, **kw):
         super().__init__(**kw)
         self.account = account
         self.password = password
         self.api_key = api_key
+        self.rate_limit, self.rate_period, self.clock = rate_limit, rate_period, clock
         self._init_state()
 
     def _init_state(self):
         self.shipments = {}  # tracking number -> dict(reference, service, status, events, cancelled)
         self.down = False
+        self.request_limit = RequestLimit(self.rate_limit, self.rate_period, self.clock)
         self._numbers = itertools.count(1)
         self._numbers_lock = threading.Lock()
 
@@ -88,8 +95,14 @@ class CarrierPeer(PeerServer):
         with self.lock:
             self.shipments[number]["events"].append(("DI1", "Livré / delivered"))
 
-    def unavailable(self):
-        return Response.text("Service temporarily unavailable", status=503, headers={"Retry-After": "30"})
+    def gate(self):
+        """The answer of a carrier that is down or over its request limit (None: serve the request)."""
+        if self.down:
+            return Response.text("Service temporarily unavailable", status=503, headers={"Retry-After": "30"})
+        wait = self.request_limit.wait()
+        if wait is not None:
+            return Response.json({"error": "Too many requests"}, status=429, headers={"Retry-After": str(wait)})
+        return None
 
     def label(self, number, fmt, lines):
         return label_zpl(number, lines) if fmt == "ZPL" else label_pdf(number, lines)

@@ -115,8 +115,9 @@ class DhlParcelPeer(CarrierPeer):
 
     # ------------------------------------------------------------------ routing
     def handle(self, request):
-        if self.down:
-            return self.unavailable()
+        refusal = self.gate()
+        if refusal:
+            return refusal
         if request.path == f"{API}/authenticate" and request.method == "POST":
             try:
                 creds = request.json() or {}
