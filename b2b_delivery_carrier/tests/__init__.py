@@ -1,0 +1,1 @@
+# the shared flow is tested through each carrier addon (tests/common.py holds what they share)
