@@ -7,7 +7,7 @@
     "author": "b2b-connect",
     "website": "https://github.com/b2b-connect/b2b-connect",
     "license": "LGPL-3",
-    "depends": ["b2b_delivery_ecommerce", "b2b_delivery_colissimo", "b2b_shop_woocommerce", "b2b_sandbox"],
+    "depends": ["b2b_connector_base", "b2b_delivery_ecommerce", "b2b_delivery_colissimo", "b2b_shop_woocommerce", "b2b_sandbox"],
     "data": [],
     "application": False,
     "installable": True,
