@@ -4,7 +4,7 @@ from datetime import date
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.b2b_connector_base.lib.http import TransportError
 
@@ -14,6 +14,9 @@ from ..protocol.model import Address, Parcel, Shipment
 BOOKING_KIND = "carrier.booking"
 CANCEL_KIND = "carrier.cancel"
 TRACKING_KIND = "carrier.tracking"
+# what a booking, a cancellation or the tracking leave on a delivery: written by code only (as superuser); the
+# shipment reference is what the carrier is asked to cancel, with the company's carrier account
+CODE_ONLY_FIELDS = frozenset({"b2b_carrier_shipment_ref", "b2b_carrier_status", "b2b_tracking_mail_sent"})
 
 
 class StockPicking(models.Model):
@@ -63,6 +66,23 @@ class StockPicking(models.Model):
             pending = set(exchanges.mapped("res_id"))
         for picking in self:
             picking.b2b_booking_pending = picking.id in pending
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._b2b_carrier_check_code_only(vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._b2b_carrier_check_code_only([vals])
+        return super().write(vals)
+
+    def _b2b_carrier_check_code_only(self, vals_list):
+        """Whoever may change a delivery may not set what its booking stored (readonly is no protection against
+        RPC): a shipment reference typed in would have the carrier cancel any shipment of the account."""
+        if self.env.su or not any(CODE_ONLY_FIELDS.intersection(vals) for vals in vals_list):
+            return
+        raise AccessError(self.env._("The carrier shipment, status and tracking e-mail of a delivery are set by its "
+                                     "booking only."))
 
     # ------------------------------------------------------------------ Odoo's flow, for our carriers
     def _send_confirmation_email(self):
@@ -242,9 +262,9 @@ class StockPicking(models.Model):
             "res_model": self._name,
             "res_id": self.id,
         } for label in booking.labels])
-        self.write({"carrier_tracking_ref": ",".join(booking.tracking_numbers),
-                    "b2b_carrier_shipment_ref": booking.shipment_id or ",".join(booking.tracking_numbers),
-                    "b2b_carrier_status": False})
+        self.sudo().write({"carrier_tracking_ref": ",".join(booking.tracking_numbers),
+                           "b2b_carrier_shipment_ref": booking.shipment_id or ",".join(booking.tracking_numbers),
+                           "b2b_carrier_status": False})
         body = self.env._("Shipment booked with %(carrier)s: %(n)s label(s), tracking %(ref)s",
                           carrier=self.carrier_id.name, n=len(booking.labels), ref=self.carrier_tracking_ref)
         if self.carrier_tracking_url:
@@ -345,9 +365,16 @@ class StockPicking(models.Model):
         numbers = [n for n in (picking.carrier_tracking_ref or "").split(",") if n]
         if not numbers:
             return self.env._("%(picking)s has no shipment to cancel", picking=picking.name)
+        booked = picking.b2b_carrier_shipment_ref
         adapter = picking.carrier_id._b2b_carrier_adapter(exchange, retries=0)
-        if adapter.can_cancel:
-            adapter.cancel(picking.b2b_carrier_shipment_ref or ",".join(numbers), numbers)
+        if not booked:
+            # a tracking number typed on the delivery (Odoo's field is editable): never cancelled with our account
+            body = self.env._("%(picking)s: %(ref)s was not booked by b2b-connect; nothing was cancelled with "
+                              "%(carrier)s.", picking=picking.name, ref=picking.carrier_tracking_ref,
+                              carrier=picking.carrier_id.name)
+        elif adapter.can_cancel:
+            # only what the booking made: the numbers of the delivery that its shipment reference holds
+            adapter.cancel(booked, [n for n in numbers if n in booked.split(",")])
             body = self.env._("Shipment %(ref)s cancelled with %(carrier)s.", ref=picking.carrier_tracking_ref,
                               carrier=picking.carrier_id.name)
         else:
@@ -357,8 +384,8 @@ class StockPicking(models.Model):
         prefix = picking.carrier_id._get_delivery_label_prefix()
         self.env["ir.attachment"].search([("res_model", "=", self._name), ("res_id", "=", picking.id),
                                           ("name", "=like", f"{prefix}-%")]).unlink()
-        picking.write({"carrier_tracking_ref": False, "b2b_carrier_shipment_ref": False, "b2b_carrier_status": False,
-                       "b2b_tracking_mail_sent": False})
+        picking.sudo().write({"carrier_tracking_ref": False, "b2b_carrier_shipment_ref": False,
+                              "b2b_carrier_status": False, "b2b_tracking_mail_sent": False})
         picking.message_post(body=body)
         return body
 
@@ -371,7 +398,7 @@ class StockPicking(models.Model):
         status = "; ".join(f"{e.tracking_number}: {e.description}" for e in events)
         delivered = bool(events) and all(e.delivered for e in events)
         if status != picking.b2b_carrier_status:
-            picking.b2b_carrier_status = status
+            picking.sudo().b2b_carrier_status = status
             picking.message_post(body=self.env._("Carrier status: %(status)s", status=status))
         return self.env._("%(picking)s: %(status)s%(done)s", picking=picking.name, status=status,
                           done=self.env._(" (delivered)") if delivered else "")
@@ -391,4 +418,4 @@ class StockPicking(models.Model):
                 continue
             picking.with_context(force_send=True).message_post_with_source(
                 template, email_layout_xmlid="mail.mail_notification_light", subtype_xmlid="mail.mt_comment")
-            picking.b2b_tracking_mail_sent = True
+            picking.sudo().b2b_tracking_mail_sent = True

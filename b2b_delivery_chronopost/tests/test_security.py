@@ -1,7 +1,8 @@
 """Cancelling or booking a shipment changes the delivery: attacked over JSON-RPC by an internal user who reads
 delivery methods and deliveries but may not change deliveries (contact creation, accounting read-only), against the
 sandbox Chronopost, which cancels for real. Without the write check the cancellation reached Chronopost (and Odoo
-rolled back its own side of it)."""
+rolled back its own side of it). A stock user, who may change deliveries, cancels only what their booking made: a
+shipment reference or tracking number typed on a delivery had Chronopost cancel any parcel of the account."""
 
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
@@ -24,6 +25,7 @@ class TestShipmentActions(CarrierTestMixin, HttpCase):
         super().setUpClass()
         new_test_user(cls.env, "b2b_reader", password="b2b_reader_pw",
                       groups="base.group_user,base.group_partner_manager,account.group_account_readonly")
+        new_test_user(cls.env, "b2b_packer", password="b2b_packer_pw", groups="stock.group_stock_user")
 
     def _call(self, model, method, *args, **kwargs):
         return self.make_jsonrpc_request(f"/web/dataset/call_kw/{model}/{method}", {
@@ -58,3 +60,35 @@ class TestShipmentActions(CarrierTestMixin, HttpCase):
         self.assertRefused("delivery.carrier", "b2b_chronopost_send_shipping", self.carrier.ids, other.ids)
         self.assertEqual(len(self.peer.requests), calls, "Chronopost was asked nothing")
         self.assertEqual(list(self.peer.shipments), [number], "nothing booked")
+
+    def test_a_packer_cancels_no_shipment_but_the_one_booked(self):
+        """A stock user changes deliveries, so cancels their shipments; the carrier account may hold others (another
+        company's, made at the carrier's portal): pointing a delivery at one of them cancelled it."""
+        picking = self.delivery()
+        picking.button_validate()
+        number = picking.carrier_tracking_ref
+        typed = self.delivery()
+        typed.button_validate()
+        typed.cancel_shipment()  # its label discarded: a delivery of ours without a booking
+        elsewhere = self.peer.next_number()
+        self.peer.record(elsewhere, reference="not a delivery of this database")
+        calls = len(self.peer.requests)
+        self.authenticate("b2b_packer", "b2b_packer_pw")
+        # what the carrier cancels by is the booking's
+        self.assertRefused("stock.picking", "write", picking.ids, {"b2b_carrier_shipment_ref": elsewhere})
+        self.assertRefused("stock.picking", "write", picking.ids, {"b2b_carrier_status": "delivered"})
+        # Odoo's tracking number stays editable, but a typed number is not cancelled with our account
+        self._call("stock.picking", "write", picking.ids, {"carrier_tracking_ref": f"{number},{elsewhere}"})
+        self._call("stock.picking", "write", typed.ids, {"carrier_tracking_ref": elsewhere})
+        with mute_logger(*MUTE):
+            self._call("stock.picking", "cancel_shipment", picking.ids)
+            self._call("stock.picking", "cancel_shipment", typed.ids)
+        self.assertTrue(self.peer.shipments[number]["cancelled"], "the delivery's own shipment is cancelled")
+        self.assertFalse(self.peer.shipments[elsewhere]["cancelled"], "Chronopost cancelled someone else's parcel")
+        asked = [r.text for r in self.peer.requests[calls:] if "cancelSkybill" in r.text]
+        self.assertEqual(len(asked), 1, "Chronopost was asked to cancel one skybill")
+        self.assertIn(number, asked[0])
+        (picking | typed).invalidate_recordset()
+        self.assertFalse(picking.carrier_tracking_ref)
+        self.assertFalse(typed.carrier_tracking_ref)
+        self.assertIn("was not booked by b2b-connect", typed.message_ids[0].body)
