@@ -5,6 +5,9 @@ from odoo.addons.b2b_connector_base.tools import MANAGER_GROUP, secret_fields
 
 from ..protocol.base import CarrierError, adapters, get_adapter
 
+# Odoo's fields that say where a delivery method of ours sends its credentials: the carrier and test/production
+ENDPOINT_FIELDS = frozenset({"delivery_type", "prod_environment"})
+
 
 class DeliveryCarrier(models.Model):
     """A delivery method of one of our carriers (``delivery_type`` added by each carrier addon, Odoo's pattern).
@@ -44,6 +47,20 @@ class DeliveryCarrier(models.Model):
     _b2b_config_fields = ("b2b_timeout", "b2b_connect_timeout", "b2b_retries", "b2b_rate_limit",
                           "b2b_rate_period", "b2b_carrier_account", "b2b_carrier_test_url",
                           "b2b_carrier_production_url", "b2b_carrier_label_format", "b2b_carrier_tracking_email")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(vals.get("delivery_type") in adapters() for vals in vals_list):
+            self._b2b_check_manager()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        # Odoo lets inventory administrators edit delivery methods; which carrier and environment get the account
+        # of one of ours (and the label requests with its password) is B2B Managers' (toggle_prod_environment too)
+        if ENDPOINT_FIELDS.intersection(vals) and (
+                vals.get("delivery_type") in adapters() or any(self.mapped("b2b_is_carrier"))):
+            self._b2b_check_manager()
+        return super().write(vals)
 
     @api.depends("delivery_type")
     def _compute_b2b_is_carrier(self):

@@ -92,3 +92,24 @@ class TestCarrierCredentials(B2BTestMixin, HttpCase):
         self.carrier.invalidate_recordset()
         self.assertEqual(self.carrier.b2b_carrier_test_url, self.peer.url)
         self.assertEqual(self.carrier._b2b_secret("b2b_carrier_password"), "sandbox-secret")
+
+    def test_a_stock_manager_switches_neither_environment_nor_carrier(self):
+        """Odoo lets inventory administrators edit delivery methods: on one of ours, switching it to production (the
+        password then goes to the carrier's production service) or to another carrier (the account and password go
+        to that carrier) is for B2B Managers, as its endpoints are."""
+        self.authenticate("b2b_stock_clerk", "b2b_stock_clerk_pw")
+        ids = [self.carrier.id]
+        self.assertRefused("delivery.carrier", "toggle_prod_environment", ids)
+        self.assertRefused("delivery.carrier", "write", ids, {"prod_environment": True})
+        self.assertRefused("delivery.carrier", "write", ids, {"delivery_type": "b2b_chronopost"})
+        product = self.env["product.product"].create({"name": "Ship 2", "type": "service"})
+        self.assertRefused("delivery.carrier", "create", [{
+            "name": "Colissimo of mine", "delivery_type": "b2b_colissimo", "product_id": product.id}])
+        self.carrier.invalidate_recordset()
+        self.assertFalse(self.carrier.prod_environment)
+        self.assertEqual(self.carrier.delivery_type, "b2b_colissimo")
+        self.assertFalse(self.env["delivery.carrier"].search([("name", "=", "Colissimo of mine")]))
+        # the rest of the delivery method stays theirs, as Odoo has it
+        self._call("delivery.carrier", "write", ids, {"name": "Colissimo (renamed)"})
+        self.carrier.invalidate_recordset()
+        self.assertEqual(self.carrier.name, "Colissimo (renamed)")
