@@ -62,27 +62,33 @@ class TestCarrierAccessMatrix(AccessMatrixMixin, TransactionCase):
 
     @classmethod
     def _matrix_fixtures(cls):
-        env = cls.env
-        a, b = cls.company_a, cls.company_b
-        product = env["product.product"].create({"name": "Matrix shipping", "type": "service"})
         # a delivery type of ours is a carrier addon's; the shared fields hold for any delivery method
-        new = {"name": "Matrix new carrier", "product_id": product.id, "delivery_type": "fixed"}
-        connection = {"b2b_carrier_account": "mx-account", "b2b_carrier_password": "mx-password",
-                      "b2b_carrier_api_key": "mx-key", "b2b_carrier_test_url": "http://127.0.0.1:9"}
-        Carrier = env["delivery.carrier"]
-        carrier_a, carrier_b, shared = Carrier.create([
-            dict(new, **connection, name="Matrix carrier A", company_id=a.id),
-            dict(new, **connection, name="Matrix carrier B", company_id=b.id),
-            dict(new, **connection, name="Matrix carrier shared", company_id=False)])
-        # the customer of the delivery is the portal user: they read their own delivery (sale_stock's rule)
-        portal = cls.matrix_users["portal"].partner_id
-        deliveries = env["stock.picking.type"].search([("code", "=", "outgoing"), ("company_id", "=", a.id)], limit=1)
-        picking = env["stock.picking"].create({
-            "picking_type_id": deliveries.id, "partner_id": portal.id, "carrier_id": carrier_a.id,
-            "carrier_tracking_ref": "MX0001", "b2b_carrier_shipment_ref": "MX0001", "b2b_relay_point": "MX-RELAY",
-            "b2b_carrier_status": "MX0001: in transit"})
-        return {
-            "delivery.carrier": Fixture(carrier_a, write={"name": "Matrix carrier renamed"}, create=new, b=carrier_b,
-                                        create_b=dict(new, company_id=b.id), shared=shared),
-            "stock.picking": Fixture(picking, create={"picking_type_id": deliveries.id, "partner_id": portal.id}),
-        }
+        return carrier_fixtures(cls, "fixed")
+
+
+def carrier_fixtures(case, delivery_type, **values):
+    """Delivery methods of ``delivery_type`` of companies A, B and none (their company is their product's, Odoo's
+    related field), with credentials, and a delivery of A to the portal user, who reads their own delivery
+    (sale_stock's rule). Used by the carrier addons' matrices too."""
+    env = case.env
+    a, b = case.company_a, case.company_b
+    products = env["product.product"].create([{"name": f"Matrix shipping {n}", "type": "service"} for n in range(4)])
+    connection = {"b2b_carrier_account": "mx-account", "b2b_carrier_password": "mx-password",
+                  "b2b_carrier_api_key": "mx-key", "b2b_carrier_test_url": "http://127.0.0.1:9", **values}
+    Carrier = env["delivery.carrier"]
+    carrier_a, carrier_b, shared = Carrier.create([
+        dict(connection, name=f"Matrix carrier {name}", delivery_type=delivery_type, product_id=product.id,
+             company_id=company.id if company else False)
+        for name, product, company in (("A", products[0], a), ("B", products[1], b), ("shared", products[2], None))])
+    new = {"name": "Matrix new carrier", "product_id": products[3].id, "delivery_type": delivery_type}
+    portal = case.matrix_users["portal"].partner_id
+    deliveries = env["stock.picking.type"].search([("code", "=", "outgoing"), ("company_id", "=", a.id)], limit=1)
+    picking = env["stock.picking"].create({
+        "picking_type_id": deliveries.id, "partner_id": portal.id, "carrier_id": carrier_a.id,
+        "carrier_tracking_ref": "MX0001", "b2b_carrier_shipment_ref": "MX0001", "b2b_relay_point": "MX-RELAY",
+        "b2b_carrier_status": "MX0001: in transit"})
+    return {
+        "delivery.carrier": Fixture(carrier_a, write={"name": "Matrix carrier renamed"}, create=new, b=carrier_b,
+                                    create_b=dict(new, company_id=b.id), shared=shared),
+        "stock.picking": Fixture(picking, create={"picking_type_id": deliveries.id, "partner_id": portal.id}),
+    }
