@@ -64,6 +64,14 @@ class TestCarrierCredentials(B2BTestMixin, HttpCase):
         ids = self.picking.ids
         (read,) = self._call("stock.picking", "read", ids, fields=["carrier_tracking_ref"])
         self.assertEqual(read["carrier_tracking_ref"], number, "the customer reads their delivery")
+        # ...not its label (an attachment of the delivery, posted as an internal note)
+        label = self.env["ir.attachment"].search([("res_model", "=", "stock.picking"), ("res_id", "in", ids)])
+        self.assertEqual(len(label), 1)
+        self.assertRefused("ir.attachment", "read", label.ids, fields=["datas"])
+        with mute_logger(*MUTE):
+            self.assertIn(self.url_open(f"/web/content/{label.id}?download=true").status_code, (403, 404))
+        self.assertFalse(self._call("mail.message", "search_read", [
+            ("model", "=", "stock.picking"), ("res_id", "in", ids), ("attachment_ids", "!=", False)], fields=["id"]))
         self.assertRefused("stock.picking", "cancel_shipment", ids)
         self.assertRefused("stock.picking", "action_b2b_create_label", ids)
         self.picking.invalidate_recordset()
