@@ -18,7 +18,7 @@ MATRIX = {
         ("delivery.carrier", "company+shared", "----",  "r---", "r---", "rwcu",   "----",  "----", "rwcu",   "----"),
     ),
     "fields": (
-        # model, what, fields,                           internal sales stock stock_mgr b2b_user b2b_mgr mgr+stock portal
+        # model, what, fields,                     internal sales stock stock_mgr b2b_user b2b_mgr mgr+stock portal
         ("delivery.carrier", "Carrier password and API key (masked)", ("b2b_carrier_password", "b2b_carrier_api_key"),
          "--", "--", "--", "--", "--", "--", "mw", "--"),
         ("delivery.carrier", "Their ciphertext (written by code only)",

@@ -18,8 +18,8 @@ MATRIX = {
         ("delivery.carrier", "company+shared", "----",  "r---", "r---", "rw-u",   "----",  "----", "rwcu",   "----"),
     ),
     "fields": (
-        # model, what, fields,                           internal sales stock stock_mgr b2b_user b2b_mgr mgr+stock portal
-        ("delivery.carrier", "Chronopost product", ('b2b_chronopost_service',),
+        # model, what, fields,                     internal sales stock stock_mgr b2b_user b2b_mgr mgr+stock portal
+        ("delivery.carrier", "Chronopost product", ("b2b_chronopost_service",),
          "--", "--", "--", "--", "--", "--", "rw", "--"),
         ("delivery.carrier", "Carrier and test/production (Odoo's fields; on ours B2B Managers')",
          ("delivery_type", "prod_environment"),

@@ -18,8 +18,9 @@ MATRIX = {
         ("delivery.carrier", "company+shared", "----",  "r---", "r---", "rw-u",   "----",  "----", "rwcu",   "----"),
     ),
     "fields": (
-        # model, what, fields,                           internal sales stock stock_mgr b2b_user b2b_mgr mgr+stock portal
-        ("delivery.carrier", "DHL Parcel product, customer code, incoterm", ('b2b_dhl_parcel_service', 'b2b_dhl_parcel_customer_code', 'b2b_dhl_parcel_incoterm'),
+        # model, what, fields,                     internal sales stock stock_mgr b2b_user b2b_mgr mgr+stock portal
+        ("delivery.carrier", "DHL Parcel product, customer code, incoterm", (
+            "b2b_dhl_parcel_service", "b2b_dhl_parcel_customer_code", "b2b_dhl_parcel_incoterm"),
          "--", "--", "--", "--", "--", "--", "rw", "--"),
         ("delivery.carrier", "Carrier and test/production (Odoo's fields; on ours B2B Managers')",
          ("delivery_type", "prod_environment"),
