@@ -20,6 +20,7 @@ MATRIX = {
         ("b2b.shop.group.map",    "company", "----",  "----",  "----", "----",  "rwcu",     "----"),
         ("b2b.shop.product",      "company", "----",  "----",  "r---", "r---",  "rwcu",     "----"),
         ("b2b.shop.partner",      "company", "----",  "----",  "r---", "r---",  "rwcu",     "----"),
+        ("b2b.shop.option.choice", "global", "----",  "----",  "----", "----",  "r---",     "----"),
     ),
     "fields": (
         # model, what, fields,                         internal contacts sales b2b_user b2b_manager portal
@@ -60,6 +61,12 @@ MATRIX = {
          "--", "--", "r-", "--", "--", "--"),
         ("stock.picking", "Exchange counts", ("b2b_exchange_count", "b2b_failed_count"),
          "--", "--", "r-", "--", "--", "--"),
+        ("b2b.shop.backend", "What the platform asks for (from its adapter's declarations)", (
+            "api_key_used", "api_key_label", "api_key_help", "api_secret_used", "api_secret_label", "api_secret_help",
+            "api_extra_used", "api_extra_label", "api_extra_help", "options_outdated"),
+         "--", "--", "--", "--", "r-", "--"),
+        ("b2b.shop.option", "The shop's platform (related)", ("platform",),
+         "--", "--", "--", "--", "r-", "--"),
     ),
 }
 
@@ -85,6 +92,9 @@ class TestShopAccessMatrix(AccessMatrixMixin, TransactionCase):
                                          "company_id": a.id})
         pricelist = env["product.pricelist"].create({"name": "Matrix pricelist"})
         rows = {
+            # a shop of no platform has no option nor status rows of its own: the matrix gives it some
+            "b2b.shop.option": {"key": "mx_existing", "value": "1"},
+            "b2b.shop.status": {"code": "mx-existing", "name": "Matrix existing"},
             "b2b.shop.category.map": {"category_id": category.id},
             "b2b.shop.field.map": {"field_id": description.id, "remote_key": "mx_key"},
             "b2b.shop.tax.map": {"tax_id": tax.id, "remote_tax_class": "standard"},
@@ -121,6 +131,10 @@ class TestShopAccessMatrix(AccessMatrixMixin, TransactionCase):
             "b2b.shop.backend": Fixture(backend_a, write={"name": "Matrix shop renamed"}, create=new_shop, b=backend_b,
                                         create_b=dict(new_shop, company_id=b.id, warehouse_id=warehouse_b.id)),
             "b2b.shop.option": line("b2b.shop.option", {"value": "changed"}, key="mx_option", value="1"),
+            # the choices of a platform's options are written by code from the adapter's declarations
+            "b2b.shop.option.choice": Fixture(
+                env["b2b.shop.option.choice"].create({"platform": "mx", "option": "mx", "value": "a", "name": "A"}),
+                write={"name": "Changed"}, create={"platform": "mx", "option": "mx", "value": "b", "name": "B"}),
             "b2b.shop.status": line("b2b.shop.status", {"name": "Changed"}, code="mx-status", name="Matrix"),
             "b2b.shop.category.map": line("b2b.shop.category.map", {"remote_name": "Changed"},
                                           category_id=other_category.id),

@@ -1,1 +1,2 @@
 from . import test_magento2_round_trip
+from . import test_access_matrix

@@ -1,1 +1,2 @@
 from . import test_shopify_round_trip
+from . import test_access_matrix

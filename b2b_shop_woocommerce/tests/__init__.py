@@ -3,3 +3,4 @@ from . import test_shop_sync
 from . import test_shop_access
 from . import test_shop_integrity
 from . import test_secret_fields
+from . import test_access_matrix
