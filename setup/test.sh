@@ -168,7 +168,8 @@ run_with_pytest() {
     rm -f "$out"
     count() { echo "$closing" | grep -Eo "[0-9]+ $1" | grep -Eo '^[0-9]+' || echo 0; }
     passed=$(count passed); failed=$(count failed); errors=$(count 'errors?'); skipped=$(count skipped)
-    log "Odoo tier: $passed passed, $((failed + errors)) failed ($errors errors, $skipped skipped, pytest exit code $rc)"
+    # a skip is no pass here: counted with the failures
+    log "Odoo tier: $passed passed, $((failed + errors + skipped)) failed ($errors errors, $skipped skipped, pytest exit code $rc)"
     if [ "$rc" != 0 ] || [ "$failed" != 0 ] || [ "$errors" != 0 ] || [ "$skipped" != 0 ]; then
         # exit code 5: pytest collected no test; the plugin turns skips and stray ERROR lines into exit code 1
         warn "Odoo tier: FAILED (see above and $logf)"
@@ -208,7 +209,7 @@ run_with_odoo_runner() {
     # Odoo skips browser tests when Chromium or websocket-client is missing: a skip is not a pass.
     skipped=$(grep -cE ' INFO [^ ]+ [^ ]+: skipped ' "$logf")
     grep -E ' INFO [^ ]+ [^ ]+: skipped ' "$logf" | sed 's/^/    /' >&2
-    log "Odoo tier: $((ran - failed - errors)) passed, $((failed + errors)) failed ($ran tests, $errors errors, $skipped skipped, exit code $rc, $module_errors ERROR log lines)"
+    log "Odoo tier: $((ran - failed - errors - skipped)) passed, $((failed + errors + skipped)) failed ($ran tests, $errors errors, $skipped skipped, exit code $rc, $module_errors ERROR log lines)"
     if [ "$rc" != 0 ] || [ "$failed" != 0 ] || [ "$errors" != 0 ] || [ "$module_errors" != 0 ] || [ "$skipped" != 0 ]; then
         warn "Odoo tier: FAILED (see $logf)"
         return 1
