@@ -65,8 +65,6 @@ class TestShipmentActions(CarrierTestMixin, HttpCase):
         """A stock user changes deliveries, so cancels their shipments; the carrier account may hold others (another
         company's, made at the carrier's portal): pointing a delivery at one of them cancelled it."""
         picking = self.delivery()
-        picking.button_validate()
-        number = picking.carrier_tracking_ref
         typed = self.delivery()
         typed.button_validate()
         typed.cancel_shipment()  # its label discarded: a delivery of ours without a booking
@@ -74,6 +72,14 @@ class TestShipmentActions(CarrierTestMixin, HttpCase):
         self.peer.record(elsewhere, reference="not a delivery of this database")
         calls = len(self.peer.requests)
         self.authenticate("b2b_packer", "b2b_packer_pw")
+        # the packer books and tracks their delivery (what the booking stores is written as superuser)
+        self._call("stock.picking", "action_b2b_create_label", picking.ids)
+        self._call("stock.picking", "action_b2b_carrier_track", picking.ids)
+        picking.invalidate_recordset()
+        number = picking.carrier_tracking_ref
+        self.assertIn(number, self.peer.shipments)
+        self.assertEqual(picking.b2b_carrier_shipment_ref, number)
+        self.assertTrue(picking.b2b_carrier_status)
         # what the carrier cancels by is the booking's
         self.assertRefused("stock.picking", "write", picking.ids, {"b2b_carrier_shipment_ref": elsewhere})
         self.assertRefused("stock.picking", "write", picking.ids, {"b2b_carrier_status": "delivered"})
