@@ -26,9 +26,9 @@ TEST_HTTP_PORT="${B2B_TEST_HTTP_PORT:-8169}"
 QUEUE_JOB_SPEC="${QUEUE_JOB_SPEC:-odoo-addon-queue-job==19.0.*}"
 
 # Our addons, in dependency order.
-B2B_ADDONS="b2b_connector_base,b2b_edi_connector,b2b_ecommerce_sync,b2b_shop_woocommerce,b2b_shop_prestashop,b2b_shop_magento2,b2b_shop_shopify,b2b_punchout,b2b_invoice_attach,b2b_ecommerce_invoice_attach,b2b_sandbox"
+B2B_ADDONS="b2b_connector_base,b2b_edi_connector,b2b_ecommerce_sync,b2b_shop_woocommerce,b2b_shop_prestashop,b2b_shop_magento2,b2b_shop_shopify,b2b_punchout,b2b_invoice_attach,b2b_ecommerce_invoice_attach,b2b_delivery_carrier,b2b_delivery_colissimo,b2b_delivery_chronopost,b2b_delivery_dhl_parcel,b2b_delivery_ecommerce,b2b_sandbox"
 # Addons of tests/odoo_addons/ that setup/test.sh installs besides B2B_ADDONS (the demo never sees them).
-B2B_TEST_ADDONS="b2b_test_shop_platform"
+B2B_TEST_ADDONS="b2b_test_shop_platform,b2b_test_delivery_shop"
 # Odoo addons our addons depend on: pre-installed in the test template database.
 B2B_TEMPLATE_MODULES="base,web,mail,contacts,queue_job,account,purchase,purchase_stock,stock,sale_management,sale_stock,stock_delivery,website_sale"
 

@@ -2,22 +2,32 @@
 # Runs every test of b2b-connect, in two tiers, and exits non-zero when any test fails:
 #   1. pure tier: pytest on tests/ (protocol packages, shared library, sandbox peers); no Odoo needed,
 #      always runs;
-#   2. Odoo tier: our addons installed with --test-enable on a fresh database cloned from a cached template
-#      (Odoo + the standard addons we depend on), TransactionCase and HttpCase (Chromium tours) included.
+#   2. Odoo tier: our addons (B2B_ADDONS, then B2B_TEST_ADDONS) installed on a fresh database cloned from a
+#      cached template (Odoo + the standard addons we depend on), then their TransactionCase and HttpCase
+#      (Chromium tours) tests run by pytest with pytest-odoo (setup/odoo_tier_plugin.py: the tests Odoo's own
+#      runner would run, in its order; an ERROR log line fails its test, a skip fails the run).
+#      `--runner odoo` runs them with Odoo's own runner instead (odoo-bin --test-enable), as before.
 #      Odoo comes from ODOO_SRC or an archive (ODOO_ARCHIVE, see setup/install.sh). Only when no Odoo can be had
 #      at all does it print one loud SKIPPED line; when a source or archive was there and the tier did not run
-#      (template build failed, no test executed, tests skipped) the run fails. When all our addons were
-#      installed, the tier also fails when a committed i18n/<addon>.pot is not what Odoo exports from them
-#      (setup/i18n.sh --check).
+#      (template build failed, install failed, no test executed, tests skipped) the run fails. When all our
+#      addons were installed, the tier also fails when a committed i18n/<addon>.pot is not what Odoo exports
+#      from them (setup/i18n.sh --check).
 # Each tier ends with a plain "N passed, N failed" line.
 #
-# Usage: setup/test.sh [pure|odoo|all] [--modules m1,m2] [--test-tags SPEC] [--keep-db] [-- pytest args]
+# Usage: setup/test.sh [pure|odoo|all] [--modules m1,m2] [--test-tags SPEC] [--runner pytest|odoo] [--keep-db]
+#                      [-- pytest args]
+#   --test-tags   Odoo's syntax (/module:Class.method, tags, -exclusions), with either runner
+#   -- ...        extra pytest arguments (-k, -x, node ids such as b2b_sandbox/tests/test_x.py::TestX) for the
+#                 pytest tiers that run; with node ids or paths, name the tier (pure or odoo)
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 TIER=all
-MODULES="$B2B_ADDONS,$B2B_TEST_ADDONS"
+# test-only addons (B2B_TEST_ADDONS, from TEST_ADDONS_DIR) are installed after ours when there are any
+TEST_ADDONS_DIR="$REPO_ROOT/tests/odoo_addons"
+MODULES="$B2B_ADDONS${B2B_TEST_ADDONS:+,$B2B_TEST_ADDONS}"
 TEST_TAGS=""
+RUNNER=pytest
 KEEP_DB=0
 PYTEST_ARGS=()
 while [ $# -gt 0 ]; do
@@ -25,9 +35,11 @@ while [ $# -gt 0 ]; do
         pure|odoo|all) TIER="$1" ;;
         --modules) MODULES="$2"; shift ;;
         --test-tags) TEST_TAGS="$2"; shift ;;
+        --runner) RUNNER="$2"; shift
+            case "$RUNNER" in pytest|odoo) ;; *) die "--runner pytest or --runner odoo, not '$RUNNER'" ;; esac ;;
         --keep-db) KEEP_DB=1 ;;
         --) shift; PYTEST_ARGS=("$@"); break ;;
-        *) die "unknown argument $1 (usage: setup/test.sh [pure|odoo|all] [--modules m1,m2] [--test-tags SPEC] [--keep-db])" ;;
+        *) die "unknown argument $1 (usage: setup/test.sh [pure|odoo|all] [--modules m1,m2] [--test-tags SPEC] [--runner pytest|odoo] [--keep-db] [-- pytest args])" ;;
     esac
     shift
 done
@@ -42,7 +54,9 @@ if [ "$TIER" != odoo ]; then
     log "pure tier: pytest tests/"
     # pytest-odoo is installed for developers but needs an Odoo import path; the pure tier runs without it.
     pure_log=$(mktemp)
-    (cd "$REPO_ROOT" && "$PY" -m pytest -p no:odoo -p no:cacheprovider -q tests "${PYTEST_ARGS[@]}") | tee "$pure_log"
+    # tests/odoo_addons holds addons for the Odoo tier, not pure tests
+    (cd "$REPO_ROOT" && "$PY" -m pytest -p no:odoo -p no:cacheprovider -q --ignore=tests/odoo_addons tests \
+        "${PYTEST_ARGS[@]}") | tee "$pure_log"
     rc_pure=${PIPESTATUS[0]}
     # pytest's own closing line, reduced to the plain form every tier ends with
     pure_passed=$(tail -1 "$pure_log" | grep -Eo '[0-9]+ passed' | grep -Eo '[0-9]+' || echo 0)
@@ -100,14 +114,88 @@ run_odoo_tier() {
     }
     trap cleanup_db EXIT
 
+    # the test-only addons' folder joins the addons path when it exists
+    local addons_path
+    addons_path=$(odoo_addons_path)
+    [ -d "$TEST_ADDONS_DIR" ] && addons_path="$addons_path,$TEST_ADDONS_DIR"
+    if [ "$RUNNER" = odoo ]; then run_with_odoo_runner "$conf" "$addons_path"; else run_with_pytest "$conf" "$addons_path"; fi
+}
+
+# pytest with pytest-odoo: install first (no tests), then pytest on the addons' tests/ folders.
+run_with_pytest() {
+    local conf="$1" addons_path="$2"
+    log "Odoo tier: installing $MODULES (log: $logf)"
+    odoo_bin -c "$conf" -d "$testdb" --addons-path "$addons_path" -i "$MODULES" --stop-after-init --no-http \
+        --log-level=info > "$logf" 2>&1
+    local rc=$?
+    local install_errors
+    install_errors=$(grep -cE ' (ERROR|CRITICAL) ' "$logf")
+    grep -E ' (ERROR|CRITICAL|WARNING) |Traceback|^  File |^\S*Error' "$logf"
+    if [ "$rc" != 0 ] || [ "$install_errors" != 0 ]; then
+        warn "Odoo tier: FAILED: installing $MODULES failed (exit code $rc, $install_errors ERROR log lines; see $logf)"
+        return 1
+    fi
+
+    # the addons' tests/ folders, unless paths or node ids were given after --
+    local dirs=() m a named=0
+    for a in "${PYTEST_ARGS[@]}"; do
+        [[ "$a" != -* ]] && [ -e "$REPO_ROOT/${a%%::*}" ] && named=1
+    done
+    for m in ${MODULES//,/ }; do
+        [ "$named" = 1 ] && break
+        if [ -d "$REPO_ROOT/$m/tests" ]; then dirs+=("$m/tests")
+        elif [ -d "$TEST_ADDONS_DIR/$m/tests" ]; then dirs+=("${TEST_ADDONS_DIR#"$REPO_ROOT"/}/$m/tests")
+        fi
+    done
+    if [ "$named" = 0 ] && [ ${#dirs[@]} = 0 ]; then
+        warn "Odoo tier: FAILED: no tests/ folder in $MODULES"
+        return 1
+    fi
+    local tags_args=()
+    [ -n "$TEST_TAGS" ] && tags_args=(--b2b-test-tags "$TEST_TAGS")
+    log "Odoo tier: pytest-odoo on ${dirs[*]:-${PYTEST_ARGS[*]}}${TEST_TAGS:+ (--test-tags $TEST_TAGS)} (Odoo log: $logf)"
+    local out; out=$(mktemp)
+    # Odoo's log goes to the log file (pytest shows a failed test's own log lines); the HTTP server for
+    # HttpCase takes a free port, so several runs (branches, CI) can go side by side. No conftest.py: the
+    # tier's rules are the plugin's, and tests/conftest.py (pure tier, above tests/odoo_addons) fakes Odoo.
+    (cd "$REPO_ROOT" && PYTHONPATH="$ODOO_SRC:$REPO_ROOT/setup${PYTHONPATH:+:$PYTHONPATH}" "$PY" -m pytest \
+        --noconftest -p odoo_tier_plugin --odoo-database="$testdb" --odoo-config="$conf" --odoo-addons-path="$addons_path" \
+        --odoo-http --odoo-log-level=info --odoo-extra "logfile=$logf" -rfEs \
+        "${tags_args[@]}" "${dirs[@]}" "${PYTEST_ARGS[@]}") | tee "$out"
+    rc=${PIPESTATUS[0]}
+
+    # pytest's closing line, e.g. "=== 2 failed, 204 passed, 1 skipped, 3 deselected, 1 error in 301.2s ==="
+    local closing passed failed errors skipped
+    closing=$(grep -E '^=+ .* in [0-9.]+s' "$out" | tail -1)
+    rm -f "$out"
+    count() { echo "$closing" | grep -Eo "[0-9]+ $1" | grep -Eo '^[0-9]+' || echo 0; }
+    passed=$(count passed); failed=$(count failed); errors=$(count 'errors?'); skipped=$(count skipped)
+    # a skip is no pass here: counted with the failures
+    log "Odoo tier: $passed passed, $((failed + errors + skipped)) failed ($errors errors, $skipped skipped, pytest exit code $rc)"
+    if [ "$rc" != 0 ] || [ "$failed" != 0 ] || [ "$errors" != 0 ] || [ "$skipped" != 0 ]; then
+        # exit code 5: pytest collected no test; the plugin turns skips and stray ERROR lines into exit code 1
+        warn "Odoo tier: FAILED (see above and $logf)"
+        return 1
+    fi
+    if [ "$passed" = 0 ]; then
+        warn "Odoo tier: FAILED: no test ran (see $logf)"
+        return 1
+    fi
+    log "Odoo tier: passed"
+    return 0
+}
+
+# Odoo's own runner: install with --test-enable, parse Odoo's log (for comparison and debugging).
+run_with_odoo_runner() {
+    local conf="$1" addons_path="$2"
     local tags="$TEST_TAGS"
     [ -z "$tags" ] && tags=$(echo "$MODULES" | sed 's/[^,][^,]*/\/&/g')
     log "Odoo tier: installing $MODULES with --test-enable --test-tags $tags (log: $logf)"
     # a free port per run, so several test runs (branches, CI) can go side by side
     local port
     port=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-    odoo_bin -c "$conf" -d "$testdb" -i "$MODULES" --test-enable --test-tags "$tags" --stop-after-init \
-        --http-port "$port" \
+    odoo_bin -c "$conf" -d "$testdb" --addons-path "$addons_path" -i "$MODULES" --test-enable --test-tags "$tags" \
+        --stop-after-init --http-port "$port" \
         --log-level=test 2>&1 | tee "$logf" | grep -E --line-buffered \
         ' (ERROR|CRITICAL|WARNING) |odoo.tests.stats|odoo.tests.result|FAIL|Traceback|^  File |^\S*Error|Starting |Ran [0-9]+ test'
     local rc=${PIPESTATUS[0]}
@@ -123,7 +211,7 @@ run_odoo_tier() {
     # Odoo skips browser tests when Chromium or websocket-client is missing: a skip is not a pass.
     skipped=$(grep -cE ' INFO [^ ]+ [^ ]+: skipped ' "$logf")
     grep -E ' INFO [^ ]+ [^ ]+: skipped ' "$logf" | sed 's/^/    /' >&2
-    log "Odoo tier: $((ran - failed - errors)) passed, $((failed + errors)) failed ($ran tests, $errors errors, $skipped skipped, exit code $rc, $module_errors ERROR log lines)"
+    log "Odoo tier: $((ran - failed - errors - skipped)) passed, $((failed + errors + skipped)) failed ($ran tests, $errors errors, $skipped skipped, exit code $rc, $module_errors ERROR log lines)"
     if [ "$rc" != 0 ] || [ "$failed" != 0 ] || [ "$errors" != 0 ] || [ "$module_errors" != 0 ] || [ "$skipped" != 0 ]; then
         warn "Odoo tier: FAILED (see $logf)"
         return 1

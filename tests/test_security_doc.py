@@ -16,7 +16,8 @@ END = "<!-- access-matrix:end -->"
 # the order of the README
 ADDONS = ("b2b_connector_base", "b2b_edi_connector", "b2b_ecommerce_sync", "b2b_punchout", "b2b_invoice_attach",
           "b2b_ecommerce_invoice_attach", "b2b_shop_woocommerce", "b2b_shop_prestashop", "b2b_shop_magento2",
-          "b2b_shop_shopify", "b2b_sandbox")
+          "b2b_shop_shopify", "b2b_delivery_carrier", "b2b_delivery_colissimo", "b2b_delivery_chronopost",
+          "b2b_delivery_dhl_parcel", "b2b_delivery_ecommerce", "b2b_sandbox")
 OPS = {"r": "read", "w": "write", "c": "create", "u": "delete"}
 FIELD_READ = {"r": "read", "m": "mask", "f": "read (1)"}
 COMPANIES = {"company": "own companies", "company+shared": "own companies, shared", "global": "none (2)"}
