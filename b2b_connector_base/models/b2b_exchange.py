@@ -346,7 +346,9 @@ class B2bExchange(models.Model):
 
     def _b2b_fail(self, exc, secrets=()):
         """Record a failure: clear message, traceback for managers, retry planning for transient errors."""
-        message = mask_text(user_message(exc), secrets)
+        backend = self[:1].sudo().backend_ref
+        peer = backend.exists().display_name if backend else None  # "the server of <peer> did not answer"
+        message = mask_text(user_message(exc, env=self.env, peer=peer), secrets)
         detail = mask_text("".join(traceback.format_exception(type(exc), exc, exc.__traceback__))[-20000:], secrets)
         retry_after = getattr(exc, "retry_after", None)  # the peer said when to come back (Retry-After)
         retry_after = retry_after if isinstance(retry_after, (int, float)) and retry_after > 0 else 0

@@ -5,25 +5,18 @@ from psycopg2 import errorcodes
 from odoo.exceptions import UserError, ValidationError
 
 from ..lib.http import TransportError
+from ..lib.plain_errors import describe_transport_error
 from ..lib.safe_xml import XMLInputError
 
 
-def user_message(exc):
-    """A one-line, user-facing explanation of an exception (never a traceback)."""
+def user_message(exc, env=None, peer=None):
+    """A one-line, user-facing explanation of an exception (never a traceback). A failed HTTP call is said
+    in plain words (``lib.plain_errors``), naming ``peer`` (whose server it is, e.g. the wholesaler) and
+    translated in ``env``'s language when given."""
     if isinstance(exc, (UserError, ValidationError)):
         return exc.args[0] if exc.args else str(exc)
     if isinstance(exc, TransportError):
-        labels = {
-            "auth": "Authentication refused",
-            "timeout": "Timeout",
-            "tls": "TLS/SSL error",
-            "connection": "Connection failed",
-            "server": "Remote server error",
-            "rate_limited": "Rate limit reached",
-            "not_found": "Not found (check the URL)",
-            "http": "HTTP error",
-        }
-        return f"{labels.get(exc.kind, 'Transport error')}: {exc}"
+        return describe_transport_error(exc, peer=peer, gettext=env._ if env is not None else None)
     if isinstance(exc, XMLInputError):
         return f"Invalid XML: {exc}"
     if getattr(exc, "user_facing", False):  # protocol errors written for people (e.g. a peer's error answer)
