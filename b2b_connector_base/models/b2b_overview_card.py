@@ -19,10 +19,8 @@ class B2bOverviewCard(models.Model):
     """One card of the B2B overview (the app's home) per backend: a wholesaler, a shop, a procurement
     system, a BaseLinker account... with its health read from the exchange log.
 
-    The cards are derived data: ``_b2b_sync_cards`` makes one per record of every source
-    (``_b2b_overview_sources``: each model inheriting ``b2b.backend.mixin``, all its records; partners
-    are no backend by themselves, the addons that make some of them one add a source for those) each
-    time the overview opens. The figures are not stored: they are computed for the cards shown, with one
+    The cards are derived data: ``_b2b_sync_cards`` makes one per record of every source (see
+    ``b2b.overview.source``) each time the overview opens. The figures are not stored: they are computed for the cards shown, with one
     grouped query on the exchanges per figure.
     """
 
@@ -78,43 +76,11 @@ class B2bOverviewCard(models.Model):
 
     # ------------------------------------------------------------------ the cards
     @api.model
-    def _b2b_overview_sources(self):
-        """What the overview shows: a list of dicts ``model``, ``domain`` (the records of the model that are
-        backends), ``category`` (what they are, for people), ``sequence`` and ``action`` (XML id of their
-        list, for the Settings' links). Addons whose backends are records of a shared model (partners) add
-        theirs by extending this method."""
-        sources = []
-        for name, model in self.env.registry.items():
-            # a partner is a contact first: the addons that make some partners backends say which
-            if not getattr(model, "_b2b_backend", False) or model._abstract or name == "res.partner":
-                continue
-            sources.append({
-                "model": name,
-                "domain": [],
-                "category": self.env["ir.model"]._get(name).name or model._description,
-                "sequence": 50,
-                "action": None,
-            })
-        return sources
-
-    @api.model
-    def _b2b_list_action(self, source):
-        """The window action listing a source's backends: the one it names, else one a menu opens."""
-        if source.get("action"):
-            action = self.env.ref(source["action"], raise_if_not_found=False)
-            if action:
-                return action
-        actions = self.env["ir.actions.act_window"].sudo().search([("res_model", "=", source["model"])])
-        menus = self.env["ir.ui.menu"].sudo().search([
-            ("action", "in", [f"ir.actions.act_window,{a.id}" for a in actions])], limit=1)
-        return menus.action if menus else actions[:1]
-
-    @api.model
     def _b2b_sync_cards(self):
         """One card per backend of every source, none for a record that is no backend any more."""
         Card = self.sudo()
         wanted = {}
-        for source in self._b2b_overview_sources():
+        for source in self.env["b2b.overview.source"]._b2b_overview_sources():
             if source["model"] not in self.env:
                 continue
             for record in self.env[source["model"]].sudo().search(source["domain"]):
@@ -160,6 +126,7 @@ class B2bOverviewCard(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id("b2b_connector_base.action_b2b_exchange")
         action.update({
             "name": name,
+            "display_name": name,  # what the breadcrumb shows
             "domain": [("backend_ref", "=", f"{self.res_model},{self.res_id}")] + domain,
             "context": context or {},
         })
@@ -179,7 +146,7 @@ class B2bOverviewCard(models.Model):
 
     def action_open_graph(self):
         action = self.env["ir.actions.act_window"]._for_xml_id("b2b_connector_base.action_b2b_exchange_graph")
-        action["name"] = self.env._("Exchanges of %(backend)s per day", backend=self.name)
+        action["name"] = action["display_name"] = self.env._("Exchanges of %(backend)s per day", backend=self.name)
         action["domain"] = [("backend_ref", "=", f"{self.res_model},{self.res_id}")]
         return action
 

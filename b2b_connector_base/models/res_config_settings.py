@@ -67,10 +67,10 @@ class ResConfigSettings(models.TransientModel):
 
     @api.model
     def _b2b_backend_links_html(self):
-        Card = self.env["b2b.overview.card"]
+        Sources = self.env["b2b.overview.source"]
         links = []
-        for source in sorted(Card._b2b_overview_sources(), key=lambda s: (s.get("sequence", 50), s["category"])):
-            action = Card._b2b_list_action(source)
+        for source in sorted(Sources._b2b_overview_sources(), key=lambda s: (s.get("sequence", 50), s["category"])):
+            action = Sources._b2b_list_action(source)
             if action:
                 links.append((source["category"], action))
         for xmlid in ("b2b_connector_base.action_b2b_schedule", "b2b_connector_base.action_b2b_exchange_type"):
