@@ -29,7 +29,8 @@ MATRIX = {
         ("b2b.exchange.call", "HTTP headers and bodies", ("request_headers", "request_body", "response_body"),
          "--", "--", "r-", "--"),
         # Settings are for administrators (base.group_system); the B2B section for those who are B2B Managers too
-        ("res.config.settings", "B2B section of Settings (key status, default schedules, backend lists)",
+        ("res.config.settings", "B2B section of Settings, for administrators who are B2B Managers (key status, "
+         "default schedules, backend lists)",
          ("b2b_secret_key_state", "b2b_secret_key_count", "b2b_default_schedules", "b2b_backend_links"),
          "--", "--", "--", "--"),
     ),
