@@ -9,7 +9,8 @@ registry.category("web_tour.tours").add("b2b_overview_tour", {
         },
         { trigger: ".o_kanban_record:contains('Overview Wholesaler') .o_b2b_failed_24h:contains('1')" },
         { trigger: ".o_kanban_record:contains('Overview Wholesaler') .o_b2b_queue:contains('2')" },
-        { trigger: ".o_kanban_record:contains('Overview Wholesaler') .o_b2b_last_success:contains('Today')" },
+        { trigger: ".o_kanban_record:contains('Overview Wholesaler') .o_b2b_last_success:not(:contains('never'))" },
+        { trigger: ".o_kanban_record:contains('Overview Newcomer') .o_b2b_last_success:contains('never')" },
         { trigger: ".o_kanban_record:contains('Overview Newcomer') .o_b2b_health:contains('No exchange yet')" },
         {
             trigger: ".o_kanban_record:contains('Overview Wholesaler') button.o_b2b_failed_button:contains('2 failed')",
