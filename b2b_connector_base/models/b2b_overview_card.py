@@ -67,12 +67,13 @@ class B2bOverviewCard(models.Model):
         failed_24h = by_ref([("state", "=", "failed"), ("write_date", ">=", since)], "__count")
         failed = by_ref([("state", "=", "failed")], "__count")
         queued = by_ref([("state", "=", "pending")], "__count")
+        logged = by_ref([], "__count")
         for card, ref in zip(self, self._b2b_refs()):
             card.last_success = last.get(ref, False)
             card.failed_24h = failed_24h.get(ref, 0)
             card.failed_count = failed.get(ref, 0)
             card.queue_count = queued.get(ref, 0)
-            card.health = "failing" if card.failed_24h else "ok" if card.last_success or card.queue_count else "idle"
+            card.health = "failing" if card.failed_24h else "ok" if logged.get(ref) else "idle"
 
     # ------------------------------------------------------------------ the cards
     @api.model
