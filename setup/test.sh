@@ -6,7 +6,9 @@
 #      (Odoo + the standard addons we depend on), TransactionCase and HttpCase (Chromium tours) included.
 #      Odoo comes from ODOO_SRC or an archive (ODOO_ARCHIVE, see setup/install.sh). Only when no Odoo can be had
 #      at all does it print one loud SKIPPED line; when a source or archive was there and the tier did not run
-#      (template build failed, no test executed, tests skipped) the run fails.
+#      (template build failed, no test executed, tests skipped) the run fails. When all our addons were
+#      installed, the tier also fails when a committed i18n/<addon>.pot is not what Odoo exports from them
+#      (setup/i18n.sh --check).
 # Each tier ends with a plain "N passed, N failed" line.
 #
 # Usage: setup/test.sh [pure|odoo|all] [--modules m1,m2] [--test-tags SPEC] [--keep-db] [-- pytest args]
@@ -129,6 +131,14 @@ run_odoo_tier() {
     if [ "$ran" = 0 ]; then
         warn "Odoo tier: FAILED: no test ran (see $logf)"
         return 1
+    fi
+    # The .pot files are what Odoo exports from the addons just installed (only when all of ours are).
+    local missing_addon="" addon
+    for addon in ${B2B_ADDONS//,/ }; do
+        case ",$MODULES," in *",$addon,"*) ;; *) missing_addon=$addon ;; esac
+    done
+    if [ -z "$missing_addon" ]; then
+        bash "$REPO_ROOT/setup/i18n.sh" --check "$testdb" || { warn "Odoo tier: FAILED: a .pot file is stale"; return 1; }
     fi
     log "Odoo tier: passed"
     return 0

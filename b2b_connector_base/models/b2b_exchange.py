@@ -164,7 +164,8 @@ class B2bExchange(models.Model):
                 raw = att.raw or b""
                 text = raw[:PREVIEW_LIMIT].decode("utf-8", "replace")
                 if len(raw) > PREVIEW_LIMIT:
-                    text += f"\n... ({len(raw) - PREVIEW_LIMIT} more bytes, download the payload)"
+                    text += "\n" + self.env._("... (%(count)s more bytes, download the payload)",
+                                               count=len(raw) - PREVIEW_LIMIT)
             rec.payload_preview = text
 
     def _b2b_owns(self, attachment):
@@ -346,7 +347,7 @@ class B2bExchange(models.Model):
 
     def _b2b_fail(self, exc, secrets=()):
         """Record a failure: clear message, traceback for managers, retry planning for transient errors."""
-        message = mask_text(user_message(exc), secrets)
+        message = mask_text(user_message(exc, self.env), secrets)
         detail = mask_text("".join(traceback.format_exception(type(exc), exc, exc.__traceback__))[-20000:], secrets)
         retry_after = getattr(exc, "retry_after", None)  # the peer said when to come back (Retry-After)
         retry_after = retry_after if isinstance(retry_after, (int, float)) and retry_after > 0 else 0
@@ -361,7 +362,7 @@ class B2bExchange(models.Model):
                 "next_retry_at": fields.Datetime.now() + max(backoff, timedelta(seconds=retry_after))
                 if retry else False,
             })
-            rec.message_post(body=self.env._("Failed: %s", message))
+            rec.message_post(body=self.env._("Failed: %(message)s", message=message))
         _logger.warning("B2B exchange %s failed: %s", ",".join(self.mapped("name")), message)
 
     def _b2b_progress(self, done, total=None):
@@ -396,7 +397,7 @@ class B2bExchange(models.Model):
         if exchange.state in ("done", "sent", "cancelled"):
             return True
         if not exchange.process_model or not exchange.process_method:
-            raise UserError(self.env._("Exchange %s has no processor.", exchange.name))
+            raise UserError(self.env._("Exchange %(exchange)s has no processor.", exchange=exchange.name))
         if exchange.process_method not in self._b2b_declared_processors(exchange.process_model):
             # only what an addon declared runs (as superuser, from a job): never a method named in the data
             exchange._b2b_fail(UserError(self.env._(
@@ -490,14 +491,14 @@ class B2bExchange(models.Model):
             raise UserError(self.env._("Only failed, cancelled or pending exchanges with a processor can be retried."))
         retryable.sudo().write({"state": "pending", "next_retry_at": False, "auto_retry": False})
         for exchange in retryable:
-            exchange.message_post(body=self.env._("Retry requested by %s.", self.env.user.name))
+            exchange.message_post(body=self.env._("Retry requested by %(user)s.", user=self.env.user.name))
         retryable._b2b_enqueue(priority=5)
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
                 "type": "info",
-                "message": self.env._("%s exchange(s) queued for retry.", len(retryable)),
+                "message": self.env._("%(count)s exchange(s) queued for retry.", count=len(retryable)),
                 "next": {"type": "ir.actions.act_window_close"},
             },
         }
@@ -522,7 +523,7 @@ class B2bExchange(models.Model):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
-            "name": self.env._("Records of %s", self.name),
+            "name": self.env._("Records of %(name)s", name=self.name),
             "res_model": "b2b.exchange",
             "view_mode": "list,form",
             "domain": [("parent_id", "=", self.id)],

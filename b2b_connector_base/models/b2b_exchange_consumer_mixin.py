@@ -52,5 +52,5 @@ class B2bExchangeConsumerMixin(models.AbstractModel):
         action = self.env["ir.actions.act_window"]._for_xml_id("b2b_connector_base.action_b2b_exchange")
         action["domain"] = self._b2b_exchange_domain()
         action["context"] = {}
-        action["name"] = self.env._("Exchanges of %s", self.display_name)
+        action["name"] = self.env._("Exchanges of %(name)s", name=self.display_name)
         return action

@@ -143,5 +143,5 @@ class B2bExchangeType(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id("b2b_connector_base.action_b2b_exchange")
         action["domain"] = [("type_id", "=", self.id)]
         action["context"] = {}
-        action["name"] = self.env._("Exchanges: %s", self.name)
+        action["name"] = self.env._("Exchanges: %(name)s", name=self.name)
         return action

@@ -138,13 +138,13 @@ class B2bSchedule(models.Model):
         self.ensure_one()
         backend = self._backend()
         if backend is None:
-            raise UserError(self.env._("The backend of schedule %s no longer exists.", self.name))
+            raise UserError(self.env._("The backend of schedule %(schedule)s no longer exists.", schedule=self.name))
         try:
             result = backend._b2b_run_flow(self.flow)
         except Exception as exc:  # noqa: BLE001 - one broken backend must not stop the others
             if manual:
                 raise
-            self.write({"last_run": fields.Datetime.now(), "last_result": user_message(exc)[:250]})
+            self.write({"last_run": fields.Datetime.now(), "last_result": user_message(exc, self.env)[:250]})
             _logger.warning("B2B schedule %s failed: %s", self.name, user_message(exc))
             return False
         self.write({"last_run": fields.Datetime.now(),

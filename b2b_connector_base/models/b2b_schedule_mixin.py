@@ -63,6 +63,6 @@ class B2bScheduleMixin(models.AbstractModel):
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
-            "params": {"type": "info", "message": self.env._("Queued: %s", flow),
+            "params": {"type": "info", "message": self.env._("Queued: %(flow)s", flow=flow),
                        "next": {"type": "ir.actions.client", "tag": "soft_reload"}},
         }

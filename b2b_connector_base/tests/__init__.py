@@ -5,3 +5,4 @@ from . import test_ui
 from . import test_security_rpc
 from . import test_access_matrix
 from . import test_matrix_attacks
+from . import test_translations

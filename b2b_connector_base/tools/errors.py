@@ -1,31 +1,58 @@
 """What a failure says to the people reading the log, and whether it is retried by itself."""
 
+import logging
+
 from psycopg2 import errorcodes
 
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools.translate import get_translation
 
+from ..lib.errors import ProtocolError
 from ..lib.http import TransportError
 from ..lib.safe_xml import XMLInputError
 
+_logger = logging.getLogger(__name__)
 
-def user_message(exc):
-    """A one-line, user-facing explanation of an exception (never a traceback)."""
+
+def translate_error(env, exc):
+    """A :class:`ProtocolError` in the language of ``env``: its template as the addon that raised it
+    translates it (the plain-Python package could not), filled with its parameters."""
+    lang = (env.lang if env is not None else None) or "en_US"
+    if lang == "en_US" or not exc.module:
+        return str(exc)
+    try:
+        return get_translation(exc.module, lang, exc.message_en, exc.params)
+    except Exception:  # noqa: BLE001 - a broken translation never hides the error itself
+        _logger.warning("no usable %s translation of %r", lang, exc.message_en, exc_info=True)
+        return str(exc)
+
+
+def user_message(exc, env=None):
+    """A one-line, user-facing explanation of an exception (never a traceback), in the language of
+    ``env`` when one is given."""
+    _ = env._ if env is not None else (lambda source, *args, **kwargs: source % (args or kwargs) if args or kwargs else source)
     if isinstance(exc, (UserError, ValidationError)):
         return exc.args[0] if exc.args else str(exc)
     if isinstance(exc, TransportError):
         labels = {
-            "auth": "Authentication refused",
-            "timeout": "Timeout",
-            "tls": "TLS/SSL error",
-            "connection": "Connection failed",
-            "server": "Remote server error",
-            "rate_limited": "Rate limit reached",
-            "not_found": "Not found (check the URL)",
-            "http": "HTTP error",
+            "auth": _("Authentication refused"),
+            "timeout": _("Timeout"),
+            "tls": _("TLS/SSL error"),
+            "connection": _("Connection failed"),
+            "server": _("Remote server error"),
+            "rate_limited": _("Rate limit reached"),
+            "not_found": _("Not found (check the URL)"),
+            "http": _("HTTP error"),
         }
-        return f"{labels.get(exc.kind, 'Transport error')}: {exc}"
+        return _("%(kind)s: %(error)s", kind=labels.get(exc.kind) or _("Transport error"), error=str(exc))
     if isinstance(exc, XMLInputError):
-        return f"Invalid XML: {exc}"
+        return _("Invalid XML: %(error)s", error=str(exc))
+    if isinstance(exc, ProtocolError):
+        message = translate_error(env, exc)
+        if message != str(exc):
+            # the log keeps the code and the English text besides the translated one
+            _logger.info("protocol error %s: %s (shown as: %s)", exc.code, exc, message)
+        return message
     if getattr(exc, "user_facing", False):  # protocol errors written for people (e.g. a peer's error answer)
         return str(exc)
     return f"{type(exc).__name__}: {exc}"

@@ -4,6 +4,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.b2b_connector_base.tools import MANAGER_GROUP, begin_run, secret_fields
+from odoo.addons.b2b_connector_base.tools.translate import declared_text
 
 from ..protocol import model as shop
 from ..tools import like_prefix, newer_states
@@ -162,6 +163,7 @@ class B2bShopBackend(models.Model):
             rec.order_count = orders.get(rec.id, 0)
 
     @api.depends("platform")
+    @api.depends_context("lang")  # the labels are shown in the user's language
     def _compute_credential_specs(self):
         for rec in self:
             cls = rec._shop_adapter_class()
@@ -169,9 +171,9 @@ class B2bShopBackend(models.Model):
             for name, field in SECRET_FIELDS.items():
                 spec = specs.get(name)
                 rec[f"{field}_used"] = bool(spec)
-                rec[f"{field}_label"] = spec.label if spec else False
-                rec[f"{field}_help"] = (spec.help + ("" if spec.required else self.env._(" (optional)"))
-                                        if spec else False)
+                rec[f"{field}_label"] = rec._shop_declared_text(spec.label) if spec else False
+                rec[f"{field}_help"] = (rec._shop_declared_text(spec.help)
+                                        + ("" if spec.required else self.env._(" (optional)")) if spec else False)
 
     @api.depends("platform", "option_ids.key")
     def _compute_options_outdated(self):
@@ -307,12 +309,19 @@ class B2bShopBackend(models.Model):
                 creds[spec.name] = value
         return creds
 
+    def _shop_declared_text(self, text):
+        """A label or help the platform's adapter declares, in the user's language: as the platform addon
+        translates it, else as this addon does (the options every adapter has)."""
+        cls = self._shop_adapter_class() if len(self) == 1 else None
+        return declared_text(self.env, text, *([cls.__module__] if cls else []), "b2b_ecommerce_sync")
+
     def _shop_adapter(self, exchange=None):
         """The platform adapter on an HTTP client recording its calls on ``exchange``."""
         self.ensure_one()
         cls = self._shop_platform_class()
         creds = self._shop_credentials()
-        missing = [spec.label for spec in cls.credential_specs if spec.required and not creds.get(spec.name)]
+        missing = [self._shop_declared_text(spec.label) for spec in cls.credential_specs
+                   if spec.required and not creds.get(spec.name)]
         if missing:
             raise UserError(self.env._("Shop %(shop)s has no %(what)s.", shop=self.name, what=", ".join(missing)))
         http = self._b2b_http(exchange, base_url=self.url)
@@ -358,7 +367,7 @@ class B2bShopBackend(models.Model):
     def _shop_queue_run(self, flow):
         self.ensure_one()
         if not self.active:
-            raise UserError(self.env._("Shop %s is archived.", self.name))
+            raise UserError(self.env._("Shop %(name)s is archived.", name=self.name))
         self._shop_platform_class()
         exchange = self._b2b_exchange(
             f"shop.{flow}", direction="in" if flow == "orders" else "out", protocol=self._platform_label(),
@@ -473,16 +482,16 @@ class B2bShopBackend(models.Model):
         }
 
     def action_view_products(self):
-        return self._shop_action(self.env._("Products on %s", self.name), "b2b.shop.product")
+        return self._shop_action(self.env._("Products on %(name)s", name=self.name), "b2b.shop.product")
 
     def action_view_customers(self):
-        return self._shop_action(self.env._("Customers on %s", self.name), "b2b.shop.partner")
+        return self._shop_action(self.env._("Customers on %(name)s", name=self.name), "b2b.shop.partner")
 
     def action_view_orders(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("sale.action_orders")
         action.update({"domain": [("b2b_shop_backend_id", "=", self.id)], "context": {},
-                       "name": self.env._("Orders of %s", self.name)})
+                       "name": self.env._("Orders of %(name)s", name=self.name)})
         return action
 
     def action_fill_category_map(self):

@@ -118,8 +118,10 @@ class B2bShopBinding(models.AbstractModel):
     def _shop_describe_result(self, result, record):
         name = record.display_name if record else result.key
         if not result.ok:
-            return f"{name}: {result.error}"
-        return f"{name}: " + (f"created as {result.remote_id}" if result.created else f"shop id {result.remote_id}")
+            return self.env._("%(name)s: %(error)s", name=name, error=result.error)
+        if result.created:
+            return self.env._("%(name)s: created as %(shop_id)s", name=name, shop_id=result.remote_id)
+        return self.env._("%(name)s: shop id %(shop_id)s", name=name, shop_id=result.remote_id)
 
     @api.model
     def _shop_apply_results(self, results, sent, digests=None, synced=True, sent_values=None):

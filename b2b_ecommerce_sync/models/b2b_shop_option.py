@@ -57,21 +57,24 @@ class B2bShopOption(models.Model):
         return str(value)
 
     @api.depends("key", "backend_id.platform")
+    @api.depends_context("lang")  # the labels are shown in the user's language
     def _compute_declaration(self):
         for rec in self:
             spec = rec._spec()
-            rec.label = spec.label if spec else rec.key
-            rec.description = spec.help if spec else self.env._(
-                "The platform declares no option %s: the adapter gets it as it is.", rec.key)
+            text = rec.backend_id._shop_declared_text
+            rec.label = text(spec.label) if spec else rec.key
+            rec.description = text(spec.help) if spec else self.env._(
+                "The platform declares no option %(key)s: the adapter gets it as it is.", key=rec.key)
             rec.option_type = spec.type if spec else "undeclared"
             if not spec:
                 rec.default_value = False
             elif spec.selection:
-                rec.default_value = dict(spec.selection).get(spec.default, spec.default)
+                rec.default_value = text(dict(spec.selection).get(spec.default, spec.default))
             else:
                 rec.default_value = rec._as_text(spec, spec.default) or self.env._("(none)")
 
     @api.depends("key", "value", "backend_id.platform")
+    @api.depends_context("lang")
     def _compute_value(self):
         Choice = self.env["b2b.shop.option.choice"]
         for rec in self:
@@ -83,7 +86,7 @@ class B2bShopOption(models.Model):
                 except ShopError:
                     typed, error = spec.default, self.env._(
                         "%(value)r is not a valid %(type)s: runs of the shop fail until it is corrected.",
-                        value=rec.value, type=dict(OPTION_TYPES)[spec.type].lower())
+                        value=rec.value, type=dict(self._fields["option_type"]._description_selection(self.env))[spec.type].lower())
             rec.is_default = not rec.value
             rec.value_error = error
             rec.value_bool = typed is True
@@ -98,7 +101,7 @@ class B2bShopOption(models.Model):
             if spec and spec.type == "bool":
                 shown = self.env._("Yes") if typed else self.env._("No")
             elif spec and spec.selection:
-                shown = dict(spec.selection).get(typed, typed)
+                shown = rec.backend_id._shop_declared_text(dict(spec.selection).get(typed, typed))
             elif spec:
                 shown = rec._as_text(spec, typed)
             else:
@@ -150,9 +153,9 @@ class B2bShopOption(models.Model):
                     choices = ", ".join(value for value, _label in spec.selection)
                     raise ValidationError(self.env._(
                         "Option %(option)s of shop %(shop)s: %(value)r is not a valid %(type)s%(choices)s.",
-                        option=spec.label, shop=rec.backend_id.name, value=rec.value,
-                        type=dict(OPTION_TYPES)[spec.type].lower(),
-                        choices=self.env._(" (one of %s)", choices) if choices else "")) from None
+                        option=rec.backend_id._shop_declared_text(spec.label), shop=rec.backend_id.name, value=rec.value,
+                        type=dict(self._fields["option_type"]._description_selection(self.env))[spec.type].lower(),
+                        choices=self.env._(" (one of %(choices)s)", choices=choices) if choices else "")) from None
 
     def _shop_clear_defaults(self):
         """Empty the values that are their option's default (rows written before an empty value meant the

@@ -81,7 +81,7 @@ class B2bShopProduct(models.Model):
             return None  # never sent, no longer wanted
         backend, product = self.backend_id, self.product_id
         if not product.default_code:
-            raise UserError(self.env._("%s has no internal reference (the shop's SKU).", product.display_name))
+            raise UserError(self.env._("%(product)s has no internal reference (the shop's SKU).", product=product.display_name))
         description = getattr(product, "description_ecommerce", False) or ""
         taxes = product.taxes_id.filtered(lambda t: t.company_id == backend.company_id)
         tax_class = next((m.remote_tax_class for m in backend.tax_map_ids if m.tax_id in taxes), "")
@@ -147,8 +147,8 @@ class B2bShopProduct(models.Model):
             push=lambda adapter, prices: adapter.push_prices(prices),
             sent=lambda price: {"price_sent": float(price.price), "sale_price_sent":
                                 float(price.sale_price) if price.sale_price is not None else 0.0},
-            describe=lambda price: f"price {price.price}" + (f", sale price {price.sale_price}"
-                                                            if price.sale_price is not None else ""))
+            describe=lambda price: self.env._("price %(price)s", price=price.price) + (
+                self.env._(", sale price %(price)s", price=price.sale_price) if price.sale_price is not None else ""))
 
     def _shop_restock_dates(self, products):
         """{product id: date of the next incoming receipt into the shop's warehouse}."""
@@ -196,8 +196,8 @@ class B2bShopProduct(models.Model):
             push=lambda adapter, levels: adapter.push_stock(levels),
             sent=lambda level: {"stock_sent": float(level.quantity), "stock_sent_set": True,
                                 "restock_sent": level.restock_date or False},
-            describe=lambda level: f"{level.quantity}" + (f", back on {level.restock_date}"
-                                                          if level.restock_date else ""))
+            describe=lambda level: f"{level.quantity}" + (
+                self.env._(", back on %(date)s", date=level.restock_date) if level.restock_date else ""))
 
     def _shop_send_changes(self, run, kind, label, todo, push, sent, describe):
         """Send the changed records ``todo`` ([(binding, Price/StockLevel)]) of these bindings with
@@ -212,8 +212,8 @@ class B2bShopProduct(models.Model):
         ok = self._shop_apply_results(results, by_sku, synced=False, sent_values=sent)
         backend._shop_log_children(
             run, kind, results, {record.sku: binding.product_id for binding, record in todo},
-            lambda res, rec: f"{rec.display_name if rec else res.key}: "
-                             f"{describe(by_sku[res.key][1]) if res.ok else res.error}")
+            lambda res, rec: self.env._("%(name)s: %(what)s", name=rec.display_name if rec else res.key,
+                                        what=describe(by_sku[res.key][1]) if res.ok else res.error))
         run._b2b_progress(len(results), len(results))
         return backend._shop_with_warnings(self.env._(
             "%(what)s: %(ok)s sent, %(failed)s failed, %(same)s unchanged.", what=label, ok=ok,

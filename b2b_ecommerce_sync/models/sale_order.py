@@ -57,8 +57,8 @@ class SaleOrder(models.Model):
         exchange (idempotent by the shop's order id, status and modification time) imported by its own job."""
         statuses = [s.code for s in backend.status_ids if s.import_order or s.cancel_order]
         if not statuses:
-            raise UserError(self.env._("Shop %s imports no order status: tick at least one in its Orders tab.",
-                                       backend.name))
+            raise UserError(self.env._("Shop %(backend)s imports no order status: tick at least one in its Orders tab.",
+                                       backend=backend.name))
         adapter = backend._shop_adapter(run)
         since = backend.last_order_sync - ORDER_OVERLAP if backend.last_order_sync else None
         Exchange = self.env["b2b.exchange"].sudo()
@@ -137,9 +137,9 @@ class SaleOrder(models.Model):
                                   n=order.number, s=order.status)
             existing.b2b_shop_status = order.status
             if existing.state == "cancel":
-                return self.env._("%s was already cancelled.", existing.name)
+                return self.env._("%(order)s was already cancelled.", order=existing.name)
             existing.with_context(**{NO_ECHO: True, "disable_cancel_warning": True})._action_cancel()
-            existing.message_post(body=self.env._("Cancelled: the order is %s in the shop.", order.status))
+            existing.message_post(body=self.env._("Cancelled: the order is %(status)s in the shop.", status=order.status))
             return self.env._("%(so)s cancelled (shop status %(s)s).", so=existing.name, s=order.status)
         if existing:
             existing.b2b_shop_status = order.status
@@ -161,7 +161,7 @@ class SaleOrder(models.Model):
             currency = self.env["res.currency"].with_context(active_test=False).search([("name", "=", order.currency)],
                                                                                       limit=1)
             if not currency:
-                problems.append(self.env._("unknown currency %s", order.currency))
+                problems.append(self.env._("unknown currency %(currency)s", currency=order.currency))
         pricelist = self._b2b_shop_pricelist(backend, currency) if currency else self.env["product.pricelist"]
         lines = self._b2b_shop_order_lines(backend, order, problems)
         if problems:
@@ -287,7 +287,7 @@ class SaleOrder(models.Model):
                                            sku=line.sku or line.product_remote_id or "?", name=line.name))
                 continue
             if line.quantity <= 0:
-                problems.append(self.env._("line %s has no quantity", line.name))
+                problems.append(self.env._("line %(line)s has no quantity", line=line.name))
                 continue
             unit = self._b2b_shop_unit_excl(line, order)
             gross = line.quantity * line.unit_price
@@ -299,7 +299,7 @@ class SaleOrder(models.Model):
         for line in order.other_lines():
             product = specials.get(line.kind)
             if not product:
-                problems.append(self.env._("no product for %s lines", line.kind))
+                problems.append(self.env._("no product for %(kind)s lines", kind=line.kind))
                 continue
             quantity = line.quantity or Decimal(1)
             amount = self._b2b_shop_unit_excl(line, order) * quantity - line.discount
@@ -329,7 +329,7 @@ class SaleOrder(models.Model):
         if not partner:
             name = billing.name or billing.company or email
             if not name:
-                raise UserError(self.env._("Shop order %s has no customer name or e-mail.", order.number))
+                raise UserError(self.env._("Shop order %(number)s has no customer name or e-mail.", number=order.number))
             company = Partner
             if billing.company and billing.name:
                 company = Partner.search([("name", "=ilike", billing.company), ("is_company", "=", True),
@@ -338,7 +338,7 @@ class SaleOrder(models.Model):
                                                          is_company=True, email=False))
             partner = Partner.create(dict(self._b2b_shop_address_vals(billing), name=name, email=email or False,
                                           parent_id=company.id or False, company_id=False,
-                                          comment=self.env._("Created from %s", backend.name)))
+                                          comment=self.env._("Created from %(backend)s", backend=backend.name)))
         if order.customer_remote_id and not Binding.search([("backend_id", "=", backend.id),
                                                             ("partner_id", "=", partner.id)], limit=1):
             Binding.create({"backend_id": backend.id, "partner_id": partner.id, "remote_id": order.customer_remote_id,

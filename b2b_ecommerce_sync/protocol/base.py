@@ -36,6 +36,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from decimal import Decimal, InvalidOperation
 
+from odoo.addons.b2b_connector_base.lib.errors import _lt
+
 from .errors import ShopError
 from .model import PROGRESS_EVENTS
 from .options import Credential, Option, coerce_options, describe, merged_specs
@@ -47,10 +49,10 @@ __all__ = ["MAX_RESPONSE_BYTES", "PAGING_OPTIONS", "ApiRequest", "Credential", "
 MAX_RESPONSE_BYTES = 20 * 1024 * 1024
 # every adapter's options include these: the most pages and records one listing reads (one order run reads one)
 PAGING_OPTION_SPECS = (
-    Option("max_pages", "Most pages per listing", "int", 1000,
-           help="a listing stops after this many pages, whatever the shop says about more"),
-    Option("max_records", "Most records per listing", "int", 20000,
-           help="a listing stops after this many records (one order run reads one listing)"),
+    Option("max_pages", _lt("Most pages per listing"), "int", 1000,
+           help=_lt("a listing stops after this many pages, whatever the shop says about more")),
+    Option("max_records", _lt("Most records per listing"), "int", 20000,
+           help=_lt("a listing stops after this many records (one order run reads one listing)")),
 )
 PAGING_OPTIONS = {spec.name: spec.default for spec in PAGING_OPTION_SPECS}
 
@@ -173,8 +175,8 @@ class ShopAdapter:
         """Hook: the :class:`ShopError` of a refusal (an answer with one of ``refusal_statuses``): the
         platform's message and the kind ("not_found", "payload"...)."""
         status = response.status_code
-        return ShopError(f"{self.label} refused {what}: HTTP {status}",
-                         kind="not_found" if status in (404, 410) else "payload", status=status)
+        return ShopError("shop.refused", _lt("%(shop)s refused %(what)s: HTTP %(status)s"), shop=self.label,
+                         what=what, kind="not_found" if status in (404, 410) else "payload", status=status)
 
     def _is_error(self, payload, what):
         """Hook: the :class:`ShopError` of an answer that is an error in spite of its 2xx status (GraphQL's
@@ -230,30 +232,33 @@ class ShopAdapter:
 
     def status_for(self, event, overrides=None):
         if event not in PROGRESS_EVENTS:
-            raise ShopError(f"unknown order event {event!r}", kind="config")
+            raise ShopError("shop.event.unknown", _lt("unknown order event %(event)s"), event=repr(event),
+                            kind="config")
         status = (overrides or {}).get(event) or self.default_status_map.get(event)
         if not status:
-            raise ShopError(f"{self.label} has no order status for '{event}'", kind="config")
+            raise ShopError("shop.event.no_status", _lt("%(shop)s has no order status for '%(event)s'"),
+                            shop=self.label, event=event, kind="config")
         return status
 
     def _expect(self, data, kind, what):
         """``data`` when it is a ``kind`` (list or dict), else the :class:`ShopError` of a broken answer."""
         if not isinstance(data, kind):
-            raise ShopError(f"{self.label} answered {what} with a {type(data).__name__} instead of a "
-                            f"{'list' if kind is list else 'JSON object'}", kind="answer")
+            raise ShopError("shop.answer.type", _lt("%(shop)s answered %(what)s with a %(got)s instead of a %(expected)s"),
+                            shop=self.label, what=what, got=type(data).__name__,
+                            expected="list" if kind is list else "JSON object", kind="answer")
         return data
 
     def json_of(self, response, what):
         """The decoded JSON body of ``response`` (size-capped); :class:`ShopError` when it is not JSON."""
         body = response.content or b""
         if len(body) > MAX_RESPONSE_BYTES:
-            raise ShopError(f"{self.label} answered {what} with {len(body)} bytes (limit {MAX_RESPONSE_BYTES})",
-                            kind="answer")
+            raise ShopError("shop.answer.too_large", _lt("%(shop)s answered %(what)s with %(size)s bytes (limit %(limit)s)"),
+                            shop=self.label, what=what, size=len(body), limit=MAX_RESPONSE_BYTES, kind="answer")
         try:
             return json.loads(body.decode("utf-8") or "null")
         except (UnicodeDecodeError, ValueError):
-            raise ShopError(f"{self.label} answered {what} with something that is not JSON: {body[:120]!r}",
-                            kind="answer") from None
+            raise ShopError("shop.answer.not_json", _lt("%(shop)s answered %(what)s with something that is not JSON: %(body)s"),
+                            shop=self.label, what=what, body=repr(body[:120]), kind="answer") from None
 
 
 class Pager:
@@ -332,7 +337,7 @@ def dec(value, default=Decimal(0)):
     try:
         return Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
-        raise ShopError(f"not a number: {value!r}", kind="answer") from None
+        raise ShopError("shop.value.number", _lt("not a number: %(value)s"), value=repr(value), kind="answer") from None
 
 
 def text(value):
@@ -372,7 +377,7 @@ def parse_datetime(value):
         try:
             dt = datetime.fromisoformat(text)
         except ValueError:
-            raise ShopError(f"not a date: {value!r}", kind="answer") from None
+            raise ShopError("shop.value.date", _lt("not a date: %(value)s"), value=repr(value), kind="answer") from None
     if dt.tzinfo is not None:
         dt = dt.astimezone(timezone.utc).replace(tzinfo=None)
     return dt

@@ -9,6 +9,8 @@ its options typed by :func:`coerce_options`, since they may arrive as text (the 
 
 from dataclasses import dataclass
 
+from odoo.addons.b2b_connector_base.lib.errors import _lt
+
 from .errors import ShopError
 
 CREDENTIAL_NAMES = ("key", "secret", "extra")  # the secret fields of a shop backend
@@ -16,6 +18,13 @@ OPTION_TYPES = ("bool", "int", "float", "char", "selection")
 _PYTHON_TYPES = {"bool": bool, "int": int, "float": float, "char": str, "selection": str}
 _YES = ("1", "true", "yes", "y", "on")
 _NO = ("0", "false", "no", "n", "off", "none")
+
+
+def choice(value, label):
+    """A choice of a selection option: ``(value, label)``. Written ``choice("draft", _lt("Draft"))`` so that
+    Odoo's term extractor, which takes a parenthesis right after an ``_lt(...)`` call for another one, does
+    not mistake the next choice's value for a term to translate."""
+    return (value, label)
 
 
 @dataclass(frozen=True)
@@ -83,12 +92,13 @@ class Option:
             if self.type == "selection":
                 text = str(value).strip()
                 if text not in self.values:
-                    raise ShopError(f"{label} option {self.name}: {value!r} is not one of "
-                                    f"{', '.join(self.values)}", kind="config")
+                    raise ShopError("shop.option.choice", _lt("%(shop)s option %(option)s: %(value)s is not one of %(values)s"),
+                                    shop=label, option=self.name, value=repr(value), values=", ".join(self.values),
+                                    kind="config")
                 return text
         except ValueError:
-            raise ShopError(f"{label} option {self.name}: {value!r} is not a valid {self.type}",
-                            kind="config") from None
+            raise ShopError("shop.option.type", _lt("%(shop)s option %(option)s: %(value)s is not a valid %(type)s"),
+                            shop=label, option=self.name, value=repr(value), type=self.type, kind="config") from None
         return value
 
     def describe(self):

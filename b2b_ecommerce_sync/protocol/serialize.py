@@ -11,6 +11,8 @@ import typing
 from datetime import date, datetime
 from decimal import Decimal
 
+from odoo.addons.b2b_connector_base.lib.errors import _lt
+
 from . import model
 from .base import ShopError
 
@@ -68,17 +70,20 @@ def _convert(cls, name, value):
 
 def from_dict(cls, data):
     if not isinstance(data, dict):
-        raise ShopError(f"expected an object for {cls.__name__}, got {type(data).__name__}", kind="answer")
+        raise ShopError("shop.data.not_object", _lt("expected an object for %(what)s, got %(got)s"), what=cls.__name__,
+                        got=type(data).__name__, kind="answer")
     names = {f.name for f in dataclasses.fields(cls)}
     try:
         return cls(**{k: _convert(cls, k, v) for k, v in data.items() if k in names})
     except (TypeError, ValueError, ArithmeticError) as exc:
-        raise ShopError(f"invalid {cls.__name__} data: {exc}", kind="answer") from None
+        raise ShopError("shop.data.invalid", _lt("invalid %(what)s data: %(error)s"), what=cls.__name__, error=str(exc),
+                        kind="answer") from None
 
 
 def loads(cls, text):
     try:
         data = json.loads(text)
     except ValueError as exc:
-        raise ShopError(f"invalid JSON for {cls.__name__}: {exc}", kind="answer") from None
+        raise ShopError("shop.data.json", _lt("invalid JSON for %(what)s: %(error)s"), what=cls.__name__, error=str(exc),
+                        kind="answer") from None
     return from_dict(cls, data)

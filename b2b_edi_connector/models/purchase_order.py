@@ -2,7 +2,7 @@ import datetime
 import logging
 from decimal import Decimal
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
@@ -11,7 +11,7 @@ from odoo.tools import float_compare, html2plaintext
 from odoo.addons.b2b_connector_base.lib.gs1 import explain_gln, is_valid_gtin
 from odoo.addons.b2b_connector_base.tools import MANAGER_GROUP
 
-from ..protocol.dico import DicoError, Order, OrderLine, Party, sequence_key
+from ..protocol.dico import Order, OrderLine, Party, sequence_key
 from ..tools import unit_code
 
 _logger = logging.getLogger(__name__)
@@ -59,7 +59,7 @@ class PurchaseOrder(models.Model):
         supplier = self.partner_id.commercial_partner_id
         exchange = supplier._b2b_exchange(
             ORDER_KIND, direction="out", protocol=supplier.sudo().edi_format, record=self,
-            process=("purchase.order", "_b2b_send_order"), summary=self.env._("Order %s", self.name))
+            process=("purchase.order", "_b2b_send_order"), summary=self.env._("Order %(name)s", name=self.name))
         self.edi_state = "pending"
         exchange._b2b_enqueue()
         return exchange
@@ -100,17 +100,17 @@ class PurchaseOrder(models.Model):
         problems = []
         company_gln = self.company_id.partner_id.sudo().b2b_gln
         if not company_gln or explain_gln(company_gln):
-            problems.append(self.env._("the company %s has no valid GLN", self.company_id.name))
+            problems.append(self.env._("the company %(company)s has no valid GLN", company=self.company_id.name))
         if not supplier.b2b_gln or explain_gln(supplier.b2b_gln):
-            problems.append(self.env._("the supplier %s has no valid GLN", supplier.name))
+            problems.append(self.env._("the supplier %(supplier)s has no valid GLN", supplier=supplier.name))
         lines = []
         for line in self.order_line.filtered(lambda l: not l.display_type and l.product_id):
             barcode = (line.product_id.barcode or "").strip()
             gtin = barcode if is_valid_gtin(barcode) else ""
             code = self._edi_supplier_code(line)
             if not (gtin or code):
-                problems.append(self.env._("%s has neither a GTIN (barcode) nor an article code of this supplier",
-                                           line.product_id.display_name))
+                problems.append(self.env._("%(product)s has neither a GTIN (barcode) nor an article code of this supplier",
+                                           product=line.product_id.display_name))
             lines.append(OrderLine(
                 line_id=str(line.id), quantity=Decimal(str(line.product_qty)), unit=unit_code(line.product_uom_id),
                 gtin=gtin, supplier_code=code, description=(line.product_id.name or "")[:70],
@@ -176,7 +176,8 @@ class PurchaseOrder(models.Model):
         fmt = supplier._edi_format()
         kind, root = fmt.parse(exchange._b2b_get_payload(), what=f"{expected_kind} {exchange.external_id}")
         if kind != expected_kind:
-            raise DicoError(f"message {exchange.external_id} announced as {expected_kind} is a {kind}")
+            raise UserError(self.env._("message %(message)s announced as %(expected)s is a %(kind)s",
+                                      message=exchange.external_id, expected=expected_kind, kind=kind))
         message = getattr(fmt, parser)(root)
         po = self._edi_find_order(supplier, message.buyer_order_number)
         exchange.sudo().write({"res_model": po._name, "res_id": po.id})
@@ -190,7 +191,7 @@ class PurchaseOrder(models.Model):
             raise UserError(self.env._("No purchase order %(po)s of %(supplier)s: the message cannot be applied.",
                                        po=number, supplier=supplier.name))
         if po.state not in ("purchase", "done"):
-            raise UserError(self.env._("Purchase order %s is not confirmed: the message cannot be applied.", po.name))
+            raise UserError(self.env._("Purchase order %(po)s is not confirmed: the message cannot be applied.", po=po.name))
         return po
 
     @staticmethod
@@ -264,23 +265,25 @@ class PurchaseOrder(models.Model):
         state = "unknown" if statuses == {"unknown"} and response.status != "rejected" else response.status
         po.sudo().write({"edi_state": state, "edi_response_number": response.number, "edi_response_issued": issued})
         table = Markup("").join(Markup("<li>%s: %s (%s)</li>") % row for row in rows)
+        # the state's label in the user's language (the chatter is read by people, not by code)
+        status = dict(po._fields["edi_state"]._description_selection(self.env))[state]
         intro = self.env._("Order response %(number)s from %(supplier)s: %(status)s",
-                           number=response.number or "-", supplier=supplier.name, status=dict(EDI_STATES)[state])
+                           number=response.number or "-", supplier=supplier.name, status=status)
         if response.free_text:
             intro = f"{intro}. {response.free_text}"
         po.message_post(body=Markup("%s<ul>%s</ul>") % (intro, table))
-        return self.env._("%(po)s: %(status)s (%(n)s lines)", po=po.name, status=dict(EDI_STATES)[state], n=len(rows))
+        return self.env._("%(po)s: %(status)s (%(n)s lines)", po=po.name, status=status, n=len(rows))
 
     def _edi_apply_response_line(self, rline, response):
         """Apply one response line to the order line it answers, against what was ordered (a later
         response restates the line: it replaces what an earlier one said). Returns a chatter row."""
         self.ensure_one()
-        what = self.env._("OrderResponse %s", response.number or response.buyer_order_number)
+        what = self.env._("OrderResponse %(number)s", number=response.number or response.buyer_order_number)
         named = self._edi_find_line(rline.order_line_id, rline.gtin, rline.supplier_code, what, substitute=True)
         group = named | self.order_line.filtered(lambda l: l.edi_substitute_of_id == named)
         line = group.filtered(lambda l: self._edi_line_matches(l, rline.gtin, rline.supplier_code))[:1]
         notes = []
-        labels = dict(self.env["purchase.order.line"]._fields["edi_status"].selection)
+        labels = dict(self.env["purchase.order.line"]._fields["edi_status"]._description_selection(self.env))
         if rline.status == "unknown":
             named.edi_status = "unknown"
             notes.append(self.env._("not known yet"))
@@ -324,7 +327,7 @@ class PurchaseOrder(models.Model):
                 vals["date_planned"] = datetime.datetime.combine(date, datetime.time(12, 0))
             if rline.partial_deliveries:
                 notes.append(self.env._("in %(n)s deliveries: %(parts)s", n=len(rline.partial_deliveries),
-                                        parts=", ".join(f"{p.quantity} {self.env._('on')} {p.date or '?'}"
+                                        parts=", ".join(self.env._("%(quantity)s on %(date)s", quantity=p.quantity, date=p.date or "?")
                                                         for p in rline.partial_deliveries)))
         if rline.free_text:
             notes.append(rline.free_text)
@@ -340,8 +343,8 @@ class PurchaseOrder(models.Model):
         pickings = po.picking_ids.filtered(lambda p: p.picking_type_code == "incoming"
                                            and p.state not in ("done", "cancel"))
         if not pickings:
-            raise UserError(self.env._("Purchase order %s has no receipt waiting: the despatch advice cannot be "
-                                       "applied.", po.name))
+            raise UserError(self.env._("Purchase order %(po)s has no receipt waiting: the despatch advice cannot be "
+                                       "applied.", po=po.name))
         touched = self.env["stock.picking"]
         # one order line may travel in several packages (despatch lines) and item levels: add them up
         shipped = {}
@@ -410,11 +413,12 @@ class PurchaseOrder(models.Model):
             bill.message_post(body=self.env._(
                 "The wholesaler's total %(theirs)s differs from the computed total %(ours)s: check taxes and prices.",
                 theirs=invoice.total, ours=bill.amount_total))
-        po.message_post(body=Markup(self.env._("Vendor bill %s created from the wholesaler's invoice %s.")) % (
-            bill._get_html_link(), escape(invoice.number)))
+        # a Markup argument makes the translation Markup: the link stays a link, the number is escaped
+        po.message_post(body=self.env._("Vendor bill %(bill)s created from the wholesaler's invoice %(number)s.",
+                                        bill=bill._get_html_link(), number=invoice.number))
         return self.env._("draft bill for %(po)s from invoice %(number)s", po=po.name, number=invoice.number)
 
     @api.model
     def _b2b_apply_unknown(self, exchange):
-        raise UserError(self.env._("Message %s is of a type this connector does not handle; it stays at the "
-                                   "wholesaler.", exchange.external_id))
+        raise UserError(self.env._("Message %(external_id)s is of a type this connector does not handle; it stays at the "
+                                   "wholesaler.", external_id=exchange.external_id))

@@ -4,3 +4,4 @@ from . import test_edi_security
 from . import test_edi_profiles
 from . import test_access_matrix
 from . import test_edi_wholesalers
+from . import test_translations

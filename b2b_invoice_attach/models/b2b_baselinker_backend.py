@@ -167,7 +167,7 @@ class B2bBaselinkerBackend(models.Model):
         self.ensure_one()
         self._b2b_check_manager()
         exchange = self._bl_queue_run()
-        return self._b2b_notify(self.env._("Run %s queued; its result appears in the exchange log.", exchange.name),
+        return self._b2b_notify(self.env._("Run %(exchange)s queued; its result appears in the exchange log.", exchange=exchange.name),
                                 level="info")
 
     # ------------------------------------------------------------------ remote
@@ -183,7 +183,7 @@ class B2bBaselinkerBackend(models.Model):
         self.ensure_one()
         token = self._b2b_secret("api_token")
         if not token:
-            raise UserError(self.env._("Backend %s has no BaseLinker API token.", self.name))
+            raise UserError(self.env._("Backend %(name)s has no BaseLinker API token.", name=self.name))
         return bl.BaseLinkerClient(self._b2b_http(exchange), token, path=self.url)
 
     def _bl_sync_statuses(self, client):
@@ -205,7 +205,7 @@ class B2bBaselinkerBackend(models.Model):
 
         def check(exchange):
             statuses = self._bl_sync_statuses(self._bl_client(exchange))
-            return self.env._("Connected to BaseLinker: %s order statuses loaded.", len(statuses))
+            return self.env._("Connected to BaseLinker: %(count)s order statuses loaded.", count=len(statuses))
 
         return self._b2b_test_connection(check)
 
@@ -349,7 +349,7 @@ class B2bBaselinkerBackend(models.Model):
         if not move or move._name != "account.move":
             raise UserError(backend.env._("The invoice of this upload no longer exists."))
         if move.state != "posted":
-            raise UserError(backend.env._("%s is not posted (any more): nothing to upload.", move.name))
+            raise UserError(backend.env._("%(move)s is not posted (any more): nothing to upload.", move=move.name))
         try:
             payload = json.loads(exchange._b2b_get_payload() or b"{}")
             order_id = int(payload["order_id"])

@@ -19,6 +19,7 @@ from odoo.http import request
 from odoo.tools import float_compare
 
 from odoo.addons.b2b_connector_base.lib import safe_xml
+from odoo.addons.b2b_connector_base.tools.errors import translate_error
 
 from ..protocol import guard
 from ..protocol.base import PunchoutError, auto_submit_form
@@ -191,7 +192,7 @@ class PunchoutController(http.Controller):
             partner, protocol.code, return_url, **values)
         request.session[PENDING_KEY] = [*(request.session.get(PENDING_KEY) or [])[-4:], session.id]
         log_exchange(SETUP_KIND, partner, "in", protocol=protocol.name, state="done",
-                     summary=f"{protocol.name} login, session {session.name}", res_model=session._name,
+                     summary=request.env._("%(protocol)s login, session %(session)s", protocol=protocol.name, session=session.name), res_model=session._name,
                      res_id=session.id)
         return request.redirect(f"/punchout/start/{token}", local=True)
 
@@ -257,14 +258,15 @@ class PunchoutController(http.Controller):
         try:
             result = session._punchout_protocol().cart_return(cart)
         except (PunchoutError, safe_xml.XMLInputError) as exc:
-            # e.g. a price OCI cannot carry: nothing goes back, the buyer and the log say why
+            # e.g. a price OCI cannot carry: nothing goes back, the buyer and the log say why (in their language)
+            error = translate_error(request.env, exc) if isinstance(exc, PunchoutError) else str(exc)
             self._refused(CART_KIND, session.partner_id, session.protocol,
                           request.env._("cart of %(session)s not returned: %(error)s", session=session.name,
-                                        error=str(exc)))
+                                        error=error))
             return self._refuse(400, request.env._("This cart cannot be sent to your procurement system: "
-                                                   "%(error)s", error=str(exc)))
+                                                   "%(error)s", error=error))
         log_exchange(CART_KIND, session.partner_id, "out", payload=result.payload, filename=f"cart_{session.name}.xml",
-                     state="done", protocol=session.protocol, summary=f"cart of {session.name}: {len(cart.lines)} line(s)",
+                     state="done", protocol=session.protocol, summary=request.env._("cart of %(session)s: %(count)s line(s)", session=session.name, count=len(cart.lines)),
                      res_model=session._name, res_id=session.id)
         session.write({"state": "returned"})
         form = auto_submit_form(session.return_url, result.fields, result.target)
@@ -302,13 +304,13 @@ class PunchoutController(http.Controller):
                                    ("id", "!=", exchange.id)], limit=1)
         if earlier.state == "done":
             exchange._b2b_set_payload(guard.excerpt(mask(data)), filename)
-            exchange.write({"state": "cancelled", "summary": f"duplicate of {earlier.name}"})
+            exchange.write({"state": "cancelled", "summary": _("duplicate of %(exchange)s", exchange=earlier.name)})
             return 200, _("order %(order)s already received", order=order_id)
         if earlier:  # an earlier attempt failed (e.g. unknown product): this one replaces it
-            earlier.write({"external_id": False, "state": "cancelled", "summary": f"replaced by {exchange.name}"})
+            earlier.write({"external_id": False, "state": "cancelled", "summary": _("replaced by %(exchange)s", exchange=exchange.name)})
         if not exchange._b2b_claim(order_id):
             exchange._b2b_set_payload(guard.excerpt(mask(data)), filename)
-            exchange.write({"state": "cancelled", "summary": f"order {order_id} is being received right now"})
+            exchange.write({"state": "cancelled", "summary": _("order %(order)s is being received right now", order=order_id)})
             return 200, _("order %(order)s already received", order=order_id)
         try:
             with request.env.cr.savepoint():
@@ -325,11 +327,12 @@ class PunchoutController(http.Controller):
             return 500, _("internal error; the supplier was told")
         exchange._b2b_set_payload(mask(data), filename)
         exchange.write({"res_model": "sale.order", "res_id": sale.id})
-        how = "completes the returned cart" if completed else "new"
+        how = _("completes the returned cart") if completed else _("new")
         if differences:
-            exchange._b2b_done(f"{sale.name} from order {order_id} ({how}), to review: {differences}")
+            exchange._b2b_done(_("%(sale)s from order %(order)s (%(how)s), to review: %(differences)s",
+                                 sale=sale.name, order=order_id, how=how, differences=differences))
             return 200, _("%(order)s received; its prices differ from ours and are being reviewed", order=sale.name)
-        exchange._b2b_done(f"{sale.name} from order {order_id} ({how})")
+        exchange._b2b_done(_("%(sale)s from order %(order)s (%(how)s)", sale=sale.name, order=order_id, how=how))
         return 200, sale.name
 
     def _order_cart(self, partner, company, order):

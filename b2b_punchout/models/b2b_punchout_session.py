@@ -5,6 +5,8 @@ from decimal import Decimal
 
 from odoo import api, fields, models
 
+from odoo.addons.b2b_connector_base.tools.uom import unece_code
+
 from ..protocol.base import Cart, CartLine, get_protocol
 from ..tools import token_hash, unit_price
 
@@ -112,4 +114,5 @@ class B2bPunchoutSession(models.Model):
                             price=unit_price(line), currency=currency,
                             unspsc=line.product_id.product_tmpl_id._b2b_unspsc(), line_ref=str(line.id),
                             tax_percent=Decimal(str(sum(t.amount for t in line.tax_ids if t.amount_type == "percent"))),
-                            lead_time=math.ceil(line.customer_lead or 0)) for line in lines])
+                            lead_time=math.ceil(line.customer_lead or 0),
+                            unit=unece_code(line.product_uom_id)) for line in lines])

@@ -12,11 +12,23 @@ import html
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from odoo.addons.b2b_connector_base.lib.errors import ProtocolError
 
-class PunchoutError(ValueError):
-    """What a buyer sent that a protocol does not accept; the message says what, safe to show the buyer."""
 
-    user_facing = True
+class PunchoutError(ProtocolError, ValueError):
+    """What a buyer sent that a protocol does not accept; the message says what, safe to show the buyer.
+    ``PunchoutError(code, _lt("English %(x)s"), x=...)`` is shown in the buyer's language."""
+
+    default_code = "punchout"
+
+
+# "one piece" in the code lists of the protocols (UN/ECE C62 and H87, their PCE and EA)
+PIECE_CODES = frozenset({"C62", "H87", "PCE", "EA"})
+
+
+def unit_as(code, piece):
+    """A UN/ECE unit code as a protocol writes it: ``piece`` (its own code) for pieces."""
+    return piece if not code or code in PIECE_CODES else code
 
 
 @dataclass
@@ -30,6 +42,7 @@ class CartLine:
     line_ref: str = ""  # our cart line: what an edit round trip and the final order refer to
     tax_percent: Decimal = None  # the line's VAT rate (PEPPOL's ClassifiedTaxCategory)
     lead_time: int = 0  # days
+    unit: str = "C62"  # UN/ECE code of the line's unit of measure (C62: pieces)
 
 
 @dataclass

@@ -9,7 +9,9 @@ fields) is in b2b_sandbox/protocol/oci.py.
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from .base import CartReturn, PunchoutError, PunchoutProtocol, register
+from odoo.addons.b2b_connector_base.lib.errors import _lt
+
+from .base import CartReturn, PunchoutError, PunchoutProtocol, register, unit_as
 
 # The inbound (cart) fields of SAP OCI 4.0 / 5.0 and their lengths, as SAP's OCI documentation lists them
 # (every field is CHAR; see tests/fixtures/specs/SOURCES.md for where this comes from).
@@ -65,7 +67,7 @@ def parse_login(params):
     """``params``: the query/form parameters of the login request."""
     hook = (params.get("HOOK_URL") or params.get("hook_url") or "").strip()
     if not hook:
-        raise OCIError("OCI login without HOOK_URL")
+        raise OCIError("oci.login.no_hook", _lt("OCI login without HOOK_URL"))
     return Login(hook_url=hook, username=params.get("USERNAME", ""), password=params.get("PASSWORD", ""),
                  ok_code=params.get("~OkCode", ""), target=params.get("~TARGET") or "_top",
                  caller=params.get("~CALLER", ""), version=params.get("OCI_VERSION", "4.0"))
@@ -77,14 +79,20 @@ def number_text(value, what, n):
     try:
         value = Decimal(value)
     except (InvalidOperation, TypeError, ValueError):
-        raise OCIError(f"cart line {n}: {what} {value!r} is not a number") from None
+        raise OCIError("oci.cart.not_number", _lt("cart line %(line)s: %(what)s %(value)s is not a number"), line=n,
+                       what=what, value=repr(value)) from None
     if not value.is_finite() or value < 0:
-        raise OCIError(f"cart line {n}: {what} {value} cannot be sent")
+        raise OCIError("oci.cart.not_sendable", _lt("cart line %(line)s: %(what)s %(value)s cannot be sent"), line=n,
+                       what=what, value=value)
     fitted = value.quantize(Decimal(1).scaleb(-DECIMALS))
     if fitted != value:
-        raise OCIError(f"cart line {n}: {what} {value} has more than {DECIMALS} decimals, more than OCI carries")
+        raise OCIError("oci.cart.decimals", _lt(
+            "cart line %(line)s: %(what)s %(value)s has more than %(decimals)s decimals, more than OCI carries"),
+            line=n, what=what, value=value, decimals=DECIMALS)
     if fitted >= 10 ** INTEGER_DIGITS:
-        raise OCIError(f"cart line {n}: {what} {value} has more than {INTEGER_DIGITS} digits before the decimal point")
+        raise OCIError("oci.cart.digits", _lt(
+            "cart line %(line)s: %(what)s %(value)s has more than %(digits)s digits before the decimal point"),
+            line=n, what=what, value=value, digits=INTEGER_DIGITS)
     return format(fitted, "f")
 
 
@@ -95,26 +103,33 @@ def price_fields(price, n):
     try:
         price = Decimal(price)
     except (InvalidOperation, TypeError, ValueError):
-        raise OCIError(f"cart line {n}: price {price!r} is not a number") from None
+        raise OCIError("oci.cart.price_not_number", _lt("cart line %(line)s: price %(price)s is not a number"), line=n,
+                       price=repr(price)) from None
     unit = 1
     while unit <= MAX_PRICE_UNIT:
         scaled = price * unit
         if scaled == scaled.quantize(Decimal(1).scaleb(-DECIMALS)):
             return number_text(scaled, "price", n), str(unit)
         unit *= 10
-    raise OCIError(f"cart line {n}: price {price} has more decimals than OCI carries, even per {unit // 10} units")
+    raise OCIError("oci.cart.price_decimals", _lt(
+        "cart line %(line)s: price %(price)s has more decimals than OCI carries, even per %(units)s units"),
+        line=n, price=price, units=unit // 10)
 
 
 def whole_number(value, what, n, maximum):
     if value != int(value) or not 0 <= value <= maximum:
-        raise OCIError(f"cart line {n}: {what} {value} must be a whole number from 0 to {maximum}")
+        raise OCIError("oci.cart.whole_number", _lt(
+            "cart line %(line)s: %(what)s %(value)s must be a whole number from 0 to %(maximum)s"),
+            line=n, what=what, value=value, maximum=maximum)
     return str(int(value))
 
 
 def identifier(value, name, n):
     """An identifier field: refused when too long (a cut identifier names another article)."""
     if len(value) > FIELDS[name]:
-        raise OCIError(f"cart line {n}: {name} {value[:60]!r} is longer than the {FIELDS[name]} characters of OCI")
+        raise OCIError("oci.cart.too_long", _lt(
+            "cart line %(line)s: %(field)s %(value)s is longer than the %(length)s characters of OCI"),
+            line=n, field=name, value=repr(value[:60]), length=FIELDS[name])
     return value
 
 
@@ -130,9 +145,10 @@ def cart_fields(items, login=None):
         pairs.append(("~CALLER", login.caller))
     for n, item in enumerate(items, 1):
         if not item.vendor_mat:
-            raise OCIError(f"cart line {n} has no vendor material number")
+            raise OCIError("oci.cart.no_vendor_mat", _lt("cart line %(line)s has no vendor material number"), line=n)
         if not Decimal(item.quantity) > 0:
-            raise OCIError(f"cart line {n}: quantity {item.quantity} must be greater than zero")
+            raise OCIError("oci.cart.quantity", _lt("cart line %(line)s: quantity %(quantity)s must be greater than zero"),
+                           line=n, quantity=item.quantity)
         price, price_unit = price_fields(item.price, n)
         values = {
             "DESCRIPTION": item.description, "QUANTITY": number_text(item.quantity, "quantity", n),
@@ -166,7 +182,7 @@ class OciProtocol(PunchoutProtocol):
     identities_help = "The USERNAME the SAP system logs in with"
 
     def cart_return(self, cart):
-        items = [Item(description=line.description, quantity=line.quantity, unit="PCE", price=line.price,
+        items = [Item(description=line.description, quantity=line.quantity, unit=unit_as(line.unit, "PCE"), price=line.price,
                       currency=line.currency, vendor_mat=line.part, unspsc=line.unspsc, lead_time=line.lead_time)
                  for line in cart.lines]
         target = cart.options.get("target") or "_top"

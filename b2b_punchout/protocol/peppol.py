@@ -262,7 +262,8 @@ class PeppolProtocol(PunchoutProtocol):
 
     def cart_return(self, cart):
         lines = [Line(seller_item_id=line.part, name=line.description, quantity=line.quantity, price=line.price,
-                      currency=line.currency, unspsc=line.unspsc, tax_percent=line.tax_percent)
+                      currency=line.currency, unspsc=line.unspsc, tax_percent=line.tax_percent,
+                      unit=line.unit or "C62")
                  for line in cart.lines]
         # an endpoint needs its EAS scheme (0192, 0088 ...): without one the party goes by its name only
         ours = cart.supplier_domain if (cart.supplier_domain or "").isdigit() else ""

@@ -57,10 +57,10 @@ class B2bSandboxBackend(models.Model):
         root = backend._ping(exchange)
         exchange._b2b_set_payload(to_bytes(root), "pong.xml", field="response_attachment_id")
         backend.last_pong = f"#{root.get('seq')} at {root.get('time')}"
-        return self.env._("pong #%s", root.get("seq"))
+        return self.env._("pong #%(seq)s", seq=root.get("seq"))
 
     def action_test_connection(self):
         self.ensure_one()
         return self._b2b_test_connection(
-            lambda exchange: self.env._("Peer answered pong #%s", self._ping(exchange).get("seq")))
+            lambda exchange: self.env._("Peer answered pong #%(seq)s", seq=self._ping(exchange).get("seq")))
 

@@ -1,2 +1,3 @@
 from . import test_magento2_round_trip
 from . import test_access_matrix
+from . import test_translations

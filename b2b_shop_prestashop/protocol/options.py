@@ -1,6 +1,7 @@
 """What the PrestaShop adapter reads (credentials, options, the key's permissions) and the order states it knows."""
 
-from odoo.addons.b2b_ecommerce_sync.protocol.options import Credential, Option
+from odoo.addons.b2b_connector_base.lib.errors import _lt
+from odoo.addons.b2b_ecommerce_sync.protocol.options import Credential, Option, choice
 
 
 class PrestaShopDeclarations:
@@ -8,47 +9,47 @@ class PrestaShopDeclarations:
     options, the order statuses it knows and their defaults."""
 
     credential_specs = (
-        Credential("key", "Webservice key",
-                   help="Advanced Parameters > Webservice (32 characters), sent as the HTTP Basic user name with an "
+        Credential("key", _lt("Webservice key"),
+                   help=_lt("Advanced Parameters > Webservice (32 characters), sent as the HTTP Basic user name with an "
                         "empty password; it needs the permissions of NEEDED_PERMISSIONS (test_connection names the "
-                        "missing ones)"),
+                        "missing ones)")),
     )
 
     # PrestaShop ids are options of type text (validated as numbers), as PrestaShop's webservice writes them
     option_specs = (
-        Option("api_path", "Webservice path", default="/api", help="the webservice path under the shop URL"),
-        Option("language", "Language id", default="1", help="language of the multilingual fields written and read"),
-        Option("shop", "Shop id", default="1", help="sent as id_shop (multistore)"),
-        Option("timezone", "Time zone", default="UTC",
-               help="the shop's time zone (PS_TIMEZONE); PrestaShop dates are local time"),
-        Option("root_category", "Root category id", default="2",
-               help="parent of top-level categories and default category of new products without categories (Home)"),
-        Option("default_group", "Customer group id", default="3",
-               help="customer group of new customers without a group of their own (Customer)"),
-        Option("visibility", "Visibility of new products", "selection", "both", selection=(
-            ("both", "Everywhere"), ("catalog", "Catalog only"), ("search", "Search only"), ("none", "Nowhere"))),
-        Option("billing_alias", "Billing address alias", default="Billing",
-               help="alias of the billing address we keep for a customer (matched on update, so it is updated "
-                    "instead of added again)"),
-        Option("shipping_alias", "Shipping address alias", default="Shipping",
-               help="the same, for the shipping address"),
-        Option("gift_card_pattern", "Gift card cart rules",
+        Option("api_path", _lt("Webservice path"), default="/api", help=_lt("the webservice path under the shop URL")),
+        Option("language", _lt("Language id"), default="1", help=_lt("language of the multilingual fields written and read")),
+        Option("shop", _lt("Shop id"), default="1", help=_lt("sent as id_shop (multistore)")),
+        Option("timezone", _lt("Time zone"), default="UTC",
+               help=_lt("the shop's time zone (PS_TIMEZONE); PrestaShop dates are local time")),
+        Option("root_category", _lt("Root category id"), default="2",
+               help=_lt("parent of top-level categories and default category of new products without categories (Home)")),
+        Option("default_group", _lt("Customer group id"), default="3",
+               help=_lt("customer group of new customers without a group of their own (Customer)")),
+        Option("visibility", _lt("Visibility of new products"), "selection", "both", selection=(
+            choice("both", _lt("Everywhere")), choice("catalog", _lt("Catalog only")), choice("search", _lt("Search only")), choice("none", _lt("Nowhere")))),
+        Option("billing_alias", _lt("Billing address alias"), default="Billing",
+               help=_lt("alias of the billing address we keep for a customer (matched on update, so it is updated "
+                    "instead of added again)")),
+        Option("shipping_alias", _lt("Shipping address alias"), default="Shipping",
+               help=_lt("the same, for the shipping address")),
+        Option("gift_card_pattern", _lt("Gift card cart rules"),
                default=r"(?i)gift[\s_-]*(card|voucher|certificate)|cadeau(kaart|bon)|carte[\s-]cadeau|gutschein",
-               help='regular expression on a cart rule\'s name or code that makes it a "gift_card" line (PrestaShop '
-                    'has no gift cards of its own; they are cart rules); others are "coupon" lines'),
-        Option("upload_pdf", "Upload invoice PDFs", "bool", False,
-               help="also upload the invoice PDF as a PrestaShop attachment (off by default: attachments are product "
-                    "downloads that the front office serves to anyone who knows the id)"),
-        Option("employee", "Employee id", default="1", help="author of the messages we add to orders"),
-        Option("contact", "Contact id", default="0", help="customer-service contact of the message threads we open"),
-        Option("sync_images", "Upload product images", "bool", True,
-               help="upload a product's images when the shop's product has none yet"),
-        Option("tracking_email", "Tracking e-mail", "bool", True,
-               help="on a notifying shipment, PrestaShop sends its \"in transit\" e-mail with the tracking link "
-                    "(the order carrier is saved with sendemail=1; only carriers with a tracking URL send it)"),
-        Option("tracking_message", "Tracking message", "bool", True,
-               help="on a notifying shipment with a tracking URL, also add a customer-visible message with carrier, "
-                    "tracking number and URL (once per tracking number)"),
+               help=_lt('regular expression on a cart rule\'s name or code that makes it a "gift_card" line (PrestaShop '
+                    'has no gift cards of its own; they are cart rules); others are "coupon" lines')),
+        Option("upload_pdf", _lt("Upload invoice PDFs"), "bool", False,
+               help=_lt("also upload the invoice PDF as a PrestaShop attachment (off by default: attachments are product "
+                    "downloads that the front office serves to anyone who knows the id)")),
+        Option("employee", _lt("Employee id"), default="1", help=_lt("author of the messages we add to orders")),
+        Option("contact", _lt("Contact id"), default="0", help=_lt("customer-service contact of the message threads we open")),
+        Option("sync_images", _lt("Upload product images"), "bool", True,
+               help=_lt("upload a product's images when the shop's product has none yet")),
+        Option("tracking_email", _lt("Tracking e-mail"), "bool", True,
+               help=_lt("on a notifying shipment, PrestaShop sends its \"in transit\" e-mail with the tracking link "
+                    "(the order carrier is saved with sendemail=1; only carriers with a tracking URL send it)")),
+        Option("tracking_message", _lt("Tracking message"), "bool", True,
+               help=_lt("on a notifying shipment with a tracking URL, also add a customer-visible message with carrier, "
+                    "tracking number and URL (once per tracking number)")),
     )
 
     # PrestaShop 8's default order states (ids of a fresh install; a shop may add its own)

@@ -1,6 +1,7 @@
 """What the Shopify adapter reads (credentials, options) and the order status codes it derives."""
 
-from odoo.addons.b2b_ecommerce_sync.protocol.options import Credential, Option
+from odoo.addons.b2b_connector_base.lib.errors import _lt
+from odoo.addons.b2b_ecommerce_sync.protocol.options import Credential, Option, choice
 
 # The Admin API versions a shop may be set to: supported by Shopify (a retired version is not refused,
 # Shopify silently serves the oldest supported one instead) and new enough for the documents we send
@@ -8,8 +9,8 @@ from odoo.addons.b2b_ecommerce_sync.protocol.options import Credential, Option
 # published schema every document is validated against in the tests; a new version comes with its schema.
 DEFAULT_API_VERSION = "2026-07"
 API_VERSIONS = (
-    ("2026-07", "2026-07 (latest stable)"),
-    ("2026-10", "2026-10 (release candidate)"),
+    choice("2026-07", _lt("2026-07 (latest stable)")),
+    choice("2026-10", _lt("2026-10 (release candidate)")),
 )
 
 
@@ -18,41 +19,41 @@ class ShopifyDeclarations:
     options, the order statuses it knows and their defaults."""
 
     credential_specs = (
-        Credential("key", "Admin API access token",
-                   help="the access token of a custom app installed on the shop (shpat_...), sent as "
+        Credential("key", _lt("Admin API access token"),
+                   help=_lt("the access token of a custom app installed on the shop (shpat_...), sent as "
                         "X-Shopify-Access-Token; scopes read/write_products, read/write_inventory, "
                         "read/write_customers, read/write_orders, write_merchant_managed_fulfillment_orders, "
                         "write_files and read_locations "
-                        "(read_all_orders for orders older than 60 days)"),
+                        "(read_all_orders for orders older than 60 days)")),
     )
 
     option_specs = (
-        Option("api_version", "Admin API version", "selection", DEFAULT_API_VERSION, selection=API_VERSIONS,
-               help="the version in the URL; the adapter's queries are written for the default one"),
-        Option("location_id", "Stock location",
-               help="GID of the location whose stock is synchronised (gid://shopify/Location/...; the connection test "
-                    "lists the shop's locations); required for stock"),
-        Option("money", "Order amounts", "selection", "shop", selection=(
-            ("shop", "Shop currency (shopMoney)"), ("presentment", "What the customer saw (presentmentMoney)"))),
-        Option("coupon_lines", "Discount codes", "selection", "separate", selection=(
-            ("separate", "Own coupon line, left out of the lines' discount"),
-            ("allocated", "In the lines' discount, as Shopify allocates it (coupon line at 0)"))),
-        Option("confirmed_tag", "Tag of confirmed orders", default="odoo-confirmed",
-               help="tag added to an order for the confirmed event"),
-        Option("invoice_namespace", "Invoice metafield namespace", default="b2b",
-               help="namespace of the invoice_pdf / invoice_number metafields"),
-        Option("attribute_namespace", "Attribute metafield namespace", default="custom",
-               help="metafield namespace of the product attributes"),
-        Option("inactive_status", "Status of inactive products", "selection", "DRAFT",
-               selection=(("DRAFT", "Draft"), ("ARCHIVED", "Archived"))),
-        Option("cancel_restock", "Restock cancelled orders", "bool", True, help="orderCancel's restock argument"),
-        Option("cancel_reason", "Cancellation reason", "selection", "OTHER", selection=(
-            ("CUSTOMER", "Customer"), ("DECLINED", "Payment declined"), ("FRAUD", "Fraud"),
-            ("INVENTORY", "Inventory"), ("OTHER", "Other"), ("STAFF", "Staff error"))),
-        Option("throttle_retries", "Throttled retries", "int", 5, help="THROTTLED answers waited for and sent again"),
-        Option("max_throttle_wait", "Longest throttle wait", "float", 60.0,
-               help="seconds; a longer wait fails the call as retryable"),
-        Option("lookup_chunk", "Search chunk", "int", 50, help="SKUs / e-mails per search query"),
+        Option("api_version", _lt("Admin API version"), "selection", DEFAULT_API_VERSION, selection=API_VERSIONS,
+               help=_lt("the version in the URL; the adapter's queries are written for the default one")),
+        Option("location_id", _lt("Stock location"),
+               help=_lt("GID of the location whose stock is synchronised (gid://shopify/Location/...; the connection test "
+                    "lists the shop's locations); required for stock")),
+        Option("money", _lt("Order amounts"), "selection", "shop", selection=(
+            choice("shop", _lt("Shop currency (shopMoney)")), choice("presentment", _lt("What the customer saw (presentmentMoney)")))),
+        Option("coupon_lines", _lt("Discount codes"), "selection", "separate", selection=(
+            choice("separate", _lt("Own coupon line, left out of the lines' discount")),
+            choice("allocated", _lt("In the lines' discount, as Shopify allocates it (coupon line at 0)")))),
+        Option("confirmed_tag", _lt("Tag of confirmed orders"), default="odoo-confirmed",
+               help=_lt("tag added to an order for the confirmed event")),
+        Option("invoice_namespace", _lt("Invoice metafield namespace"), default="b2b",
+               help=_lt("namespace of the invoice_pdf / invoice_number metafields")),
+        Option("attribute_namespace", _lt("Attribute metafield namespace"), default="custom",
+               help=_lt("metafield namespace of the product attributes")),
+        Option("inactive_status", _lt("Status of inactive products"), "selection", "DRAFT",
+               selection=(choice("DRAFT", _lt("Draft")), choice("ARCHIVED", _lt("Archived")))),
+        Option("cancel_restock", _lt("Restock cancelled orders"), "bool", True, help=_lt("orderCancel's restock argument")),
+        Option("cancel_reason", _lt("Cancellation reason"), "selection", "OTHER", selection=(
+            choice("CUSTOMER", _lt("Customer")), choice("DECLINED", _lt("Payment declined")), choice("FRAUD", _lt("Fraud")),
+            choice("INVENTORY", _lt("Inventory")), choice("OTHER", _lt("Other")), choice("STAFF", _lt("Staff error")))),
+        Option("throttle_retries", _lt("Throttled retries"), "int", 5, help=_lt("THROTTLED answers waited for and sent again")),
+        Option("max_throttle_wait", _lt("Longest throttle wait"), "float", 60.0,
+               help=_lt("seconds; a longer wait fails the call as retryable")),
+        Option("lookup_chunk", _lt("Search chunk"), "int", 50, help=_lt("SKUs / e-mails per search query")),
     )
 
     order_statuses = (

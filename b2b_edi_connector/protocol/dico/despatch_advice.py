@@ -8,6 +8,8 @@ Some wholesalers put the article on the despatch line itself (no item level), Oo
 
 from decimal import Decimal
 
+from odoo.addons.b2b_connector_base.lib.errors import _lt
+
 from . import elements as e
 from .model import DespatchAdvice, DespatchLine, DespatchPackage, DicoError
 
@@ -37,7 +39,7 @@ def _package(despatch_line, n):
 def parse(root):
     buyer_order = e.text(root, "BuyersOrderNumber") or e.text(root, "OrderReference", "BuyersOrderNumber")
     if not buyer_order:
-        raise DicoError("DespatchAdvice without BuyersOrderNumber: cannot tell which order it ships")
+        raise DicoError("dico.despatch.no_order", _lt("DespatchAdvice without BuyersOrderNumber: cannot tell which order it ships"))
     packages = [_package(el, n) for n, el in enumerate(e.children(root, "DespatchLine"), 1)]
     return DespatchAdvice(
         number=e.text(root, "MessageNumber|DespatchAdviceNumber"),

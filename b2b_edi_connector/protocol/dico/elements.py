@@ -11,6 +11,8 @@ from decimal import Decimal, InvalidOperation
 
 from lxml import etree
 
+from odoo.addons.b2b_connector_base.lib.errors import _lt
+
 from .model import DicoError, Party
 
 
@@ -49,11 +51,11 @@ def text(el, *steps):
     return (node.text or "").strip() if node is not None else ""
 
 
-def required_text(el, tag, message):
-    """The text of ``tag`` below ``el``; a :class:`DicoError` saying ``message`` when there is none."""
+def required_text(el, tag, code, message):
+    """The text of ``tag`` below ``el``; a :class:`DicoError` ``code`` saying ``message`` when there is none."""
     value = text(el, tag)
     if not value:
-        raise DicoError(message)
+        raise DicoError(code, message)
     return value
 
 
@@ -63,7 +65,8 @@ def decimal(value, what):
     try:
         return Decimal(value.replace(",", "."))
     except InvalidOperation:
-        raise DicoError(f"{what}: {value!r} is not a number") from None
+        raise DicoError("dico.value.number", _lt("%(what)s: %(value)s is not a number"), what=what,
+                        value=repr(value)) from None
 
 
 def date(value, what):
@@ -75,7 +78,7 @@ def date(value, what):
             return datetime.datetime.strptime(value, fmt).date()
         except ValueError:
             continue
-    raise DicoError(f"{what}: {value!r} is not a date")
+    raise DicoError("dico.value.date", _lt("%(what)s: %(value)s is not a date"), what=what, value=repr(value))
 
 
 def date_at(el, *steps):
@@ -91,7 +94,7 @@ def time(value, what):
             return datetime.datetime.strptime(value[:8], fmt).time()
         except ValueError:
             continue
-    raise DicoError(f"{what}: {value!r} is not a time")
+    raise DicoError("dico.value.time", _lt("%(what)s: %(value)s is not a time"), what=what, value=repr(value))
 
 
 def time_at(el, *steps):
@@ -104,7 +107,8 @@ def price_basis(price_information, what):
     if basis is None:
         return Decimal(1)
     if basis <= 0:
-        raise DicoError(f"{what}: NumberOfUnitsInPriceBasis {basis} is not a number of units")
+        raise DicoError("dico.value.price_basis", _lt("%(what)s: NumberOfUnitsInPriceBasis %(basis)s is not a number of units"),
+                        what=what, basis=basis)
     return basis
 
 

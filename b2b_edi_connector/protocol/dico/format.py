@@ -13,6 +13,7 @@ with this package, so a new format is one new module and nothing else.
 from lxml import etree
 
 from odoo.addons.b2b_connector_base.lib import safe_xml
+from odoo.addons.b2b_connector_base.lib.errors import _lt
 
 from . import despatch_advice, invoice, order, order_response
 from .elements import local
@@ -106,8 +107,9 @@ class DicoFormat:
         root = safe_xml.parse_xml(data, max_bytes=MAX_MESSAGE_BYTES, what=what)
         kind = ROOTS.get(local(root.tag))
         if not kind:
-            raise DicoError(f"{what}: <{etree.QName(root.tag).localname}> is not a DICO Order, OrderResponse, "
-                            "DespatchAdvice or Invoice")
+            raise DicoError("dico.message.unknown_root", _lt(
+                "%(what)s: <%(root)s> is not a DICO Order, OrderResponse, DespatchAdvice or Invoice"),
+                what=what, root=etree.QName(root.tag).localname)
         return kind, root
 
     def parse_order_response(self, root):
@@ -135,4 +137,5 @@ def get_format(code):
     try:
         return FORMATS[code or DEFAULT_FORMAT]
     except KeyError:
-        raise DicoError(f"unknown DICO message format {code!r} (known: {', '.join(FORMATS)})") from None
+        raise DicoError("dico.format.unknown", _lt("unknown DICO message format %(code)s (known: %(known)s)"),
+                        code=repr(code), known=", ".join(FORMATS)) from None

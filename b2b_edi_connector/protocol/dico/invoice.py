@@ -7,6 +7,8 @@ invoiced quantity is the unit price already.
 
 from decimal import Decimal
 
+from odoo.addons.b2b_connector_base.lib.errors import _lt
+
 from . import elements as e
 from .model import INVOICE_TYPES, DicoError, Invoice, InvoiceLine
 
@@ -37,8 +39,8 @@ def _line(el, number):
 def parse(root):
     buyer_order = e.text(root, "BuyersOrderNumber") or e.text(root, "OrderReference", "BuyersOrderNumber")
     if not buyer_order:
-        raise DicoError("Invoice without BuyersOrderNumber: cannot tell which order it bills")
-    number = e.required_text(root, "InvoiceNumber", "Invoice without InvoiceNumber")
+        raise DicoError("dico.invoice.no_order", _lt("Invoice without BuyersOrderNumber: cannot tell which order it bills"))
+    number = e.required_text(root, "InvoiceNumber", "dico.invoice.no_number", _lt("Invoice without InvoiceNumber"))
     totals = e.child(root, "InvoiceTotals")
     return Invoice(
         number=number, date=e.date_at(root, "InvoiceDate"),

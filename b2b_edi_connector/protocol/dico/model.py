@@ -4,6 +4,8 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from odoo.addons.b2b_connector_base.lib.errors import ProtocolError
+
 # OrderResponse line StatusCode: EDIFACT 1229 as the DICO code list ActionDescriptionType has it (4 "No
 # action" = "(nog) onbekend", still unknown; 5 accepted without, 6 accepted with amendment; 7 not accepted;
 # 41 proposed for review, a proposal not decided yet). 3 (EDIFACT "Changed") is read as a change too.
@@ -16,10 +18,11 @@ HEADER_STATUS_CODE = {"accepted": "29", "changed": "4", "rejected": "27"}
 INVOICE_TYPES = {"380": "invoice", "384": "invoice", "381": "credit_note"}
 
 
-class DicoError(ValueError):
-    """A message that cannot be built or understood; the text says what and where."""
+class DicoError(ProtocolError, ValueError):
+    """A message that cannot be built or understood; the text says what and where.
+    ``DicoError(code, _lt("English %(x)s"), x=...)``: the Odoo layer shows it translated."""
 
-    user_facing = True
+    default_code = "dico"
 
 
 @dataclass

@@ -10,6 +10,8 @@ import copy
 
 from lxml import etree
 
+from odoo.addons.b2b_connector_base.lib.errors import _lt
+
 from .elements import quantity_text
 from .model import DicoError
 from .profile import STANDARD
@@ -18,7 +20,7 @@ from .profile import STANDARD
 def build(fmt, order, profile=None):
     profile = profile or STANDARD
     if not order.lines:
-        raise DicoError(f"order {order.number} has no lines")
+        raise DicoError("dico.order.no_lines", _lt("order %(order)s has no lines"), order=order.number)
     tags = order_tags(fmt)
     sub_element = etree.SubElement
 
@@ -58,8 +60,9 @@ def build(fmt, order, profile=None):
         code, description, date = line.supplier_code, line.description, line.required_date
         gtin = line.gtin
         if not (gtin or code):
-            raise DicoError(f"order {order.number} line {n} ({description or '?'}) has neither a GTIN nor "
-                            "a supplier article code")
+            raise DicoError("dico.order.no_article", _lt(
+                "order %(order)s line %(line)s (%(description)s) has neither a GTIN nor a supplier article code"),
+                order=order.number, line=n, description=description or "?")
         if profile.supplier_code_only:
             gtin = ""
         shape = (not gtin, not code, not description, not date)

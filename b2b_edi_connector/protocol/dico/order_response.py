@@ -9,6 +9,8 @@ unit: the published price divided by its ``PriceBase/NumberOfUnitsInPriceBasis``
 
 from decimal import Decimal
 
+from odoo.addons.b2b_connector_base.lib.errors import _lt
+
 from . import elements as e
 from .model import HEADER_STATUS, LINE_STATUS, DicoError, OrderResponse, PartialDelivery, ResponseLine
 
@@ -32,8 +34,9 @@ def _line(el, buyer_order):
     status_code = e.text(el, "StatusCode")
     status = LINE_STATUS.get(status_code)
     if not status:
-        raise DicoError(f"OrderResponse {buyer_order}: unknown line status code {status_code!r} (known: "
-                        f"{', '.join(sorted(LINE_STATUS, key=int))})")
+        raise DicoError("dico.response.line_status", _lt(
+            "OrderResponse %(order)s: unknown line status code %(code)s (known: %(known)s)"),
+            order=buyer_order, code=repr(status_code), known=", ".join(sorted(LINE_STATUS, key=int)))
     net, gross, basis = _price(el, buyer_order)
     partials = []
     for part in e.children(el, "PartialDelivery"):
@@ -62,7 +65,7 @@ def _line(el, buyer_order):
 def parse(root):
     buyer_order = e.text(root, "OrderReference", "BuyersOrderNumber") or e.text(root, "BuyersOrderNumber")
     if not buyer_order:
-        raise DicoError("OrderResponse without BuyersOrderNumber: cannot tell which order it answers")
+        raise DicoError("dico.response.no_order", _lt("OrderResponse without BuyersOrderNumber: cannot tell which order it answers"))
     lines = [_line(el, buyer_order) for el in e.children(root, "OrderResponseLine")]
     status_code = e.text(root, "StatusCode")
     status = HEADER_STATUS.get(status_code)

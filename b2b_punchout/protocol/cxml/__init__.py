@@ -3,7 +3,7 @@
 PunchOutOrderMessage (``cart``), the buyer's final order arrives as an OrderRequest (``order``). The
 procurement system's side is in b2b_sandbox/protocol/cxml.py."""
 
-from ..base import Address, CartReturn, PunchoutProtocol, register, split_identity  # noqa: F401
+from ..base import Address, CartReturn, PunchoutProtocol, register, split_identity, unit_as  # noqa: F401
 from .cart import FORM_FIELD, build_order_message, encode_form_value
 from .document import (  # noqa: F401
     DTD, MAX_BYTES, SECRET_MASK, VERSION, CartItem, Credential, CXMLError, mask_secrets, parse, serialize, validate,
@@ -22,7 +22,7 @@ class CxmlProtocol(PunchoutProtocol):
 
     def cart_return(self, cart):
         items = [CartItem(supplier_part_id=line.part, quantity=line.quantity, unit_price=line.price,
-                          currency=line.currency, description=line.description[:100], unit="EA",
+                          currency=line.currency, description=line.description[:100], unit=unit_as(line.unit, "EA"),
                           aux_id=line.line_ref, lead_time=line.lead_time, **self._classification(cart, line))
                  for line in cart.lines]
         ours = self.supplier_credentials(cart)

@@ -1,0 +1,31 @@
+from decimal import Decimal
+
+from odoo.tests import TransactionCase, tagged
+
+from odoo.addons.b2b_connector_base.tests.translations import TranslationMixin
+from odoo.addons.b2b_connector_base.tools.errors import translate_error
+
+from ..protocol import oci
+
+
+@tagged("post_install", "-at_install")
+class TestPunchoutTranslations(TranslationMixin, TransactionCase):
+    def test_customer_form_and_menus_in_the_users_language(self):
+        catalogues = self._b2b_load_languages("b2b_punchout", "b2b_connector_base")
+        self.assertScreenTranslated(catalogues, "res.partner", {
+            "Procurement system": "Système d'achat", "Generate new link": "Générer un nouveau lien",
+            "Return URLs and login": "URL de retour et connexion", "Price Tolerance (%)": "Tolérance de prix (%)",
+            "Punch-out Sessions": "Sessions punch-out", "Punch-out Customers": "Clients punch-out",
+        }, fields=("punchout_price_tolerance",),
+            menus=("b2b_punchout.menu_b2b_punchout_session", "b2b_punchout.menu_punchout_customers"))
+
+    def test_a_cart_oci_cannot_carry_is_refused_in_the_buyers_language(self):
+        self._b2b_load_languages("b2b_punchout", "b2b_connector_base")
+        with self.assertRaises(oci.OCIError) as caught:
+            oci.cart_fields([oci.Item(description="Cable", quantity=Decimal(1), unit="PCE", price=Decimal(5),
+                                      currency="EUR", vendor_mat="")])
+        exc = caught.exception
+        self.assertEqual(exc.code, "oci.cart.no_vendor_mat")
+        self.assertEqual(str(exc), "cart line 1 has no vendor material number")
+        french = self.env(context=dict(self.env.context, lang="fr_FR"))
+        self.assertEqual(translate_error(french, exc), "la ligne de panier 1 n'a pas de numéro d'article fournisseur")
