@@ -444,6 +444,26 @@ class B2bShopBackend(models.Model):
         ], order="id")
         return newer_states(exchange, others)
 
+    def _shop_newer_states(self, exchanges, remote_ids):
+        """:meth:`_shop_newer_state` for many exchanges at once (``remote_ids``: the remote record of each, in
+        the same order), in one search: the exchanges of ``exchanges`` a newer state was received for."""
+        self.ensure_one()
+        if not exchanges:
+            return set()
+        prefixes = sorted({f"{remote_id}:" for remote_id in remote_ids})
+        domain = ["|"] * (len(prefixes) - 1) + [("external_id", "=like", like_prefix(p)) for p in prefixes]
+        first = exchanges[0]
+        others = self.env["b2b.exchange"].sudo().search(domain + [
+            ("kind", "=", first.kind), ("direction", "=", first.direction), ("parent_id", "=", False),
+            ("backend_ref", "=", f"{self._name},{self.id}")], order="id")
+        newer = set()
+        for exchange, remote_id in zip(exchanges, remote_ids):
+            prefix = f"{remote_id}:"
+            candidates = others.filtered(lambda o, p=prefix, e=exchange: o.id != e.id and o.external_id.startswith(p))
+            if candidates and newer_states(exchange, candidates):
+                newer.add(exchange)
+        return newer
+
     def _shop_log_children(self, run, kind, results, records_by_key, summary_fn):
         """One child exchange per record of a run (done or failed), created in bulk."""
         Exchange = self.env["b2b.exchange"].sudo().with_context(tracking_disable=True, mail_create_nolog=True,
