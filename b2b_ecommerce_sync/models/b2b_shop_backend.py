@@ -465,16 +465,19 @@ class B2bShopBackend(models.Model):
         return newer
 
     def _shop_log_children(self, run, kind, results, records_by_key, summary_fn):
-        """One child exchange per record of a run (done or failed), created in bulk."""
+        """One child exchange per record of a run (done or failed), created in bulk: named after their run
+        (``<run>/<n>``, no sequence number each), the backend written once for all."""
         Exchange = self.env["b2b.exchange"].sudo().with_context(tracking_disable=True, mail_create_nolog=True,
                                                                  mail_notrack=True)
         now = fields.Datetime.now()
+        start = Exchange.search_count([("parent_id", "=", run.id)])
         vals_list = []
-        for result in results:
+        for n, result in enumerate(results, start=start + 1):
             record = records_by_key.get(result.key)
             vals = {
+                "name": f"{run.name}/{n}",
                 "kind": kind, "direction": run.direction, "parent_id": run.id, "protocol": run.protocol,
-                "backend_ref": f"{self._name},{self.id}", "company_id": self.company_id.id, "user_id": run.user_id.id,
+                "company_id": self.company_id.id, "user_id": run.user_id.id,
                 "external_id": result.remote_id or False, "summary": summary_fn(result, record)[:250],
                 "state": "done" if result.ok else "failed", "error": result.error or False,
                 "date_done": now if result.ok else False, "attempt_count": 1,
@@ -482,7 +485,12 @@ class B2bShopBackend(models.Model):
             if record:
                 vals.update(res_model=record._name, res_id=record.id)
             vals_list.append(vals)
-        return Exchange.create(vals_list) if vals_list else Exchange
+        if not vals_list:
+            return Exchange
+        children = Exchange.create(vals_list)
+        # one value for all: checked once (a reference given at creation is checked once per record)
+        children.backend_ref = f"{self._name},{self.id}"
+        return children
 
     # ------------------------------------------------------------------ smart buttons
     def _shop_action(self, name, model, view_mode="list,form"):

@@ -4,3 +4,5 @@ from . import test_shop_access
 from . import test_shop_integrity
 from . import test_secret_fields
 from . import test_access_matrix
+from . import test_shop_order_pages
+from . import test_shop_deltas
