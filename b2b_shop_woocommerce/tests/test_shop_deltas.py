@@ -12,7 +12,6 @@ from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.b2b_sandbox.peers import woocommerce as woo
 
-from odoo.addons.b2b_ecommerce_sync.models import b2b_shop_product as product_module
 from odoo.addons.b2b_ecommerce_sync.tests.common import ShopTestMixin
 
 
@@ -51,21 +50,26 @@ class TestShopDeltas(ShopTestMixin, TransactionCase):
         images = self.peer.products[int(binding.remote_id)]["images"]
         self.assertEqual(len(images), 1)
         self.assertIn(f"/web/image/product.product/{self.desk.id}/image_1920", images[0]["src"])
-        # unchanged: nothing leaves, and no image data is decoded
+        # unchanged: nothing leaves, and no product image is read
         self.peer.requests.clear()
         self.env.invalidate_all()
-        with patch.object(product_module.base64, "b64decode", wraps=base64.b64decode) as decode:
+        Product = type(self.env["product.product"])
+        with patch.object(Product, "_compute_image_1920", autospec=True,
+                          side_effect=Product._compute_image_1920) as read_image:
             run2, children2 = self._run(self.backend, "catalogue")
         self.assertFalse(children2)
-        self.assertFalse(decode.called, "the delta reads the attachment's checksum, not the image")
+        self.assertFalse(read_image.called, "the delta reads the attachment's checksum, not the image")
         self.assertFalse([r for r in self.peer.requests if r.method == "POST"])
         # a new image: the product is sent again, with the new checksum
         self.desk.image_1920 = base64.b64encode(blue)
         self.assertEqual(binding._shop_data().images[0].checksum, hashlib.sha1(blue).hexdigest())
-        with patch.object(product_module.base64, "b64decode", wraps=base64.b64decode) as decode:
+        self.env.invalidate_all()
+        with patch.object(Product, "_compute_image_1920", autospec=True,
+                          side_effect=Product._compute_image_1920) as read_image:
             run3, children3 = self._run(self.backend, "catalogue")
         self.assertEqual(children3.record_ref, self.desk)
-        self.assertEqual(decode.call_count, 1, "the data of the image sent")
+        self.assertEqual({pid for call in read_image.call_args_list for pid in call.args[0].ids}, {self.desk.id},
+                         "the image of the product sent, only")
         self.assertEqual(self.peer.meta(self.peer.products[int(binding.remote_id)], "_b2b_image_checksums"),
                          hashlib.sha1(blue).hexdigest())
         # the image of the template counts for a variant without its own
@@ -90,7 +94,8 @@ class TestShopDeltas(ShopTestMixin, TransactionCase):
         bindings = products.b2b_shop_binding_ids
         self.assertEqual(set(bindings[:120].mapped("stock_sent")), {7.0})
         self.assertTrue(all(bindings.mapped("stock_sent_set")))
-        self.assertEqual(children.mapped("name")[:1], [f"{run.name}/1"], "children are named after their run")
+        self.assertEqual(children.sorted("id")[:2].mapped("name"), [f"{run.name}/1", f"{run.name}/2"],
+                         "children are named after their run")
         self.assertEqual(set(children.mapped("backend_ref")), {self.backend})
         # three changed: three sent
         for product in products[10:13]:
