@@ -6,6 +6,8 @@ import logging
 from datetime import timedelta
 from decimal import Decimal
 
+import psycopg2
+
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare, float_is_zero
@@ -255,6 +257,8 @@ class SaleOrder(models.Model):
                     try:
                         with self.env.cr.savepoint():  # what this order created (a customer) goes with it
                             prepared.append((exchange, self._b2b_shop_order_values(backend, order, lookups)))
+                    except psycopg2.OperationalError:
+                        raise
                     except Exception:  # noqa: BLE001 - processed alone below, which records why
                         lookups.restore(snapshot)
                         left |= exchange
@@ -268,6 +272,8 @@ class SaleOrder(models.Model):
                         self._b2b_shop_imported_values(sale), attempt_count=exchange.attempt_count + 1,
                         state="done", error=False, next_retry_at=False, auto_retry=False, date_done=now,
                         summary=self._b2b_shop_created_summary(sale, values["order"])))
+        except psycopg2.OperationalError:
+            raise  # a concurrent transaction (another page, a user): queue_job runs the page again later
         except Exception as exc:  # noqa: BLE001 - every order of the batch is processed alone instead
             _logger.info("Shop orders of %s imported one by one: together they failed (%s)", backend.name, exc)
             return Exchange.union(*(exchange for exchange, _o in batch))
