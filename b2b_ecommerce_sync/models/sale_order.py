@@ -188,8 +188,8 @@ class SaleOrder(models.Model):
     @api.model
     def _b2b_shop_import_page(self, exchanges):
         """queue_job: import the order exchanges of one page of an orders run together. The new orders to
-        import (most of them) are prepared one by one, each in its own savepoint (an order that cannot be
-        imported is left out), then created, confirmed and paid together, with what they look up read once for
+        import (most of them) are prepared one by one (an order that cannot be imported is refused before
+        anything of it is written, and left out), then created, confirmed and paid together, with what they look up read once for
         the page. Every other exchange (cancellations, orders known already, superseded states, and the orders
         left out) goes through :meth:`_b2b_shop_import_order` alone, as a retry would, and so does every order
         of the page when their creation together fails: an order fails alone, as its own exchange, and the
@@ -253,14 +253,9 @@ class SaleOrder(models.Model):
                 lookups.prefetch([order for _e, order in batch])
                 prepared = []
                 for exchange, order in batch:
-                    snapshot = lookups.snapshot()
                     try:
-                        with self.env.cr.savepoint():  # what this order created (a customer) goes with it
-                            prepared.append((exchange, self._b2b_shop_order_values(backend, order, lookups)))
-                    except psycopg2.OperationalError:
-                        raise
-                    except Exception:  # noqa: BLE001 - processed alone below, which records why
-                        lookups.restore(snapshot)
+                        prepared.append((exchange, self._b2b_shop_order_values(backend, order, lookups)))
+                    except UserError:  # refused before anything was written: processed alone, which says why
                         left |= exchange
                 if not prepared:
                     return left
@@ -281,19 +276,20 @@ class SaleOrder(models.Model):
 
     # ------------------------------------------------------------------ creating sale orders
     def _b2b_shop_order_values(self, backend, order, lookups):
-        """What the sale order of ``order`` is made of (its customer found or created); raises a UserError
-        when the order cannot be imported. ``lookups``: an ``OrderLookups`` of the page."""
+        """What the sale order of ``order`` is made of (its customer found or created); raises a UserError,
+        before writing anything, when the order cannot be imported. ``lookups``: an ``OrderLookups`` of the
+        page."""
         problems = []
         currency = backend.company_id.currency_id
         if order.currency and order.currency != currency.name:
             currency = lookups.currency(order.currency)
             if not currency:
                 problems.append(self.env._("unknown currency %s", order.currency))
-        pricelist = self._b2b_shop_pricelist(backend, currency, lookups) if currency else self.env["product.pricelist"]
         lines = self._b2b_shop_order_lines(backend, order, problems, lookups)
-        if problems:
+        if problems:  # refused before anything is written (a page goes on with its other orders)
             raise UserError(self.env._("Shop order %(n)s cannot be imported: %(p)s.", n=order.number,
                                        p="; ".join(problems)))
+        pricelist = self._b2b_shop_pricelist(backend, currency, lookups) if currency else self.env["product.pricelist"]
         partner, invoice, delivery = self._b2b_shop_partners(backend, order, lookups)
         values = {
             "partner_id": partner.id,

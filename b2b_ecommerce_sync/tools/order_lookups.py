@@ -3,8 +3,8 @@
 One-by-one, an order costs a search per product line, per tax rate, per customer, per country; a page of
 100 orders reads each of them once (``prefetch``) and answers from memory, with exactly the records the
 searches would have found (same domains, same order, first match). What an order creates (a new customer, a
-customer binding, a pricelist) is remembered for the next orders of the page; ``snapshot`` / ``restore``
-forget it again when that order's savepoint is rolled back.
+customer binding, a pricelist) is remembered for the next orders of the page (all of them created together, or
+none: a page whose creation fails is imported order by order, each with lookups of its own).
 """
 
 import re
@@ -177,11 +177,3 @@ class OrderLookups:
             self.bound_partners.add(partner.id)
         self.partner_by_customer.setdefault(remote_id, partner)
         self.customers_read.add(remote_id)
-
-    def snapshot(self):
-        return (dict(self.partner_by_email), dict(self.partner_by_customer), set(self.customers_read),
-                set(self.bound_partners) if self.bound_partners is not None else None, dict(self.pricelists))
-
-    def restore(self, snapshot):
-        (self.partner_by_email, self.partner_by_customer, self.customers_read, self.bound_partners,
-         self.pricelists) = snapshot
