@@ -3,8 +3,9 @@ import logging
 import pytz
 
 from odoo import api, fields, models
-from odoo.addons.base.models.res_partner import _tz_get
 from odoo.exceptions import UserError, ValidationError
+
+from odoo.addons.base.models.res_partner import _tz_get
 
 from ..lib.schedule import Schedule
 from ..tools import check_manager, user_message

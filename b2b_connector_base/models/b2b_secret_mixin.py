@@ -4,6 +4,7 @@ from odoo.exceptions import AccessError, UserError
 from ..lib.crypto import SecretDecryptError
 from ..tools import SECRET_MASK, secret_box
 
+
 class B2bSecretMixin(models.AbstractModel):
     """Encrypted credential fields, each declared with ``tools.secret_fields``.
 

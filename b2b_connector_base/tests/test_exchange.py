@@ -12,7 +12,6 @@ from odoo.addons.queue_job.tests.common import trap_jobs
 
 from ..lib.http import TransportError
 from ..lib.safe_xml import parse_xml
-
 from .common import B2BTestMixin, declare_exchange_type, patch_processor
 
 

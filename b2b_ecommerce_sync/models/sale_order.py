@@ -7,8 +7,8 @@ from datetime import timedelta
 from decimal import Decimal
 
 from odoo import Command, api, fields, models
-from odoo.fields import Domain
 from odoo.exceptions import AccessError, UserError
+from odoo.fields import Domain
 from odoo.tools import float_compare, float_is_zero
 
 from odoo.addons.b2b_connector_base.tools.invoice_pdf import invoice_pdf
@@ -226,7 +226,7 @@ class SaleOrder(models.Model):
             values["note"] = order.note
         sale = self.with_context(**{NO_ECHO: True}).create(values)
         # the shop's prices win over the pricelist's (Odoo would recompute them on the product)
-        for line, vals in zip(sale.order_line, lines):
+        for line, vals in zip(sale.order_line, lines, strict=False):
             if float_compare(line.price_unit, vals["price_unit"], precision_digits=6):
                 line.price_unit = vals["price_unit"]
         sale._b2b_shop_check_total(order)

@@ -302,7 +302,7 @@ class B2bBaselinkerBackend(models.Model):
                 client, [(order.order_id, bl.invoice_kind(move.move_type == "out_refund"), move.name)
                          for order, move, _eid in todo], since, max_pages=backend.max_pages)
         counts = collections.Counter()
-        for n, ((order, move, external_id), plan) in enumerate(zip(todo, plans), 1):
+        for n, ((order, move, external_id), plan) in enumerate(zip(todo, plans, strict=False), 1):
             upload = backend._b2b_exchange(
                 UPLOAD_KIND, direction="out", protocol="BaseLinker", record=move, external_id=external_id,
                 partner=move.commercial_partner_id,

@@ -387,7 +387,7 @@ class PunchoutController(http.Controller):
         existing = sale.order_line.filtered(lambda l: l.product_id and not l.display_type) if reuse else SaleLine
         by_ref = {str(line.id): line for line in existing}
         used, result = SaleLine.browse(), []
-        for line, product in zip(lines, products):
+        for line, product in zip(lines, products, strict=False):
             found = by_ref.get(line.line_ref)
             if not found or found in used or found.product_id != product:
                 found = next((l for l in existing if l.product_id == product and l not in used), None)
@@ -442,7 +442,7 @@ class PunchoutController(http.Controller):
         minimum = Decimal(str(ours.rounding))
         differences = []
         sale_lines = self._order_lines(sale.with_company(company), order.lines, products, completed)
-        for n, (line, sale_line) in enumerate(zip(order.lines, sale_lines), 1):
+        for n, (line, sale_line) in enumerate(zip(order.lines, sale_lines, strict=False), 1):
             if sale_line.product_uom_qty <= 0:
                 raise UserError(_("line %(line)s: quantity %(qty)s is below what we can deliver", line=n,
                                   qty=line.quantity))

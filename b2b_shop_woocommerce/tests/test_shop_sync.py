@@ -10,11 +10,10 @@ from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.b2b_connector_base.tools import SECRET_MASK
+from odoo.addons.b2b_ecommerce_sync.tests.common import MUTE, ShopTestMixin
 from odoo.addons.b2b_sandbox.peers import woocommerce as woo
 from odoo.addons.b2b_sandbox.peers.server import Response
 from odoo.addons.queue_job.tests.common import trap_jobs
-
-from odoo.addons.b2b_ecommerce_sync.tests.common import MUTE, ShopTestMixin
 
 
 @tagged("post_install", "-at_install")

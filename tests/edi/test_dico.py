@@ -13,8 +13,21 @@ from lxml import etree
 
 from odoo.addons.b2b_connector_base.lib import safe_xml
 from odoo.addons.b2b_edi_connector.protocol.dico import (
-    FORMATS, DespatchAdvice, DespatchLine, DicoError, DicoFormat, Invoice, InvoiceLine, Order, OrderLine,
-    OrderResponse, Party, Profile, ResponseLine, get_format, register,
+    FORMATS,
+    DespatchAdvice,
+    DespatchLine,
+    DicoError,
+    DicoFormat,
+    Invoice,
+    InvoiceLine,
+    Order,
+    OrderLine,
+    OrderResponse,
+    Party,
+    Profile,
+    ResponseLine,
+    get_format,
+    register,
 )
 from odoo.addons.b2b_sandbox.protocol import dico as wholesaler
 
