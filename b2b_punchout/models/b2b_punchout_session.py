@@ -137,7 +137,7 @@ class B2bPunchoutSession(models.Model):
         partner = self.partner_id.sudo()
         currency = order.currency_id.name if order else "EUR"
         lines = order.order_line.filtered(
-            lambda l: l.product_id and not l.display_type and l.product_uom_qty > 0) if order else []
+            lambda line: line.product_id and not line.display_type and line.product_uom_qty > 0) if order else []
         return Cart(
             reference=self.name, return_url=self.return_url, currency=currency,
             supplier=(order.company_id if order else self.company_id).name,
