@@ -39,9 +39,9 @@ class B2bBaselinkerBackend(models.Model):
 
     # -- which orders
     days_back = fields.Integer(
-        "Days Back", default=7, required=True, groups=MANAGER_GROUP,
+        default=7, required=True, groups=MANAGER_GROUP,
         help="Each run looks at orders confirmed in the last N days (1-14, up to 150 when extended).")
-    extended_window = fields.Boolean("Extended Window", help="Allow a days-back window of up to 150 days.",
+    extended_window = fields.Boolean(help="Allow a days-back window of up to 150 days.",
                                      groups=MANAGER_GROUP)
     setup_date = fields.Datetime("Set Up On", default=fields.Datetime.now, required=True, copy=False,
                                  groups=MANAGER_GROUP)

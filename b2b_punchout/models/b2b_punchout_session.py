@@ -40,9 +40,9 @@ class B2bPunchoutSession(models.Model):
     exchange_ids = fields.Many2many(
         "b2b.exchange", string="Exchanges", compute="_compute_exchanges",
         help="The setup request or login that opened this session, the cart sent back and the buyer's final order")
-    exchange_count = fields.Integer("Exchange Count", compute="_compute_exchanges")
+    exchange_count = fields.Integer(compute="_compute_exchanges")
     cart_sent = fields.Text(
-        "Cart Sent", compute="_compute_exchanges",
+        compute="_compute_exchanges",
         help="What went back to the procurement system: the cXML PunchOutOrderMessage, the OCI fields or the "
              "PEPPOL cart, as the log keeps it")
 

@@ -536,7 +536,7 @@ class TestShopSync(ShopTestMixin, TransactionCase):
         with self.assertRaises(AccessError):
             backend.write({"name": "hacked"})
         with self.assertRaises(AccessError):
-            backend.api_key  # noqa: B018 - managers only
+            backend.api_key  # noqa: B018 - managers only  # pylint: disable=pointless-statement
         # a salesman without B2B rights confirms a shop order: the shop is still told
         self.backend.order_mode = "quotation"
         self._full_order(1301, status="on-hold")
