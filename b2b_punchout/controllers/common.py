@@ -390,7 +390,7 @@ class PunchoutController(http.Controller):
         for line, product in zip(lines, products, strict=False):
             found = by_ref.get(line.line_ref)
             if not found or found in used or found.product_id != product:
-                found = next((line for line in existing if line.product_id == product and line not in used), None)
+                found = next((ln for ln in existing if ln.product_id == product and ln not in used), None)
             if found:
                 if float_compare(found.product_uom_qty, float(line.quantity),
                                  precision_rounding=found.product_uom_id.rounding or 0.01):
