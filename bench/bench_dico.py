@@ -20,11 +20,20 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 import conftest  # noqa: E402,F401  (maps odoo.addons.<addon> onto the addon folders, without Odoo)
 from _report import report  # noqa: E402
 
-from odoo.addons.b2b_edi_connector.protocol.dico import (  # noqa: E402
-    DespatchAdvice, DespatchLine, Invoice, InvoiceLine, Order, OrderLine, OrderResponse, Party, Profile,
-    ResponseLine, get_format,
-)
 from odoo.addons.b2b_edi_connector.protocol import messageservice as ms  # noqa: E402
+from odoo.addons.b2b_edi_connector.protocol.dico import (  # noqa: E402
+    DespatchAdvice,
+    DespatchLine,
+    Invoice,
+    InvoiceLine,
+    Order,
+    OrderLine,
+    OrderResponse,
+    Party,
+    Profile,
+    ResponseLine,
+    get_format,
+)
 from odoo.addons.b2b_sandbox.protocol import dico as wholesaler  # noqa: E402
 from odoo.addons.b2b_sandbox.protocol import messageservice as service  # noqa: E402
 

@@ -2,7 +2,8 @@
 # Installs everything b2b-connect needs, idempotently (a second run only checks and changes nothing):
 #   Debian packages (PostgreSQL, wkhtmltopdf, Chromium, build headers), a running PostgreSQL cluster and
 #   the "odoo" role, the Odoo 19 source (ODOO_SRC), the virtualenv .venv with Odoo's and our requirements
-#   plus OCA queue_job from PyPI, and the local Odoo configuration .local/odoo.conf.
+#   plus OCA queue_job from PyPI and the developer tools (requirements-dev.txt), and the local Odoo
+#   configuration .local/odoo.conf.
 #
 # Usage: setup/install.sh [--pure-only]
 #   --pure-only   when the Odoo source is absent and cannot be cloned, only prepare what the pure test tier
@@ -102,6 +103,17 @@ if [ ! -f "$stamp" ]; then
         pip_quiet install -q --no-deps "$QUEUE_JOB_SPEC"
         rm -f "$VENV"/.b2b-installed-*
         touch "$stamp"
+    fi
+fi
+# the developer tools (requirements-dev.txt: ruff, pylint-odoo), run by setup/test.sh's lint tier; a stamp of
+# their own so that clones without the file keep theirs
+if [ -f "$REPO_ROOT/requirements-dev.txt" ]; then
+    dev_stamp="$VENV/.b2b-dev-installed-$( { cat "$REPO_ROOT/requirements-dev.txt"; "$PY" -V; } | sha1sum | cut -c1-16)"
+    if [ ! -f "$dev_stamp" ]; then
+        log "  b2b-connect's developer tools (requirements-dev.txt)"
+        pip_quiet install -q -r "$REPO_ROOT/requirements-dev.txt"
+        rm -f "$VENV"/.b2b-dev-installed-*
+        touch "$dev_stamp"
     fi
 fi
 

@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
-# Runs every test of b2b-connect, in two tiers, and exits non-zero when any test fails:
+# Runs every check and test of b2b-connect, in three tiers, and exits non-zero when any fails:
+#   0. lint tier (all or lint): ruff check (.ruff.toml) on the repository and pylint-odoo with OCA's mandatory
+#      checks (.pylintrc-mandatory) on the addons, the hooks of .pre-commit-config.yaml, with the versions of
+#      requirements-dev.txt; skipped by `pure` and `odoo` (the lint tier alone: `setup/test.sh lint`);
 #   1. pure tier: pytest on tests/ (protocol packages, shared library, sandbox peers); no Odoo needed,
 #      always runs;
 #   2. Odoo tier: our addons (B2B_ADDONS, then B2B_TEST_ADDONS) installed on a fresh database cloned from a
@@ -14,7 +17,7 @@
 #      from them (setup/i18n.sh --check).
 # Each tier ends with a plain "N passed, N failed" line.
 #
-# Usage: setup/test.sh [pure|odoo|all] [--modules m1,m2] [--test-tags SPEC] [--runner pytest|odoo] [--keep-db]
+# Usage: setup/test.sh [lint|pure|odoo|all] [--modules m1,m2] [--test-tags SPEC] [--runner pytest|odoo] [--keep-db]
 #                      [-- pytest args]
 #   --test-tags   Odoo's syntax (/module:Class.method, tags, -exclusions), with either runner
 #   -- ...        extra pytest arguments (-k, -x, node ids such as b2b_sandbox/tests/test_x.py::TestX) for the
@@ -32,22 +35,48 @@ KEEP_DB=0
 PYTEST_ARGS=()
 while [ $# -gt 0 ]; do
     case "$1" in
-        pure|odoo|all) TIER="$1" ;;
+        lint|pure|odoo|all) TIER="$1" ;;
         --modules) MODULES="$2"; shift ;;
         --test-tags) TEST_TAGS="$2"; shift ;;
         --runner) RUNNER="$2"; shift
             case "$RUNNER" in pytest|odoo) ;; *) die "--runner pytest or --runner odoo, not '$RUNNER'" ;; esac ;;
         --keep-db) KEEP_DB=1 ;;
         --) shift; PYTEST_ARGS=("$@"); break ;;
-        *) die "unknown argument $1 (usage: setup/test.sh [pure|odoo|all] [--modules m1,m2] [--test-tags SPEC] [--runner pytest|odoo] [--keep-db] [-- pytest args])" ;;
+        *) die "unknown argument $1 (usage: setup/test.sh [lint|pure|odoo|all] [--modules m1,m2] [--test-tags SPEC] [--runner pytest|odoo] [--keep-db] [-- pytest args])" ;;
     esac
     shift
 done
 
 bash "$REPO_ROOT/setup/install.sh" --pure-only || die "set-up failed (see above)"
 
+rc_lint=0
 rc_pure=0
 rc_odoo=0
+
+# ---------------------------------------------------------------- lint tier
+if [ "$TIER" = all ] || [ "$TIER" = lint ]; then
+    log "lint tier: ruff check, pylint-odoo (mandatory checks)"
+    lint_passed=0 lint_failed=0
+    # never --fix here: the test command does not change the tree (.ruff.toml says fix = true, for pre-commit)
+    if (cd "$REPO_ROOT" && "$VENV/bin/ruff" check --no-fix --quiet .); then
+        lint_passed=$((lint_passed + 1))
+    else
+        lint_failed=$((lint_failed + 1)); warn "lint tier: ruff check failed (fix: $VENV/bin/ruff check --fix .)"
+    fi
+    # without Odoo's source on the path (as pre-commit runs it): 30 s instead of 70 (the same messages today)
+    if (cd "$REPO_ROOT" && "$VENV/bin/pylint" --rcfile=.pylintrc-mandatory --output-format=parseable \
+            ${B2B_ADDONS//,/ }); then
+        lint_passed=$((lint_passed + 1))
+    else
+        lint_failed=$((lint_failed + 1)); warn "lint tier: pylint-odoo failed"
+    fi
+    log "lint: $lint_passed passed, $lint_failed failed"
+    [ $lint_failed = 0 ] || rc_lint=1
+fi
+if [ "$TIER" = lint ]; then
+    [ $rc_lint = 0 ] || { warn "LINT FAILED"; exit 1; }
+    exit 0
+fi
 
 # ---------------------------------------------------------------- pure tier
 if [ "$TIER" != odoo ]; then
@@ -246,8 +275,8 @@ if [ "$TIER" != pure ]; then
     fi
 fi
 
-if [ $rc_pure != 0 ] || [ $rc_odoo != 0 ]; then
-    warn "TESTS FAILED (pure tier exit $rc_pure, Odoo tier exit $rc_odoo)"
+if [ $rc_lint != 0 ] || [ $rc_pure != 0 ] || [ $rc_odoo != 0 ]; then
+    warn "TESTS FAILED (lint tier exit $rc_lint, pure tier exit $rc_pure, Odoo tier exit $rc_odoo)"
     exit 1
 fi
 log "all tests passed"

@@ -10,8 +10,7 @@ Validation helpers load our own schema files (XSD, DTD, Schematron) from disk wi
 import os
 import threading
 
-from lxml import etree
-from lxml import isoschematron
+from lxml import etree, isoschematron
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024  # 10 MiB: far above any real order, invoice or catalogue page
 

@@ -34,7 +34,7 @@ class B2bBackendMixin(models.AbstractModel):
     def copy_data(self, default=None):
         vals_list = super().copy_data(default)
         if self.env.su or self.env.user.has_group(MANAGER_GROUP):  # a manager's copy keeps the HTTP settings
-            for rec, vals in zip(self, vals_list):
+            for rec, vals in zip(self, vals_list, strict=False):
                 if vals is not None:
                     for name in self._b2b_config_fields:
                         vals.setdefault(name, rec[name])

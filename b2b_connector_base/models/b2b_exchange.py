@@ -101,7 +101,7 @@ class B2bExchange(models.Model):
     color = fields.Integer(compute="_compute_color")
     light = fields.Selection(
         [("normal", "In progress"), ("done", "Done"), ("blocked", "Failed")],
-        string="Light", compute="_compute_color",
+        compute="_compute_color",
         help="Colored state light: grey pending/sent/cancelled, green done, red failed",
     )
 

@@ -30,7 +30,6 @@ class B2bExchangeType(models.Model):
                          help="The addon whose data declares the type (and whose code logs its exchanges)")
     active = fields.Boolean(default=True)
     job_channel = fields.Char(
-        "Job Channel",
         help="The queue_job channel exchanges of this type are processed on (e.g. root.b2b.edi, to give them "
              "their own capacity in the job runner's configuration); empty: the backend's channel")
     max_attempts = fields.Integer(

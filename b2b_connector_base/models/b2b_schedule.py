@@ -3,8 +3,9 @@ import logging
 import pytz
 
 from odoo import api, fields, models
-from odoo.addons.base.models.res_partner import _tz_get
 from odoo.exceptions import UserError, ValidationError
+
+from odoo.addons.base.models.res_partner import _tz_get
 
 from ..lib.schedule import Schedule
 from ..tools import check_manager, user_message
@@ -36,13 +37,13 @@ class B2bSchedule(models.Model):
                              help="In the schedule's time zone, e.g. 8.5 for 08:30")
     hour_to = fields.Float("Active Until", default=24.0,
                            help="In the schedule's time zone; earlier than 'from' for overnight windows")
-    mon = fields.Boolean("Mon", default=True)
-    tue = fields.Boolean("Tue", default=True)
-    wed = fields.Boolean("Wed", default=True)
-    thu = fields.Boolean("Thu", default=True)
-    fri = fields.Boolean("Fri", default=True)
-    sat = fields.Boolean("Sat", default=True)
-    sun = fields.Boolean("Sun", default=True)
+    mon = fields.Boolean(default=True)
+    tue = fields.Boolean(default=True)
+    wed = fields.Boolean(default=True)
+    thu = fields.Boolean(default=True)
+    fri = fields.Boolean(default=True)
+    sat = fields.Boolean(default=True)
+    sun = fields.Boolean(default=True)
     tz = fields.Selection(_tz_get, string="Timezone", default=lambda self: self.env.user.tz or "UTC", required=True)
     last_run = fields.Datetime(readonly=True, copy=False)
     last_result = fields.Char(readonly=True, copy=False)

@@ -232,7 +232,7 @@ class AccessMatrixMixin:
         matrix, roles = self._declared()
         mismatches = []
         for model, _companies, *codes in matrix["models"]:
-            for role, declared in zip(roles, codes):
+            for role, declared in zip(roles, codes, strict=False):
                 actual = self._model_code(model, self.matrix_users[role])
                 if actual != declared:
                     mismatches.append((model, role, declared, actual))
@@ -240,10 +240,10 @@ class AccessMatrixMixin:
 
     def test_matrix_fields(self):
         matrix, roles = self._declared()
-        may_create = {row[0]: dict(zip(roles, row[2:])) for row in matrix["models"]}
+        may_create = {row[0]: dict(zip(roles, row[2:], strict=False)) for row in matrix["models"]}
         mismatches = []
         for model, label, fnames, *codes in matrix["fields"]:
-            for role, declared in zip(roles, codes):
+            for role, declared in zip(roles, codes, strict=False):
                 user = self.matrix_users[role]
                 create_allowed = "c" in may_create.get(model, {}).get(role, "") or (
                     model not in may_create and self._allowed_create(model, user, self.fixtures[model].create))
@@ -270,9 +270,9 @@ class AccessMatrixMixin:
             if fx.b.sudo().company_id != self.company_b or fx.a.sudo().company_id != self.company_a:
                 problems.append(f"{model}: the fixtures are not of companies A and B")
                 continue
-            readers = [self.matrix_users[role] for role, code in zip(roles, codes) if code[0] == "r"]
-            writers = [self.matrix_users[role] for role, code in zip(roles, codes) if code[1] == "w"]
-            creators = [self.matrix_users[role] for role, code in zip(roles, codes) if code[2] == "c"]
+            readers = [self.matrix_users[role] for role, code in zip(roles, codes, strict=False) if code[0] == "r"]
+            writers = [self.matrix_users[role] for role, code in zip(roles, codes, strict=False) if code[1] == "w"]
+            creators = [self.matrix_users[role] for role, code in zip(roles, codes, strict=False) if code[2] == "c"]
             only_a = {"allowed_company_ids": [self.company_a.id]}
             for user in readers:
                 if self._readable(fx.b, user):

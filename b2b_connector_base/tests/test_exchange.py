@@ -12,7 +12,6 @@ from odoo.addons.queue_job.tests.common import trap_jobs
 
 from ..lib.http import TransportError
 from ..lib.safe_xml import parse_xml
-
 from .common import B2BTestMixin, declare_exchange_type, patch_processor
 
 
@@ -85,7 +84,7 @@ class TestExchange(B2BTestMixin, TransactionCase):
         def half(self, exchange):
             partner.name = "half-applied"
             partner.env["res.partner"].create({"name": "created by a failing import"})
-            raise UserError("Unknown product 4711 on line 2")
+            raise UserError("Unknown product 4711 on line 2")  # pylint: disable=translation-required
 
         exchange = self._exchange("_b2b_test_half")
         with self._patch("_b2b_test_half", half), mute_logger("odoo.addons.b2b_connector_base.models.b2b_exchange"):
@@ -163,7 +162,7 @@ class TestExchange(B2BTestMixin, TransactionCase):
         def fail_once(self, exchange):
             calls.append(1)
             if len(calls) == 1:
-                raise UserError("product missing")
+                raise UserError("product missing")  # pylint: disable=translation-required
 
         exchange = self._exchange("_b2b_test_fail_once")
         with self._patch("_b2b_test_fail_once", fail_once), \

@@ -10,7 +10,6 @@ from odoo.tools import mute_logger
 from odoo.addons.queue_job.tests.common import trap_jobs
 
 from ..lib.http import TransportError
-
 from .common import B2BTestMixin, declare_exchange_type, patch_processor
 
 MUTE = "odoo.addons.b2b_connector_base.models.b2b_exchange"

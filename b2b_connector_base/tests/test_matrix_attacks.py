@@ -3,6 +3,7 @@
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
+
 from .common import declare_exchange_type
 
 MUTE = ("odoo.http",)

@@ -150,7 +150,7 @@ class ChronopostAdapter(CarrierAdapter):
                              "Chronopost shippingMultiParcelV5")
         self._raise_for(result, "booking")
         labels = []
-        for parcel, value in zip(parcels, result.resultMultiParcelValue or []):
+        for parcel, value in zip(parcels, result.resultMultiParcelValue or [], strict=False):
             content = value.pdfEtiquette
             if isinstance(content, str):
                 content = base64.b64decode(content)

@@ -4,7 +4,6 @@ portal neither cancels nor books its shipment (Odoo's own rights refuse the port
 the internal reader the write check is for)."""
 
 from odoo import Command
-
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger

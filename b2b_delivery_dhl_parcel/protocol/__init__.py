@@ -125,7 +125,7 @@ class DhlParcelAdapter(CarrierAdapter):
         else:  # one label per package: the shipment's labels printed one by one
             contents = [self._print(year, tracking, rank, shipment.label_format) for rank in range(1, len(parcels) + 1)]
         labels = [Label(numbers[i] if i < len(numbers) else f"{tracking}-{i + 1}", content, shipment.label_format,
-                        parcel.reference) for i, (parcel, content) in enumerate(zip(parcels, contents))]
+                        parcel.reference) for i, (parcel, content) in enumerate(zip(parcels, contents, strict=False))]
         return Booking(labels, tracking_numbers=[tracking], shipment_id=f"{year}:{tracking}", raw={tracking: {
             k: v for k, v in answer.items() if k != "Label"}})
 

@@ -35,13 +35,13 @@ class AccountMove(models.Model):
         """Payments registered for paid shop orders are matched with the invoice."""
         if self.move_type != "out_invoice":
             return
-        receivable = self.line_ids.filtered(lambda l: l.account_id.account_type == "asset_receivable"
-                                            and not l.reconciled)
+        receivable = self.line_ids.filtered(lambda line: line.account_id.account_type == "asset_receivable"
+                                            and not line.reconciled)
         if not receivable:
             return
         for payment in orders.b2b_shop_payment_id.filtered(lambda p: p.state not in ("draft", "canceled")):
             lines = payment.move_id.line_ids.filtered(
-                lambda l: l.account_id == receivable[0].account_id and not l.reconciled)
+                lambda line: line.account_id == receivable[0].account_id and not line.reconciled)
             for line in lines:
                 if self.amount_residual > 0:
                     self.js_assign_outstanding_line(line.id)

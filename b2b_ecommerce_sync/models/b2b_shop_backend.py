@@ -231,7 +231,7 @@ class B2bShopBackend(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         records = super().create(vals_list)
-        for rec, vals in zip(records, vals_list):
+        for rec, vals in zip(records, vals_list, strict=False):
             defaults = rec._platform_defaults()
             rec.write({key: value for key, value in defaults.items() if not vals.get(key)})
             rec._shop_sync_options()  # options given on creation win; the platform's other ones are added

@@ -9,8 +9,8 @@ from decimal import Decimal
 import psycopg2
 
 from odoo import Command, api, fields, models
-from odoo.fields import Domain
 from odoo.exceptions import AccessError, UserError
+from odoo.fields import Domain
 from odoo.tools import float_compare, float_is_zero
 
 from odoo.addons.b2b_connector_base.tools.invoice_pdf import invoice_pdf

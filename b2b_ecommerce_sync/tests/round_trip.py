@@ -69,7 +69,7 @@ class RoundTrip(ShopTestMixin):
         sale = self.env["sale.order"].search([("b2b_shop_backend_id", "=", self.backend.id),
                                               ("b2b_shop_order_id", "=", first)])
         self.assertEqual(sale.state, "sale")
-        self.assertEqual(sale.order_line.filtered(lambda l: l.product_id == self.desk).product_uom_qty, 2)
+        self.assertEqual(sale.order_line.filtered(lambda line: line.product_id == self.desk).product_uom_qty, 2)
         self.assertIn(self.backend.shipping_product_id, sale.order_line.product_id)
         self.assertTrue(sale.b2b_shop_paid)
         self.assertTrue(sale.partner_id.email)

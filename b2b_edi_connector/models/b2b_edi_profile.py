@@ -34,7 +34,7 @@ class B2bEdiProfile(models.Model):
     omit_empty_indicators = fields.Boolean(
         "No Empty Indicators", help="The empty DraftOrderIndicator and DeliveryOnDemandIndicator elements of "
                                     "the published Order are left out")
-    send_order_time = fields.Boolean("Send Order Time", default=True, help="The order carries its OrderTime")
+    send_order_time = fields.Boolean(default=True, help="The order carries its OrderTime")
     delivery_party_address = fields.Boolean(
         "Delivery Address", default=True,
         help="The delivery party carries its name and address; otherwise its GLN only")
@@ -45,7 +45,7 @@ class B2bEdiProfile(models.Model):
         "LineIdentitfication", help="The order line's LineIdentification is spelt LineIdentitfication, as some "
                                     "wholesalers' implementations read it")
     flat_references = fields.Boolean(
-        "Flat References", help="EndCustomerOrderNumber, ProjectNumber and FreeText stand in the order "
+        help="EndCustomerOrderNumber, ProjectNumber and FreeText stand in the order "
                                 "itself, not in CustomerOrderReference, ProjectReference, AdditionalInformation")
     # ------------------------------------------------------------------ the wholesaler's MessageService
     messageservice_contract = fields.Selection(
@@ -61,7 +61,7 @@ class B2bEdiProfile(models.Model):
                                  help="The sending application's name in the CustomInfo header")
     version_id = fields.Char("VersionId", help="The version the CustomInfo header names (Technische Unie: 3.10)")
     language_code = fields.Char("LanguageCode", default="NL")
-    message_format = fields.Selection(selection="_message_format_selection", string="Message Format",
+    message_format = fields.Selection(selection="_message_format_selection",
                                       default=DEFAULT_FORMAT, required=True,
                                       help="The format the wholesaler takes in production today")
     sales005_offered = fields.Boolean("SALES005 Offered", help="The wholesaler also takes SALES005 messages")

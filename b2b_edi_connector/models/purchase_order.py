@@ -144,7 +144,7 @@ class PurchaseOrder(models.Model):
         if not supplier.b2b_gln or explain_gln(supplier.b2b_gln):
             problems.append(self.env._("the supplier %(supplier)s has no valid GLN", supplier=supplier.name))
         lines = []
-        for line in self.order_line.filtered(lambda l: not l.display_type and l.product_id):
+        for line in self.order_line.filtered(lambda line: not line.display_type and line.product_id):
             barcode = (line.product_id.barcode or "").strip()
             gtin = barcode if is_valid_gtin(barcode) else ""
             code = self._edi_supplier_code(line)
@@ -191,7 +191,7 @@ class PurchaseOrder(models.Model):
                                        supplier=supplier.name, po=po.name))
         exchange.sudo().write({"state": "sent", "external_id": msg_id,
                                "summary": self.env._("Order %(po)s sent as %(id)s", po=po.name, id=msg_id)})
-        lines = po.sudo().order_line.filtered(lambda l: not l.display_type and l.product_id)
+        lines = po.sudo().order_line.filtered(lambda line: not line.display_type and line.product_id)
         for line in lines:  # what was ordered: the baseline every order response is read against
             line.edi_ordered_qty = line.product_qty
         po.sudo().write({"edi_state": "sent", "edi_error": False})
@@ -283,25 +283,25 @@ class PurchaseOrder(models.Model):
         the one ordered, or the substitute an order response put in its place. With ``substitute``
         (order responses), the line our id names is returned whatever article the message names."""
         self.ensure_one()
-        lines = self.order_line.filtered(lambda l: not l.display_type and l.product_id)
+        lines = self.order_line.filtered(lambda line: not line.display_type and line.product_id)
         ref = (order_line_id or "").strip()
-        named = lines.filtered(lambda l: str(l.id) == ref) if ref else lines.browse()
+        named = lines.filtered(lambda line: str(line.id) == ref) if ref else lines.browse()
         if named and substitute:
             return named
         if named:
             # the line itself, or the line an order response put in its place with another article
-            group = named | lines.filtered(lambda l: l.edi_substitute_of_id == named)
+            group = named | lines.filtered(lambda line: line.edi_substitute_of_id == named)
             # the line that is still ordered first (a substituted one has no quantity left)
-            line = group.sorted(lambda l: -l.product_qty).filtered(
-                lambda l: self._edi_line_matches(l, gtin, supplier_code))[:1]
+            line = group.sorted(lambda line: -line.product_qty).filtered(
+                lambda line: self._edi_line_matches(line, gtin, supplier_code))[:1]
             if not line:
                 raise UserError(self.env._(
                     "%(what)s: line %(line)s refers to an unknown product (GTIN %(gtin)s, article %(code)s), not "
                     "%(product)s.", what=what, line=order_line_id, gtin=gtin or "-", code=supplier_code or "-",
                     product=named.product_id.display_name))
             return line
-        line = lines.filtered(lambda l: (self._edi_same_gtin(gtin, l.product_id.barcode or ""))
-                              or (supplier_code and self._edi_supplier_code(l) == supplier_code))[:1]
+        line = lines.filtered(lambda line: (self._edi_same_gtin(gtin, line.product_id.barcode or ""))
+                              or (supplier_code and self._edi_supplier_code(line) == supplier_code))[:1]
         if not line:
             raise UserError(self.env._("%(what)s: unknown product (GTIN %(gtin)s, article %(code)s) for order %(po)s.",
                                        what=what, gtin=gtin or "-", code=supplier_code or "-", po=self.name))
@@ -354,8 +354,8 @@ class PurchaseOrder(models.Model):
         self.ensure_one()
         what = self.env._("OrderResponse %(number)s", number=response.number or response.buyer_order_number)
         named = self._edi_find_line(rline.order_line_id, rline.gtin, rline.supplier_code, what, substitute=True)
-        group = named | self.order_line.filtered(lambda l: l.edi_substitute_of_id == named)
-        line = group.filtered(lambda l: self._edi_line_matches(l, rline.gtin, rline.supplier_code))[:1]
+        group = named | self.order_line.filtered(lambda line: line.edi_substitute_of_id == named)
+        line = group.filtered(lambda line: self._edi_line_matches(line, rline.gtin, rline.supplier_code))[:1]
         notes = []
         labels = dict(self.env["purchase.order.line"]._fields["edi_status"]._description_selection(self.env))
         if rline.status == "unknown":

@@ -93,7 +93,7 @@ class TestEdiRoundTrip(B2BTestMixin, TransactionCase):
         self.assertEqual((received.account, received.format, order.number), ("100234", "INSBOU003", po.name))
         self.assertEqual((order.buyer.gln, order.supplier.gln), (COMPANY_GLN, SUPPLIER_GLN))
         self.assertEqual(order.customer_reference, "S00077")
-        self.assertEqual([(l.gtin, l.supplier_code, float(l.quantity)) for l in order.lines],
+        self.assertEqual([(line.gtin, line.supplier_code, float(line.quantity)) for line in order.lines],
                          [("4011377309456", "SBX-100", 10.0), ("", "SBX-200", 4.0)])
         self.assertEqual(order.delivery_party.name, self.env.company.partner_id.name)
         self.assertIn(b"<OrderNumber>", exchange._b2b_get_payload())
@@ -128,17 +128,17 @@ class TestEdiRoundTrip(B2BTestMixin, TransactionCase):
         self._send(po)
         _poll, incoming, _deletes = self._poll()
         self.assertEqual(set(incoming.mapped("state")), {"done"}, incoming.mapped("error"))
-        frame_line = po.order_line.filtered(lambda l: l.product_id == self.frame)
+        frame_line = po.order_line.filtered(lambda line: line.product_id == self.frame)
         self.assertEqual(po.edi_state, "changed")
         self.assertEqual((frame_line.edi_status, frame_line.product_qty), ("changed", 5.0))
         self.assertAlmostEqual(frame_line.price_unit, 5.44)  # 4.95 + 10 %, as the wholesaler rounds
-        self.assertEqual(po.order_line.filtered(lambda l: l.product_id == self.switch).edi_status, "accepted")
+        self.assertEqual(po.order_line.filtered(lambda line: line.product_id == self.switch).edi_status, "accepted")
         summary = po.message_ids.filtered(lambda m: "Order response" in (m.body or ""))[:1]
         self.assertIn("quantity 10 Units → 5 Units", summary.body)
         self.assertIn("price", summary.body)
         move = po.picking_ids.move_ids.filtered(lambda m: m.product_id == self.frame)
         self.assertEqual((move.product_uom_qty, move.quantity), (5.0, 5.0))
-        self.assertEqual(po.invoice_ids.invoice_line_ids.filtered(lambda l: l.product_id == self.frame).quantity, 5)
+        self.assertEqual(po.invoice_ids.invoice_line_ids.filtered(lambda ln: ln.product_id == self.frame).quantity, 5)
 
     def test_rejected_order(self):
         self.peer.scenario = "reject"
@@ -158,7 +158,7 @@ class TestEdiRoundTrip(B2BTestMixin, TransactionCase):
         self.assertEqual(exchange.state, "sent", exchange.error)
         received = self.peer.orders[0]
         self.assertEqual(received.format, "SALES005")
-        self.assertEqual([l.gtin for l in received.order.lines], ["", ""], "article codes only")
+        self.assertEqual([line.gtin for line in received.order.lines], ["", ""], "article codes only")
         self.assertIn(b'xmlns="http://www.ketenstandaard.nl/order/SALES/005"', exchange._b2b_get_payload())
         _poll, incoming, _deletes = self._poll()
         self.assertEqual(set(incoming.mapped("state")), {"done"}, incoming.mapped("error"))
@@ -207,7 +207,7 @@ class TestEdiRoundTrip(B2BTestMixin, TransactionCase):
     def test_unknown_product_leaves_nothing_half_applied(self):
         po = self._po()
         self._send(po)
-        frame_line = po.order_line.filtered(lambda l: l.product_id == self.frame)
+        frame_line = po.order_line.filtered(lambda line: line.product_id == self.frame)
         xml = ("<OrderResponse><OrderResponseNumber>X2</OrderResponseNumber><OrderResponseDate>2026-11-24"
                f"</OrderResponseDate><StatusCode>30</StatusCode><BuyersOrderNumber>{po.name}</BuyersOrderNumber>"
                "<OrderResponseLine><LineNumber>1</LineNumber><StatusCode>3</StatusCode>"

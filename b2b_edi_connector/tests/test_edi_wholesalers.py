@@ -79,7 +79,7 @@ class WholesalerCase(B2BTestMixin, TransactionCase):
                                      ("parent_id", "=", False), ("id", ">", last)], order="id")
 
     def _line(self, po, product):
-        return po.order_line.filtered(lambda l: l.product_id == product)
+        return po.order_line.filtered(lambda line: line.product_id == product)
 
     def _chatter(self, po, text):
         return po.message_ids.filtered(lambda m: text in (m.body or ""))
@@ -158,7 +158,7 @@ class TestTechnischeUnie(WholesalerCase):
         self.assertTrue(self._chatter(po, "Frame, new model instead of Frame"))
         move = po.picking_ids.move_ids.filtered(lambda m: m.product_id == frame2)
         self.assertEqual(move.quantity, 10, "the despatch advice names the substitute on the ordered line's id")
-        self.assertEqual(po.invoice_ids.invoice_line_ids.filtered(lambda l: l.product_id == frame2).quantity, 10)
+        self.assertEqual(po.invoice_ids.invoice_line_ids.filtered(lambda line: line.product_id == frame2).quantity, 10)
 
     def test_an_unknown_substitute_fails_clearly_and_changes_nothing(self):
         self.peer.scenario = "substitute"
@@ -295,7 +295,7 @@ class TestRexel(WholesalerCase):
         money = (lambda v: f"{v}&nbsp;{currency.symbol}") if currency.position == "after" else (
             lambda v: f"{currency.symbol}&nbsp;{v}")
         self.assertTrue(self._chatter(po, f"price {money('12.50')} → {money('1.25')}"), "in the order's currency")
-        bill_line = po.invoice_ids.invoice_line_ids.filtered(lambda l: l.product_id == self.switch)
+        bill_line = po.invoice_ids.invoice_line_ids.filtered(lambda line: line.product_id == self.switch)
         self.assertAlmostEqual(bill_line.price_unit, 1.25)
         self.assertAlmostEqual(bill_line.price_subtotal, 5.0)
 

@@ -39,9 +39,9 @@ class B2bBaselinkerBackend(models.Model):
 
     # -- which orders
     days_back = fields.Integer(
-        "Days Back", default=7, required=True, groups=MANAGER_GROUP,
+        default=7, required=True, groups=MANAGER_GROUP,
         help="Each run looks at orders confirmed in the last N days (1-14, up to 150 when extended).")
-    extended_window = fields.Boolean("Extended Window", help="Allow a days-back window of up to 150 days.",
+    extended_window = fields.Boolean(help="Allow a days-back window of up to 150 days.",
                                      groups=MANAGER_GROUP)
     setup_date = fields.Datetime("Set Up On", default=fields.Datetime.now, required=True, copy=False,
                                  groups=MANAGER_GROUP)
@@ -302,7 +302,7 @@ class B2bBaselinkerBackend(models.Model):
                 client, [(order.order_id, bl.invoice_kind(move.move_type == "out_refund"), move.name)
                          for order, move, _eid in todo], since, max_pages=backend.max_pages)
         counts = collections.Counter()
-        for n, ((order, move, external_id), plan) in enumerate(zip(todo, plans), 1):
+        for n, ((order, move, external_id), plan) in enumerate(zip(todo, plans, strict=False), 1):
             upload = backend._b2b_exchange(
                 UPLOAD_KIND, direction="out", protocol="BaseLinker", record=move, external_id=external_id,
                 partner=move.commercial_partner_id,

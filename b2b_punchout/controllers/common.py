@@ -384,13 +384,13 @@ class PunchoutController(http.Controller):
         order refers to (line reference, else product) get the ordered quantity, lines it does not order
         any more go, new ones are added; otherwise every line is new."""
         SaleLine = request.env["sale.order.line"].sudo().with_company(sale.company_id)
-        existing = sale.order_line.filtered(lambda l: l.product_id and not l.display_type) if reuse else SaleLine
+        existing = sale.order_line.filtered(lambda ln: ln.product_id and not ln.display_type) if reuse else SaleLine
         by_ref = {str(line.id): line for line in existing}
         used, result = SaleLine.browse(), []
-        for line, product in zip(lines, products):
+        for line, product in zip(lines, products, strict=False):
             found = by_ref.get(line.line_ref)
             if not found or found in used or found.product_id != product:
-                found = next((l for l in existing if l.product_id == product and l not in used), None)
+                found = next((ln for ln in existing if ln.product_id == product and ln not in used), None)
             if found:
                 if float_compare(found.product_uom_qty, float(line.quantity),
                                  precision_rounding=found.product_uom_id.rounding or 0.01):
@@ -442,7 +442,7 @@ class PunchoutController(http.Controller):
         minimum = Decimal(str(ours.rounding))
         differences = []
         sale_lines = self._order_lines(sale.with_company(company), order.lines, products, completed)
-        for n, (line, sale_line) in enumerate(zip(order.lines, sale_lines), 1):
+        for n, (line, sale_line) in enumerate(zip(order.lines, sale_lines, strict=False), 1):
             if sale_line.product_uom_qty <= 0:
                 raise UserError(_("line %(line)s: quantity %(qty)s is below what we can deliver", line=n,
                                   qty=line.quantity))

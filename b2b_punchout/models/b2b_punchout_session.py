@@ -40,9 +40,9 @@ class B2bPunchoutSession(models.Model):
     exchange_ids = fields.Many2many(
         "b2b.exchange", string="Exchanges", compute="_compute_exchanges",
         help="The setup request or login that opened this session, the cart sent back and the buyer's final order")
-    exchange_count = fields.Integer("Exchange Count", compute="_compute_exchanges")
+    exchange_count = fields.Integer(compute="_compute_exchanges")
     cart_sent = fields.Text(
-        "Cart Sent", compute="_compute_exchanges",
+        compute="_compute_exchanges",
         help="What went back to the procurement system: the cXML PunchOutOrderMessage, the OCI fields or the "
              "PEPPOL cart, as the log keeps it")
 
@@ -137,7 +137,7 @@ class B2bPunchoutSession(models.Model):
         partner = self.partner_id.sudo()
         currency = order.currency_id.name if order else "EUR"
         lines = order.order_line.filtered(
-            lambda l: l.product_id and not l.display_type and l.product_uom_qty > 0) if order else []
+            lambda line: line.product_id and not line.display_type and line.product_uom_qty > 0) if order else []
         return Cart(
             reference=self.name, return_url=self.return_url, currency=currency,
             supplier=(order.company_id if order else self.company_id).name,

@@ -82,7 +82,7 @@ class PeppolOrder:
         return FinalOrder(
             order_id=self.order_id, currency=self.currency, cart_refs=list(dict.fromkeys(refs)),
             ship_to=self.delivery, customer_reference=self.customer_reference,
-            lines=[OrderLine(l.seller_item_id, l.quantity, l.price, l.currency or self.currency) for l in self.lines])
+            lines=[OrderLine(ln.seller_item_id, ln.quantity, ln.price, ln.currency or self.currency) for ln in self.lines])
 
 
 def qname(prefix, tag):
@@ -182,7 +182,7 @@ def parse_address(el):
     """The :class:`~.base.Address` of a UBL address element."""
     if el is None:
         return None
-    lines = [(l.text or "").strip() for l in el.findall("cac:AddressLine/cbc:Line", NS)]
+    lines = [(line.text or "").strip() for line in el.findall("cac:AddressLine/cbc:Line", NS)]
     return Address(
         street=text_at(el, "cbc:StreetName"),
         street2=", ".join(filter(None, [text_at(el, "cbc:AdditionalStreetName"), *lines])),

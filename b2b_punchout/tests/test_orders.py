@@ -119,7 +119,7 @@ class TestPunchoutFinalOrders(B2BTestMixin, HttpCase):
         self.assertEqual((sale.state, sale.client_order_ref), ("sale", "PO-CAB-1"), "the cart itself is confirmed")
         self.assertEqual(self.Sale.search([("client_order_ref", "=", "PO-CAB-1")]), sale)
         self.assertFalse(self._draft_carts(self.buyer), "no draft cart left beside a new order")
-        cable_line = sale.order_line.filtered(lambda l: l.product_id == self.cable)
+        cable_line = sale.order_line.filtered(lambda line: line.product_id == self.cable)
         self.assertEqual((cable_line.product_uom_qty, cable_line.price_unit), (30, 0.333), "0.333 is not 0.33")
         delivery = sale.partner_shipping_id
         self.assertEqual((delivery.parent_id, delivery.type, delivery.name, delivery.street, delivery.city,
@@ -140,7 +140,7 @@ class TestPunchoutFinalOrders(B2BTestMixin, HttpCase):
         self.assertEqual(code, 200, message)
         sale2 = session2.order_id
         self.assertEqual((sale2.state, sale2.client_order_ref), ("sale", "PO-CAB-2"))
-        self.assertEqual([(l.product_id, l.product_uom_qty) for l in sale2.order_line], [(self.cable, 25)])
+        self.assertEqual([(line.product_id, line.product_uom_qty) for line in sale2.order_line], [(self.cable, 25)])
         self.assertEqual(sale2.partner_shipping_id, delivery, "the same delivery contact, no duplicate")
         self.assertEqual(self.env["res.partner"].search_count([("parent_id", "=", self.buyer.id),
                                                                ("type", "=", "delivery")]), 1)
@@ -170,7 +170,7 @@ class TestPunchoutFinalOrders(B2BTestMixin, HttpCase):
 
     def test_a_refused_order_leaves_the_cart_as_it_was(self):
         session, cart = self._cxml_cart([(self.cable, 30), (self.clip, 4)])
-        before = [(l.product_id, l.product_uom_qty) for l in session.order_id.order_line]
+        before = [(line.product_id, line.product_uom_qty) for line in session.order_id.order_line]
         items = cart["items"][:1]
         items[0].unit_price = Decimal("0.2")
         with mute_logger(*MUTE):
@@ -179,7 +179,7 @@ class TestPunchoutFinalOrders(B2BTestMixin, HttpCase):
         self.assertEqual(code, 400)
         self.assertIn("prices differ", message)
         self.assertEqual(session.order_id.state, "draft")
-        self.assertEqual([(l.product_id, l.product_uom_qty) for l in session.order_id.order_line], before,
+        self.assertEqual([(line.product_id, line.product_uom_qty) for line in session.order_id.order_line], before,
                          "nothing half-written")
         self.assertFalse(self.buyer.child_ids)
 
@@ -189,9 +189,9 @@ class TestPunchoutFinalOrders(B2BTestMixin, HttpCase):
         self.assertEqual(cart["reference"], session.name, "the Catalogue's ID is our session")
         self.assertEqual((cart["supplier"].endpoint_scheme, cart["supplier"].endpoint_id, cart["receiver"].name),
                          ("0192", "987654325", "Region Hospital"))
-        self.assertEqual([(l.seller_item_id, l.price, l.unspsc) for l in cart["items"]],
+        self.assertEqual([(line.seller_item_id, line.price, line.unspsc) for line in cart["items"]],
                          [("CAB-3", Decimal("0.333"), "26121609"), ("CLIP-1", Decimal("1.500"), "")])
-        lines = [peppol.Line(l.seller_item_id, l.name, l.quantity, l.price) for l in cart["items"]]
+        lines = [peppol.Line(line.seller_item_id, line.name, line.quantity, line.price) for line in cart["items"]]
         lines[0].base_quantity = Decimal(100)  # the buyer's system prices the cable per 100 m: 33.300
         order = peppol.PeppolOrder(
             "PEP-CAB-1", "2026-11-24", peppol.Party("123456785", name="Region Hospital"), peppol.Party("987654325"),
@@ -204,7 +204,7 @@ class TestPunchoutFinalOrders(B2BTestMixin, HttpCase):
                          ("sale", "PEP-CAB-1", "Ward 7, J. Olsen"))
         self.assertEqual((sale.partner_shipping_id.parent_id, sale.partner_shipping_id.city), (self.hospital, "Oslo"))
         self.assertFalse(self._draft_carts(self.hospital))
-        self.assertEqual(sale.order_line.filtered(lambda l: l.product_id == self.cable).price_unit, 0.333)
+        self.assertEqual(sale.order_line.filtered(lambda line: line.product_id == self.cable).price_unit, 0.333)
         # the customer reference goes on with the order: the invoice's reference is the buyer's
         self.assertEqual(sale._prepare_invoice()["ref"], "PEP-CAB-1")
         self.assertTrue(buyer_peppol.read_cart(cart["raw"]).cart_id)

@@ -63,7 +63,7 @@ class TestPunchoutProtocols(TransactionCase):
         self.assertEqual((cart.reference, cart.return_url, cart.buyer_cookie, cart.buyer_identity, cart.options),
                          (session.name, "https://procure.example/hook", "c-1", "Buyer@Procure.example",
                           {"target": "_parent", "ok_code": "ADDI"}))
-        self.assertEqual([(l.part, l.quantity, l.price) for l in cart.lines],
+        self.assertEqual([(line.part, line.quantity, line.price) for line in cart.lines],
                          [("PR-1", Decimal(2), Decimal("60.00")), (str(unnamed.id), Decimal(1), Decimal("5.00"))])
         self.assertEqual(cart.lines[0].line_ref, str(order.order_line[0].id))
         result = session._punchout_protocol().cart_return(cart)

@@ -100,7 +100,7 @@ class TestPunchout(B2BTestMixin, HttpCase):
         start = f"{urlsplit(link).path}?{urlsplit(link).query}&return_url={self.peer.url}/peppol/return/pp-1"
         self.start_tour(start, "b2b_punchout_peppol_tour")
         cart = self._wait_cart("pp-1")
-        self.assertEqual([(l.seller_item_id, l.quantity) for l in cart["items"]], [("PD-1", Decimal(1))])
+        self.assertEqual([(line.seller_item_id, line.quantity) for line in cart["items"]], [("PD-1", Decimal(1))])
         order = peppol.PeppolOrder("PEP-1", "2026-11-24", peppol.Party("123456785", name="Hospital"),
                                    peppol.Party("987654325"), [peppol.Line("PD-1", "Punch Desk", Decimal(3), Decimal(100))],
                                    currency=self.currency)

@@ -30,8 +30,17 @@ from decimal import ROUND_DOWN, Decimal
 
 from odoo.addons.b2b_connector_base.lib import safe_xml
 from odoo.addons.b2b_edi_connector.protocol.dico import (
-    FORMATS, DespatchAdvice, DespatchLine, DespatchPackage, DicoError, Invoice, InvoiceLine, OrderResponse,
-    PartialDelivery, Party, ResponseLine,
+    FORMATS,
+    DespatchAdvice,
+    DespatchLine,
+    DespatchPackage,
+    DicoError,
+    Invoice,
+    InvoiceLine,
+    OrderResponse,
+    PartialDelivery,
+    Party,
+    ResponseLine,
 )
 
 from ..protocol import dico, messageservice

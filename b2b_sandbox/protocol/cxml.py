@@ -6,9 +6,18 @@ SupplierPartAuxiliaryID, as the cart gave them. Our side is b2b_punchout/protoco
 
 from decimal import Decimal
 
-from odoo.addons.b2b_punchout.protocol.cxml import Address, CXMLError, Credential, parse, serialize
+from odoo.addons.b2b_punchout.protocol.cxml import Address, Credential, CXMLError, parse, serialize
 from odoo.addons.b2b_punchout.protocol.cxml.document import (
-    element, header, item_detail, item_id, money, new_document, now, parse_credentials, parse_item, quantity_text,
+    element,
+    header,
+    item_detail,
+    item_id,
+    money,
+    new_document,
+    now,
+    parse_credentials,
+    parse_item,
+    quantity_text,
     text,
 )
 

@@ -5,10 +5,16 @@ Order came in (a :class:`~odoo.addons.b2b_edi_connector.protocol.dico.DicoFormat
 
 from decimal import Decimal
 
-from odoo.addons.b2b_edi_connector.protocol.dico import elements as e
 from odoo.addons.b2b_edi_connector.protocol.dico import (
-    HEADER_STATUS_CODE, INVOICE_TYPES, LINE_STATUS_CODE, DicoError, Order, OrderLine, Party,
+    HEADER_STATUS_CODE,
+    INVOICE_TYPES,
+    LINE_STATUS_CODE,
+    DicoError,
+    Order,
+    OrderLine,
+    Party,
 )
+from odoo.addons.b2b_edi_connector.protocol.dico import elements as e
 
 INVOICE_TYPE_CODE = {v: k for k, v in INVOICE_TYPES.items() if k != "384"}
 

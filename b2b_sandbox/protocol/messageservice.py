@@ -11,7 +11,13 @@ from lxml import etree
 
 from odoo.addons.b2b_connector_base.lib import safe_xml
 from odoo.addons.b2b_edi_connector.protocol.messageservice import (
-    AUTH_FAULTS, MAX_RESPONSE_BYTES, NS, SOAP_ENV, WSSE, get_contract, request_schema,
+    AUTH_FAULTS,
+    MAX_RESPONSE_BYTES,
+    NS,
+    SOAP_ENV,
+    WSSE,
+    get_contract,
+    request_schema,
 )
 
 # the body element of each operation's request and answer (the same names in every contract)

@@ -13,7 +13,16 @@ from lxml import etree
 from odoo.addons.b2b_connector_base.lib import safe_xml
 from odoo.addons.b2b_punchout.protocol.base import amount_text
 from odoo.addons.b2b_punchout.protocol.peppol import (
-    MAX_BYTES, NS, Line, Party, PeppolError, number, qname, sub, text_at, unspsc_code,
+    MAX_BYTES,
+    NS,
+    Line,
+    Party,
+    PeppolError,
+    number,
+    qname,
+    sub,
+    text_at,
+    unspsc_code,
 )
 
 from . import peppol_rules

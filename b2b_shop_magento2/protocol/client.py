@@ -33,7 +33,7 @@ def render_message(message, parameters=None):
             for name in re.findall(r"%([A-Za-z_]\w*)", text):
                 if name not in names:
                     names.append(name)
-            for name, value in zip(names, parameters):
+            for name, value in zip(names, parameters, strict=False):
                 text = re.sub(rf"%{name}(?!\w)", lambda m, v=value: _text(v), text)
     return text
 

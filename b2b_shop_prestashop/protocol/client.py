@@ -11,14 +11,30 @@ from lxml import etree
 from odoo.addons.b2b_connector_base.lib import safe_xml
 from odoo.addons.b2b_connector_base.lib.http import TransportError
 from odoo.addons.b2b_ecommerce_sync.protocol.base import (
-    MAX_RESPONSE_BYTES, ShopAdapter, ShopError, basic_auth, dec, parse_datetime,
+    MAX_RESPONSE_BYTES,
+    ShopAdapter,
+    ShopError,
+    basic_auth,
+    dec,
+    parse_datetime,
 )
 
-from .options import PrestaShopDeclarations
-from .options import NEEDED_PERMISSIONS
+from .options import NEEDED_PERMISSIONS, PrestaShopDeclarations
 from .webservice import (
-    _DIGITS, _PREFIX_CUT, MAX_FILTER_CHARS, XLINK, ZERO_DATES, I18n, RecordRefused, _or_safe, _text, _value,
-    assoc_ids, explain, lang_text, ps_errors,
+    _DIGITS,
+    _PREFIX_CUT,
+    MAX_FILTER_CHARS,
+    XLINK,
+    ZERO_DATES,
+    I18n,
+    RecordRefused,
+    _or_safe,
+    _text,
+    _value,
+    assoc_ids,
+    explain,
+    lang_text,
+    ps_errors,
 )
 
 # what a write may be refused with: the record is refused (400, 404), the method (405), the size (413)

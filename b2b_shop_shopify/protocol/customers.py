@@ -3,7 +3,6 @@
 import re
 
 from odoo.addons.b2b_ecommerce_sync.protocol.base import ShopError, chunks
-from odoo.addons.b2b_ecommerce_sync.protocol.base import text as _text
 from odoo.addons.b2b_ecommerce_sync.protocol.model import Result
 
 from .client import ShopifyClient, _email_of, _errors_text, _search_value

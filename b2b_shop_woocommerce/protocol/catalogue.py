@@ -60,7 +60,7 @@ class WooCommerceCatalogue(WooCommerceClient):
                 level.append(i)
             linked = self._run_ops("products/categories", ops, "the categories",
                                    link=lambda item, _payload: self._existing(item, "term_exists"))
-            for i, result in zip(level, linked):
+            for i, result in zip(level, linked, strict=False):
                 results[i] = result
                 if result.ok:
                     remote[categories[i].key] = result.remote_id
@@ -146,7 +146,7 @@ class WooCommerceCatalogue(WooCommerceClient):
             ops.append((record.sku, "update",
                         dict(payload_of(record), id=self._int_id(resolved[n], "product")), resolved[n]))
             where.append(n)
-        for n, result in zip(where, self._run_ops("products", ops, what)):
+        for n, result in zip(where, self._run_ops("products", ops, what), strict=False):
             results[n] = result
         return results
 

@@ -184,7 +184,7 @@ class WooCommerceClient(WooCommerceDeclarations, ShopAdapter):
         answers = self._batch(resource, [(op, payload) for _key, op, payload, _rid in keyed_ops], what)
         results = [None] * len(keyed_ops)
         relink = []
-        for n, ((key, op, payload, rid), item) in enumerate(zip(keyed_ops, answers)):
+        for n, ((key, op, payload, rid), item) in enumerate(zip(keyed_ops, answers, strict=False)):
             error = self._item_error(item)
             if error and op == "create" and link:
                 existing = link(item, payload)
@@ -200,7 +200,7 @@ class WooCommerceClient(WooCommerceDeclarations, ShopAdapter):
                 results[n] = model.Result(key, remote_id=remote_id, created=op == "create")
         if relink:
             answers = self._batch(resource, [("update", payload) for _n, payload in relink], what)
-            for (n, payload), item in zip(relink, answers):
+            for (n, payload), item in zip(relink, answers, strict=False):
                 key = keyed_ops[n][0]
                 error = self._item_error(item)
                 results[n] = model.Result(key, remote_id=str(payload["id"]), error=error)

@@ -5,11 +5,10 @@ counts and exchanges. A salesman confirming or delivering a shop order still tel
 
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from odoo.addons.b2b_sandbox.peers import woocommerce as woo
-from odoo.addons.queue_job.job import Job
-
 from odoo.addons.b2b_connector_base.tests.common import RpcAsUserMixin
 from odoo.addons.b2b_ecommerce_sync.tests.common import ShopTestMixin
+from odoo.addons.b2b_sandbox.peers import woocommerce as woo
+from odoo.addons.queue_job.job import Job
 
 CONFIG_FIELDS = ("platform", "url", "option_ids", "api_key_label", "api_secret_used", "options_outdated", "warehouse_id", "pricelist_id", "status_ids", "order_mode",
                  "payment_journal_id", "last_order_sync", "status_confirmed", "notify_mode", "send_invoices",

@@ -11,10 +11,9 @@ from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.b2b_connector_base.tests.common import B2BTestMixin, CommittedRunsMixin
+from odoo.addons.b2b_ecommerce_sync.tests.common import MUTE, ShopTestMixin
 from odoo.addons.b2b_sandbox.peers import woocommerce as woo
 from odoo.addons.queue_job.tests.common import trap_jobs
-
-from odoo.addons.b2b_ecommerce_sync.tests.common import MUTE, ShopTestMixin
 
 
 @tagged("post_install", "-at_install")

@@ -10,11 +10,10 @@ from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.b2b_connector_base.tools import SECRET_MASK
+from odoo.addons.b2b_ecommerce_sync.tests.common import MUTE, ShopTestMixin
 from odoo.addons.b2b_sandbox.peers import woocommerce as woo
 from odoo.addons.b2b_sandbox.peers.server import Response
 from odoo.addons.queue_job.tests.common import trap_jobs
-
-from odoo.addons.b2b_ecommerce_sync.tests.common import MUTE, ShopTestMixin
 
 
 @tagged("post_install", "-at_install")
@@ -537,7 +536,7 @@ class TestShopSync(ShopTestMixin, TransactionCase):
         with self.assertRaises(AccessError):
             backend.write({"name": "hacked"})
         with self.assertRaises(AccessError):
-            backend.api_key  # noqa: B018 - managers only
+            backend.api_key  # noqa: B018 - managers only  # pylint: disable=pointless-statement
         # a salesman without B2B rights confirms a shop order: the shop is still told
         self.backend.order_mode = "quotation"
         self._full_order(1301, status="on-hold")

@@ -10,11 +10,10 @@ from unittest.mock import patch
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import ChromeBrowser
 
+from odoo.addons.b2b_ecommerce_sync.tests.common import ShopTestMixin
 from odoo.addons.b2b_sandbox.peers import woocommerce as woo
 from odoo.addons.queue_job.job import Job
 from odoo.addons.queue_job.tests.common import trap_jobs
-
-from odoo.addons.b2b_ecommerce_sync.tests.common import ShopTestMixin
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 MAX_SCREENSHOT_BYTES = 150 * 1024

@@ -3,7 +3,10 @@ import threading
 import pytest
 
 from odoo.addons.b2b_connector_base.lib.ratelimit import (
-    BudgetExceeded, SlidingWindowBudget, TokenBucket, get_budget,
+    BudgetExceeded,
+    SlidingWindowBudget,
+    TokenBucket,
+    get_budget,
 )
 
 

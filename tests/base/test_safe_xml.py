@@ -5,7 +5,11 @@ from lxml import etree
 
 from odoo.addons.b2b_connector_base.lib import safe_xml
 from odoo.addons.b2b_connector_base.lib.safe_xml import (
-    XMLSecurityError, XMLSizeError, XMLSyntaxError, XMLValidationError, parse_xml,
+    XMLSecurityError,
+    XMLSizeError,
+    XMLSyntaxError,
+    XMLValidationError,
+    parse_xml,
 )
 
 SPECS = pathlib.Path(__file__).resolve().parents[1] / "fixtures" / "specs"

@@ -36,7 +36,7 @@ def schema_errors(cls, data, path=""):
             continue
         kind = next((a for a in typing.get_args(field.type) if a is not type(None)), field.type)
         origin = typing.get_origin(kind)
-        if origin in (list, typing.List):
+        if origin in (list, list):
             (item,) = typing.get_args(kind)
             if not isinstance(value, list):
                 errors.append(f"{path}{key}: a list")

@@ -16,7 +16,7 @@ MAGENTO_MSI = SPECS / "magento2" / "msi_source_items.json"
 
 
 # ---------------------------------------------------------------------------- Shopify (GraphQL)
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def shopify_schema():
     from graphql import build_client_schema
 
@@ -64,7 +64,14 @@ def shopify_problems(query, variables=None, operation_name=None):
     that the operation does not declare, and every deprecated field, argument, input field or enum value the
     document or the variables use. Empty: the request is what the schema accepts, with nothing deprecated."""
     from graphql import (
-        GraphQLError, TypeInfo, TypeInfoVisitor, Visitor, get_operation_ast, parse, validate, visit,
+        GraphQLError,
+        TypeInfo,
+        TypeInfoVisitor,
+        Visitor,
+        get_operation_ast,
+        parse,
+        validate,
+        visit,
     )
     from graphql.execution.values import get_variable_values
     from graphql.utilities import type_from_ast
@@ -137,7 +144,7 @@ def directive_on(query, field_name, directive):
 
 
 # ---------------------------------------------------------------------------- Magento 2 (OpenAPI)
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def magento_openapi():
     spec = json.loads(MAGENTO_OPENAPI.read_text(encoding="utf-8"))
     msi = json.loads(MAGENTO_MSI.read_text(encoding="utf-8"))
@@ -149,7 +156,7 @@ def _path_regex(template):
     return re.compile("^" + "".join("[^/]+" if p.startswith("{") else re.escape(p) for p in parts) + "$")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _magento_operations():
     spec, msi = magento_openapi()
     operations = []

@@ -5,13 +5,18 @@ import pytest
 
 from odoo.addons.b2b_connector_base.lib.http import HttpClient
 from odoo.addons.b2b_ecommerce_sync.protocol.base import (
-    Credential, Option, ShopAdapter, ShopError, coerce_options, documented,
+    Credential,
+    Option,
+    ShopAdapter,
+    ShopError,
+    coerce_options,
+    documented,
 )
+from odoo.addons.b2b_sandbox.peers.server import Response, ScriptedPeer
+from odoo.addons.b2b_sandbox.peers.shop import RequestLimit, Sequences
 from odoo.addons.b2b_shop_prestashop.protocol import PrestaShopAdapter
 from odoo.addons.b2b_shop_shopify.protocol import ShopifyAdapter
 from odoo.addons.b2b_shop_woocommerce.protocol import WooCommerceAdapter
-from odoo.addons.b2b_sandbox.peers.server import Response, ScriptedPeer
-from odoo.addons.b2b_sandbox.peers.shop import RequestLimit, Sequences
 
 
 def test_options_take_the_type_of_their_default():

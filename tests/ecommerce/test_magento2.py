@@ -6,14 +6,13 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 import pytest
-
 from ecommerce import shop_contracts
 
 from odoo.addons.b2b_connector_base.lib.http import HttpClient, TransportError
 from odoo.addons.b2b_ecommerce_sync.protocol import base, model
-from odoo.addons.b2b_shop_magento2.protocol import Magento2Adapter, render_message, search_params
 from odoo.addons.b2b_sandbox.peers.magento2 import DEMO_TOKEN, Magento2Peer, demo_peers
 from odoo.addons.b2b_sandbox.peers.server import Response
+from odoo.addons.b2b_shop_magento2.protocol import Magento2Adapter, render_message, search_params
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 T0 = datetime(2026, 3, 1, 8, 0, 0)

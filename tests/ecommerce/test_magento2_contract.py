@@ -9,10 +9,11 @@ import json
 import re
 
 from ecommerce import shop_contracts
+
 from odoo.addons.b2b_connector_base.lib.http import HttpClient
 from odoo.addons.b2b_ecommerce_sync.protocol import model
-from odoo.addons.b2b_shop_magento2.protocol import Magento2Adapter
 from odoo.addons.b2b_sandbox.peers.magento2 import DEMO_TOKEN, Magento2Peer
+from odoo.addons.b2b_shop_magento2.protocol import Magento2Adapter
 
 SAMPLES = {"sku": "SKU-1", "id": "7", "country": "US"}
 

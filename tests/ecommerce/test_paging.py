@@ -9,12 +9,12 @@ import pytest
 
 from odoo.addons.b2b_connector_base.lib.http import HttpClient
 from odoo.addons.b2b_ecommerce_sync.protocol.base import PAGING_OPTIONS, Pager
+from odoo.addons.b2b_sandbox.peers import magento2, prestashop, shopify, woocommerce
+from odoo.addons.b2b_sandbox.peers.server import Response
 from odoo.addons.b2b_shop_magento2.protocol import Magento2Adapter
 from odoo.addons.b2b_shop_prestashop.protocol import PrestaShopAdapter
 from odoo.addons.b2b_shop_shopify.protocol import ShopifyAdapter
 from odoo.addons.b2b_shop_woocommerce.protocol import WooCommerceAdapter
-from odoo.addons.b2b_sandbox.peers import magento2, prestashop, shopify, woocommerce
-from odoo.addons.b2b_sandbox.peers.server import Response
 
 T0 = datetime(2026, 3, 2, 9, 0, 0)
 RUNAWAY = 40  # a misbehaving peer gives up after this many list calls, so a runaway client ends (and fails)

@@ -10,10 +10,10 @@ import pytest
 from odoo.addons.b2b_connector_base.lib import safe_xml
 from odoo.addons.b2b_connector_base.lib.http import HttpClient, TransportError
 from odoo.addons.b2b_ecommerce_sync.protocol import base, model
-from odoo.addons.b2b_shop_prestashop import protocol as ps
 from odoo.addons.b2b_sandbox.peers import prestashop as peer_mod
 from odoo.addons.b2b_sandbox.peers.prestashop import DEMO_KEY, PrestaShopPeer
 from odoo.addons.b2b_sandbox.peers.server import Response
+from odoo.addons.b2b_shop_prestashop import protocol as ps
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32

@@ -8,14 +8,22 @@ import pytest
 from ecommerce import shop_contracts
 
 from odoo.addons.b2b_connector_base.lib.http import HttpClient, TransportError
-from odoo.addons.b2b_ecommerce_sync.protocol import base
 from odoo.addons.b2b_ecommerce_sync.protocol.base import ShopError
 from odoo.addons.b2b_ecommerce_sync.protocol.model import (
-    PROGRESS_EVENTS, Address, Category, Customer, Image, InvoiceDocument, Price, Product, Shipment, StockLevel,
+    PROGRESS_EVENTS,
+    Address,
+    Category,
+    Customer,
+    Image,
+    InvoiceDocument,
+    Price,
+    Product,
+    Shipment,
+    StockLevel,
 )
-from odoo.addons.b2b_shop_shopify.protocol import ShopifyAdapter
 from odoo.addons.b2b_sandbox.peers.server import Response
 from odoo.addons.b2b_sandbox.peers.shopify import PRIMARY_LOCATION, ShopifyPeer, demo_peers
+from odoo.addons.b2b_shop_shopify.protocol import ShopifyAdapter
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 T0 = datetime(2025, 3, 1, 8, 0, 0)

@@ -10,16 +10,23 @@ from datetime import datetime
 from decimal import Decimal
 
 import pytest
-
 from ecommerce import shop_contracts
+
 from odoo.addons.b2b_connector_base.lib.http import HttpClient
 from odoo.addons.b2b_ecommerce_sync.protocol.base import ShopError
 from odoo.addons.b2b_ecommerce_sync.protocol.model import (
-    Address, Category, Customer, InvoiceDocument, Price, Product, Shipment, StockLevel,
+    Address,
+    Category,
+    Customer,
+    InvoiceDocument,
+    Price,
+    Product,
+    Shipment,
+    StockLevel,
 )
+from odoo.addons.b2b_sandbox.peers.shopify import PRIMARY_LOCATION, ShopifyPeer
 from odoo.addons.b2b_shop_shopify.protocol import QUERIES, ShopifyAdapter
 from odoo.addons.b2b_shop_shopify.protocol.options import API_VERSIONS, DEFAULT_API_VERSION
-from odoo.addons.b2b_sandbox.peers.shopify import PRIMARY_LOCATION, ShopifyPeer
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

@@ -11,11 +11,16 @@ import requests
 from odoo.addons.b2b_connector_base.lib.http import HttpClient, TransportError
 from odoo.addons.b2b_ecommerce_sync.protocol import model
 from odoo.addons.b2b_ecommerce_sync.protocol.base import ShopError
-from odoo.addons.b2b_shop_woocommerce.protocol import WooCommerceAdapter
 from odoo.addons.b2b_sandbox.peers.server import Response
 from odoo.addons.b2b_sandbox.peers.woocommerce import (
-    DEMO_APP_PASSWORD, DEMO_KEY, DEMO_SECRET, DEMO_WP_USER, WooCommercePeer, demo_peers,
+    DEMO_APP_PASSWORD,
+    DEMO_KEY,
+    DEMO_SECRET,
+    DEMO_WP_USER,
+    WooCommercePeer,
+    demo_peers,
 )
+from odoo.addons.b2b_shop_woocommerce.protocol import WooCommerceAdapter
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 T0 = datetime(2026, 3, 2, 9, 0, 0)

@@ -13,8 +13,21 @@ from lxml import etree
 
 from odoo.addons.b2b_connector_base.lib import safe_xml
 from odoo.addons.b2b_edi_connector.protocol.dico import (
-    FORMATS, DespatchAdvice, DespatchLine, DicoError, DicoFormat, Invoice, InvoiceLine, Order, OrderLine,
-    OrderResponse, Party, Profile, ResponseLine, get_format, register,
+    FORMATS,
+    DespatchAdvice,
+    DespatchLine,
+    DicoError,
+    DicoFormat,
+    Invoice,
+    InvoiceLine,
+    Order,
+    OrderLine,
+    OrderResponse,
+    Party,
+    Profile,
+    ResponseLine,
+    get_format,
+    register,
 )
 from odoo.addons.b2b_sandbox.protocol import dico as wholesaler
 
@@ -100,7 +113,7 @@ def test_order_builds_validates_and_round_trips(fmt):
     order = wholesaler.parse_order(parsed_root)
     assert order.number == "P00042" and order.project_reference == "PRJ-2026-001"
     assert order.delivery_party.city == "Leeuwarden"
-    assert [(l.line_id, l.quantity, l.unit) for l in order.lines] == [("1", Decimal(10), "PCE"),
+    assert [(line.line_id, line.quantity, line.unit) for line in order.lines] == [("1", Decimal(10), "PCE"),
                                                                      ("2", Decimal("2.5"), "MTR")]
     if fmt is SALES:
         assert parsed_root.nsmap[None] == "http://www.ketenstandaard.nl/order/SALES/005"
@@ -170,7 +183,7 @@ def test_answers_round_trip(fmt):
         ResponseLine("2", "rejected", Decimal(0), "MTR", supplier_code="2700144288")])
     parsed = fmt.parse_order_response(fmt.parse(fmt.serialize(wholesaler.build_order_response(fmt, response)))[1])
     assert parsed.status == "changed"
-    assert [(l.order_line_id, l.status, l.quantity) for l in parsed.lines] == [
+    assert [(line.order_line_id, line.status, line.quantity) for line in parsed.lines] == [
         ("1", "changed", Decimal(5)), ("2", "rejected", Decimal(0))]
     assert parsed.lines[0].delivery_date == datetime.date(2026, 12, 2)
 
@@ -332,7 +345,7 @@ def test_despatch_advice_of_several_packages_and_item_levels():
     advice = INSBOU.parse_despatch_advice(etree.fromstring(xml))
     assert (advice.structure, [p.number for p in advice.packages]) == ("EANNL4", ["1", "2"])
     assert advice.packages[0].sscc == "387123456000000018" and len(advice.packages[0].lines) == 2
-    assert [(l.order_line_id, l.quantity, l.unit, l.package) for l in advice.lines] == [
+    assert [(line.order_line_id, line.quantity, line.unit, line.package) for line in advice.lines] == [
         ("1", Decimal(6), "PCE", "1"), ("2", Decimal("2.5"), "MTR", "1"), ("1", Decimal(4), "PCE", "2")]
     assert advice.lines[1].batch == "B-77", "Oosterberg's DeliveredNetQuantityMeasurementUnit read as the unit"
     public = INSBOU.parse_despatch_advice(INSBOU.parse(sample("Despatch.xml"))[1])
@@ -394,7 +407,7 @@ def test_the_senders_deviations_shape_the_order_and_validate():
     back = wholesaler.parse_order(root)
     assert (back.customer_reference, back.project_reference, back.free_text) == (
         "Client PO 77", "PRJ-2026-001", "Bellen bij aankomst")
-    assert [l.line_id for l in back.lines] == ["1", "2"]
+    assert [line.line_id for line in back.lines] == ["1", "2"]
     form = wholesaler.order_form(root)
     assert form["line_identitfication"] and form["flat_references"] and not form["delivery_party_gln"]
     # the standard one stays as published

@@ -82,7 +82,7 @@ def test_mailbox_round_trip_with_each_wholesaler(wholesaler):
         first = client.get_message(available[0].msg_id, available[0].msg_format, available[0].msg_version)
         response = fmt.parse_order_response(fmt.parse(first.content)[1])
         assert response.status == "accepted" and response.buyer_order_number == "P00077"
-        assert [l.order_line_id for l in response.lines] == ["11", "12"]
+        assert [line.order_line_id for line in response.lines] == ["11", "12"]
         invoice_msg = client.get_message(available[2].msg_id)
         invoice = fmt.parse_invoice(fmt.parse(invoice_msg.content)[1])
         # 10 x 2.00 (price list) + 4 x 10.00 (default) = 60.00 net, 21 % VAT
@@ -147,7 +147,7 @@ def test_partial_reject_and_pending_scenarios(peer):
                                                                                Decimal("2.20"))
     assert second.status == "accepted"
     advice = fmt.parse_despatch_advice(fmt.parse(client.get_message(messages[1].msg_id).content)[1])
-    assert [l.quantity for l in advice.lines] == [Decimal(5), Decimal(4)]
+    assert [line.quantity for line in advice.lines] == [Decimal(5), Decimal(4)]
     peer.reset()
     peer.scenario = "reject"
     post(client, order_xml())
@@ -157,7 +157,7 @@ def test_partial_reject_and_pending_scenarios(peer):
     post(client, order_xml())
     messages = client.get_available_messages()
     response = fmt.parse_order_response(fmt.parse(client.get_message(messages[0].msg_id).content)[1])
-    assert {l.status for l in response.lines} == {"unknown"} and [m.msg_type for m in messages] == ["ORDRSP"]
+    assert {line.status for line in response.lines} == {"unknown"} and [m.msg_type for m in messages] == ["ORDRSP"]
     peer.confirm()
     assert [m.msg_type for m in client.get_available_messages()] == ["ORDRSP", "ORDRSP", "DESADV", "INVOIC"]
 

@@ -81,7 +81,7 @@ def test_each_wsdl_declares_the_generated_structs_element_by_element(package):
         assert base == spec.get("extends"), struct
         expected = struct_elements(package, struct)
         assert [d.get("name") for d in declared] == [e["name"] for e in expected], struct
-        for decl, exp in zip(declared, expected):
+        for decl, exp in zip(declared, expected, strict=False):
             where = f"{package} {struct}/{exp['name']}"
             assert int(decl.get("minOccurs", "1")) == exp["minOccurs"], where
             assert decl.get("maxOccurs", "1") == str(exp["maxOccurs"]), where
@@ -229,7 +229,7 @@ def test_every_request_follows_the_generated_structs(package):
     deleted = client.delete_message(listed[0].msg_id, listed[0].msg_format, listed[0].msg_version)
     ops = CONTRACT[package]["operations"]
     for (address, data, headers, idempotent), name in zip(http.sent, ("PostMessage", "GetAvailableMessages",
-                                                                      "GetMessage", "DeleteMessage")):
+                                                                      "GetMessage", "DeleteMessage"), strict=False):
         assert address == "https://wholesaler.test/MessageService.svc"
         assert headers["SOAPAction"] == f'"{NS}/{name}"'
         assert idempotent is (name != "PostMessage")

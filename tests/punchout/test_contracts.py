@@ -79,7 +79,7 @@ def test_public_order_request_sample():
                                       ("1233245", Decimal(20), Decimal("3.20"), "custom", "0")]
     final = order.final_order()
     assert (final.order_id, final.cart_refs, final.ship_to.city) == ("DO1234", [], "Sunnyvale")
-    assert [(l.part, l.quantity, l.price, l.line_ref) for l in final.lines] == [
+    assert [(line.part, line.quantity, line.price, line.line_ref) for line in final.lines] == [
         ("1233244", Decimal(10), Decimal("2.10"), ""), ("1233245", Decimal(20), Decimal("3.20"), "")]
 
 
@@ -130,7 +130,7 @@ def test_cxml_order_request_refers_to_the_cart_and_keeps_precision():
         supplier_order_id="S00042", ship_to=base.Address("Site", "Main 1", "Utrecht", "3511 AA", "nl"))
     final = cxml.parse_order_request(data).final_order()
     assert final.cart_refs == ["S00042"]
-    assert [(l.part, l.price, l.line_ref) for l in final.lines] == [("CAB-3", Decimal("0.333"), "41")]
+    assert [(line.part, line.price, line.line_ref) for line in final.lines] == [("CAB-3", Decimal("0.333"), "41")]
     assert final.ship_to.country == "NL"
     # a price basis (the price of 100 metres) is divided out: what one ordered unit costs
     root = etree.fromstring(data)
@@ -231,13 +231,13 @@ def test_our_peppol_cart_passes_ubl_xsd_and_t77():
     code = lines[0].find("cac:Item/cac:CommodityClassification/cbc:ItemClassificationCode", NS)
     assert (code.get("listID"), code.text) == ("TST", "26121609")  # UNCL 7143: TST is UNSPSC
     assert lines[1].find("cac:Item/cac:CommodityClassification", NS) is None
-    taxes = [(l.findtext("cac:Item/cac:ClassifiedTaxCategory/cbc:ID", namespaces=NS),
-              l.findtext("cac:Item/cac:ClassifiedTaxCategory/cbc:Percent", namespaces=NS)) for l in lines]
+    taxes = [(line.findtext("cac:Item/cac:ClassifiedTaxCategory/cbc:ID", namespaces=NS),
+              line.findtext("cac:Item/cac:ClassifiedTaxCategory/cbc:Percent", namespaces=NS)) for line in lines]
     assert taxes == [("S", "21"), ("Z", "0")]
     cart_read = buyer_peppol.read_cart(data)
     assert (cart_read.cart_id, cart_read.receiver.name, cart_read.receiver.endpoint_id) == (
         "PO-1A2B3C4D", "Region Hospital", "123456785")
-    assert [(l.seller_item_id, l.quantity, l.price, l.unspsc) for l in cart_read.lines] == [
+    assert [(line.seller_item_id, line.quantity, line.price, line.unspsc) for line in cart_read.lines] == [
         ("CAB-3", Decimal(30), Decimal("0.333"), "26121609"), ("CLIP-1", Decimal(2), Decimal("1.50"), "")]
 
 
@@ -279,7 +279,7 @@ def test_public_punch_out_sample_passes_t77_and_parses():
     data = (SPECS / "peppol" / "PunchOut_Example.xml").read_bytes()
     read = buyer_peppol.read_cart(data)
     assert (read.cart_id, read.provider.name, read.receiver.endpoint_id) == ("1387", "ABC Supplier Ltd.", "123456785")
-    assert [(l.seller_item_id, l.quantity, l.price, l.currency, l.unspsc) for l in read.lines] == [
+    assert [(line.seller_item_id, line.quantity, line.price, line.currency, line.unspsc) for line in read.lines] == [
         ("MNTR011", Decimal(1), Decimal("10.00"), "EUR", ""), ("MNTR012", Decimal(1), Decimal("90.00"), "EUR", "")], \
         "its classification is of list MP, not UNSPSC"
 
@@ -294,7 +294,7 @@ def test_public_order_sample_parses_references_delivery_and_price_basis():
         name="Helseavdeling", street="Solheimsveien 10", street2="Add, 3rd Address line", city="Lørenskog",
         postal_code="1473", state="Region", country="NO", deliver_to="Ole", email="ole@helseforetak.no",
         phone="987098709")
-    assert [(l.seller_item_id, l.quantity, l.price, l.base_quantity) for l in order.lines] == [
+    assert [(line.seller_item_id, line.quantity, line.price, line.base_quantity) for line in order.lines] == [
         ("121212", Decimal(120), Decimal("50.000"), Decimal(1)), ("SItemNo011", Decimal(15), Decimal("15.000"), Decimal(1))]
     final = order.final_order()
     assert final.cart_refs == ["Cat2023-03-07", "QuoteID123", "112233"]

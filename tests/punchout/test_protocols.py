@@ -110,7 +110,7 @@ def test_peppol_cart_validates_and_round_trips():
                              peppol.Party("123456785", name="Buyer"), lines)
     cart_id, parsed = buyer_peppol.parse_cart(buyer_peppol.decode_field(peppol.encode_cart(data)))
     assert cart_id == "cart-1"
-    assert [(l.seller_item_id, l.quantity, l.price) for l in parsed] == [("DESK-1", Decimal(2), Decimal("120.50")),
+    assert [(ln.seller_item_id, ln.quantity, ln.price) for ln in parsed] == [("DESK-1", Decimal(2), Decimal("120.50")),
                                                                          ("CHAIR-9", Decimal(3), Decimal("80.00"))]
     with pytest.raises(safe_xml.XMLValidationError) as err:
         peppol.build_cart("cart-2", peppol.Party("1", name="S"), peppol.Party("2", name="B"),

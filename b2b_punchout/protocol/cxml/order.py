@@ -5,7 +5,14 @@ from decimal import Decimal
 
 from ..base import Address, FinalOrder, OrderLine
 from .document import (
-    CXMLError, deployment_mode, item_outs, number, parse_address, parse_credentials, parse_item, parse_request,
+    CXMLError,
+    deployment_mode,
+    item_outs,
+    number,
+    parse_address,
+    parse_credentials,
+    parse_item,
+    parse_request,
     sender,
 )
 

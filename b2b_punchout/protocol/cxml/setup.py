@@ -5,7 +5,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .document import (
-    CartItem, CXMLError, deployment_mode, item_outs, number, parse_credentials, parse_request, sender, text,
+    CartItem,
+    CXMLError,
+    deployment_mode,
+    item_outs,
+    number,
+    parse_credentials,
+    parse_request,
+    sender,
+    text,
 )
 
 OPERATIONS = ("create", "edit", "inspect")

@@ -8,7 +8,7 @@ import uuid
 from ..server import Response
 from .common import INVALID_ZIP, CarrierPeer
 
-PRODUCTS = {"DOM", "DOS", "A2P", "BPR", "COLI", "CMT", "BDP", "CORE", "CORI", "DOM"}
+PRODUCTS = {"DOM", "DOS", "A2P", "BPR", "COLI", "CMT", "BDP", "CORE", "CORI"}
 RELAY_PRODUCTS = {"A2P", "BPR", "CMT", "BDP"}
 PRINTING_TYPES = {"PDF_10x15_300dpi": "PDF", "PDF_A4_300dpi": "PDF", "ZPL_10x15_203dpi": "ZPL",
                   "ZPL_10x15_300dpi": "ZPL"}

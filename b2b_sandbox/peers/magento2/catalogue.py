@@ -8,7 +8,13 @@ from ..shop import decimal as _d
 from ..shop import slug
 from .search import _custom, _custom_list
 from .store import (
-    ALLOWED_IMAGE_TYPES, INVALID_VALUE, NOT_FOUND_PRODUCT, NO_SUCH_ENTITY, REQUIRED, Magento2Store, _Refusal,
+    ALLOWED_IMAGE_TYPES,
+    INVALID_VALUE,
+    NO_SUCH_ENTITY,
+    NOT_FOUND_PRODUCT,
+    REQUIRED,
+    Magento2Store,
+    _Refusal,
 )
 
 

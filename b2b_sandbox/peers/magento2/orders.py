@@ -4,8 +4,16 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from ..shop import decimal as _d
 from .store import (
-    CENT, NOT_FOUND_ORDER, PAYMENT_TITLES, REQUIRED, STATE_STATUSES, STATUS_STATE, Magento2Store, _Refusal, _fmt,
+    CENT,
+    NOT_FOUND_ORDER,
+    PAYMENT_TITLES,
+    REQUIRED,
+    STATE_STATUSES,
+    STATUS_STATE,
+    Magento2Store,
+    _fmt,
     _money,
+    _Refusal,
 )
 
 

@@ -10,7 +10,17 @@ from zoneinfo import ZoneInfo
 from ..shop import RequestLimit, Sequences, ShopPeer
 from ..shop import slug as _slug
 from .schema import (
-    ALL_METHODS, COUNTRIES, DEMO_KEY, ORDER_STATES, SCHEMA, US_STATES, ZERO_DATE, _cents, _f6, _money, _num,
+    ALL_METHODS,
+    COUNTRIES,
+    DEMO_KEY,
+    ORDER_STATES,
+    SCHEMA,
+    US_STATES,
+    ZERO_DATE,
+    _cents,
+    _f6,
+    _money,
+    _num,
     lang_value,
 )
 

@@ -11,7 +11,7 @@ from odoo.addons.b2b_connector_base.lib import safe_xml
 
 from ..server import Response
 from ..shop import form_parts
-from .context import _Ctx, _Error, _did_you_mean, _key_of
+from .context import _Ctx, _did_you_mean, _Error, _key_of
 from .schema import ALL_METHODS, SCHEMA, SPECIFIC, WWW_AUTHENTICATE, XLINK, ZERO_DATE, _money, _valid, lang_value
 from .store import PrestaShopStore
 

@@ -3,8 +3,7 @@
 
 from ..shop import decimal as _d
 from .search import SearchQuery
-from .store import INVENTORY_REASONS, MAX_FIRST, _METAFIELD_KEY_RE, GraphQLError, ShopifyStore, _cursor, _uncursor
-
+from .store import _METAFIELD_KEY_RE, INVENTORY_REASONS, MAX_FIRST, GraphQLError, ShopifyStore, _cursor, _uncursor
 
 INVENTORY_SET_FIELDS = {"name", "quantities", "reason", "referenceDocumentUri"}
 INVENTORY_QUANTITY_FIELDS = {"changeFromQuantity", "inventoryItemId", "locationId", "quantity"}

@@ -3,7 +3,7 @@
 import re
 
 from .search import SearchQuery
-from .store import MAX_FIRST, _EMAIL_RE, _PHONE_RE, ShopifyStore
+from .store import _EMAIL_RE, _PHONE_RE, MAX_FIRST, ShopifyStore
 
 
 class ShopifyCustomers(ShopifyStore):

@@ -9,7 +9,7 @@ from xml.sax.saxutils import escape
 
 from ..server import Response
 from ..shop import form_parts
-from .store import METAFIELD_TYPES, UPLOAD_PATH, _METAFIELD_KEY_RE, GraphQLError, ShopifyStore
+from .store import _METAFIELD_KEY_RE, METAFIELD_TYPES, UPLOAD_PATH, GraphQLError, ShopifyStore
 
 MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 

@@ -9,8 +9,18 @@ from ..shop import decimal as _d
 from ..shop import slug as _slug
 from .search import SearchQuery
 from .store import (
-    CANCEL_REASONS, FULFILLMENT_EVENT_STATUSES, GATEWAY_NAMES, MAX_FIRST, PRIMARY_LOCATION, TWO, GraphQLError,
-    ShopifyStore, _cursor, _iso, _parse_time, _uncursor,
+    CANCEL_REASONS,
+    FULFILLMENT_EVENT_STATUSES,
+    GATEWAY_NAMES,
+    MAX_FIRST,
+    PRIMARY_LOCATION,
+    TWO,
+    GraphQLError,
+    ShopifyStore,
+    _cursor,
+    _iso,
+    _parse_time,
+    _uncursor,
 )
 
 

@@ -96,7 +96,7 @@ class TestShopTracking(ShopTestMixin, TransactionCase):
             self.assertEqual([job.method_name for job in trap.enqueued_jobs], ["_b2b_job_run", "_b2b_job_run"])
             self.assertFalse(self._shop_status(pickings), "the shop waits for the labels")
             self._run_jobs(trap)
-        for number, picking in zip((711, 712), deliveries):
+        for number, picking in zip((711, 712), deliveries, strict=False):
             self.assertTrue(picking.carrier_tracking_ref)
             (shipped,) = self.shop_peer.shipments[number]
             self.assertEqual(shipped["tracking_number"], picking.carrier_tracking_ref)
