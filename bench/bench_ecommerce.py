@@ -117,6 +117,7 @@ def orm_orders(env, n_orders, skus, backend):
     """The same orders made by Odoo directly through the ORM in batches of 100: customers, sale orders with
     their lines, confirmation, payments registered; seconds taken."""
     from odoo import Command  # noqa: PLC0415
+
     from odoo.addons.b2b_ecommerce_sync.tools.order_lookups import OrderLookups  # noqa: PLC0415
 
     products = {p.default_code: p for p in env["product.product"].search([("default_code", "in", skus)])}
@@ -125,7 +126,7 @@ def orm_orders(env, n_orders, skus, backend):
     start = time.perf_counter()
     emails = sorted({order_spec(n, skus)["billing"]["email"] for n in range(n_orders)})
     partners = dict(zip(emails, env["res.partner"].create([{"name": email.split("@")[0], "email": email}
-                                                           for email in emails])))
+                                                           for email in emails]), strict=False))
     for offset in range(0, n_orders, 100):
         vals_list = []
         for n in range(offset, min(offset + 100, n_orders)):
@@ -148,8 +149,8 @@ def orm_orders(env, n_orders, skus, backend):
         sales.action_confirm()
         payments = env["account.payment"].create([{
             "payment_type": "inbound", "partner_type": "customer", "partner_id": sale.partner_id.id,
-            "amount": sale.amount_total, "currency_id": sale.currency_id.id, "journal_id": backend.payment_journal_id.id,
-            "memo": sale.client_order_ref} for sale in sales])
+            "amount": sale.amount_total, "currency_id": sale.currency_id.id,
+            "journal_id": backend.payment_journal_id.id, "memo": sale.client_order_ref} for sale in sales])
         payments.action_post()
     env.flush_all()
     return time.perf_counter() - start

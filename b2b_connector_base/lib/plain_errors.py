@@ -70,7 +70,7 @@ def _json_message(data, depth=0):
     return ""
 
 
-def describe_transport_error(exc, peer=None, gettext=None):
+def describe_transport_error(exc, peer=None, gettext=None):  # noqa: C901 - one branch per kind, read in order
     """One sentence for a ``TransportError``: ``peer`` names whose server it is (a wholesaler, a shop),
     ``gettext`` translates (``env._``: a source with ``%(name)s`` placeholders and keyword values)."""
     _ = gettext or _english
@@ -124,8 +124,10 @@ def describe_transport_error(exc, peer=None, gettext=None):
     if kind == "rate_limited":
         wait = exc.retry_after
         if isinstance(wait, (int, float)) and wait > 0:
-            return _("Rate limit reached: %(server)s asks to wait %(seconds)s s before the next call (HTTP 429).", server=server, seconds=int(round(wait)))
-        return _("Rate limit reached: %(server)s received too many calls (HTTP 429)%(tries)s.", server=server, tries=tries)
+            return _("Rate limit reached: %(server)s asks to wait %(seconds)s s before the next call (HTTP 429).",
+                     server=server, seconds=int(round(wait)))
+        return _("Rate limit reached: %(server)s received too many calls (HTTP 429)%(tries)s.",
+                 server=server, tries=tries)
     if kind == "server":
         return _("Remote server error: %(server)s had a problem of its own (HTTP %(status)s)%(tries)s: the "
                  "fault is on its side.%(said)s", server=server, status=status or "5xx", tries=tries, said=said)

@@ -20,8 +20,8 @@ class B2bOverviewCard(models.Model):
     system, a BaseLinker account... with its health read from the exchange log.
 
     The cards are derived data: ``_b2b_sync_cards`` makes one per record of every source (see
-    ``b2b.overview.source``) each time the overview opens. The figures are not stored: they are computed for the cards shown, with one
-    grouped query on the exchanges per figure.
+    ``b2b.overview.source``) each time the overview opens. The figures are not stored: they are computed for
+    the cards shown, with one grouped query on the exchanges per figure.
     """
 
     _name = "b2b.overview.card"
@@ -34,7 +34,7 @@ class B2bOverviewCard(models.Model):
     res_model = fields.Char("Backend Model", required=True, readonly=True, index=True)
     res_id = fields.Many2oneReference("Backend ID", model_field="res_model", required=True, readonly=True)
     company_id = fields.Many2one("res.company", readonly=True, index=True)
-    last_success = fields.Datetime("Last Success", compute="_compute_health",
+    last_success = fields.Datetime(compute="_compute_health",
                                    help="When the last exchange with this backend ended well")
     failed_24h = fields.Integer("Failures (24 h)", compute="_compute_health",
                                 help="Exchanges that failed in the last 24 hours")
@@ -68,7 +68,7 @@ class B2bOverviewCard(models.Model):
         failed = by_ref([("state", "=", "failed")], "__count")
         queued = by_ref([("state", "=", "pending")], "__count")
         logged = by_ref([], "__count")
-        for card, ref in zip(self, self._b2b_refs()):
+        for card, ref in zip(self, self._b2b_refs(), strict=False):
             card.last_success = last.get(ref, False)
             card.failed_24h = failed_24h.get(ref, 0)
             card.failed_count = failed.get(ref, 0)

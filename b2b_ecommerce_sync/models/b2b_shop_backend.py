@@ -466,7 +466,7 @@ class B2bShopBackend(models.Model):
             ("kind", "=", first.kind), ("direction", "=", first.direction), ("parent_id", "=", False),
             ("backend_ref", "=", f"{self._name},{self.id}")], order="id")
         newer = set()
-        for exchange, remote_id in zip(exchanges, remote_ids):
+        for exchange, remote_id in zip(exchanges, remote_ids, strict=False):
             prefix = f"{remote_id}:"
             candidates = others.filtered(lambda o, p=prefix, e=exchange: o.id != e.id and o.external_id.startswith(p))
             if candidates and newer_states(exchange, candidates):

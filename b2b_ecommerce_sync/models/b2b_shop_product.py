@@ -130,7 +130,7 @@ class B2bShopProduct(models.Model):
         return ("price",)  # sent again by the prices flow when it changes
 
     def _shop_send(self, adapter, datas):
-        for binding, data in zip(self, datas):  # the image data of what is sent only
+        for binding, data in zip(self, datas, strict=False):  # the image data of what is sent only
             for image in data.images:
                 if not image.data and binding.product_id.image_1920:
                     image.data = base64.b64decode(binding.product_id.image_1920)

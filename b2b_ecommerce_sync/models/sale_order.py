@@ -296,7 +296,7 @@ class SaleOrder(models.Model):
                     return left
                 sales = self._b2b_shop_create_orders(backend, [values for _e, values in prepared])
                 now = fields.Datetime.now()
-                for (exchange, values), sale in zip(prepared, sales):
+                for (exchange, values), sale in zip(prepared, sales, strict=False):
                     # what _b2b_process_one and the processor write on an exchange imported alone
                     exchange.write(dict(
                         self._b2b_shop_imported_values(sale), attempt_count=exchange.attempt_count + 1,
@@ -353,9 +353,9 @@ class SaleOrder(models.Model):
         """The sale orders of ``prepared`` (``_b2b_shop_order_values``), created with one ``create``, confirmed
         and paid together; in the order given."""
         sales = self.with_context(**{NO_ECHO: True}).create([p["values"] for p in prepared])
-        for sale, item in zip(sales, prepared):
+        for sale, item in zip(sales, prepared, strict=False):
             # the shop's prices win over the pricelist's (Odoo would recompute them on the product)
-            for line, vals in zip(sale.order_line, item["lines"]):
+            for line, vals in zip(sale.order_line, item["lines"], strict=False):
                 if float_compare(line.price_unit, vals["price_unit"], precision_digits=6):
                     line.price_unit = vals["price_unit"]
             sale._b2b_shop_check_total(item["order"])
@@ -366,7 +366,7 @@ class SaleOrder(models.Model):
                 for sale in sales:
                     sale._send_order_notification_mail(backend.mail_confirmed_template_id,
                                                        allow_deferred_sending=False)
-        paid = [(sale, item["order"]) for sale, item in zip(sales, prepared) if item["order"].paid]
+        paid = [(sale, item["order"]) for sale, item in zip(sales, prepared, strict=False) if item["order"].paid]
         if paid:
             self.browse([sale.id for sale, _o in paid])._b2b_shop_register_payments(
                 backend, [order for _s, order in paid])
@@ -473,7 +473,7 @@ class SaleOrder(models.Model):
         journal = backend.payment_journal_id
         self.write({"b2b_shop_paid": True})
         todo = []
-        for sale, order in zip(self, orders):
+        for sale, order in zip(self, orders, strict=False):
             amount = float(order.paid_amount or order.total or 0)
             if not journal or float_is_zero(amount, precision_digits=2):
                 continue
@@ -493,7 +493,7 @@ class SaleOrder(models.Model):
             return self.env["account.payment"]
         payments = self.env["account.payment"].sudo().create([vals for _s, _a, vals in todo])
         payments.action_post()
-        for (sale, amount, _vals), payment in zip(todo, payments):
+        for (sale, amount, _vals), payment in zip(todo, payments, strict=False):
             sale.b2b_shop_payment_id = payment
             sale.message_post(body=self.env._("Payment %(p)s of %(a)s %(c)s registered (paid in the shop).",
                                               p=payment.name, a=amount, c=sale.currency_id.name))

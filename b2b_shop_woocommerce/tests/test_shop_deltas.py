@@ -10,9 +10,8 @@ from PIL import Image
 
 from odoo.tests import TransactionCase, tagged
 
-from odoo.addons.b2b_sandbox.peers import woocommerce as woo
-
 from odoo.addons.b2b_ecommerce_sync.tests.common import ShopTestMixin
+from odoo.addons.b2b_sandbox.peers import woocommerce as woo
 
 
 def _png(color):

@@ -10,11 +10,10 @@ from odoo.exceptions import ValidationError
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.b2b_sandbox.peers import woocommerce as woo
-from odoo.addons.queue_job.tests.common import trap_jobs
-
 from odoo.addons.b2b_ecommerce_sync.models import sale_order as sale_order_module
 from odoo.addons.b2b_ecommerce_sync.tests.common import MUTE, ShopTestMixin
+from odoo.addons.b2b_sandbox.peers import woocommerce as woo
+from odoo.addons.queue_job.tests.common import trap_jobs
 
 
 class _Rollback(Exception):
@@ -136,8 +135,8 @@ class TestShopOrderPages(ShopTestMixin, TransactionCase):
 
     def _invoice_paid(self):
         """Invoice every paid order: the shop's payment settles its invoice."""
-        sales = self.env["sale.order"].search([("b2b_shop_backend_id", "=", self.backend.id), ("b2b_shop_paid", "=", True)],
-                                              order="b2b_shop_order_id")
+        sales = self.env["sale.order"].search(
+            [("b2b_shop_backend_id", "=", self.backend.id), ("b2b_shop_paid", "=", True)], order="b2b_shop_order_id")
         states = []
         for sale in sales:
             invoice = sale._create_invoices()
@@ -231,7 +230,7 @@ class TestShopOrderPages(ShopTestMixin, TransactionCase):
 
         def create_orders(self, backend, prepared):
             if any(p["order"].remote_id == "7003" for p in prepared):
-                raise ValidationError("order 7003 breaks a constraint")
+                raise ValidationError("order 7003 breaks a constraint")  # pylint: disable=translation-required
             return original(self, backend, prepared)
 
         with patch.object(self.SaleOrder, "_b2b_shop_create_orders", create_orders), mute_logger(MUTE):
