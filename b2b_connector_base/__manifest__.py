@@ -19,6 +19,8 @@
         "views/b2b_exchange_type_views.xml",
         "views/b2b_exchange_views.xml",
         "views/b2b_schedule_views.xml",
+        "views/b2b_overview_card_views.xml",
+        "views/res_config_settings_views.xml",
         "views/b2b_menus.xml",
     ],
     "demo": ["demo/b2b_exchange_demo.xml"],

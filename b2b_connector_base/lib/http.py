@@ -46,13 +46,14 @@ class CallRecord:
 class TransportError(Exception):
     """A call failed for good. ``kind`` names the cause; ``status`` and ``body`` when the peer answered."""
 
-    def __init__(self, message, kind="http", status=None, body=None, url=None, retry_after=None):
+    def __init__(self, message, kind="http", status=None, body=None, url=None, retry_after=None, attempts=1):
         super().__init__(message)
         self.kind = kind
         self.status = status
         self.body = body
         self.url = url
         self.retry_after = retry_after
+        self.attempts = attempts  # how many times the call was sent before giving up
 
     @property
     def retryable(self):
@@ -244,6 +245,7 @@ class HttpClient:
             _logger.info("%s %s failed (%s); retry %s/%s in %.1f s", method, record.url, record.kind,
                          attempt, self.retries, delay)
             self.sleep(delay)
+        last_error.attempts = attempt
         if attempts > 1 and last_error is not None and last_error.retryable:
             last_error.args = (f"{last_error.args[0]} (after {attempt} attempt{'s' if attempt > 1 else ''})",)
         raise last_error

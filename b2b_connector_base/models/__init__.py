@@ -8,3 +8,6 @@ from . import b2b_backend_mixin
 from . import b2b_schedule
 from . import b2b_schedule_mixin
 from . import ir_attachment
+from . import b2b_overview_source
+from . import b2b_overview_card
+from . import res_config_settings

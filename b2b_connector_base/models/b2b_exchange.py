@@ -56,7 +56,8 @@ class B2bExchange(models.Model):
     protocol = fields.Char(help="Protocol or platform, e.g. INSBOU003, WooCommerce, cXML")
     summary = fields.Char(help="One-line description of what happened")
     state = fields.Selection(STATES, default="pending", required=True, index=True, tracking=True)
-    backend_ref = fields.Reference(selection="_selection_backend_ref", string="Backend", index=True)
+    # set by the code that logs the exchange, never by hand (a log row moved to another backend lies)
+    backend_ref = fields.Reference(selection="_selection_backend_ref", string="Backend", index=True, readonly=True)
     partner_id = fields.Many2one("res.partner", string="Partner", index=True, ondelete="set null")
     res_model = fields.Char("Related Model", index=True)
     res_id = fields.Many2oneReference("Related Record ID", model_field="res_model", index=True)
@@ -347,7 +348,9 @@ class B2bExchange(models.Model):
 
     def _b2b_fail(self, exc, secrets=()):
         """Record a failure: clear message, traceback for managers, retry planning for transient errors."""
-        message = mask_text(user_message(exc, self.env), secrets)
+        backend = self[:1].sudo().backend_ref
+        peer = backend.exists().display_name if backend else None  # "the server of <peer> did not answer"
+        message = mask_text(user_message(exc, env=self.env, peer=peer), secrets)
         detail = mask_text("".join(traceback.format_exception(type(exc), exc, exc.__traceback__))[-20000:], secrets)
         retry_after = getattr(exc, "retry_after", None)  # the peer said when to come back (Retry-After)
         retry_after = retry_after if isinstance(retry_after, (int, float)) and retry_after > 0 else 0

@@ -158,7 +158,7 @@ class B2bSchedule(models.Model):
         except Exception as exc:  # noqa: BLE001 - one broken backend must not stop the others
             if manual:
                 raise
-            self.write({"last_run": fields.Datetime.now(), "last_result": user_message(exc, self.env)[:250]})
+            self.write({"last_run": fields.Datetime.now(), "last_result": user_message(exc, env=self.env)[:250]})
             _logger.warning("B2B schedule %s failed: %s", self.name, user_message(exc))
             return False
         result = result if isinstance(result, str) else self.env._("queued")

@@ -6,3 +6,5 @@ from . import test_security_rpc
 from . import test_access_matrix
 from . import test_matrix_attacks
 from . import test_translations
+from . import test_overview
+from . import test_overview_security

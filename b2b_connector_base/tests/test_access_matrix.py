@@ -18,6 +18,7 @@ MATRIX = {
         ("b2b.schedule",      "company+shared", "----",  "r---",  "rwcu",     "----"),
         ("b2b.rate.event",    "global",         "----",  "----",  "r---",     "----"),
         ("b2b.exchange.type", "global",         "----",  "r---",  "rw--",     "----"),
+        ("b2b.overview.card", "company+shared", "----",  "r---",  "r---",     "----"),
     ),
     "fields": (
         # model, what, fields,                                       internal b2b_user b2b_manager portal
@@ -27,6 +28,11 @@ MATRIX = {
          "--", "--", "r-", "--"),
         ("b2b.exchange.call", "HTTP headers and bodies", ("request_headers", "request_body", "response_body"),
          "--", "--", "r-", "--"),
+        # Settings are for administrators (base.group_system); the B2B section for those who are B2B Managers too
+        ("res.config.settings", "B2B section of Settings, for administrators who are B2B Managers (key status, "
+         "default schedules, backend lists)",
+         ("b2b_secret_key_state", "b2b_secret_key_count", "b2b_default_schedules", "b2b_backend_links"),
+         "--", "--", "--", "--"),
     ),
 }
 
@@ -61,6 +67,11 @@ class TestBaseAccessMatrix(AccessMatrixMixin, TransactionCase):
         shared_partner = cls.env["res.partner"].create({"name": "Matrix shared backend"})
         schedule_shared = Schedule.create(dict(schedule, res_id=shared_partner.id, company_id=False))
         event = cls.env["b2b.rate.event"].create({"key": "matrix", "ts": fields.Datetime.now()})
+        Card = cls.env["b2b.overview.card"]
+        card = {"name": "Matrix backend", "res_model": "res.partner"}
+        card_a = Card.create(dict(card, res_id=partners[0].id, company_id=a.id))
+        card_b = Card.create(dict(card, res_id=cls.partner_b.id, company_id=b.id))
+        card_shared = Card.create(dict(card, res_id=shared_partner.id, company_id=False))
         return {
             "b2b.exchange": Fixture(exchange_a, write={"summary": "changed"}, create={"kind": "matrix.new"},
                                     b=exchange_b, create_b={"kind": "matrix.new", "company_id": b.id}),
@@ -76,6 +87,12 @@ class TestBaseAccessMatrix(AccessMatrixMixin, TransactionCase):
             # managers tune a type's retry policy; types are declared by the addons' data, never created by hand
             "b2b.exchange.type": Fixture(exchange_a.type_id, write={"max_attempts": 3},
                                          create={"code": "matrix.type.new", "name": "Matrix", "direction": "out"}),
+            # cards are made by the overview itself (as superuser), never by hand
+            "b2b.overview.card": Fixture(card_a, write={"name": "changed"},
+                                         create=dict(card, res_id=partners[1].id, company_id=a.id),
+                                         b=card_b, create_b=dict(card, res_id=partners[1].id, company_id=b.id),
+                                         shared=card_shared),
+            "res.config.settings": Fixture(cls.env["res.config.settings"].create({}), create={}),
         }
 
     def _payload_code(self, user):

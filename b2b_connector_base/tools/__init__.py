@@ -9,7 +9,7 @@ from .errors import is_retryable, user_message
 from .request_budget import DbRequestBudget
 from .runs import begin_run, run_lock
 from .secret_fields import SECRET_MASK, secret_fields
-from .secret_key import secret_box
+from .secret_key import secret_box, secret_key_status
 
 __all__ = [
     "MANAGER_GROUP",
@@ -22,5 +22,6 @@ __all__ = [
     "run_lock",
     "secret_box",
     "secret_fields",
+    "secret_key_status",
     "user_message",
 ]

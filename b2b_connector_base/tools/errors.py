@@ -9,6 +9,7 @@ from odoo.tools.translate import get_translation
 
 from ..lib.errors import ProtocolError
 from ..lib.http import TransportError
+from ..lib.plain_errors import describe_transport_error
 from ..lib.safe_xml import XMLInputError
 
 _logger = logging.getLogger(__name__)
@@ -27,24 +28,15 @@ def translate_error(env, exc):
         return str(exc)
 
 
-def user_message(exc, env=None):
-    """A one-line, user-facing explanation of an exception (never a traceback), in the language of
-    ``env`` when one is given."""
+def user_message(exc, env=None, peer=None):
+    """A one-line, user-facing explanation of an exception (never a traceback), in the language of ``env``
+    when one is given. A failed HTTP call is said in plain words (``lib.plain_errors``), naming ``peer``
+    (whose server it is, e.g. the wholesaler)."""
     _ = env._ if env is not None else (lambda source, *args, **kwargs: source % (args or kwargs) if args or kwargs else source)
     if isinstance(exc, (UserError, ValidationError)):
         return exc.args[0] if exc.args else str(exc)
     if isinstance(exc, TransportError):
-        labels = {
-            "auth": _("Authentication refused"),
-            "timeout": _("Timeout"),
-            "tls": _("TLS/SSL error"),
-            "connection": _("Connection failed"),
-            "server": _("Remote server error"),
-            "rate_limited": _("Rate limit reached"),
-            "not_found": _("Not found (check the URL)"),
-            "http": _("HTTP error"),
-        }
-        return _("%(kind)s: %(error)s", kind=labels.get(exc.kind) or _("Transport error"), error=str(exc))
+        return describe_transport_error(exc, peer=peer, gettext=env._ if env is not None else None)
     if isinstance(exc, XMLInputError):
         return _("Invalid XML: %(error)s", error=str(exc))
     if isinstance(exc, ProtocolError):

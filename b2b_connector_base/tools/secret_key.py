@@ -34,3 +34,17 @@ def secret_box():
         return SecretBox(keys)
     except SecretKeyMissing as exc:
         raise UserError(str(exc)) from None
+
+
+def secret_key_status():
+    """``(state, key_count)`` of the configured key, never the key: ``missing`` (nothing configured),
+    ``invalid`` (configured but no valid Fernet key) or ``ok``."""
+    keys = _read_key(config.get("config"), config.get(CONFIG_KEY), os.environ.get(ENV_VAR))
+    count = len([k for k in keys.split(",") if k.strip()])
+    if not count:
+        return "missing", 0
+    try:
+        SecretBox(keys)
+    except SecretKeyMissing:
+        return "invalid", count
+    return "ok", count

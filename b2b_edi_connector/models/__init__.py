@@ -4,3 +4,4 @@ from . import res_company
 from . import purchase_order
 from . import purchase_order_line
 from . import stock_picking
+from . import b2b_overview_source

@@ -6,3 +6,4 @@ from . import test_access_matrix
 from . import test_edi_wholesalers
 from . import test_translations
 from . import test_edi_buyer
+from . import test_partner_tab_and_overview

@@ -6,3 +6,4 @@ from . import sale_order
 from . import b2b_punchout_session
 from . import b2b_punchout_throttle
 from . import ir_http
+from . import b2b_overview_source

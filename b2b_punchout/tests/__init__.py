@@ -7,3 +7,4 @@ from . import test_orders
 from . import test_translations
 from . import test_query_count
 from . import test_punchout_pages
+from . import test_partner_tab_and_overview
