@@ -24,9 +24,10 @@ import sys
 RESULTS_ENV = "B2B_BENCH_RESULTS"
 
 KEYS = {  # key -> unit; "(to come)": no script reports it yet
-    # bench_ecommerce.py: shop orders imported into Odoo per second (1,000 WooCommerce orders)
+    # bench_ecommerce.py: shop orders imported into Odoo per second (1,000 WooCommerce orders), and our import's
+    # time over Odoo's ORM making the same orders in batches
     "orders_per_s": "orders/s",
-    "orders_vs_orm": "x",  # (to come)
+    "orders_vs_orm": "x",
     # bench_ecommerce.py: seconds for a 10,000-product stock delta, all / 10 % / none of the quantities changed
     "stock_all_s": "s",
     "stock_10pct_s": "s",
@@ -41,9 +42,11 @@ KEYS = {  # key -> unit; "(to come)": no script reports it yet
     # bench_dico.py: 50-line Orders built, validated and serialised per second (median of the rounds)
     "dico_insbou_order50_per_s": "messages/s",
     "dico_sales005_order50_per_s": "messages/s",
-    "scale_2_vs_1": "x",  # (to come)
-    "import_peak_mb": "MB",  # (to come)
-    "stock_peak_mb": "MB",  # (to come)
+    # bench_scale.py: orders imported with queue_job channel capacity 2 over capacity 1 (Odoo --workers 2)
+    "scale_2_vs_1": "x",
+    # bench_ecommerce.py: peak resident memory of the process importing the orders / running the stock deltas
+    "import_peak_mb": "MB",
+    "stock_peak_mb": "MB",
     # bench_base.py: safe_xml.parse_xml of the public INSBOU Order sample; the 100/min budget's pace
     "base_xml_parse_per_s": "documents/s",
     "base_budget_calls_per_min": "calls/min",

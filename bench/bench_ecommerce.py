@@ -1,12 +1,15 @@
 """Web-shop figures, through the real Odoo code and the sandbox WooCommerce store over HTTP:
 
 * orders/s imported into Odoo for 1,000 shop orders (three product lines, shipping, a coupon, paid:
-  partner matching, addresses, taxes, confirmation, payment) - the orders flow read, then every import;
+  partner matching, addresses, taxes, confirmation, payment) - the orders flow read, then its page jobs; and
+  the ratio of that time to Odoo making the same orders directly through the ORM in batches of 100 (customers,
+  sale orders, confirmation, payments), in the same run;
 * HTTP calls and seconds for a 10,000-product stock delta: all 10,000 quantities changed, then 1,000
   (10 %), then none - quantities computed by Odoo, compared with what was sent last, only changes leave
   in WooCommerce batches of 100.
 
-Jobs run inline (queue_job__no_delay) so the figures are the work itself, not the job runner's pace.
+Jobs run inline (queue_job__no_delay) so the figures are the work itself, not the job runner's pace. The peak
+resident memory of this process during the import and during the stock runs is reported too (Linux VmHWM).
 Needs Odoo (see bench/_odoo.py); without it the script prints SKIPPED. The first run creates 10,000
 products in the bench database (a few minutes, once). Options: --orders N --products N --reset.
 """
@@ -59,33 +62,120 @@ def make_backend(env, woo, peer, name):
         "b2b_retries": 2, "last_order_sync": False})
 
 
+def order_spec(n, skus):
+    """The n-th bench order: three product lines (the first discounted by the coupon), shipping, a coupon, paid."""
+    return {"transaction_id": f"pi_{n}",
+            "billing": {"email": f"buyer{n % 200}@bench.example", "first_name": "Buyer", "last_name": str(n % 200),
+                        "company": ""},
+            "items": [{"sku": skus[(n + k) % len(skus)], "quantity": 1 + k, "price": "20.00",
+                       "discount": "2.00" if k == 0 else "0"} for k in range(3)],
+            "coupons": [{"code": "bench"}], "shipping_lines": [{"method_title": "Flat", "total": "5.00"}]}
+
+
+def peak_reset():
+    """Start measuring the peak resident memory of this process anew (Linux: VmHWM, reset by clear_refs)."""
+    try:
+        with open("/proc/self/clear_refs", "w") as refs:
+            refs.write("5")
+    except OSError:
+        pass
+
+
+def peak_mb():
+    """The peak resident memory of this process since ``peak_reset``, in MB (None where Linux does not say)."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
+def import_orders(env, woo, peer, n_orders, skus, name):
+    """Our import, through the real path (the orders run and its page jobs, inline): (seconds, orders, summary)."""
+    for n in range(n_orders):
+        peer.add_order(10_000 + n, "processing", **order_spec(n, skus))
+    backend = make_backend(env, woo, peer, name)
+    env.cr.commit()
+    backend = backend.with_context(queue_job__no_delay=True)
+    peer.requests.clear()
+    start = time.perf_counter()
+    exchange = backend._shop_queue_run("orders")
+    env.flush_all()
+    elapsed = time.perf_counter() - start
+    orders = env["sale.order"].search_count([("b2b_shop_backend_id", "=", backend.id)])
+    failed = env["b2b.exchange"].search_count([("kind", "=", "shop.order"), ("state", "=", "failed"),
+                                               ("backend_ref", "=", f"b2b.shop.backend,{backend.id}")])
+    print(f"orders import: {orders}/{n_orders} sale orders ({failed} failed) from {len(peer.requests)} HTTP calls "
+          f"in {elapsed:.1f} s -> {orders / elapsed:.1f} orders/s  [{exchange.summary}]")
+    return elapsed, orders, backend
+
+
+def orm_orders(env, n_orders, skus, backend):
+    """The same orders made by Odoo directly through the ORM in batches of 100: customers, sale orders with
+    their lines, confirmation, payments registered; seconds taken."""
+    from odoo import Command  # noqa: PLC0415
+    from odoo.addons.b2b_ecommerce_sync.tools.order_lookups import OrderLookups  # noqa: PLC0415
+
+    products = {p.default_code: p for p in env["product.product"].search([("default_code", "in", skus)])}
+    tax = OrderLookups(env, backend).tax(21)  # the tax our import puts on the lines, when the company has it
+    taxes = [Command.set(tax.ids)] if tax is not None else None
+    start = time.perf_counter()
+    emails = sorted({order_spec(n, skus)["billing"]["email"] for n in range(n_orders)})
+    partners = dict(zip(emails, env["res.partner"].create([{"name": email.split("@")[0], "email": email}
+                                                           for email in emails])))
+    for offset in range(0, n_orders, 100):
+        vals_list = []
+        for n in range(offset, min(offset + 100, n_orders)):
+            spec = order_spec(n, skus)
+            partner = partners[spec["billing"]["email"]]
+            lines = []
+            for item in spec["items"]:
+                qty, price = float(item["quantity"]), float(item["price"])
+                line = {"product_id": products[item["sku"]].id, "product_uom_qty": qty, "price_unit": price,
+                        "discount": float(item["discount"]) / (qty * price) * 100}
+                lines.append(dict(line, tax_ids=taxes) if taxes else line)
+            shipping = {"product_id": backend.shipping_product_id.id, "product_uom_qty": 1, "price_unit": 5.0,
+                        "name": "Flat"}
+            lines.append(dict(shipping, tax_ids=taxes) if taxes else shipping)
+            lines.append({"product_id": backend.coupon_product_id.id, "product_uom_qty": 1, "price_unit": 0.0,
+                          "name": "bench"})
+            vals_list.append({"partner_id": partner.id, "warehouse_id": backend.warehouse_id.id,
+                              "client_order_ref": str(10_000 + n), "order_line": [Command.create(v) for v in lines]})
+        sales = env["sale.order"].create(vals_list)
+        sales.action_confirm()
+        payments = env["account.payment"].create([{
+            "payment_type": "inbound", "partner_type": "customer", "partner_id": sale.partner_id.id,
+            "amount": sale.amount_total, "currency_id": sale.currency_id.id, "journal_id": backend.payment_journal_id.id,
+            "memo": sale.client_order_ref} for sale in sales])
+        payments.action_post()
+    env.flush_all()
+    return time.perf_counter() - start
+
+
 def bench_orders(woo, n_orders):
-    with woo.WooCommercePeer() as peer:
-        with _odoo.odoo_env(_odoo.BENCH_DB) as env:
-            products = ensure_products(env, 50)
-            skus = products.mapped("default_code")
-            for n in range(n_orders):
-                peer.add_order(10_000 + n, "processing", transaction_id=f"pi_{n}",
-                               billing={"email": f"buyer{n % 200}@bench.example", "first_name": "Buyer",
-                                        "last_name": str(n % 200), "company": ""},
-                               items=[{"sku": skus[(n + k) % len(skus)], "quantity": 1 + k, "price": "20.00",
-                                       "discount": "2.00" if k == 0 else "0"} for k in range(3)],
-                               coupons=[{"code": "bench"}], shipping_lines=[{"method_title": "Flat", "total": "5.00"}])
-            backend = make_backend(env, woo, peer, "Bench orders shop")
-            env.cr.commit()
-            backend = backend.with_context(queue_job__no_delay=True)
-            peer.requests.clear()
-            start = time.perf_counter()
-            exchange = backend._shop_queue_run("orders")
-            elapsed = time.perf_counter() - start
-            orders = env["sale.order"].search_count([("b2b_shop_backend_id", "=", backend.id)])
-            failed = env["b2b.exchange"].search_count([("kind", "=", "shop.order"), ("state", "=", "failed"),
-                                                       ("backend_ref", "=", f"b2b.shop.backend,{backend.id}")])
-            calls = len(peer.requests)
-            print(f"orders import: {orders}/{n_orders} sale orders ({failed} failed) from {calls} HTTP calls in "
-                  f"{elapsed:.1f} s -> {orders / elapsed:.1f} orders/s  [{exchange.summary}]")
-            report("orders_per_s", orders / elapsed)
-            env.cr.rollback()  # the figures are taken; keep the bench database small
+    with _odoo.odoo_env(_odoo.BENCH_DB) as env:
+        skus = ensure_products(env, 50).mapped("default_code")
+        env.cr.commit()
+    with woo.WooCommercePeer() as peer, _odoo.odoo_env(_odoo.BENCH_DB) as env:
+        import_orders(env, woo, peer, min(50, n_orders), skus, "Bench warm-up shop")  # caches warm for both
+        env.cr.rollback()
+    with woo.WooCommercePeer() as peer, _odoo.odoo_env(_odoo.BENCH_DB) as env:
+        backend = make_backend(env, woo, peer, "Bench ORM shop")
+        orm = orm_orders(env, n_orders, skus, backend)
+        print(f"Odoo's ORM, in batches of 100: {n_orders} orders created, confirmed and paid in {orm:.1f} s -> "
+              f"{n_orders / orm:.1f} orders/s")
+        env.cr.rollback()
+    with woo.WooCommercePeer() as peer, _odoo.odoo_env(_odoo.BENCH_DB) as env:
+        peak_reset()
+        elapsed, orders, _backend = import_orders(env, woo, peer, n_orders, skus, "Bench orders shop")
+        peak = peak_mb()
+        report("orders_per_s", orders / elapsed)
+        report("orders_vs_orm", elapsed / orm)
+        report("import_peak_mb", peak)
+        env.cr.rollback()  # the figures are taken; keep the bench database small
 
 
 def bench_stock(woo, n_products):
@@ -108,6 +198,7 @@ def bench_stock(woo, n_products):
                     Quant._update_available_quantity(product, location, bump)
                 env.flush_all()
 
+            peak_reset()
             for label, subset, key in (("all changed", products, "stock_all_s"),
                                        ("10 % changed", products[::10], "stock_10pct_s"),
                                        ("nothing changed", products.browse(), "stock_none_s")):
@@ -121,6 +212,7 @@ def bench_stock(woo, n_products):
                       f"{len(peer.requests):3d} HTTP calls, {elapsed:6.1f} s  [{run.summary}]")
                 report(key, elapsed)
                 env.cr.commit()
+            report("stock_peak_mb", peak_mb())
             sent = sum(1 for p in peer.products.values() if p.get("stock_quantity"))
             print(f"stock delta check: the shop holds a quantity for {sent}/{len(products)} products")
             env["b2b.shop.product"].search([("backend_id", "=", backend.id)]).unlink()

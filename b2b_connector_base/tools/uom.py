@@ -37,15 +37,28 @@ UOM_TO_UNECE_CODE = {
 PIECE_CODES = frozenset({"C62", "H87", "PCE", "EA"})
 
 
+def _codes_by_id(env):
+    """{uom id: code} of the known units; ir.model.data caches each lookup (ormcache), so a cart of
+    many lines asks the database nothing more than the units' own fields."""
+    data = env["ir.model.data"]
+    codes = {}
+    for xmlid, code in UOM_TO_UNECE_CODE.items():
+        res_id = data._xmlid_to_res_id(xmlid, raise_if_not_found=False)
+        if res_id:
+            codes[res_id] = code
+    return codes
+
+
 def unece_code(uom, piece="C62"):
     """The UN/ECE code of ``uom``; ``piece`` for Units, for a unit equal to Units and for a unit without
     a known code (as Odoo's EDI does). A unit of a user (no external id) that is one of a known unit
     (relative factor 1) takes that unit's code."""
     uom = uom.sudo()[:1] if uom else uom
+    codes = _codes_by_id(uom.env) if uom else {}
     seen = set()
     while uom and uom.id not in seen:
         seen.add(uom.id)
-        code = UOM_TO_UNECE_CODE.get(uom.get_external_id().get(uom.id))
+        code = codes.get(uom.id)
         if code:
             return piece if code == "C62" else code
         if not (uom.relative_uom_id and uom.relative_factor == 1):

@@ -453,17 +453,40 @@ class B2bShopBackend(models.Model):
         ], order="id")
         return newer_states(exchange, others)
 
+    def _shop_newer_states(self, exchanges, remote_ids):
+        """:meth:`_shop_newer_state` for many exchanges at once (``remote_ids``: the remote record of each, in
+        the same order), in one search: the exchanges of ``exchanges`` a newer state was received for."""
+        self.ensure_one()
+        if not exchanges:
+            return set()
+        prefixes = sorted({f"{remote_id}:" for remote_id in remote_ids})
+        domain = ["|"] * (len(prefixes) - 1) + [("external_id", "=like", like_prefix(p)) for p in prefixes]
+        first = exchanges[0]
+        others = self.env["b2b.exchange"].sudo().search(domain + [
+            ("kind", "=", first.kind), ("direction", "=", first.direction), ("parent_id", "=", False),
+            ("backend_ref", "=", f"{self._name},{self.id}")], order="id")
+        newer = set()
+        for exchange, remote_id in zip(exchanges, remote_ids):
+            prefix = f"{remote_id}:"
+            candidates = others.filtered(lambda o, p=prefix, e=exchange: o.id != e.id and o.external_id.startswith(p))
+            if candidates and newer_states(exchange, candidates):
+                newer.add(exchange)
+        return newer
+
     def _shop_log_children(self, run, kind, results, records_by_key, summary_fn):
-        """One child exchange per record of a run (done or failed), created in bulk."""
+        """One child exchange per record of a run (done or failed), created in bulk: named after their run
+        (``<run>/<n>``, no sequence number each), the backend written once for all."""
         Exchange = self.env["b2b.exchange"].sudo().with_context(tracking_disable=True, mail_create_nolog=True,
                                                                  mail_notrack=True)
         now = fields.Datetime.now()
+        start = Exchange.search_count([("parent_id", "=", run.id)])
         vals_list = []
-        for result in results:
+        for n, result in enumerate(results, start=start + 1):
             record = records_by_key.get(result.key)
             vals = {
+                "name": f"{run.name}/{n}",
                 "kind": kind, "direction": run.direction, "parent_id": run.id, "protocol": run.protocol,
-                "backend_ref": f"{self._name},{self.id}", "company_id": self.company_id.id, "user_id": run.user_id.id,
+                "company_id": self.company_id.id, "user_id": run.user_id.id,
                 "external_id": result.remote_id or False, "summary": summary_fn(result, record)[:250],
                 "state": "done" if result.ok else "failed", "error": result.error or False,
                 "date_done": now if result.ok else False, "attempt_count": 1,
@@ -471,7 +494,12 @@ class B2bShopBackend(models.Model):
             if record:
                 vals.update(res_model=record._name, res_id=record.id)
             vals_list.append(vals)
-        return Exchange.create(vals_list) if vals_list else Exchange
+        if not vals_list:
+            return Exchange
+        children = Exchange.create(vals_list)
+        # one value for all: checked once (a reference given at creation is checked once per record)
+        children.backend_ref = f"{self._name},{self.id}"
+        return children
 
     # ------------------------------------------------------------------ smart buttons
     def _shop_action(self, name, model, view_mode="list,form"):

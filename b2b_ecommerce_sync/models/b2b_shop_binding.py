@@ -133,6 +133,7 @@ class B2bShopBinding(models.AbstractModel):
         saved with a problem, e.g. an image refused). Returns how many were taken."""
         now = fields.Datetime.now()
         ok = 0
+        writes = {}  # values -> bindings: one write per set of values (10,000 stock levels are few quantities)
         for result in results:
             binding, data = sent[result.key]
             if result.ok:
@@ -142,11 +143,12 @@ class B2bShopBinding(models.AbstractModel):
                                   last_sync=now)
                     if digests:
                         values["sync_hash"] = digests[result.key]
-                binding.write(values)
                 ok += 1
             else:
                 values = {"state": "error", "last_error": result.error[:250]}
                 if result.remote_id:
                     values["remote_id"] = result.remote_id
-                binding.write(values)
+            writes.setdefault(tuple(sorted(values.items())), []).append(binding.id)
+        for values, ids in writes.items():
+            self.browse(ids).write(dict(values))
         return ok

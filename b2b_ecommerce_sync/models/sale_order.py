@@ -6,6 +6,8 @@ import logging
 from datetime import timedelta
 from decimal import Decimal
 
+import psycopg2
+
 from odoo import Command, api, fields, models
 from odoo.fields import Domain
 from odoo.exceptions import AccessError, UserError
@@ -17,6 +19,8 @@ from ..protocol import model as shop
 from ..protocol import serialize
 from ..protocol.base import iso
 from ..tools import state_key
+from ..tools.order_customers import order_partners
+from ..tools.order_lookups import OrderLookups
 
 _logger = logging.getLogger(__name__)
 
@@ -29,6 +33,8 @@ SHOP_LINK_FIELDS = frozenset({"b2b_shop_backend_id", "b2b_shop_order_id", "b2b_s
                               "b2b_shop_paid", "b2b_shop_payment_id"})
 # orders modified this long before the last run are fetched again: a shop's clock may be behind ours
 ORDER_OVERLAP = timedelta(minutes=10)
+ORDER_PAGE = 100  # orders of a run imported by one job
+KEEP_ORDER_DATE = "b2b_shop_keep_order_date"  # context key: confirming keeps the order date (the shop's)
 
 
 def _clean(text):
@@ -89,7 +95,8 @@ class SaleOrder(models.Model):
     @api.model
     def _b2b_shop_read_orders(self, backend, run):
         """The orders run of ``backend``: read the orders modified since the last run; each becomes its own
-        exchange (idempotent by the shop's order id, status and modification time) imported by its own job."""
+        exchange (idempotent by the shop's order id, status and modification time), and each page of them is
+        imported by one job (:meth:`_b2b_shop_import_page`)."""
         statuses = [s.code for s in backend.status_ids if s.import_order or s.cancel_order]
         if not statuses:
             raise UserError(self.env._("Shop %(backend)s imports no order status: tick at least one in its Orders tab.",
@@ -100,7 +107,7 @@ class SaleOrder(models.Model):
         queued = seen = 0
         newest = backend.last_order_sync
         orders = adapter.fetch_orders(since=since, statuses=statuses)
-        while batch := list(itertools.islice(orders, 100)):
+        while batch := list(itertools.islice(orders, ORDER_PAGE)):
             ids = {}
             for order in batch:
                 stamp = order.updated_at or order.created_at
@@ -111,18 +118,20 @@ class SaleOrder(models.Model):
                 ("kind", "=", ORDER_KIND), ("direction", "=", "in"), ("parent_id", "=", False),
                 ("backend_ref", "=", f"{backend._name},{backend.id}"), ("external_id", "in", list(ids)),
             ]).mapped("external_id"))
+            page = Exchange
             for external_id, order in ids.items():
                 if external_id in known:
                     continue
-                incoming = backend._b2b_exchange(
+                page |= backend._b2b_exchange(
                     ORDER_KIND, direction="in", protocol=backend._platform_label(), external_id=external_id,
                     payload=serialize.dumps(order, indent=1),
                     filename=f"order_{order.number or order.remote_id}.json", mimetype="application/json",
                     process=("sale.order", "_b2b_shop_import_order"),
                     summary=self.env._("Order %(number)s (%(status)s)", number=order.number or order.remote_id,
                                        status=order.status))
-                incoming._b2b_enqueue()
-                queued += 1
+            if page:
+                self._b2b_shop_enqueue_page(page)
+            queued += len(page)
             seen += len(batch)
             run._b2b_progress(seen)
         run._b2b_progress(seen, seen)
@@ -130,6 +139,18 @@ class SaleOrder(models.Model):
         return backend._shop_with_warnings(self.env._(
             "%(seen)s order(s) read since %(since)s, %(queued)s queued for import, %(known)s already known.",
             seen=seen, since=since or "the beginning", queued=queued, known=seen - queued), adapter)
+
+    @api.model
+    def _b2b_shop_enqueue_page(self, exchanges):
+        """One job importing the order exchanges ``exchanges`` (a page of a run) on their channel."""
+        exchanges = exchanges.sudo()
+        job = self.with_delay(
+            channel=exchanges[:1]._b2b_job_channel(),
+            description=f"B2B shop orders {exchanges[:1].name} ... {exchanges[-1:].name} ({len(exchanges)})",
+            identity_key=f"b2b.shop_order_page:{exchanges.ids[0]}-{exchanges.ids[-1]}:{len(exchanges)}",
+        )._b2b_shop_import_page(exchanges)
+        exchanges.job_uuid = getattr(job, "uuid", False) or False
+        return job
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -149,6 +170,8 @@ class SaleOrder(models.Model):
 
     @api.model
     def _b2b_shop_import_order(self, exchange):
+        """The processor of one order exchange (a retry, or an order its page could not import with the others):
+        the same code as a page's, for a page of one."""
         backend = exchange.backend_ref
         if not backend or backend._name != "b2b.shop.backend":
             raise UserError(self.env._("This order message has no shop."))
@@ -179,30 +202,130 @@ class SaleOrder(models.Model):
         if existing:
             existing.b2b_shop_status = order.status
             if order.paid and not existing.b2b_shop_payment_id:
-                existing._b2b_shop_register_payment(backend, order)
+                existing._b2b_shop_register_payments(backend, [order])
             return self.env._("Already imported as %(so)s; shop status now %(s)s.", so=existing.name, s=order.status)
         if not status.import_order:
             return self.env._("Order %(n)s not imported: shop status %(s)s is not imported by %(shop)s.",
                               n=order.number, s=order.status, shop=backend.name)
-        sale = self._b2b_shop_create_order(backend, order)
-        exchange.sudo().write({"res_model": sale._name, "res_id": sale.id, "partner_id": sale.partner_id.id})
+        lookups = OrderLookups(self.env, backend)
+        sale = self._b2b_shop_create_orders(backend, [self._b2b_shop_order_values(backend, order, lookups)])
+        exchange.sudo().write(self._b2b_shop_imported_values(sale))
+        return self._b2b_shop_created_summary(sale, order)
+
+    def _b2b_shop_imported_values(self, sale):
+        return {"res_model": sale._name, "res_id": sale.id, "partner_id": sale.partner_id.id}
+
+    def _b2b_shop_created_summary(self, sale, order):
         return self.env._("%(so)s created from shop order %(n)s (%(lines)s line(s), %(state)s).", so=sale.name,
                           n=order.number, lines=len(sale.order_line), state=sale.state)
 
-    def _b2b_shop_create_order(self, backend, order):
+    # ------------------------------------------------------------------ a page of orders at once
+    @api.model
+    def _b2b_shop_import_page(self, exchanges):
+        """queue_job: import the order exchanges of one page of an orders run together. The new orders to
+        import (most of them) are prepared one by one (an order that cannot be imported is refused before
+        anything of it is written, and left out), then created, confirmed and paid together, with what they look up read once for
+        the page. Every other exchange (cancellations, orders known already, superseded states, and the orders
+        left out) goes through :meth:`_b2b_shop_import_order` alone, as a retry would, and so does every order
+        of the page when their creation together fails: an order fails alone, as its own exchange, and the
+        others import."""
+        exchanges = exchanges.sudo().exists()
+        todo = exchanges.filtered(lambda e: e.state not in ("done", "sent", "cancelled"))
+        batch, alone = self._b2b_shop_page_split(todo)
+        if batch:
+            alone |= self._b2b_shop_import_batch(batch)
+        alone.sorted("id")._b2b_process()
+        done = exchanges.filtered(lambda e: e.state == "done")
+        return f"{len(done)}/{len(exchanges)} done"
+
+    def _b2b_shop_page_split(self, exchanges):
+        """([(exchange, order)] new orders to import together, the exchanges to process alone)."""
+        Exchange = self.env["b2b.exchange"].sudo()
+        alone = Exchange
+        by_backend = {}
+        for exchange in exchanges:
+            backend = exchange.backend_ref
+            if (exchange.process_model, exchange.process_method) != (self._name, "_b2b_shop_import_order") or \
+                    not backend or backend._name != "b2b.shop.backend":
+                alone |= exchange
+                continue
+            by_backend.setdefault(backend, []).append(exchange)
+        batch = []
+        for backend, group in by_backend.items():
+            if len(by_backend) > 1:  # a page is one shop's; anything else is processed as it comes
+                alone |= Exchange.union(*group)
+                continue
+            orders = {}
+            for exchange in group:
+                try:
+                    orders[exchange] = serialize.loads(shop.Order, exchange._b2b_get_payload())
+                except Exception:  # noqa: BLE001 - the exchange's own processing records the error
+                    alone |= exchange
+            remote_ids = [order.remote_id for order in orders.values()]
+            twice = {rid for rid in remote_ids if remote_ids.count(rid) > 1}
+            existing = set(self.sudo().search([("b2b_shop_backend_id", "=", backend.id),
+                                               ("b2b_shop_order_id", "in", remote_ids)]).mapped("b2b_shop_order_id"))
+            imported = {s.code for s in backend.status_ids if s.import_order and not s.cancel_order}
+            newer = backend._shop_newer_states(list(orders), [order.remote_id for order in orders.values()])
+            for exchange, order in orders.items():
+                if (order.remote_id in twice or order.remote_id in existing or order.status not in imported
+                        or exchange in newer):
+                    alone |= exchange
+                else:
+                    batch.append((exchange, order))
+        return batch, alone
+
+    def _b2b_shop_import_batch(self, batch):
+        """Import ``batch`` ([(exchange, order)], new orders of one shop) together; returns the exchanges left
+        to process alone."""
+        backend = batch[0][0].backend_ref
+        self = self.with_company(backend.company_id).sudo()
+        Exchange = self.env["b2b.exchange"].sudo()
+        left = Exchange
+        try:
+            with self.env.cr.savepoint():
+                lookups = OrderLookups(self.env, backend)
+                lookups.prefetch([order for _e, order in batch])
+                prepared = []
+                for exchange, order in batch:
+                    try:
+                        prepared.append((exchange, self._b2b_shop_order_values(backend, order, lookups)))
+                    except UserError:  # refused before anything was written: processed alone, which says why
+                        left |= exchange
+                if not prepared:
+                    return left
+                sales = self._b2b_shop_create_orders(backend, [values for _e, values in prepared])
+                now = fields.Datetime.now()
+                for (exchange, values), sale in zip(prepared, sales):
+                    # what _b2b_process_one and the processor write on an exchange imported alone
+                    exchange.write(dict(
+                        self._b2b_shop_imported_values(sale), attempt_count=exchange.attempt_count + 1,
+                        state="done", error=False, next_retry_at=False, auto_retry=False, date_done=now,
+                        summary=self._b2b_shop_created_summary(sale, values["order"])))
+        except psycopg2.OperationalError:
+            raise  # a concurrent transaction (another page, a user): queue_job runs the page again later
+        except Exception as exc:  # noqa: BLE001 - every order of the batch is processed alone instead
+            _logger.info("Shop orders of %s imported one by one: together they failed (%s)", backend.name, exc)
+            return Exchange.union(*(exchange for exchange, _o in batch))
+        return left
+
+    # ------------------------------------------------------------------ creating sale orders
+    def _b2b_shop_order_values(self, backend, order, lookups):
+        """What the sale order of ``order`` is made of (its customer found or created); raises a UserError,
+        before writing anything, when the order cannot be imported. ``lookups``: an ``OrderLookups`` of the
+        page."""
         problems = []
         currency = backend.company_id.currency_id
         if order.currency and order.currency != currency.name:
-            currency = self.env["res.currency"].with_context(active_test=False).search([("name", "=", order.currency)],
-                                                                                      limit=1)
+            currency = lookups.currency(order.currency)
             if not currency:
                 problems.append(self.env._("unknown currency %(currency)s", currency=order.currency))
-        pricelist = self._b2b_shop_pricelist(backend, currency) if currency else self.env["product.pricelist"]
-        lines = self._b2b_shop_order_lines(backend, order, problems)
-        if problems:
+        lines = self._b2b_shop_order_lines(backend, order, problems, lookups)
+        if problems:  # refused before anything is written (a page goes on with its other orders)
             raise UserError(self.env._("Shop order %(n)s cannot be imported: %(p)s.", n=order.number,
                                        p="; ".join(problems)))
-        partner, invoice, delivery = self._b2b_shop_partners(backend, order)
+        pricelist = self._b2b_shop_pricelist(backend, currency, lookups) if currency else self.env["product.pricelist"]
+        partner, invoice, delivery = self._b2b_shop_partners(backend, order, lookups)
         values = {
             "partner_id": partner.id,
             "partner_invoice_id": invoice.id,
@@ -224,37 +347,56 @@ class SaleOrder(models.Model):
             values["pricelist_id"] = pricelist.id
         if order.note:
             values["note"] = order.note
-        sale = self.with_context(**{NO_ECHO: True}).create(values)
-        # the shop's prices win over the pricelist's (Odoo would recompute them on the product)
-        for line, vals in zip(sale.order_line, lines):
-            if float_compare(line.price_unit, vals["price_unit"], precision_digits=6):
-                line.price_unit = vals["price_unit"]
-        sale._b2b_shop_check_total(order)
-        if backend.order_mode == "confirmed":
-            sale.with_context(**{NO_ECHO: True}).action_confirm()
-            if backend.notify_mode == "odoo" and backend.mail_confirmed_template_id:
-                sale._send_order_notification_mail(backend.mail_confirmed_template_id, allow_deferred_sending=False)
-        if order.paid:
-            sale._b2b_shop_register_payment(backend, order)
-        return sale
+        return {"order": order, "values": values, "lines": lines}
 
-    def _b2b_shop_pricelist(self, backend, currency):
+    def _b2b_shop_create_orders(self, backend, prepared):
+        """The sale orders of ``prepared`` (``_b2b_shop_order_values``), created with one ``create``, confirmed
+        and paid together; in the order given."""
+        sales = self.with_context(**{NO_ECHO: True}).create([p["values"] for p in prepared])
+        for sale, item in zip(sales, prepared):
+            # the shop's prices win over the pricelist's (Odoo would recompute them on the product)
+            for line, vals in zip(sale.order_line, item["lines"]):
+                if float_compare(line.price_unit, vals["price_unit"], precision_digits=6):
+                    line.price_unit = vals["price_unit"]
+            sale._b2b_shop_check_total(item["order"])
+        if backend.order_mode == "confirmed":
+            # the shop's order date stays the order date (confirming would make it now)
+            sales.with_context(**{NO_ECHO: True, KEEP_ORDER_DATE: True}).action_confirm()
+            if backend.notify_mode == "odoo" and backend.mail_confirmed_template_id:
+                for sale in sales:
+                    sale._send_order_notification_mail(backend.mail_confirmed_template_id,
+                                                       allow_deferred_sending=False)
+        paid = [(sale, item["order"]) for sale, item in zip(sales, prepared) if item["order"].paid]
+        if paid:
+            self.browse([sale.id for sale, _o in paid])._b2b_shop_register_payments(
+                backend, [order for _s, order in paid])
+        return sales
+
+    def _prepare_confirmation_values(self):
+        values = super()._prepare_confirmation_values()
+        if self.env.context.get(KEEP_ORDER_DATE):
+            values.pop("date_order", None)
+        return values
+
+    def _b2b_shop_pricelist(self, backend, currency, lookups):
         """The pricelist carrying the order's currency: the shop's, another one in that currency, or a new
         one named after the shop (the shop's prices are kept on the lines anyway)."""
         pricelist = backend.pricelist_id
         if pricelist and pricelist.currency_id == currency:
             return pricelist
+        if currency.id in lookups.pricelists:
+            return lookups.pricelists[currency.id]
         Pricelist = self.env["product.pricelist"].sudo()
         pricelist = Pricelist.search([("currency_id", "=", currency.id),
                                       ("company_id", "in", (False, backend.company_id.id))], limit=1)
-        if pricelist or (currency == backend.company_id.currency_id and not backend.pricelist_id):
-            return pricelist
-        if not currency.active:
-            currency.sudo().active = True
-        pricelist = Pricelist.create({"name": f"{backend.name} ({currency.name})", "currency_id": currency.id,
-                                      "company_id": backend.company_id.id})
-        backend.message_post(body=self.env._("Pricelist %(p)s created for the shop's orders in %(c)s.",
-                                             p=pricelist.name, c=currency.name))
+        if not pricelist and not (currency == backend.company_id.currency_id and not backend.pricelist_id):
+            if not currency.active:
+                currency.sudo().active = True
+            pricelist = Pricelist.create({"name": f"{backend.name} ({currency.name})", "currency_id": currency.id,
+                                          "company_id": backend.company_id.id})
+            backend.message_post(body=self.env._("Pricelist %(p)s created for the shop's orders in %(c)s.",
+                                                 p=pricelist.name, c=currency.name))
+        lookups.pricelists[currency.id] = pricelist
         return pricelist
 
     def _b2b_shop_check_total(self, order):
@@ -277,46 +419,18 @@ class SaleOrder(models.Model):
             return unit - line.tax_amount / line.quantity
         return unit
 
-    def _b2b_shop_find_product(self, backend, line):
-        Binding = self.env["b2b.shop.product"].sudo().with_context(active_test=False)
-        if line.product_remote_id:
-            binding = Binding.search([("backend_id", "=", backend.id), ("remote_id", "=", line.product_remote_id)],
-                                     limit=1)
-            if binding:
-                return binding.product_id
-        if line.sku:
-            return self.env["product.product"].search([
-                ("default_code", "=", line.sku), ("company_id", "in", (False, backend.company_id.id))], limit=1)
-        return self.env["product.product"]
-
-    def _b2b_shop_taxes(self, backend, rate, cache):
-        """The company's sale tax of ``rate`` percent (tax excluded), so the order is taxed as the shop taxed
-        it; None when the shop did not say or Odoo has no such tax (the product's taxes apply then)."""
-        if rate is None:
-            return None
-        key = str(Decimal(rate).normalize())
-        if key not in cache:
-            if not Decimal(rate):
-                cache[key] = self.env["account.tax"]
-            else:
-                taxes = self.env["account.tax"].sudo().search([
-                    ("type_tax_use", "=", "sale"), ("amount_type", "=", "percent"),
-                    ("company_id", "=", backend.company_id.id)])
-                cache[key] = taxes.filtered(lambda t: not t.price_include
-                                            and float_compare(t.amount, float(rate), precision_digits=4) == 0)[:1] or None
-        return cache[key]
-
-    def _b2b_shop_order_lines(self, backend, order, problems):
+    def _b2b_shop_order_lines(self, backend, order, problems, lookups):
         lines = []
-        tax_cache = {}
 
         def with_taxes(vals, line):
-            taxes = self._b2b_shop_taxes(backend, line.tax_rate, tax_cache)
+            # the company's sale tax of the shop's rate, so the order is taxed as the shop taxed it; none known
+            # (or no rate said): the product's taxes apply
+            taxes = lookups.tax(line.tax_rate) if line.tax_rate is not None else None
             if taxes is not None:
                 vals["tax_ids"] = [Command.set(taxes.ids)]
             return vals
         for line in order.product_lines():
-            product = self._b2b_shop_find_product(backend, line)
+            product = lookups.product(line)
             if not product:
                 problems.append(self.env._("unknown product %(sku)s (%(name)s)",
                                            sku=line.sku or line.product_remote_id or "?", name=line.name))
@@ -347,97 +461,43 @@ class SaleOrder(models.Model):
         return lines
 
     # ------------------------------------------------------------------ customers of incoming orders
-    def _b2b_shop_partners(self, backend, order):
+    def _b2b_shop_partners(self, backend, order, lookups):
         """(customer, invoice address, delivery address): the shop customer matched by its shop id or
-        e-mail, created only when unknown."""
-        Partner = self.env["res.partner"].sudo()
-        Binding = self.env["b2b.shop.partner"].sudo()
-        email = _clean(order.email or order.billing.email).lower()
-        partner = Partner
-        if order.customer_remote_id:
-            partner = Binding.search([("backend_id", "=", backend.id),
-                                      ("remote_id", "=", order.customer_remote_id)], limit=1).partner_id
-        if not partner and email:
-            partner = Partner.search([("email", "=ilike", email), ("company_id", "in", (False, backend.company_id.id)),
-                                      ("type", "=", "contact")], order="is_company, id", limit=1)
-        billing = order.billing if not order.billing.is_empty() else order.shipping
-        if not partner:
-            name = billing.name or billing.company or email
-            if not name:
-                raise UserError(self.env._("Shop order %(number)s has no customer name or e-mail.", number=order.number))
-            company = Partner
-            if billing.company and billing.name:
-                company = Partner.search([("name", "=ilike", billing.company), ("is_company", "=", True),
-                                          ("company_id", "in", (False, backend.company_id.id))], limit=1)
-                company = company or Partner.create(dict(self._b2b_shop_address_vals(billing), name=billing.company,
-                                                         is_company=True, email=False))
-            partner = Partner.create(dict(self._b2b_shop_address_vals(billing), name=name, email=email or False,
-                                          parent_id=company.id or False, company_id=False,
-                                          comment=self.env._("Created from %(backend)s", backend=backend.name)))
-        if order.customer_remote_id and not Binding.search([("backend_id", "=", backend.id),
-                                                            ("partner_id", "=", partner.id)], limit=1):
-            Binding.create({"backend_id": backend.id, "partner_id": partner.id, "remote_id": order.customer_remote_id,
-                            "push": False, "state": "synced"})
-        invoice = self._b2b_shop_address(partner, billing, "invoice")
-        delivery = self._b2b_shop_address(partner, order.shipping if not order.shipping.is_empty() else billing,
-                                          "delivery")
-        return partner, invoice, delivery
-
-    def _b2b_shop_address_vals(self, address):
-        country = self.env["res.country"].search([("code", "=", address.country_code.upper())], limit=1) \
-            if address.country_code else self.env["res.country"]
-        state = self.env["res.country.state"]
-        if country and address.state_code:
-            state = state.search([("country_id", "=", country.id), ("code", "=", address.state_code)], limit=1)
-        return {"street": address.street or False, "street2": address.street2 or False, "city": address.city or False,
-                "zip": address.zip or False, "country_id": country.id or False, "state_id": state.id or False,
-                "phone": address.phone or False}
-
-    def _b2b_shop_address(self, partner, address, kind):
-        """The partner itself when the address is its own, else a matching (or new) child address."""
-        if address.is_empty():
-            return partner
-        vals = self._b2b_shop_address_vals(address)
-        keys = ("street", "zip", "city", "country_id")
-
-        def same(p):
-            return all((p[k].id if k.endswith("_id") else (p[k] or False)) == vals[k] for k in keys) and (
-                not address.name or (p.name or "").lower() == address.name.lower() or p == partner)
-
-        if same(partner):
-            return partner
-        child = partner.child_ids.filtered(lambda c: c.type == kind and same(c))[:1]
-        if child:
-            return child
-        return self.env["res.partner"].sudo().create(dict(
-            vals, type=kind, parent_id=partner.id, name=address.name or address.company or partner.name,
-            email=address.email or False))
+        e-mail, created only when unknown (``tools.order_customers``)."""
+        return order_partners(self.env, backend, order, lookups)
 
     # ------------------------------------------------------------------ payments
-    def _b2b_shop_register_payment(self, backend, order):
-        self.ensure_one()
-        self.b2b_shop_paid = True
+    def _b2b_shop_register_payments(self, backend, orders):
+        """The payments the shop took for these sale orders (``orders``: their shop orders, in the same order),
+        created and posted together."""
         journal = backend.payment_journal_id
-        amount = float(order.paid_amount or order.total or 0)
-        if not journal or float_is_zero(amount, precision_digits=2):
+        self.write({"b2b_shop_paid": True})
+        todo = []
+        for sale, order in zip(self, orders):
+            amount = float(order.paid_amount or order.total or 0)
+            if not journal or float_is_zero(amount, precision_digits=2):
+                continue
+            todo.append((sale, amount, {
+                "payment_type": "inbound",
+                "partner_type": "customer",
+                "partner_id": sale.partner_invoice_id.commercial_partner_id.id,
+                "amount": amount,
+                "currency_id": sale.currency_id.id,
+                "journal_id": journal.id,
+                "company_id": sale.company_id.id,
+                "date": (order.created_at or fields.Datetime.now()).date(),
+                "memo": " ".join(p for p in (f"{backend.name} #{order.number}", order.payment_method,
+                                             order.transaction_id) if p),
+            }))
+        if not todo:
             return self.env["account.payment"]
-        payment = self.env["account.payment"].sudo().create({
-            "payment_type": "inbound",
-            "partner_type": "customer",
-            "partner_id": self.partner_invoice_id.commercial_partner_id.id,
-            "amount": amount,
-            "currency_id": self.currency_id.id,
-            "journal_id": journal.id,
-            "company_id": self.company_id.id,
-            "date": (order.created_at or fields.Datetime.now()).date(),
-            "memo": " ".join(p for p in (f"{backend.name} #{order.number}", order.payment_method,
-                                         order.transaction_id) if p),
-        })
-        payment.action_post()
-        self.b2b_shop_payment_id = payment
-        self.message_post(body=self.env._("Payment %(p)s of %(a)s %(c)s registered (paid in the shop).",
-                                          p=payment.name, a=amount, c=self.currency_id.name))
-        return payment
+        payments = self.env["account.payment"].sudo().create([vals for _s, _a, vals in todo])
+        payments.action_post()
+        for (sale, amount, _vals), payment in zip(todo, payments):
+            sale.b2b_shop_payment_id = payment
+            sale.message_post(body=self.env._("Payment %(p)s of %(a)s %(c)s registered (paid in the shop).",
+                                              p=payment.name, a=amount, c=sale.currency_id.name))
+        return payments
 
     # ------------------------------------------------------------------ progress back to the shop
     def action_confirm(self):

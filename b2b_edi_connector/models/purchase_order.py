@@ -2,6 +2,7 @@ import datetime
 import logging
 import re
 from decimal import Decimal
+from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
@@ -210,8 +211,14 @@ class PurchaseOrder(models.Model):
         if not po:
             return
         # buyers do not see where and how the wholesaler is called (B2B Managers do, on the exchange)
-        reason = URL.sub(self.env._("the wholesaler's address"), exchange.sudo().error or "") or self.env._(
-            "no reason given")
+        address = self.env._("the wholesaler's address")
+        reason = URL.sub(address, exchange.sudo().error or "")
+        # plain-word errors name the server by host[:port]: hide the hosts this exchange called as well
+        hosts = {urlsplit(url).netloc for url in exchange.sudo().call_ids.mapped("url") if url}
+        hosts |= {urlsplit(url).hostname for url in exchange.sudo().call_ids.mapped("url") if url}
+        for host in sorted(filter(None, hosts), key=len, reverse=True):
+            reason = reason.replace(host, address)
+        reason = reason or self.env._("no reason given")
         known = po.edi_state == "error" and po.edi_error == reason
         po.write({"edi_state": "error", "edi_error": reason})
         if known:

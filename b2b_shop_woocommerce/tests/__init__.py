@@ -6,3 +6,5 @@ from . import test_secret_fields
 from . import test_access_matrix
 from . import test_translations
 from . import test_shop_ui
+from . import test_shop_order_pages
+from . import test_shop_deltas
