@@ -1,1 +1,1 @@
-from . import test_access_matrix, test_dhl_parcel
+from . import test_access_matrix, test_dhl_parcel, test_translations
