@@ -11,7 +11,7 @@ import psycopg2
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
-from odoo.tools import float_compare, float_is_zero
+from odoo.tools import float_compare
 
 from odoo.addons.b2b_connector_base.tools.invoice_pdf import invoice_pdf
 
@@ -21,6 +21,7 @@ from ..protocol.base import iso
 from ..tools import state_key
 from ..tools.order_customers import order_partners
 from ..tools.order_lookups import OrderLookups
+from ..tools.order_payments import register_payments
 
 _logger = logging.getLogger(__name__)
 
@@ -468,36 +469,8 @@ class SaleOrder(models.Model):
 
     # ------------------------------------------------------------------ payments
     def _b2b_shop_register_payments(self, backend, orders):
-        """The payments the shop took for these sale orders (``orders``: their shop orders, in the same order),
-        created and posted together."""
-        journal = backend.payment_journal_id
-        self.write({"b2b_shop_paid": True})
-        todo = []
-        for sale, order in zip(self, orders, strict=False):
-            amount = float(order.paid_amount or order.total or 0)
-            if not journal or float_is_zero(amount, precision_digits=2):
-                continue
-            todo.append((sale, amount, {
-                "payment_type": "inbound",
-                "partner_type": "customer",
-                "partner_id": sale.partner_invoice_id.commercial_partner_id.id,
-                "amount": amount,
-                "currency_id": sale.currency_id.id,
-                "journal_id": journal.id,
-                "company_id": sale.company_id.id,
-                "date": (order.created_at or fields.Datetime.now()).date(),
-                "memo": " ".join(p for p in (f"{backend.name} #{order.number}", order.payment_method,
-                                             order.transaction_id) if p),
-            }))
-        if not todo:
-            return self.env["account.payment"]
-        payments = self.env["account.payment"].sudo().create([vals for _s, _a, vals in todo])
-        payments.action_post()
-        for (sale, amount, _vals), payment in zip(todo, payments, strict=False):
-            sale.b2b_shop_payment_id = payment
-            sale.message_post(body=self.env._("Payment %(p)s of %(a)s %(c)s registered (paid in the shop).",
-                                              p=payment.name, a=amount, c=sale.currency_id.name))
-        return payments
+        """The shop's payments of these sale orders, posted together (``tools.order_payments``)."""
+        return register_payments(self, backend, orders)
 
     # ------------------------------------------------------------------ progress back to the shop
     def action_confirm(self):
