@@ -22,6 +22,7 @@ from ..tools import state_key
 from ..tools.order_customers import order_partners
 from ..tools.order_lookups import OrderLookups
 from ..tools.order_payments import register_payments
+from ..tools.values import unit_excluding_tax
 
 _logger = logging.getLogger(__name__)
 
@@ -409,17 +410,6 @@ class SaleOrder(models.Model):
                 "The shop's total is %(shop)s %(cur)s, Odoo computes %(odoo)s: check the taxes and the special "
                 "products of the shop.", shop=order.total, cur=order.currency, odoo=round(self.amount_total, 2)))
 
-    @staticmethod
-    def _b2b_shop_unit_excl(line, order):
-        unit = line.unit_price
-        if not order.prices_include_tax:
-            return unit
-        if line.tax_rate is not None:
-            return unit / (1 + Decimal(line.tax_rate) / 100)
-        if line.quantity:
-            return unit - line.tax_amount / line.quantity
-        return unit
-
     def _b2b_shop_order_lines(self, backend, order, problems, lookups):
         lines = []
 
@@ -439,7 +429,7 @@ class SaleOrder(models.Model):
             if line.quantity <= 0:
                 problems.append(self.env._("line %(line)s has no quantity", line=line.name))
                 continue
-            unit = self._b2b_shop_unit_excl(line, order)
+            unit = unit_excluding_tax(line, order)
             gross = line.quantity * line.unit_price
             discount = float(line.discount / gross * 100) if line.discount and gross else 0.0
             lines.append(with_taxes({"product_id": product.id, "product_uom_qty": float(line.quantity),
@@ -452,10 +442,12 @@ class SaleOrder(models.Model):
                 problems.append(self.env._("no product for %(kind)s lines", kind=line.kind))
                 continue
             quantity = line.quantity or Decimal(1)
-            amount = self._b2b_shop_unit_excl(line, order) * quantity - line.discount
+            amount = unit_excluding_tax(line, order) * quantity - line.discount
             if line.kind in ("coupon", "gift_card"):
                 # reduces the order; a code whose discount is already in the product lines comes with 0
                 amount = -abs(amount)
+                if order.prices_include_tax and line.tax_rate is None and not line.tax_amount:
+                    amount = amount / (1 + lookups.excluded_rate(product))  # a tax-included discount, taxed
             vals = {"product_id": product.id, "product_uom_qty": 1.0, "price_unit": float(amount),
                     "name": line.name or product.display_name}
             lines.append(with_taxes(vals, line) if line.kind in ("shipping", "fee") else vals)

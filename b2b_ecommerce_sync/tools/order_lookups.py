@@ -104,6 +104,13 @@ class OrderLookups:
 
         self.prefetch([Order(remote_id="", number="", status="", created_at=None, lines=[line])])
 
+    def excluded_rate(self, product):
+        """The rate (a fraction) ``product``'s sale taxes of the company add to a tax-excluded price: a
+        discount a shop took tax included reduces the taxed base, so its line is taxed like what it reduces."""
+        taxes = product.sudo().taxes_id.filtered(lambda t: t.company_id == self.company)
+        return sum((Decimal(str(t.amount)) for t in taxes if t.amount_type == "percent" and not t.price_include),
+                   Decimal(0)) / 100
+
     def tax(self, rate):
         """The company's sale tax of ``rate`` percent (tax excluded), None when Odoo has none."""
         key = str(Decimal(rate).normalize())

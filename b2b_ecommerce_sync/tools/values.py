@@ -19,3 +19,16 @@ def fingerprint(obj, *ignored):
 def decimal(value, digits=2):
     """An Odoo float as a Decimal rounded to ``digits``."""
     return Decimal(str(float_round(value or 0.0, precision_digits=digits)))
+
+
+def unit_excluding_tax(line, order):
+    """The unit price of a shop order line without tax (shops with prices including tax: by the line's rate,
+    else by its tax amount)."""
+    unit = line.unit_price
+    if not order.prices_include_tax:
+        return unit
+    if line.tax_rate is not None:
+        return unit / (1 + Decimal(line.tax_rate) / 100)
+    if line.quantity:
+        return unit - line.tax_amount / line.quantity
+    return unit
