@@ -104,3 +104,16 @@ class CommittedRunsMixin:
         thread = threading.Thread(target=self._process, args=args, kwargs=kwargs, daemon=True)
         thread.start()
         return thread
+
+    def _second_run_with_an_older_snapshot(self, first, second):
+        """Run exchange ``second`` in a transaction whose snapshot is taken before ``first`` runs and ends;
+        returns the results of both (see :meth:`_process`)."""
+        results = {}
+        snapshot_taken, first_done = threading.Event(), threading.Event()
+        two = self._thread(second, results, before=lambda: (snapshot_taken.set(), first_done.wait(30)))
+        self.assertTrue(snapshot_taken.wait(10), results)
+        one = self._thread(first, results)
+        one.join(30)
+        first_done.set()
+        two.join(30)
+        return results

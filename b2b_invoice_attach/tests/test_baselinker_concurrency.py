@@ -67,15 +67,8 @@ class TestBaseLinkerConcurrentRuns(B2BTestMixin, CommittedRunsMixin, Transaction
 
     def test_a_run_whose_snapshot_predates_a_run_that_just_ended_does_nothing(self):
         first, second = self.run_ids
-        results = {}
-        snapshot_taken, first_done = threading.Event(), threading.Event()
         with mute_logger(MUTE):
-            two = self._thread(second, results, before=lambda: (snapshot_taken.set(), first_done.wait(30)))
-            self.assertTrue(snapshot_taken.wait(10), results)
-            one = self._thread(first, results)
-            one.join(30)
-            first_done.set()
-            two.join(30)
+            results = self._second_run_with_an_older_snapshot(first, second)
         self.assertEqual(results[first][0], "done", results[first])
         state, summary, error = results[second]
         self.assertEqual((state, error), ("cancelled", ""), summary)
