@@ -479,6 +479,13 @@ class B2bShopBackend(models.Model):
         Exchange = self.env["b2b.exchange"].sudo().with_context(tracking_disable=True, mail_create_nolog=True,
                                                                  mail_notrack=True)
         now = fields.Datetime.now()
+        # their names in one go (the summaries name them): one by one, 10,000 products cost 40,000 queries
+        by_model = {}
+        for record in records_by_key.values():
+            if record:
+                by_model.setdefault(record._name, set()).add(record.id)
+        for model, ids in by_model.items():
+            self.env[model].browse(sorted(ids)).mapped("display_name")
         start = Exchange.search_count([("parent_id", "=", run.id)])
         vals_list = []
         for n, result in enumerate(results, start=start + 1):

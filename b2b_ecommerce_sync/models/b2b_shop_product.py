@@ -226,6 +226,8 @@ class B2bShopProduct(models.Model):
         out_of_stock = products.browse([pid for pid in products.ids if quantities.get(pid, 0.0) <= 0])
         restock = self._shop_restock_dates(out_of_stock) if backend.send_restock_date else {}
         levels = {}
+        # one prefetch set for all: a binding browsed alone would read its product (and that its name) alone
+        bindings = self.browse([row[0] for row in rows])
         for bid, pid, remote_id, sku, storable, sent, sent_set, restock_sent in rows:
             qty = max(quantities.get(pid, 0.0), 0.0)
             quantity = decimal(qty, 3).normalize() if qty else Decimal(0)
@@ -233,7 +235,7 @@ class B2bShopProduct(models.Model):
             if changed_only and sent_set and float_compare(float(quantity), sent or 0.0, precision_digits=3) == 0 \
                     and (restock_sent or None) == restock_date:
                 continue
-            levels[self.browse(bid)] = shop.StockLevel(
+            levels[self.browse(bid).with_prefetch(bindings._prefetch_ids)] = shop.StockLevel(
                 sku=sku or "", quantity=quantity, remote_id=remote_id or "", restock_date=restock_date,
                 manage_stock=bool(storable))
         return levels
