@@ -113,7 +113,31 @@ def import_orders(env, woo, peer, n_orders, skus, name):
     return elapsed, orders, backend
 
 
-def orm_orders(env, n_orders, skus, backend):
+HISTORY = 300  # orders a shop database already holds: the planner's statistics of a database in use
+HISTORY_TABLES = ("sale_order", "sale_order_line", "stock_picking", "stock_move", "stock_move_line",
+                  "stock_reference", "stock_reference_move_rel", "account_move", "account_move_line",
+                  "account_payment", "res_partner", "mail_message", "mail_followers", "b2b_exchange")
+
+
+def ensure_history(env, woo, skus):
+    """A history of confirmed, paid orders, committed once, and fresh planner statistics. Without it the
+    sale, stock and accounting tables of the bench database are empty: after a rolled-back run, autovacuum
+    records them as empty and PostgreSQL plans the searches of the next run (e.g. Odoo's search for a picking
+    to join, once per order) as if they stayed empty, which costs seconds per query - no database in use
+    looks like that, and the figures would depend on when autovacuum ran."""
+    with woo.WooCommercePeer() as peer:
+        old = env["b2b.shop.backend"].search([("name", "=", "Bench history shop")], limit=1)
+        backend = old or make_backend(env, woo, peer, "Bench history shop")
+        have = env["sale.order"].search_count([("client_order_ref", "=like", "HIST-%")])
+        if have < HISTORY:
+            _odoo.log(f"creating {HISTORY - have} orders of history (once)")
+            orm_orders(env, HISTORY - have, skus, backend, ref_prefix="HIST-")
+            env.cr.commit()
+    env.cr.execute("ANALYZE " + ", ".join(HISTORY_TABLES))
+    env.cr.commit()
+
+
+def orm_orders(env, n_orders, skus, backend, ref_prefix=""):
     """The same orders made by Odoo directly through the ORM in batches of 100: customers, sale orders with
     their lines, confirmation, payments registered; seconds taken."""
     from odoo import Command  # noqa: PLC0415
@@ -144,7 +168,7 @@ def orm_orders(env, n_orders, skus, backend):
             lines.append({"product_id": backend.coupon_product_id.id, "product_uom_qty": 1, "price_unit": 0.0,
                           "name": "bench"})
             vals_list.append({"partner_id": partner.id, "warehouse_id": backend.warehouse_id.id,
-                              "client_order_ref": str(10_000 + n), "order_line": [Command.create(v) for v in lines]})
+                              "client_order_ref": f"{ref_prefix}{10_000 + n}", "order_line": [Command.create(v) for v in lines]})
         sales = env["sale.order"].create(vals_list)
         sales.action_confirm()
         payments = env["account.payment"].create([{
@@ -160,6 +184,7 @@ def bench_orders(woo, n_orders):
     with _odoo.odoo_env(_odoo.BENCH_DB) as env:
         skus = ensure_products(env, 50).mapped("default_code")
         env.cr.commit()
+        ensure_history(env, woo, skus)
     with woo.WooCommercePeer() as peer, _odoo.odoo_env(_odoo.BENCH_DB) as env:
         import_orders(env, woo, peer, min(50, n_orders), skus, "Bench warm-up shop")  # caches warm for both
         env.cr.rollback()
