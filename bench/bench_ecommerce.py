@@ -125,6 +125,14 @@ def ensure_history(env, woo, skus):
     records them as empty and PostgreSQL plans the searches of the next run (e.g. Odoo's search for a picking
     to join, once per order) as if they stayed empty, which costs seconds per query - no database in use
     looks like that, and the figures would depend on when autovacuum ran."""
+    company = env.company
+    if not env["account.tax"].search_count([("type_tax_use", "=", "sale"), ("amount", "=", 21),
+                                            ("amount_type", "=", "percent"), ("price_include", "=", False),
+                                            ("company_id", "=", company.id)]):
+        # the shop's orders are taxed at 21 % (the Dutch rate of the sandbox shop): the company has that tax, as
+        # a shop's company would, so the imported totals are the shop's
+        env["account.tax"].create({"name": "21% (bench)", "amount": 21, "amount_type": "percent",
+                                   "type_tax_use": "sale", "company_id": company.id})
     with woo.WooCommercePeer() as peer:
         old = env["b2b.shop.backend"].search([("name", "=", "Bench history shop")], limit=1)
         backend = old or make_backend(env, woo, peer, "Bench history shop")

@@ -11,7 +11,7 @@ import psycopg2
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
-from odoo.tools import float_compare
+from odoo.tools import float_compare, plaintext2html
 
 from odoo.addons.b2b_connector_base.tools.invoice_pdf import invoice_pdf
 
@@ -360,7 +360,7 @@ class SaleOrder(models.Model):
             for line, vals in zip(sale.order_line, item["lines"], strict=False):
                 if float_compare(line.price_unit, vals["price_unit"], precision_digits=6):
                     line.price_unit = vals["price_unit"]
-            sale._b2b_shop_check_total(item["order"])
+        sales._b2b_shop_check_totals([item["order"] for item in prepared])  # after all prices: totals in one go
         if backend.order_mode == "confirmed":
             # the shop's order date stays the order date (confirming would make it now)
             sales.with_context(**{NO_ECHO: True, KEEP_ORDER_DATE: True}).action_confirm()
@@ -401,14 +401,17 @@ class SaleOrder(models.Model):
         lookups.pricelists[currency.id] = pricelist
         return pricelist
 
-    def _b2b_shop_check_total(self, order):
-        """A note on the order when Odoo's total differs from the shop's (taxes configured differently)."""
-        if not order.total:
-            return
-        if float_compare(self.amount_total, float(order.total), precision_digits=2):
-            self.message_post(body=self.env._(
-                "The shop's total is %(shop)s %(cur)s, Odoo computes %(odoo)s: check the taxes and the special "
-                "products of the shop.", shop=order.total, cur=order.currency, odoo=round(self.amount_total, 2)))
+    def _b2b_shop_check_totals(self, orders):
+        """A note on each of these orders whose Odoo total differs from its shop's (``orders``, in the same
+        order): taxes configured differently."""
+        bodies = {}
+        for sale, order in zip(self, orders, strict=False):
+            if order.total and float_compare(sale.amount_total, float(order.total), precision_digits=2):
+                bodies[sale.id] = plaintext2html(self.env._(
+                    "The shop's total is %(shop)s %(cur)s, Odoo computes %(odoo)s: check the taxes and the special "
+                    "products of the shop.", shop=order.total, cur=order.currency, odoo=round(sale.amount_total, 2)))
+        if bodies:  # logged together: a page of 100 orders is one insert, not 100 message_post
+            self.browse(list(bodies))._message_log_batch(bodies=bodies)
 
     def _b2b_shop_order_lines(self, backend, order, problems, lookups):
         lines = []

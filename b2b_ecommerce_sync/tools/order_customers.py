@@ -3,11 +3,15 @@ their invoice and delivery addresses."""
 
 from odoo.exceptions import UserError
 
+# contacts made by an import (as base_import makes them): no "created" note, no tracking, no follower; their
+# comment says which shop they came from
+QUIET = {"tracking_disable": True, "mail_create_nolog": True, "mail_create_nosubscribe": True}
+
 
 def order_partners(env, backend, order, lookups):
     """(customer, invoice address, delivery address): the shop customer matched by its shop id or
     e-mail, created only when unknown."""
-    Partner = env["res.partner"].sudo()
+    Partner = env["res.partner"].sudo().with_context(**QUIET)
     Binding = env["b2b.shop.partner"].sudo()
     email = lookups.email_of(order)
     partner = Partner
@@ -66,6 +70,6 @@ def order_address(env, partner, address, kind, lookups):
     child = partner.child_ids.filtered(lambda c: c.type == kind and same(c))[:1]
     if child:
         return child
-    return env["res.partner"].sudo().create(dict(
+    return env["res.partner"].sudo().with_context(**QUIET).create(dict(
         vals, type=kind, parent_id=partner.id, name=address.name or address.company or partner.name,
         email=address.email or False))

@@ -1,7 +1,7 @@
 """The payments of imported shop orders, registered for a page of sale orders at once."""
 
 from odoo import fields
-from odoo.tools import float_is_zero
+from odoo.tools import float_is_zero, plaintext2html
 
 
 def register_payments(sales, backend, orders):
@@ -31,8 +31,11 @@ def register_payments(sales, backend, orders):
         return env["account.payment"]
     payments = env["account.payment"].sudo().create([vals for _s, _a, vals in todo])
     payments.action_post()
+    bodies = {}
     for (sale, amount, _vals), payment in zip(todo, payments, strict=False):
         sale.b2b_shop_payment_id = payment
-        sale.message_post(body=env._("Payment %(p)s of %(a)s %(c)s registered (paid in the shop).",
-                                     p=payment.name, a=amount, c=sale.currency_id.name))
+        bodies[sale.id] = plaintext2html(env._("Payment %(p)s of %(a)s %(c)s registered (paid in the shop).",
+                                               p=payment.name, a=amount, c=sale.currency_id.name))
+    # one insert for the page's notes (message_post per order costs more than the payment itself)
+    sales.browse(list(bodies))._message_log_batch(bodies=bodies)
     return payments
