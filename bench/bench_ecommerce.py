@@ -176,7 +176,8 @@ def orm_orders(env, n_orders, skus, backend, ref_prefix=""):
             lines.append({"product_id": backend.coupon_product_id.id, "product_uom_qty": 1, "price_unit": 0.0,
                           "name": "bench"})
             vals_list.append({"partner_id": partner.id, "warehouse_id": backend.warehouse_id.id,
-                              "client_order_ref": f"{ref_prefix}{10_000 + n}", "order_line": [Command.create(v) for v in lines]})
+                              "client_order_ref": f"{ref_prefix}{10_000 + n}",
+                              "order_line": [Command.create(v) for v in lines]})
         sales = env["sale.order"].create(vals_list)
         sales.action_confirm()
         payments = env["account.payment"].create([{
