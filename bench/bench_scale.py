@@ -86,6 +86,8 @@ def main():
     woo = bench_ecommerce.peers_module()
     with _odoo.odoo_env(_odoo.BENCH_DB) as env:
         skus = bench_ecommerce.ensure_products(env, 50).mapped("default_code")
+        env.cr.commit()
+        bench_ecommerce.ensure_history(env, woo, skus)  # copied into each round's database, with its statistics
     one = one_round(woo, 1, args.orders, skus, args.timeout)
     two = one_round(woo, 2, args.orders, skus, args.timeout)
     report("scale_2_vs_1", one / two if one and two else None)

@@ -19,6 +19,7 @@ from ..protocol import model as shop
 from ..protocol import serialize
 from ..protocol.base import iso
 from ..tools import state_key
+from ..tools.customer_reservations import reserve_customers
 from ..tools.order_customers import order_partners
 from ..tools.order_lookups import OrderLookups
 from ..tools.order_payments import register_payments
@@ -288,6 +289,9 @@ class SaleOrder(models.Model):
             with self.env.cr.savepoint():
                 lookups = OrderLookups(self.env, backend)
                 lookups.prefetch([order for _e, order in batch])
+                # the page's new customers locked at once, in order (one by one, two pages could deadlock)
+                reserve_customers(self.env, [lookups.email_of(order) for _e, order in batch
+                                             if not lookups.known_customer(order)], lookups.reserved_emails)
                 prepared = []
                 for exchange, order in batch:
                     try:

@@ -3,6 +3,8 @@ their invoice and delivery addresses."""
 
 from odoo.exceptions import UserError
 
+from .customer_reservations import reserve_customers
+
 # contacts made by an import (as base_import makes them): no "created" note, no tracking, no follower; their
 # comment says which shop they came from
 QUIET = {"tracking_disable": True, "mail_create_nolog": True, "mail_create_nosubscribe": True}
@@ -24,6 +26,8 @@ def order_partners(env, backend, order, lookups):
         name = billing.name or billing.company or email
         if not name:
             raise UserError(env._("Shop order %(number)s has no customer name or e-mail.", number=order.number))
+        if email:  # another page importing now must not create this customer too
+            reserve_customers(env, [email], lookups.reserved_emails)
         company = Partner
         if billing.company and billing.name:
             company = Partner.search([("name", "=ilike", billing.company), ("is_company", "=", True),

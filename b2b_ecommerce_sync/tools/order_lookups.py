@@ -37,6 +37,7 @@ class OrderLookups:
         self.partner_by_customer = {}  # customer shop id -> partner (or empty)
         self.customers_read = set()
         self.bound_partners = None  # ids of the partners bound to the shop, read on first use
+        self.reserved_emails = set()  # e-mails of new customers locked by this transaction (customer_reservations)
 
     # ------------------------------------------------------------------ reading a page at once
     def prefetch(self, orders):
@@ -175,6 +176,13 @@ class OrderLookups:
         return partner.id in self.bound_partners
 
     # ------------------------------------------------------------------ what an order created
+    def known_customer(self, order):
+        """Whether the customer of ``order`` was found by the prefetch (no query)."""
+        if order.customer_remote_id and self.partner_by_customer.get(order.customer_remote_id):
+            return True
+        email = self.email_of(order)
+        return bool(email and self.partner_by_email.get(email))
+
     def created_partner(self, partner, email):
         if email and _PLAIN_EMAIL.match(email):
             self.partner_by_email.setdefault(email, partner)
