@@ -6,7 +6,7 @@
   sale orders, confirmation, payments), in the same run;
 * HTTP calls and seconds for a 10,000-product stock delta: all 10,000 quantities changed, then 1,000
   (10 %), then none - quantities computed by Odoo, compared with what was sent last, only changes leave
-  in WooCommerce batches of 100.
+  in WooCommerce batches of 100; then the same for the prices (all changed, none).
 
 Jobs run inline (queue_job__no_delay) so the figures are the work itself, not the job runner's pace. The peak
 resident memory of this process during the import and during the stock runs is reported too (Linux VmHWM).
@@ -248,6 +248,17 @@ def bench_stock(woo, n_products):
                 report(key, elapsed)
                 env.cr.commit()
             report("stock_peak_mb", peak_mb())
+            # the prices flow of the same catalogue (figures printed, not reported: the targets are stock's)
+            for label, subset in (("all changed", products), ("nothing changed", products.browse())):
+                if subset:
+                    subset.product_tmpl_id.write({"list_price": 77.0})
+                    env.cr.commit()
+                peer.requests.clear()
+                start = time.perf_counter()
+                run = backend._shop_queue_run("prices")
+                print(f"price delta, {len(products)} products, {label:15}: {len(subset):5d} sent in "
+                      f"{len(peer.requests):3d} HTTP calls, {time.perf_counter() - start:6.1f} s  [{run.summary}]")
+                env.cr.commit()
             sent = sum(1 for p in peer.products.values() if p.get("stock_quantity"))
             print(f"stock delta check: the shop holds a quantity for {sent}/{len(products)} products")
             env["b2b.shop.product"].search([("backend_id", "=", backend.id)]).unlink()
