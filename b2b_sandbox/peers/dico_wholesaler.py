@@ -16,8 +16,8 @@
   still unknown, nothing else: ``confirm()`` sends the final answer), ``reject`` (ORDRSP rejected), ``hold``
   (nothing). ``sync_answer`` puts the order response in the PostMessage answer instead of the mailbox.
   ``packages`` ships half of each line in a package of its own and the rest together in one more
-  (several item levels in one despatch line, one order line in several); ``price_basis`` prices articles per N units; ``response_form`` is "nested" (standard)
-  or "flat" (vendor form).
+  (several item levels in one despatch line, one order line in several); ``price_basis`` prices articles
+  per N units; ``response_form`` is "nested" (standard) or "flat" (vendor form).
 * GetAvailableMessages / GetMessage / DeleteMessage on the account's mailbox.
 * ``inject()`` puts any document in a mailbox (tests of hostile or unknown messages); failures of the
   transport itself (5xx, slow answers, dropped connections) come from ``PeerServer.script()``.

@@ -39,7 +39,8 @@ def _package(despatch_line, n):
 def parse(root):
     buyer_order = e.text(root, "BuyersOrderNumber") or e.text(root, "OrderReference", "BuyersOrderNumber")
     if not buyer_order:
-        raise DicoError("dico.despatch.no_order", _lt("DespatchAdvice without BuyersOrderNumber: cannot tell which order it ships"))
+        raise DicoError("dico.despatch.no_order",
+                        _lt("DespatchAdvice without BuyersOrderNumber: cannot tell which order it ships"))
     packages = [_package(el, n) for n, el in enumerate(e.children(root, "DespatchLine"), 1)]
     return DespatchAdvice(
         number=e.text(root, "MessageNumber|DespatchAdviceNumber"),

@@ -107,7 +107,8 @@ def price_basis(price_information, what):
     if basis is None:
         return Decimal(1)
     if basis <= 0:
-        raise DicoError("dico.value.price_basis", _lt("%(what)s: NumberOfUnitsInPriceBasis %(basis)s is not a number of units"),
+        raise DicoError("dico.value.price_basis",
+                        _lt("%(what)s: NumberOfUnitsInPriceBasis %(basis)s is not a number of units"),
                         what=what, basis=basis)
     return basis
 

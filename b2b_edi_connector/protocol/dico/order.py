@@ -31,6 +31,13 @@ def build(fmt, order, profile=None):
         return el
 
     root = fmt.root("Order")
+    _header(sub, root, order, profile)
+    _lines(fmt, root, order, profile)
+    return root
+
+
+def _header(sub, root, order, profile):
+    """The Order's elements before its lines."""
     sub(root, "OrderType", order.order_type or "220")
     sub(root, "OrderNumber", order.number)
     sub(root, "OrderDate", order.date.isoformat())
@@ -40,9 +47,10 @@ def build(fmt, order, profile=None):
         sub(root, "DraftOrderIndicator", "")
         sub(root, "DeliveryOnDemandIndicator", "")
     # wrapper/child pairs; a flat profile writes the child in the wrapper's place
-    for wrapper, tag, value, size in (("CustomerOrderReference", "EndCustomerOrderNumber", order.customer_reference, 35),
-                                      ("ProjectReference", "ProjectNumber", order.project_reference, 35),
-                                      ("AdditionalInformation", "FreeText", order.free_text, 350)):
+    for wrapper, tag, value, size in (
+            ("CustomerOrderReference", "EndCustomerOrderNumber", order.customer_reference, 35),
+            ("ProjectReference", "ProjectNumber", order.project_reference, 35),
+            ("AdditionalInformation", "FreeText", order.free_text, 350)):
         if value:
             sub(root if profile.flat_references else sub(root, wrapper), tag, value[:size])
     if order.required_date:
@@ -52,6 +60,10 @@ def build(fmt, order, profile=None):
     if order.delivery_party:
         party(sub, root, "DeliveryParty", order.delivery_party, address=profile.delivery_party_address,
               gln=profile.delivery_party_gln or not profile.delivery_party_address)
+
+
+def _lines(fmt, root, order, profile):
+    """The Order's lines, each a copy of the OrderLine prepared for its shape."""
     identification = "LineIdentitfication" if profile.line_identitfication else "LineIdentification"
     format_gtin = profile.format_gtin
     prepared = {}  # shape -> OrderLine prepared for this order, with the elements each line writes in
@@ -83,7 +95,6 @@ def build(fmt, order, profile=None):
         if date:
             date_el.text = date.isoformat()
         append(copy_element(el))  # lxml copies the element with everything below it, texts included
-    return root
 
 
 def party(sub, parent, tag, value, address=True, gln=True):
