@@ -105,9 +105,10 @@ class DicoWholesalerPeer(PeerServer):
         self._received_ids = set()
 
     def reset(self):
-        super().reset()
+        result = super().reset()
         with self.lock:
             self._init_state()
+        return result
 
     # ------------------------------------------------------------------ helpers for tests and demo
     def inject(self, account, msg_type, content, msg_format="INSBOU", msg_version="003", msg_datetime=None):

@@ -5,6 +5,7 @@ item levels (``ItemLevelDespatchAdvice``, one article each); one order line may 
 Some wholesalers put the article on the despatch line itself (no item level), Oosterberg names the unit
 ``DeliveredNetQuantityMeasurementUnit`` (both seen by wefabric/GS1-insbou-order-converter).
 """
+# pylint: disable=prefer-env-translation  # env-less: _lt marks the term for the exporter, the Odoo layer translates it
 
 from decimal import Decimal
 

@@ -4,6 +4,7 @@ A line's price is for ``PriceBase/NumberOfUnitsInPriceBasis`` units (e.g. 12.50 
 price is the price divided by that basis; when a line states no price, its net amount divided by the
 invoiced quantity is the unit price already.
 """
+# pylint: disable=prefer-env-translation  # env-less: _lt marks the term for the exporter, the Odoo layer translates it
 
 from decimal import Decimal
 

@@ -5,6 +5,7 @@ prepared per shape (which of its optional elements a line has) for the order bei
 writes its texts into the prepared one of its shape and appends a copy of it (lxml copies a subtree in C,
 much faster than creating its elements one by one).
 """
+# pylint: disable=prefer-env-translation  # env-less: _lt marks the term for the exporter, the Odoo layer translates it
 
 import copy
 

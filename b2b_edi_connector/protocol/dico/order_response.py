@@ -6,6 +6,7 @@ the public samples show (``BuyersOrderNumber``, ``OrderLineIdentification`` and 
 message and the line; wefabric/GS1-insbou-order-converter reads both for the same reason). Prices are per
 unit: the published price divided by its ``PriceBase/NumberOfUnitsInPriceBasis``.
 """
+# pylint: disable=prefer-env-translation  # env-less: _lt marks the term for the exporter, the Odoo layer translates it
 
 from decimal import Decimal
 

@@ -89,8 +89,9 @@ class DhlParcelPeer(CarrierPeer):
         self.token_lifetime = 1800
 
     def _init_state(self):
-        super()._init_state()
+        result = super()._init_state()
         self.labels = {}  # tracking -> list of label bytes, one per package
+        return result
 
     # ------------------------------------------------------------------ tokens
     def _token(self):
