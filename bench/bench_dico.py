@@ -2,13 +2,14 @@
 envelopes (zeep building and validating a PostMessage, reading a GetAvailableMessages answer) (messages/s).
 
 Each figure is the median of several rounds (``--rounds``, 7; each about 0.3 s of calls) after a warm-up,
-with the spread of the rounds: on a machine shared with other work single rounds vary a lot. The 50-line Order figures are
-reported (bench/_report.py) as dico_insbou_order50_per_s and dico_sales005_order50_per_s. Options:
+with the spread of the rounds: on a machine shared with other work single rounds vary a lot. The 50-line Order
+figures are reported (bench/_report.py) as dico_insbou_order50_per_s and dico_sales005_order50_per_s. Options:
 ``--rounds N``, ``--orders-only`` (the Order figures alone).
 """
 
 import argparse
 import datetime
+import functools
 import pathlib
 import statistics
 import sys
@@ -55,7 +56,7 @@ GTIN14 = Profile("gtin14", "GTIN as 14 digits, no empty indicators", gtin14=True
 
 def make_order(lines):
     return Order(
-        "P%05d" % lines, datetime.date(2026, 11, 24), Party(gln="8714231774051"), Party(gln="8713473000010"),
+        f"P{lines:05d}", datetime.date(2026, 11, 24), Party(gln="8714231774051"), Party(gln="8713473000010"),
         time=datetime.time(9, 0), delivery_party=Party(name="Site", street="Uranusweg 12", city="Leeuwarden",
                                                         postal_code="8938 AJ", country="NL"),
         customer_reference="S00077", project_reference="PRJ-1", required_date=datetime.date(2026, 11, 27),
@@ -90,18 +91,23 @@ def rate(label, fn):
     return median
 
 
+def build_validate(fmt, order):
+    root = fmt.build_order(order, GTIN14)
+    fmt.validate_order(root)
+    return fmt.serialize(root)
+
+
+def parse_document(fmt, parse, data):
+    return parse(fmt.parse(data)[1])
+
+
 def bench_orders():
     for fmt_name in ("INSBOU003", "SALES005"):
         fmt = get_format(fmt_name)
         for lines in (5, 50):
-            order = make_order(lines)
-
-            def build_validate():
-                root = fmt.build_order(order, GTIN14)
-                fmt.validate_order(root)
-                return fmt.serialize(root)
-
-            per_s = rate(f"{fmt_name} Order build+validate+serialize ({lines} lines)", build_validate)
+            # partial binds this round's format and order (a closure would see the loop's last ones)
+            per_s = rate(f"{fmt_name} Order build+validate+serialize ({lines} lines)",
+                         functools.partial(build_validate, fmt, make_order(lines)))
             if lines == 50:
                 report(REPORTED[fmt_name], per_s)
 
@@ -113,8 +119,8 @@ def bench_answers():
         lines = [ResponseLine(str(n), "accepted", Decimal(3), supplier_code=f"ART-{n}", net_price=Decimal("1.5"))
                  for n in range(20)]
         documents = {
-            "OrderResponse": (fmt.serialize(wholesaler.build_order_response(fmt, OrderResponse("R1", today, "P1", "accepted", lines))),
-                              fmt.parse_order_response),
+            "OrderResponse": (fmt.serialize(wholesaler.build_order_response(
+                fmt, OrderResponse("R1", today, "P1", "accepted", lines))), fmt.parse_order_response),
             "DespatchAdvice": (fmt.serialize(wholesaler.build_despatch_advice(fmt, DespatchAdvice(
                 "D1", today, "P1", [DespatchLine(str(n), Decimal(3), supplier_code=f"ART-{n}") for n in range(20)]))),
                 fmt.parse_despatch_advice),
@@ -123,7 +129,7 @@ def bench_answers():
                 fmt.parse_invoice),
         }
         for name, (data, parse) in documents.items():
-            rate(f"{fmt_name} {name} safe parse + map (20 lines)", lambda: parse(fmt.parse(data)[1]))
+            rate(f"{fmt_name} {name} safe parse + map (20 lines)", functools.partial(parse_document, fmt, parse, data))
 
 
 def bench_messageservice():
@@ -134,7 +140,7 @@ def bench_messageservice():
         posted = service.build_response("PostMessage", code)
         client = ms.MessageServiceClient(CannedHttp(posted), "https://w.test/ms", ms.Credentials("u", "p"),
                                          ms.CustomInfo("100234"), contract=code)
-        rate(f"MessageService {code} PostMessage build+validate+read", lambda: client.post_message(data))
+        rate(f"MessageService {code} PostMessage build+validate+read", functools.partial(client.post_message, data))
         answer = service.build_response("GetAvailableMessages", code, messages=listed)
         reader = ms.MessageServiceClient(CannedHttp(answer), "https://w.test/ms", ms.Credentials("u", "p"),
                                          ms.CustomInfo("100234"), contract=code)

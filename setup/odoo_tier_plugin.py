@@ -110,7 +110,7 @@ class OdooTierPlugin:
         })
         if orphans:
             raise pytest.UsageError(
-                "not imported by their addon's tests/__init__.py, so Odoo never runs them: %s" % ", ".join(orphans))
+                f"not imported by their addon's tests/__init__.py, so Odoo never runs them: {', '.join(orphans)}")
 
         selector = TagsSelector(config.getoption("--b2b-test-tags") or "standard")
         positions = (TagsSelector("at_install"), TagsSelector("post_install"))
@@ -136,8 +136,8 @@ class OdooTierPlugin:
         missing = sorted(k for k in expected if k not in seen and _addon_of(k[0]) in self.whole)
         if missing:
             raise pytest.UsageError(
-                "pytest did not collect %d test(s) Odoo runs (file names must match test_*.py):\n  %s"
-                % (len(missing), "\n  ".join(".".join(k) for k in missing)))
+                "pytest did not collect {} test(s) Odoo runs (file names must match test_*.py):\n  {}".format(
+                    len(missing), "\n  ".join(".".join(k) for k in missing)))
         order = {id(item): n for n, item in enumerate(kept)}
         kept.sort(key=lambda item: (*expected[_key(item)], order[id(item)]))
         if deselected:
@@ -161,8 +161,8 @@ class OdooTierPlugin:
         if records and report.outcome != "failed":
             report.outcome = "failed"
             report.longrepr = (
-                "%d ERROR/CRITICAL log line(s) while it ran (an expected error goes in mute_logger(...)):\n%s"
-                % (len(records), _describe(records))
+                f"{len(records)} ERROR/CRITICAL log line(s) while it ran (an expected error goes in "
+                f"mute_logger(...)):\n{_describe(records)}"
             )
         return report
 
@@ -173,12 +173,12 @@ class OdooTierPlugin:
     def pytest_terminal_summary(self, terminalreporter):
         if self.skipped:
             terminalreporter.write_line(
-                "FAILED: %d test(s) skipped; a skip is not a pass here (no Chromium? no websocket-client?)"
-                % len(self.skipped), red=True, bold=True)
+                f"FAILED: {len(self.skipped)} test(s) skipped; a skip is not a pass here (no Chromium? no "
+                "websocket-client?)", red=True, bold=True)
         if self.catcher.outside:
             terminalreporter.write_line(
-                "FAILED: %d ERROR/CRITICAL log line(s) outside any test:\n%s"
-                % (len(self.catcher.outside), _describe(self.catcher.outside)), red=True, bold=True)
+                f"FAILED: {len(self.catcher.outside)} ERROR/CRITICAL log line(s) outside any test:\n"
+                f"{_describe(self.catcher.outside)}", red=True, bold=True)
 
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session, exitstatus):

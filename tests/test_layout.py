@@ -25,7 +25,8 @@ def _model_classes(path):
         yield node.name, value if isinstance(value, str) else value[0]
 
 
-MODEL_FILES = [path for addon in ADDONS for path in sorted((addon / "models").glob("*.py")) if path.name != "__init__.py"]
+MODEL_FILES = [path for addon in ADDONS for path in sorted((addon / "models").glob("*.py"))
+               if path.name != "__init__.py"]
 
 
 @pytest.mark.parametrize("path", MODEL_FILES, ids=lambda p: f"{p.parent.parent.name}/{p.name}")

@@ -93,7 +93,8 @@ def test_every_addon_declares_its_matrix():
         assert set(matrix["roles"]) <= set(roles), addon
         for row in matrix["models"]:
             assert row[1] in COMPANIES and len(row) == 2 + len(matrix["roles"]), row
-            assert all(len(c) == 4 and all(ch in f"{op}-" for ch, op in zip(c, "rwcu", strict=False)) for c in row[2:]), row
+            assert all(len(c) == 4 and all(ch in f"{op}-" for ch, op in zip(c, "rwcu", strict=False))
+                       for c in row[2:]), row
         for row in matrix["fields"]:
             assert isinstance(row[2], tuple) and len(row) == 3 + len(matrix["roles"]), row
             assert all(len(c) == 2 and c[0] in "rmf-" and c[1] in "w-" for c in row[3:]), row

@@ -1,4 +1,5 @@
 """What a failure says to the people reading the log, and whether it is retried by itself."""
+# pylint: disable=prefer-env-translation  # _ is env._ here, bound first (the check sees a bare _)
 
 import logging
 

@@ -27,7 +27,8 @@ class DeliveryCarrier(models.Model):
     b2b_carrier_password, b2b_carrier_password_enc = secret_fields(
         "Carrier Password", help="The web-service password. Stored encrypted.")
     b2b_carrier_api_key, b2b_carrier_api_key_enc = secret_fields(
-        "Carrier API Key", help="The carrier's API key, where it has one (tracking API, API gateway). Stored encrypted.")
+        "Carrier API Key",
+        help="The carrier's API key, where it has one (tracking API, API gateway). Stored encrypted.")
     b2b_carrier_test_url = fields.Char(
         "Test URL", groups=MANAGER_GROUP, copy=False,
         help="Base address of the carrier's test environment (or of a sandbox), used while the delivery method is "
@@ -112,7 +113,8 @@ class DeliveryCarrier(models.Model):
         numbers = [n.strip() for n in (picking.carrier_tracking_ref or "").split(",") if n.strip()]
         if not numbers:
             return False
-        return self._b2b_carrier_adapter_class()(None).tracking_url(numbers, picking.b2b_carrier_shipment_ref or "") or False
+        adapter = self._b2b_carrier_adapter_class()(None)
+        return adapter.tracking_url(numbers, picking.b2b_carrier_shipment_ref or "") or False
 
     def _b2b_carrier_rate(self, order):
         """Our carriers quote no rates: the delivery product's price, as a fixed-price method."""

@@ -54,7 +54,8 @@ class StockPicking(models.Model):
     @api.depends("partner_id.email", "sale_id.partner_id.email")
     def _compute_b2b_tracking_partner_id(self):
         for picking in self:
-            candidates = picking.partner_id | picking.sudo().sale_id.partner_id | picking.partner_id.commercial_partner_id
+            candidates = (picking.partner_id | picking.sudo().sale_id.partner_id
+                          | picking.partner_id.commercial_partner_id)
             picking.b2b_tracking_partner_id = candidates.filtered("email")[:1] or picking.partner_id
 
     def _compute_b2b_booking_pending(self):
@@ -101,7 +102,8 @@ class StockPicking(models.Model):
     def _action_done(self):
         result = super()._action_done()
         # labels booked before the validation (Create Label on a ready delivery): the e-mail goes now
-        self.filtered(lambda p: p.carrier_id.b2b_is_carrier and p.carrier_tracking_ref)._b2b_carrier_send_tracking_mail()
+        labelled = self.filtered(lambda p: p.carrier_id.b2b_is_carrier and p.carrier_tracking_ref)
+        labelled._b2b_carrier_send_tracking_mail()
         return result
 
     def cancel_shipment(self):
@@ -198,7 +200,8 @@ class StockPicking(models.Model):
             raise UserError(self.env._("%(picking)s is cancelled: no label.", picking=picking.name))
         carrier = picking.carrier_id
         # validating a delivery waits for one call, not for retries with backoff (a job retries by itself)
-        adapter = carrier._b2b_carrier_adapter(exchange, retries=0 if exchange.env.context.get("b2b_carrier_sync") else None)
+        retries = 0 if exchange.env.context.get("b2b_carrier_sync") else None
+        adapter = carrier._b2b_carrier_adapter(exchange, retries=retries)
         try:
             booking = adapter.book(picking._b2b_carrier_shipment())
         except TransportError as exc:
@@ -349,7 +352,8 @@ class StockPicking(models.Model):
                 payload=json.dumps({"shipment": picking.b2b_carrier_shipment_ref,
                                     "tracking": picking.carrier_tracking_ref}),
                 filename=f"cancel_{picking.id}.json", process=(self._name, "_b2b_carrier_process_cancel"),
-                summary=self.env._("%(picking)s: cancel %(ref)s", picking=picking.name, ref=picking.carrier_tracking_ref))
+                summary=self.env._("%(picking)s: cancel %(ref)s", picking=picking.name,
+                                   ref=picking.carrier_tracking_ref))
             if not exchange.with_context(b2b_carrier_sync=True)._b2b_process():
                 message = self.env._("%(picking)s: the shipment was not cancelled: %(error)s", picking=picking.name,
                                      error=exchange.error)

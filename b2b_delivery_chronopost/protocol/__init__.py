@@ -90,9 +90,10 @@ class ChronopostAdapter(CarrierAdapter):
 
     # ------------------------------------------------------------------ booking
     def check(self, shipment):
-        super().check(shipment)
+        result = super().check(shipment)
         if not self.account.isdigit():
             raise CarrierError("The Chronopost account number is a number (accountNumber is an integer).", kind="auth")
+        return result
 
     def shipping_request(self, shipment, parcels):
         """The ``shippingMultiParcelV5`` message of ``parcels``: one skybillValue per parcel."""

@@ -58,7 +58,8 @@ class TestColissimo(CarrierTestMixin, TransactionCase):
         self.assertEqual(len(self.labels(picking)), 2)
         sent = [call.json()["letter"] for call in self._generate_label_calls()]
         self.assertEqual(sorted(letter["parcel"]["weight"] for letter in sent), [3.0, 4.0])
-        self.assertEqual(sorted(letter["sender"]["senderParcelRef"] for letter in sent), sorted(packages.mapped("name")))
+        self.assertEqual(sorted(letter["sender"]["senderParcelRef"] for letter in sent),
+                         sorted(packages.mapped("name")))
         self.assertEqual(picking.carrier_tracking_url.split("code=")[1], ",".join(numbers))
 
     def test_refused_booking_leaves_the_delivery_done_and_a_retry_books_it(self):
@@ -158,7 +159,8 @@ class TestColissimo(CarrierTestMixin, TransactionCase):
         (label,) = self.labels(picking)
         self.assertTrue(label.name.endswith(".zpl"))
         self.assertTrue(label.raw.startswith(b"^XA"))
-        self.assertEqual(self._generate_label_calls()[0].json()["outputFormat"]["outputPrintingType"], "ZPL_10x15_203dpi")
+        output = self._generate_label_calls()[0].json()["outputFormat"]
+        self.assertEqual(output["outputPrintingType"], "ZPL_10x15_203dpi")
 
     def test_pickup_point(self):
         relay = self.carrier.copy({"b2b_colissimo_service": "A2P", "b2b_carrier_password": self.peer.password})
@@ -216,8 +218,9 @@ class TestColissimo(CarrierTestMixin, TransactionCase):
         self.assertTrue(picking.b2b_tracking_mail_sent)
         # once: a second label (after a cancellation) is another story, not another e-mail for the same one
         picking._b2b_carrier_send_tracking_mail()
-        self.assertEqual(len(self.env["mail.message"].search([("model", "=", "stock.picking"), ("res_id", "=", picking.id),
-                                                               ("subject", "like", "S00042")])), 1)
+        mails = self.env["mail.message"].search([("model", "=", "stock.picking"), ("res_id", "=", picking.id),
+                                                 ("subject", "like", "S00042")])
+        self.assertEqual(len(mails), 1)
 
     def test_no_tracking_email_when_switched_off(self):
         self.carrier.b2b_carrier_tracking_email = False

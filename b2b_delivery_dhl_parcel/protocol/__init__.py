@@ -114,7 +114,8 @@ class DhlParcelAdapter(CarrierAdapter):
 
     def _book(self, shipment, parcels):
         if not self.options.get("customer_code"):
-            raise CarrierError("The DHL Parcel customer code (xx-xxxxxx) is missing on the delivery method.", kind="auth")
+            raise CarrierError("The DHL Parcel customer code (xx-xxxxxx) is missing on the delivery method.",
+                               kind="auth")
         answer = self._call("POST", "shipment", "shipment", json=self.shipment_request(shipment, parcels)).json()
         tracking, year = str(answer.get("Tracking") or ""), str(answer.get("Year") or date.today().year % 10)
         if not tracking or not answer.get("Label"):
@@ -140,12 +141,14 @@ class DhlParcelAdapter(CarrierAdapter):
     # ------------------------------------------------------------------ cancel and tracking
     def cancel(self, shipment_id, tracking_numbers):
         for year, tracking in self._shipments(shipment_id, tracking_numbers):
-            self._call("GET", "shipment", "cancellation", params={"Year": year, "Tracking": tracking, "Action": "DELETE"})
+            self._call("GET", "shipment", "cancellation",
+                       params={"Year": year, "Tracking": tracking, "Action": "DELETE"})
 
     def track(self, tracking_numbers):
         events = []
         for number in tracking_numbers:
-            found = self._call("GET", "track", "tracking", params={"id": number, "idioma": "es", "show": "events"}).json()
+            found = self._call("GET", "track", "tracking",
+                               params={"id": number, "idioma": "es", "show": "events"}).json()
             if isinstance(found, dict):
                 found = found.get("Events") or []
             latest = found[-1] if found else {}

@@ -49,7 +49,8 @@ class TestDhlParcel(CarrierTestMixin, TransactionCase):
         (label,) = self.labels(picking)
         self.assertFalse(self.peer.calls_to("GET", "/customer/shipment"))
         self.assertTrue(label.raw.startswith(b"%PDF"))
-        self.assertEqual(base64.b64encode(label.raw), base64.b64encode(self.peer.labels[picking.carrier_tracking_ref][0]))
+        self.assertEqual(base64.b64encode(label.raw),
+                         base64.b64encode(self.peer.labels[picking.carrier_tracking_ref][0]))
 
     def test_refusals(self):
         self.customer.zip = "00000"

@@ -200,7 +200,7 @@ class B2bShopBackend(models.Model):
 
     def _shop_platform_class(self):
         """The adapter class of this shop's platform, or the error saying why there is none."""
-        cls = self._shop_adapter_class()
+        cls = self._shop_adapter_class()  # pylint: disable=assignment-from-none  # a platform overrides it
         if cls is None:
             raise UserError(self.env._("Shop %(shop)s has no platform: install the addon of its platform and choose "
                                        "it on the shop.", shop=self.name))
@@ -212,7 +212,7 @@ class B2bShopBackend(models.Model):
     def _platform_defaults(self):
         """Status table and status mapping of the platform, for a new backend or a platform change."""
         self.ensure_one()
-        cls = self._shop_adapter_class()
+        cls = self._shop_adapter_class()  # pylint: disable=assignment-from-none  # a platform overrides it
         values = {"status_ids": [Command.clear()]}
         for event in shop.PROGRESS_EVENTS:
             values[f"status_{event}"] = cls.default_status_map.get(event) if cls else False

@@ -28,6 +28,7 @@ returns the adapter (``b2b.shop.backend._shop_adapter_class``): which platforms 
 addons it has installed. There is no registry of adapters here: plain-Python code imports the adapter it
 wants.
 """
+# pylint: disable=prefer-env-translation  # env-less: _lt marks the term for the exporter, the Odoo layer translates it
 
 import base64
 import json
@@ -107,7 +108,7 @@ class ShopAdapter:
     # HTTP statuses the platform refuses a request with, whose answer ``_parse_error`` reads
     refusal_statuses = ()
 
-    def __init_subclass__(cls, **kwargs):
+    def __init_subclass__(cls, **kwargs):  # pylint: disable=missing-return  # a class hook, returns nothing
         super().__init_subclass__(**kwargs)
         inherited = [spec for base in cls.__bases__ for spec in getattr(base, "option_specs", ())]
         cls.option_specs = merged_specs(cls.__dict__.get("option_specs", ()), inherited)
@@ -157,7 +158,7 @@ class ShopAdapter:
     def _answer(self, response, what):
         """The decoded JSON of an answer (size-capped); raises what :meth:`_is_error` finds in it."""
         payload = self.json_of(response, what)
-        error = self._is_error(payload, what)
+        error = self._is_error(payload, what)  # pylint: disable=assignment-from-none  # a platform overrides the hook
         if error is not None:
             raise error
         return payload

@@ -6,6 +6,7 @@ label, type, default, help, choices). The Odoo side builds the backend form from
 its options typed by :func:`coerce_options`, since they may arrive as text (the form, an import), where
 "False" must be false and "5" a number.
 """
+# pylint: disable=prefer-env-translation  # env-less: _lt marks the term for the exporter, the Odoo layer translates it
 
 from dataclasses import dataclass
 

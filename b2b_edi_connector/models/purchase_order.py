@@ -149,8 +149,9 @@ class PurchaseOrder(models.Model):
             gtin = barcode if is_valid_gtin(barcode) else ""
             code = self._edi_supplier_code(line)
             if not (gtin or code):
-                problems.append(self.env._("%(product)s has neither a GTIN (barcode) nor an article code of this supplier",
-                                           product=line.product_id.display_name))
+                problems.append(self.env._(
+                    "%(product)s has neither a GTIN (barcode) nor an article code of this supplier",
+                    product=line.product_id.display_name))
             lines.append(OrderLine(
                 line_id=str(line.id), quantity=Decimal(str(line.product_qty)), unit=unit_code(line.product_uom_id),
                 gtin=gtin, supplier_code=code, description=(line.product_id.name or "")[:70],
@@ -265,7 +266,8 @@ class PurchaseOrder(models.Model):
             raise UserError(self.env._("No purchase order %(po)s of %(supplier)s: the message cannot be applied.",
                                        po=number, supplier=supplier.name))
         if po.state not in ("purchase", "done"):
-            raise UserError(self.env._("Purchase order %(po)s is not confirmed: the message cannot be applied.", po=po.name))
+            raise UserError(self.env._("Purchase order %(po)s is not confirmed: the message cannot be applied.",
+                                       po=po.name))
         return po
 
     @staticmethod
@@ -373,7 +375,8 @@ class PurchaseOrder(models.Model):
                     what=what, code=rline.supplier_code or "-", gtin=rline.gtin or "-",
                     product=named.product_id.display_name))
             line = self.env["purchase.order.line"].sudo().create({
-                "order_id": self.id, "product_id": product.id, "product_qty": 0, "product_uom_id": named.product_uom_id.id,
+                "order_id": self.id, "product_id": product.id, "product_qty": 0,
+                "product_uom_id": named.product_uom_id.id,
                 "price_unit": named.price_unit, "date_planned": named.date_planned, "edi_substitute_of_id": named.id,
                 "name": product.display_name, "tax_ids": [Command.set(named.tax_ids.ids)],
             })
@@ -520,5 +523,6 @@ class PurchaseOrder(models.Model):
 
     @api.model
     def _b2b_apply_unknown(self, exchange):
-        raise UserError(self.env._("Message %(external_id)s is of a type this connector does not handle; it stays at the "
-                                   "wholesaler.", external_id=exchange.external_id))
+        raise UserError(self.env._(
+            "Message %(external_id)s is of a type this connector does not handle; it stays at the wholesaler.",
+            external_id=exchange.external_id))

@@ -77,7 +77,8 @@ class ResPartner(models.Model):
                                                  name=rec.name, which=self.env._("test") if rec.edi_test_mode
                                                  else self.env._("production")))
             if rec.edi_profile_id.relation_id_rule != "empty" and not rec.edi_relation_id:
-                raise ValidationError(self.env._("%(supplier)s: an EDI supplier needs your customer ID (RelationId).", supplier=rec.name))
+                raise ValidationError(self.env._("%(supplier)s: an EDI supplier needs your customer ID (RelationId).",
+                                                 supplier=rec.name))
             if rec.edi_format not in rec.edi_profile_id._edi_formats():
                 raise ValidationError(self.env._("%(name)s: %(profile)s does not take %(format)s messages.",
                                                  name=rec.name, profile=rec.edi_profile_id.name, format=rec.edi_format))
@@ -247,13 +248,15 @@ class ResPartner(models.Model):
         delete = self._b2b_exchange(DELETE_KIND, direction="out", protocol="MessageService 3.1",
                                     parent_id=incoming.id, external_id=message_id,
                                     process=("res.partner", "_b2b_process_delete"),
-                                    summary=self.env._("Delete %(message_id)s at the wholesaler", message_id=message_id))
+                                    summary=self.env._("Delete %(message_id)s at the wholesaler",
+                                                       message_id=message_id))
         delete._b2b_enqueue()
 
     def _b2b_process_delete(self, exchange):
         partner = exchange.backend_ref
         if exchange.parent_id and exchange.parent_id.state not in ("done", "cancelled"):
-            raise UserError(self.env._("Message %(external_id)s was not applied: it stays at the wholesaler.", external_id=exchange.external_id))
+            raise UserError(self.env._("Message %(external_id)s was not applied: it stays at the wholesaler.",
+                                       external_id=exchange.external_id))
         fmt = get_format(exchange.parent_id.protocol if exchange.parent_id.protocol in FORMATS else partner.edi_format)
         partner._edi_client(exchange).delete_message(exchange.external_id, fmt.msg_format, fmt.version)
         return self.env._("deleted %(external_id)s", external_id=exchange.external_id)

@@ -381,7 +381,8 @@ class MessageServiceClient:
         moment = _value(entry, "MsgDateTime")
         return MessageProperties(
             msg_id=(_value(entry, "MsgId") or "").strip(), msg_type=(_value(entry, "MsgType") or "").strip().upper(),
-            msg_format=(_value(entry, "MsgFormat") or "").strip(), msg_version=(_value(entry, "MsgVersion") or "").strip(),
+            msg_format=(_value(entry, "MsgFormat") or "").strip(),
+            msg_version=(_value(entry, "MsgVersion") or "").strip(),
             msg_datetime=moment if isinstance(moment, datetime.datetime) else None)
 
     def _message(self, message, msg_id):

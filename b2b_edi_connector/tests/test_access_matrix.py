@@ -10,13 +10,14 @@ MATRIX = {
     "title": "EDI wholesalers (b2b_edi_connector)",
     "roles": ("internal", "contacts", "purchase", "b2b_user", "b2b_manager", "b2b_manager_contacts", "portal"),
     "models": (
-        # model               companies         internal contacts purchase b2b_user b2b_manager manager+contacts portal
-        ("b2b.edi.profile",   "company+shared", "----",  "----",  "----",  "r---",  "rwcu",     "rwcu",          "----"),
+        # model             companies         internal contacts purchase b2b_user b2b_manager manager+contacts portal
+        ("b2b.edi.profile", "company+shared", "----",  "----",  "----",  "r---",  "rwcu",     "rwcu",          "----"),
     ),
     "fields": (
         # model, what, fields,         internal contacts purchase b2b_user b2b_manager manager+contacts portal
         ("res.partner", "EDI connection", ("edi_enabled", "edi_url", "edi_override_url", "edi_relation_id",
-                                           "edi_username", "edi_format", "edi_profile_id", "edi_test_mode", "edi_test_url"),
+                                           "edi_username", "edi_format", "edi_profile_id", "edi_test_mode",
+                                           "edi_test_url"),
          "--", "--", "--", "--", "r-", "rw", "--"),
         ("res.partner", "GLN", ("b2b_gln",),
          "--", "--", "--", "--", "r-", "rw", "--"),

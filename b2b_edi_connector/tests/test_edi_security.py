@@ -19,9 +19,9 @@ from odoo.addons.queue_job.job import Job
 PASSWORD = "sandbox-edi"
 MANAGER_ONLY = "B2B Managers"
 # every field that configures the connection or the identity we send under
-CONFIG_FIELDS = ("edi_enabled", "edi_url", "edi_test_url", "edi_override_url", "edi_relation_id", "edi_username", "edi_password",
-                 "edi_format", "edi_profile_id", "edi_test_mode", "b2b_gln", "b2b_timeout", "b2b_connect_timeout",
-                 "b2b_retries", "b2b_rate_limit", "b2b_rate_period")
+CONFIG_FIELDS = ("edi_enabled", "edi_url", "edi_test_url", "edi_override_url", "edi_relation_id", "edi_username",
+                 "edi_password", "edi_format", "edi_profile_id", "edi_test_mode", "b2b_gln", "b2b_timeout",
+                 "b2b_connect_timeout", "b2b_retries", "b2b_rate_limit", "b2b_rate_period")
 
 
 @tagged("post_install", "-at_install")
@@ -115,7 +115,8 @@ class TestEdiSecurity(B2BTestMixin, HttpCase):
                     "write test URL": self._call("res.partner", "write", supplier,
                                                  {"edi_test_url": self.attacker_url, "edi_test_mode": True}),
                     # every supplier of a profile without an address of its own calls the profile's
-                    "write a profile's address": self._call("b2b.edi.profile", "write", [self.supplier.edi_profile_id.id],
+                    "write a profile's address": self._call("b2b.edi.profile", "write",
+                                                            [self.supplier.edi_profile_id.id],
                                                             {"endpoint_production": self.attacker_url}),
                     "write endpoint URL": self._call("res.partner", "write", supplier,
                                                      {"edi_url": self.attacker_url}),

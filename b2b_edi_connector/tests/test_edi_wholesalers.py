@@ -222,8 +222,8 @@ class TestTechnischeUnie(WholesalerCase):
         self.assertIn("Superseded by order response OR-2", second.summary)
         self.assertEqual((frame.product_qty, frame.edi_status, po.edi_state), (0, "rejected", "rejected"))
         self.assertEqual(po.edi_response_number, "OR-2")
-        self.assertEqual(len(self.Exchange.search([("kind", "=", "dico.delete"), ("parent_id", "in", (first + second).ids)])),
-                         2, "both are removed at the wholesaler: the older one is handled too")
+        deletes = self.Exchange.search([("kind", "=", "dico.delete"), ("parent_id", "in", (first + second).ids)])
+        self.assertEqual(len(deletes), 2, "both are removed at the wholesaler: the older one is handled too")
         # a still later response replaces it: the line as ordered again (status 5, no quantity given)
         self.peer.reset()
         self.peer.inject(self.account, "ORDRSP", self._response(po, "OR-3", "11:00:00", "29", "5"))

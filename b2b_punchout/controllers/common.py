@@ -6,6 +6,7 @@ way the session's protocol says) and the buyer's final order completing the retu
 Each protocol's routes are a subclass of :class:`PunchoutController` in its own module (``cxml.py``,
 ``oci.py``, ``peppol.py``; another protocol's addon adds its own): Odoo merges them into one controller.
 """
+# pylint: disable=prefer-env-translation  # each handler binds _ = request.env._ first (the check sees a bare _)
 
 import logging
 from decimal import Decimal
@@ -111,7 +112,7 @@ def _drain(stream):
             if not chunk:
                 break
             read += len(chunk)
-    except (OSError, werkzeug.exceptions.HTTPException):
+    except (OSError, werkzeug.exceptions.HTTPException):  # pylint: disable=except-pass  # draining is best effort
         pass
 
 

@@ -26,7 +26,7 @@ class IrHttp(models.AbstractModel):
     _inherit = "ir.http"
 
     @classmethod
-    def _pre_dispatch(cls, rule, args):
+    def _pre_dispatch(cls, rule, args):  # pylint: disable=missing-return  # Odoo's returns nothing
         super()._pre_dispatch(rule, args)
         path = request.httprequest.path
         if path.startswith(BLOCKED_PREFIXES) and request.session.get("b2b_punchout_session_id"):

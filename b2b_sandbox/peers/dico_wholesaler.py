@@ -16,8 +16,8 @@
   still unknown, nothing else: ``confirm()`` sends the final answer), ``reject`` (ORDRSP rejected), ``hold``
   (nothing). ``sync_answer`` puts the order response in the PostMessage answer instead of the mailbox.
   ``packages`` ships half of each line in a package of its own and the rest together in one more
-  (several item levels in one despatch line, one order line in several); ``price_basis`` prices articles per N units; ``response_form`` is "nested" (standard)
-  or "flat" (vendor form).
+  (several item levels in one despatch line, one order line in several); ``price_basis`` prices articles
+  per N units; ``response_form`` is "nested" (standard) or "flat" (vendor form).
 * GetAvailableMessages / GetMessage / DeleteMessage on the account's mailbox.
 * ``inject()`` puts any document in a mailbox (tests of hostile or unknown messages); failures of the
   transport itself (5xx, slow answers, dropped connections) come from ``PeerServer.script()``.
@@ -105,9 +105,10 @@ class DicoWholesalerPeer(PeerServer):
         self._received_ids = set()
 
     def reset(self):
-        super().reset()
+        result = super().reset()
         with self.lock:
             self._init_state()
+        return result
 
     # ------------------------------------------------------------------ helpers for tests and demo
     def inject(self, account, msg_type, content, msg_format="INSBOU", msg_version="003", msg_datetime=None):

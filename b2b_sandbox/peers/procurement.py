@@ -36,14 +36,16 @@ class ProcurementPeer(PeerServer):
         self.errors = []
 
     def stop(self):
-        super().stop()
+        result = super().stop()
         buyer_rules.stop()  # the Saxon process the T77 checks of PEPPOL carts started
+        return result
 
     def reset(self):
-        super().reset()
+        result = super().reset()
         with self.lock:
             self.carts.clear()
             self.errors.clear()
+        return result
 
     # ------------------------------------------------------------------ the browser brings the cart back
     def handle(self, request):

@@ -7,6 +7,7 @@ HTTP errors with optional Retry-After, slow answers, dropped connections.
 """
 
 import collections
+import contextlib
 import json
 import sys
 import threading
@@ -77,7 +78,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, fmt, *args):  # quiet; the peer keeps its own request list
         if self.server.peer.verbose:
-            super().log_message(fmt, *args)
+            return super().log_message(fmt, *args)
+        return None
 
     def _handle(self):
         peer = self.server.peer
@@ -104,10 +106,8 @@ class _Handler(BaseHTTPRequestHandler):
             time.sleep(resp.delay)
         if resp.drop:
             self.close_connection = True
-            try:
+            with contextlib.suppress(OSError):  # the client may have gone already: dropped either way
                 self.connection.shutdown(2)
-            except OSError:
-                pass
             return
         self.send_response(resp.status)
         headers = {"Content-Length": str(len(resp.body))}

@@ -109,8 +109,9 @@ def parse_request(data, soap_action, contract="technischeunie"):
         raise RequestError("Client", f"unknown action {soap_action!r}")
     request = body[0]
     if request.tag != qname(INPUT[operation]):
-        raise RequestError("Client", f"{operation} expects <{INPUT[operation]}>, not <{etree.QName(request).localname}> "
-                                     f"({etree.QName(request).namespace or 'no namespace'})")
+        got = etree.QName(request)
+        raise RequestError("Client", f"{operation} expects <{INPUT[operation]}>, not <{got.localname}> "
+                                     f"({got.namespace or 'no namespace'})")
     custom = header.find(qname("CustomInfo")) if header is not None else None
     if custom is None:
         raise RequestError("Client", "the CustomInfo header is missing")

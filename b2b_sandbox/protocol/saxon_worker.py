@@ -6,19 +6,19 @@ compiled once per key) -> ``{"output"}`` or ``{"error"}``. It ends with its stdi
 
 Run as a script (``python saxon_worker.py``); it imports nothing of ours or of Odoo."""
 
+import contextlib
 import json
 import sys
 
 
 def main():
-    try:
+    # no address-space limit to raise (not POSIX, or not allowed): Saxon runs under the one it has
+    with contextlib.suppress(ImportError, ValueError, OSError):
         import resource  # noqa: PLC0415 - POSIX only
 
         soft, hard = resource.getrlimit(resource.RLIMIT_AS)
         if soft != hard:
             resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
-    except (ImportError, ValueError, OSError):
-        pass
     from saxonche import PySaxonProcessor  # noqa: PLC0415
 
     processor = PySaxonProcessor(license=False)

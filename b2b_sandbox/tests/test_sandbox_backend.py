@@ -194,7 +194,8 @@ class TestSandboxBackend(B2BTestMixin, TransactionCase):
             Schedule._cron_run_due(now=monday_10 + datetime.timedelta(hours=1))
             trap.assert_jobs_count(2)
         self.assertTrue(schedule.next_run)
-        self.assertEqual(schedule.description, "every 60 min, 08:00-18:00, Monday, Tuesday, Wednesday, Thursday, Friday")
+        self.assertEqual(schedule.description,
+                         "every 60 min, 08:00-18:00, Monday, Tuesday, Wednesday, Thursday, Friday")
 
     def test_sync_now_leaves_the_next_scheduled_run_alone(self):
         schedule = self.backend.b2b_schedule_ids

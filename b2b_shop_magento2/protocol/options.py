@@ -1,4 +1,5 @@
 """What the Magento 2 adapter reads (credentials, options) and the order statuses it knows."""
+# pylint: disable=prefer-env-translation  # env-less: _lt marks the term for the exporter, the Odoo layer translates it
 
 from odoo.addons.b2b_connector_base.lib.errors import _lt
 from odoo.addons.b2b_ecommerce_sync.protocol.options import Credential, Option, choice

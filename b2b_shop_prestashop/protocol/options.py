@@ -1,4 +1,5 @@
 """What the PrestaShop adapter reads (credentials, options, the key's permissions) and the order states it knows."""
+# pylint: disable=prefer-env-translation  # env-less: _lt marks the term for the exporter, the Odoo layer translates it
 
 from odoo.addons.b2b_connector_base.lib.errors import _lt
 from odoo.addons.b2b_ecommerce_sync.protocol.options import Credential, Option, choice

@@ -257,7 +257,7 @@ class WooCommerceClient(WooCommerceDeclarations, ShopAdapter):
             if isinstance(index, dict):
                 name, url = shop_text(index.get("name")), _text(index.get("url")) or url
                 namespaces = index.get("namespaces") if isinstance(index.get("namespaces"), list) else None
-        except ShopError:
+        except ShopError:  # pylint: disable=except-pass  # no index: tracking unknown
             pass
         if namespaces is not None and self._tracking_available is None:
             self._tracking_available = TRACKING_NAMESPACE in namespaces

@@ -44,7 +44,10 @@ def schema_errors(cls, data, path=""):
                 for i, element in enumerate(value):
                     errors += schema_errors(item, element, f"{path}{key}[{i}].")
         elif attr.has(kind):
-            errors += schema_errors(kind, value, f"{path}{key}.") if isinstance(value, dict) else [f"{path}{key}: an object"]
+            if isinstance(value, dict):
+                errors += schema_errors(kind, value, f"{path}{key}.")
+            else:
+                errors.append(f"{path}{key}: an object")
         elif kind is bool and not isinstance(value, bool):
             errors.append(f"{path}{key}: a boolean")
         elif kind in (int, float) and (isinstance(value, bool) or not isinstance(value, (int, float))):
@@ -139,7 +142,8 @@ def test_the_chronopost_round_trip_catches_what_the_wsdl_does_not_have(shipment)
     (trackingservice.trackSkybillV2(language="fr_FR", skybillNumber="XY000000001FR"), "trackSkybillV2"),
 ])
 def test_chronopost_tracking_service_messages(message, name):
-    operation = _operation(chronopost.soap_envelope(message, name, chronopost.TRACKING_NS), chronopost.TRACKING_NS, name)
+    envelope = chronopost.soap_envelope(message, name, chronopost.TRACKING_NS)
+    operation = _operation(envelope, chronopost.TRACKING_NS, name)
     assert _round_trip(getattr(trackingservice, name), operation)
 
 

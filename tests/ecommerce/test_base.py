@@ -33,7 +33,8 @@ def test_options_take_the_type_of_their_default():
 
 
 @pytest.mark.parametrize("cls,option", [(PrestaShopAdapter, "upload_pdf"), (ShopifyAdapter, "cancel_restock"),
-                                        (WooCommerceAdapter, "shipment_tracking")], ids=lambda v: getattr(v, "platform", v))
+                                        (WooCommerceAdapter, "shipment_tracking")],
+                         ids=lambda v: getattr(v, "platform", v))
 def test_a_switch_turned_off_on_the_form_is_off(cls, option):
     adapter = cls(HttpClient(base_url="http://127.0.0.1:9"), {"key": "k", "secret": "s"}, {option: "False"})
     assert adapter.options[option] is False

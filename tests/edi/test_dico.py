@@ -315,7 +315,8 @@ def test_the_wholesaler_writes_both_forms_and_we_read_them(fmt, form):
     root = wholesaler.build_order_response(fmt, response, form)
     assert (root.find(".//{*}OrderReference") is not None) == (form == "nested")
     parsed = fmt.parse_order_response(fmt.parse(fmt.serialize(root))[1])
-    assert (parsed.number, parsed.issued, parsed.free_text) == ("OR9", datetime.datetime(2026, 11, 25, 8), "Deels later")
+    assert (parsed.number, parsed.issued, parsed.free_text) == (
+        "OR9", datetime.datetime(2026, 11, 25, 8), "Deels later")
     first, second = parsed.lines
     assert (first.order_line_id, first.net_price, first.price_basis) == ("1", Decimal("0.125"), Decimal(100))
     assert [p.quantity for p in first.partial_deliveries] == [Decimal(6), Decimal(4)]
@@ -354,9 +355,10 @@ def test_despatch_advice_of_several_packages_and_item_levels():
 
 
 def test_invoice_price_basis_gives_the_unit_price():
-    xml = b"""<Invoice><InvoiceType>380</InvoiceType><InvoiceNumber>F9</InvoiceNumber><InvoiceDate>2026-11-27</InvoiceDate>
-      <BuyersOrderNumber>P00042</BuyersOrderNumber>
-      <InvoiceLine><LineNumber>1</LineNumber><NumberOfInvoicingUnits>250</NumberOfInvoicingUnits><NetLineAmount>31.25</NetLineAmount>
+    xml = b"""<Invoice><InvoiceType>380</InvoiceType><InvoiceNumber>F9</InvoiceNumber>
+      <InvoiceDate>2026-11-27</InvoiceDate><BuyersOrderNumber>P00042</BuyersOrderNumber>
+      <InvoiceLine><LineNumber>1</LineNumber><NumberOfInvoicingUnits>250</NumberOfInvoicingUnits>
+        <NetLineAmount>31.25</NetLineAmount>
         <TradeItemIdentification><SuppliersTradeItemIdentification>SCREW</SuppliersTradeItemIdentification></TradeItemIdentification>
         <PriceInformation><Price>12.50</Price><PriceBase><NumberOfUnitsInPriceBasis>100</NumberOfUnitsInPriceBasis>
         <MeasureUnitPriceBasis>PCE</MeasureUnitPriceBasis></PriceBase></PriceInformation></InvoiceLine>
@@ -387,7 +389,8 @@ def test_public_minimal_order_validates_and_parses():
     kind, root = INSBOU.parse(data)
     INSBOU.validate_order(root)
     order = wholesaler.parse_order(root)
-    assert (order.number, order.lines[0].supplier_code, order.lines[0].quantity) == ("ORD001", "2700320341", Decimal(10))
+    assert (order.number, order.lines[0].supplier_code, order.lines[0].quantity) == (
+        "ORD001", "2700320341", Decimal(10))
     assert order.delivery_party.city == "Buitenpost"
 
 
@@ -403,7 +406,8 @@ def test_the_senders_deviations_shape_the_order_and_validate():
     assert root.find("UltimateConsignee") is None and root.find("ShipFrom") is None
     assert root.findtext("OrderLine/TradeItemIdentification/GTIN") == "04011377309456"
     tags = [el.tag for el in root]
-    assert tags.index("EndCustomerOrderNumber") < tags.index("ProjectNumber") < tags.index("FreeText") < tags.index("Buyer")
+    assert (tags.index("EndCustomerOrderNumber") < tags.index("ProjectNumber") < tags.index("FreeText")
+            < tags.index("Buyer"))
     back = wholesaler.parse_order(root)
     assert (back.customer_reference, back.project_reference, back.free_text) == (
         "Client PO 77", "PRJ-2026-001", "Bellen bij aankomst")

@@ -21,7 +21,7 @@ from lxml import etree
 from odoo.addons.b2b_connector_base.lib import safe_xml
 from odoo.addons.b2b_edi_connector.protocol import messageservice as ms
 
-FIXTURE = pathlib.Path(__file__).resolve().parent.parent / "fixtures" / "specs" / "messageservice31" / "structtypes.json"
+FIXTURE = pathlib.Path(__file__).resolve().parent.parent / "fixtures/specs/messageservice31/structtypes.json"
 CONTRACT = json.loads(FIXTURE.read_text())
 PACKAGES = {"technischeunie": "technischeunie", "oosterberg": "technischeunie", "rexel": "rexel", "solar": "solar"}
 NS, XS, SOAP = ms.NS, ms.XS, ms.SOAP_ENV
@@ -222,8 +222,9 @@ def test_every_request_follows_the_generated_structs(package):
     http = RecordingHttp([(200, canned[op]) for op in ("PostMessage", "GetAvailableMessages", "GetMessage",
                                                        "DeleteMessage")])
     client = client_for(package, http)
-    posted = client.post_message(b'<?xml version="1.0" encoding="UTF-8"?>\n<Order><OrderNumber>P1</OrderNumber></Order>',
-                                 msg_type="ORDERS", msg_format="INSBOU", msg_version="003")
+    posted = client.post_message(
+        b'<?xml version="1.0" encoding="UTF-8"?>\n<Order><OrderNumber>P1</OrderNumber></Order>',
+        msg_type="ORDERS", msg_format="INSBOU", msg_version="003")
     listed = client.get_available_messages()
     message = client.get_message(listed[0].msg_id, listed[0].msg_format, listed[0].msg_version)
     deleted = client.delete_message(listed[0].msg_id, listed[0].msg_format, listed[0].msg_version)

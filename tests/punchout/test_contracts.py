@@ -92,7 +92,8 @@ def test_public_setup_request_and_order_message_samples():
     assert (cookie, supplier_order) == ("1CX3L4843PPZO", "")
     assert [(c.domain, c.identity) for c in supplier] == [("DUNS", "83528721")]
     assert [(i.supplier_part_id, i.quantity, i.unit_price, i.currency, i.classification_domain) for i in items] == [
-        ("5555", Decimal(3), Decimal("763.20"), "USD", "UNSPSC"), ("666", Decimal(5), Decimal("763.20"), "USD", "UNSPSC")]
+        ("5555", Decimal(3), Decimal("763.20"), "USD", "UNSPSC"),
+        ("666", Decimal(5), Decimal("763.20"), "USD", "UNSPSC")]
 
 
 def test_cxml_cart_keeps_the_price_precision_unspsc_and_our_duns():
@@ -226,8 +227,9 @@ def test_our_peppol_cart_passes_ubl_xsd_and_t77():
     lines = root.findall("cac:CatalogueLine", NS)
     price = lines[0].find("cac:RequiredItemLocationQuantity/cac:Price", NS)
     assert price.findtext("cbc:PriceAmount", namespaces=NS) == "0.333", "0.333 is not 0.33"
+    batch = lines[0].find("cac:RequiredItemLocationQuantity/cac:DeliveryUnit/cbc:BatchQuantity", NS)
     assert (price.findtext("cbc:BaseQuantity", namespaces=NS), price.find("cbc:BaseQuantity", NS).get("unitCode")) \
-        == ("1", lines[0].find("cac:RequiredItemLocationQuantity/cac:DeliveryUnit/cbc:BatchQuantity", NS).get("unitCode"))
+        == ("1", batch.get("unitCode"))
     code = lines[0].find("cac:Item/cac:CommodityClassification/cbc:ItemClassificationCode", NS)
     assert (code.get("listID"), code.text) == ("TST", "26121609")  # UNCL 7143: TST is UNSPSC
     assert lines[1].find("cac:Item/cac:CommodityClassification", NS) is None
@@ -295,7 +297,8 @@ def test_public_order_sample_parses_references_delivery_and_price_basis():
         postal_code="1473", state="Region", country="NO", deliver_to="Ole", email="ole@helseforetak.no",
         phone="987098709")
     assert [(line.seller_item_id, line.quantity, line.price, line.base_quantity) for line in order.lines] == [
-        ("121212", Decimal(120), Decimal("50.000"), Decimal(1)), ("SItemNo011", Decimal(15), Decimal("15.000"), Decimal(1))]
+        ("121212", Decimal(120), Decimal("50.000"), Decimal(1)),
+        ("SItemNo011", Decimal(15), Decimal("15.000"), Decimal(1))]
     final = order.final_order()
     assert final.cart_refs == ["Cat2023-03-07", "QuoteID123", "112233"]
     assert (final.customer_reference, final.ship_to.city) == ("9000012345", "Lørenskog")

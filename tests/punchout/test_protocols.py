@@ -43,7 +43,8 @@ def test_setup_round_trip_and_response_validate_against_the_dtd():
     assert request.operation == "edit" and [i.supplier_part_id for i in request.items] == ["DESK-1", "CHAIR-9"]
     answer = cxml.build_response(200, "OK", start_url="https://shop.example/punchout/start/abc")
     assert buyer_cxml.parse_response(answer) == (200, "OK", "https://shop.example/punchout/start/abc")
-    assert buyer_cxml.parse_response(cxml.build_response(401, "Unauthorized", "wrong secret")) == (401, "Unauthorized", "wrong secret")
+    refused = cxml.build_response(401, "Unauthorized", "wrong secret")
+    assert buyer_cxml.parse_response(refused) == (401, "Unauthorized", "wrong secret")
 
 
 def test_order_message_validates_and_round_trips():
@@ -105,7 +106,8 @@ def test_oci_login_fields_and_form():
 
 
 def test_peppol_cart_validates_and_round_trips():
-    lines = [peppol.Line("DESK-1", "Desk", Decimal(2), Decimal("120.5")), peppol.Line("CHAIR-9", "Chair", Decimal(3), Decimal(80))]
+    lines = [peppol.Line("DESK-1", "Desk", Decimal(2), Decimal("120.5")),
+             peppol.Line("CHAIR-9", "Chair", Decimal(3), Decimal(80))]
     data = peppol.build_cart("cart-1", peppol.Party("987654325", name="Supplier"),
                              peppol.Party("123456785", name="Buyer"), lines)
     cart_id, parsed = buyer_peppol.parse_cart(buyer_peppol.decode_field(peppol.encode_cart(data)))
@@ -133,7 +135,8 @@ def test_public_peppol_samples():
 
 def test_peppol_order_round_trip():
     order = peppol.PeppolOrder("ORD-9", "2026-11-24", peppol.Party("123456785", name="Hospital"),
-                               peppol.Party("987654325"), [peppol.Line("DESK-1", "Desk", Decimal(2), Decimal("120.50"))])
+                               peppol.Party("987654325"),
+                               [peppol.Line("DESK-1", "Desk", Decimal(2), Decimal("120.50"))])
     parsed = peppol.parse_order(buyer_peppol.build_order(order))
     assert (parsed.order_id, parsed.buyer.endpoint_id, parsed.buyer.name) == ("ORD-9", "123456785", "Hospital")
     assert parsed.lines[0].quantity == Decimal(2)
@@ -297,7 +300,8 @@ def test_request_lines_are_redacted():
     redacted = guard.redact_request_line(line)
     assert "pw" not in redacted and "sig" not in redacted and "USERNAME" not in redacted
     assert '"GET /punchout/oci/login?*** HTTP/1.1" 303 - 39' in redacted
-    assert guard.redact_request_line('"GET /punchout/start/tok3n HTTP/1.1" 303') == '"GET /punchout/start/*** HTTP/1.1" 303'
+    assert (guard.redact_request_line('"GET /punchout/start/tok3n HTTP/1.1" 303')
+            == '"GET /punchout/start/*** HTTP/1.1" 303')
     assert guard.redact_request_line('"GET /shop?search=a HTTP/1.1" 200') == '"GET /shop?search=a HTTP/1.1" 200'
 
 

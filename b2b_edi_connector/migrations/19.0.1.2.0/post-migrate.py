@@ -7,5 +7,6 @@ def migrate(cr, version):
     cr.execute("""
         UPDATE b2b_edi_profile SET sales005_offered = TRUE
          WHERE code IN ('standard', 'gtin14', 'article_code', 'gln_only')
-            OR id IN (SELECT edi_profile_id FROM res_partner WHERE edi_format = 'SALES005' AND edi_profile_id IS NOT NULL)
+            OR id IN (SELECT edi_profile_id FROM res_partner
+                       WHERE edi_format = 'SALES005' AND edi_profile_id IS NOT NULL)
     """)

@@ -5,6 +5,7 @@ item levels (``ItemLevelDespatchAdvice``, one article each); one order line may 
 Some wholesalers put the article on the despatch line itself (no item level), Oosterberg names the unit
 ``DeliveredNetQuantityMeasurementUnit`` (both seen by wefabric/GS1-insbou-order-converter).
 """
+# pylint: disable=prefer-env-translation  # env-less: _lt marks the term for the exporter, the Odoo layer translates it
 
 from decimal import Decimal
 
@@ -39,7 +40,8 @@ def _package(despatch_line, n):
 def parse(root):
     buyer_order = e.text(root, "BuyersOrderNumber") or e.text(root, "OrderReference", "BuyersOrderNumber")
     if not buyer_order:
-        raise DicoError("dico.despatch.no_order", _lt("DespatchAdvice without BuyersOrderNumber: cannot tell which order it ships"))
+        raise DicoError("dico.despatch.no_order",
+                        _lt("DespatchAdvice without BuyersOrderNumber: cannot tell which order it ships"))
     packages = [_package(el, n) for n, el in enumerate(e.children(root, "DespatchLine"), 1)]
     return DespatchAdvice(
         number=e.text(root, "MessageNumber|DespatchAdviceNumber"),

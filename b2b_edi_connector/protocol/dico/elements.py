@@ -5,6 +5,7 @@ another case, a misspelt ``DeliveryTimeEarlies``, empty GLNs, a date with its ti
 case-insensitively on their local part (so the same code reads INSBOU003 without and SALES005 with a
 namespace) and unknown elements are ignored.
 """
+# pylint: disable=prefer-env-translation  # env-less: _lt marks the term for the exporter, the Odoo layer translates it
 
 import datetime
 from decimal import Decimal, InvalidOperation
@@ -107,7 +108,8 @@ def price_basis(price_information, what):
     if basis is None:
         return Decimal(1)
     if basis <= 0:
-        raise DicoError("dico.value.price_basis", _lt("%(what)s: NumberOfUnitsInPriceBasis %(basis)s is not a number of units"),
+        raise DicoError("dico.value.price_basis",
+                        _lt("%(what)s: NumberOfUnitsInPriceBasis %(basis)s is not a number of units"),
                         what=what, basis=basis)
     return basis
 

@@ -4,6 +4,7 @@ A line's price is for ``PriceBase/NumberOfUnitsInPriceBasis`` units (e.g. 12.50 
 price is the price divided by that basis; when a line states no price, its net amount divided by the
 invoiced quantity is the unit price already.
 """
+# pylint: disable=prefer-env-translation  # env-less: _lt marks the term for the exporter, the Odoo layer translates it
 
 from decimal import Decimal
 
@@ -27,7 +28,8 @@ def _line(el, number):
     else:
         price = Decimal(0)
     return InvoiceLine(
-        order_line_id=e.text(el, "OrderLineIdentification") or e.text(el, "OrderLineReference", "OrderLineIdentification"),
+        order_line_id=(e.text(el, "OrderLineIdentification")
+                       or e.text(el, "OrderLineReference", "OrderLineIdentification")),
         line_number=e.text(el, "LineNumber"), quantity=qty or Decimal(0), price=price, price_basis=basis,
         net_amount=net if net is not None else (qty or 0) * price,
         unit=e.text(el, "DeliveredQuantityMeasureUnitCode|DeliveredQuantityUoM") or "PCE",
@@ -39,7 +41,8 @@ def _line(el, number):
 def parse(root):
     buyer_order = e.text(root, "BuyersOrderNumber") or e.text(root, "OrderReference", "BuyersOrderNumber")
     if not buyer_order:
-        raise DicoError("dico.invoice.no_order", _lt("Invoice without BuyersOrderNumber: cannot tell which order it bills"))
+        raise DicoError("dico.invoice.no_order",
+                        _lt("Invoice without BuyersOrderNumber: cannot tell which order it bills"))
     number = e.required_text(root, "InvoiceNumber", "dico.invoice.no_number", _lt("Invoice without InvoiceNumber"))
     totals = e.child(root, "InvoiceTotals")
     return Invoice(

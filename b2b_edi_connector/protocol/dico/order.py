@@ -5,6 +5,7 @@ prepared per shape (which of its optional elements a line has) for the order bei
 writes its texts into the prepared one of its shape and appends a copy of it (lxml copies a subtree in C,
 much faster than creating its elements one by one).
 """
+# pylint: disable=prefer-env-translation  # env-less: _lt marks the term for the exporter, the Odoo layer translates it
 
 from lxml import etree
 
@@ -29,6 +30,13 @@ def build(fmt, order, profile=None):
         return el
 
     root = fmt.root("Order")
+    _header(sub, root, order, profile)
+    _lines(fmt, root, order, profile)
+    return root
+
+
+def _header(sub, root, order, profile):
+    """The Order's elements before its lines."""
     sub(root, "OrderType", order.order_type or "220")
     sub(root, "OrderNumber", order.number)
     sub(root, "OrderDate", order.date.isoformat())
@@ -38,9 +46,10 @@ def build(fmt, order, profile=None):
         sub(root, "DraftOrderIndicator", "")
         sub(root, "DeliveryOnDemandIndicator", "")
     # wrapper/child pairs; a flat profile writes the child in the wrapper's place
-    for wrapper, tag, value, size in (("CustomerOrderReference", "EndCustomerOrderNumber", order.customer_reference, 35),
-                                      ("ProjectReference", "ProjectNumber", order.project_reference, 35),
-                                      ("AdditionalInformation", "FreeText", order.free_text, 350)):
+    for wrapper, tag, value, size in (
+            ("CustomerOrderReference", "EndCustomerOrderNumber", order.customer_reference, 35),
+            ("ProjectReference", "ProjectNumber", order.project_reference, 35),
+            ("AdditionalInformation", "FreeText", order.free_text, 350)):
         if value:
             sub(root if profile.flat_references else sub(root, wrapper), tag, value[:size])
     if order.required_date:
@@ -50,6 +59,10 @@ def build(fmt, order, profile=None):
     if order.delivery_party:
         party(sub, root, "DeliveryParty", order.delivery_party, address=profile.delivery_party_address,
               gln=profile.delivery_party_gln or not profile.delivery_party_address)
+
+
+def _lines(fmt, root, order, profile):
+    """The Order's lines, each a copy of the OrderLine prepared for its shape."""
     identification = "LineIdentitfication" if profile.line_identitfication else "LineIdentification"
     format_gtin = profile.format_gtin
     prepared = {}  # shape -> OrderLine prepared for this order, with the elements each line writes in
@@ -85,9 +98,9 @@ def build(fmt, order, profile=None):
             description_el.text = str(description[:70])
         if date:
             date_el.text = date.isoformat()
-        append(el.__copy__())  # lxml copies the element with everything below it, texts included (in C; copy.copy
-        # would only add its own dispatch, a seventh of the build of a 50-line order)
-    return root
+        # lxml copies the element with everything below it, texts included, in C (copy.copy would only add
+        # its own dispatch: a seventh of the build of a 50-line order)
+        append(el.__copy__())
 
 
 def party(sub, parent, tag, value, address=True, gln=True):

@@ -6,6 +6,7 @@ the public samples show (``BuyersOrderNumber``, ``OrderLineIdentification`` and 
 message and the line; wefabric/GS1-insbou-order-converter reads both for the same reason). Prices are per
 unit: the published price divided by its ``PriceBase/NumberOfUnitsInPriceBasis``.
 """
+# pylint: disable=prefer-env-translation  # env-less: _lt marks the term for the exporter, the Odoo layer translates it
 
 from decimal import Decimal
 
@@ -52,7 +53,8 @@ def _line(el, buyer_order):
         quantity = sum((p.quantity for p in partials), Decimal(0))
     delivery_date = e.date_at(el, "DeliveryDateTimeInformation", "ScheduledDeliveryDate")
     return ResponseLine(
-        order_line_id=e.text(el, "OrderLineReference", "OrderLineIdentification") or e.text(el, "OrderLineIdentification"),
+        order_line_id=(e.text(el, "OrderLineReference", "OrderLineIdentification")
+                       or e.text(el, "OrderLineIdentification")),
         line_number=e.text(el, "LineNumber"), status=status, status_code=status_code, quantity=quantity,
         unit=e.text(el, "QuantityMeasureUnitCode|QuantityUoM") or "PCE",
         gtin=gtin, supplier_code=code, description=desc,
@@ -65,7 +67,8 @@ def _line(el, buyer_order):
 def parse(root):
     buyer_order = e.text(root, "OrderReference", "BuyersOrderNumber") or e.text(root, "BuyersOrderNumber")
     if not buyer_order:
-        raise DicoError("dico.response.no_order", _lt("OrderResponse without BuyersOrderNumber: cannot tell which order it answers"))
+        raise DicoError("dico.response.no_order",
+                        _lt("OrderResponse without BuyersOrderNumber: cannot tell which order it answers"))
     lines = [_line(el, buyer_order) for el in e.children(root, "OrderResponseLine")]
     status_code = e.text(root, "StatusCode")
     status = HEADER_STATUS.get(status_code)

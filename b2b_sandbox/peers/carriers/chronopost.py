@@ -68,7 +68,8 @@ class ChronopostPeer(CarrierPeer):
             f"<return>{inner}</return></ns1:{operation}Response></soap:Body></soap:Envelope>")
 
     def error(self, operation, namespace, code, text):
-        return self.answer(operation, namespace, f"<errorCode>{code}</errorCode><errorMessage>{escape(text)}</errorMessage>")
+        return self.answer(operation, namespace,
+                           f"<errorCode>{code}</errorCode><errorMessage>{escape(text)}</errorMessage>")
 
     # ------------------------------------------------------------------ shippingMultiParcelV5
     def shipping(self, op):
@@ -114,9 +115,9 @@ class ChronopostPeer(CarrierPeer):
             number = self.next_number() + "FR"
             self.record(number, reference=shipper_ref, service=product, relay=relay, weight=weight,
                         events=[("DC", "Envoi prêt chez l'expéditeur")])
+            city = f"{recipient.findtext('recipientZipCode')} {recipient.findtext('recipientCity')}"
             label = self.label(number, mode, [f"Chronopost {product}", recipient.findtext("recipientName") or "",
-                                              recipient.findtext("recipientAdress1") or "",
-                                              f"{recipient.findtext('recipientZipCode')} {recipient.findtext('recipientCity')}"])
+                                              recipient.findtext("recipientAdress1") or "", city])
             values.append(f"<resultMultiParcelValue><codeService>{product}</codeService>"
                           f"<pdfEtiquette>{base64.b64encode(label).decode()}</pdfEtiquette>"
                           f"<skybillNumber>{number}</skybillNumber></resultMultiParcelValue>")

@@ -61,12 +61,14 @@ class ColissimoPeer(CarrierPeer):
             if not parcel.get("pickupLocationId"):
                 return self._refusal("30600", "L'identifiant du point de retrait est obligatoire")
             if not (addressee.get("mobileNumber") or addressee.get("email")):
-                return self._refusal("30601", "Le portable ou l'e-mail du destinataire est obligatoire en point retrait")
+                return self._refusal("30601",
+                                     "Le portable ou l'e-mail du destinataire est obligatoire en point retrait")
         number = self.next_number() + "FR"
         self.record(number, reference=(letter.get("sender") or {}).get("senderParcelRef"), service=product,
                     relay=parcel.get("pickupLocationId"), weight=parcel["weight"])
+        city = f"{addressee.get('zipCode')} {addressee.get('city')}"
         label = self.label(number, fmt, [f"Colissimo {product}", addressee.get("lastName") or "",
-                                         addressee.get("line2", ""), f"{addressee.get('zipCode')} {addressee.get('city')}"])
+                                         addressee.get("line2", ""), city])
         info = {"messages": [{"id": "0", "type": "INFOS", "messageContent": "La requête a été traitée avec succès"}],
                 "labelV2Response": {"parcelNumber": number, "parcelNumberPartner": None, "pdfUrl": None}}
         return self._multipart(info, label)

@@ -42,38 +42,37 @@ FORMATS = {"PDF", "ZPL", "EPL"}
 PRODUCTS = {"B2B", "B2C", "R2C"}
 
 
+def _field_errors(fields, data, where):
+    """What in ``data`` does not fit ``fields`` (unknown fields included); [] when it fits."""
+    errors = [f"{where}{name}: unknown field" for name in data if name not in fields]
+    for name, (kind, limit, mandatory) in fields.items():
+        value = data.get(name)
+        if value in (None, ""):
+            if mandatory:
+                errors.append(f"{where}{name}: mandatory")
+            continue
+        if kind == "str" and (not isinstance(value, str) or len(value) > limit):
+            errors.append(f"{where}{name}: a text of at most {limit} characters")
+        elif kind == "int" and (not isinstance(value, int) or isinstance(value, bool)
+                                or not limit[0] <= value <= limit[1]):
+            errors.append(f"{where}{name}: a whole number from {limit[0]} to {limit[1]}")
+        elif kind == "num" and not isinstance(value, (int, float)):
+            errors.append(f"{where}{name}: a number")
+        elif kind == "list" and not isinstance(value, list):
+            errors.append(f"{where}{name}: a list")
+        elif kind == "dict" and not isinstance(value, dict):
+            errors.append(f"{where}{name}: an object")
+    return errors
+
+
 def contract_errors(body):
     """What in ``body`` does not fit the document's field table (unknown fields included); [] when it fits."""
-    errors = []
-
-    def check(fields, data, where):
-        for name, value in data.items():
-            if name not in fields:
-                errors.append(f"{where}{name}: unknown field")
-        for name, (kind, limit, mandatory) in fields.items():
-            value = data.get(name)
-            if value in (None, ""):
-                if mandatory:
-                    errors.append(f"{where}{name}: mandatory")
-                continue
-            if kind == "str" and (not isinstance(value, str) or len(value) > limit):
-                errors.append(f"{where}{name}: a text of at most {limit} characters")
-            elif kind == "int" and (not isinstance(value, int) or isinstance(value, bool)
-                                    or not limit[0] <= value <= limit[1]):
-                errors.append(f"{where}{name}: a whole number from {limit[0]} to {limit[1]}")
-            elif kind == "num" and not isinstance(value, (int, float)):
-                errors.append(f"{where}{name}: a number")
-            elif kind == "list" and not isinstance(value, list):
-                errors.append(f"{where}{name}: a list")
-            elif kind == "dict" and not isinstance(value, dict):
-                errors.append(f"{where}{name}: an object")
-
     if not isinstance(body, dict):
         return ["the body is no JSON object"]
-    check(SHIPMENT_FIELDS, body, "")
+    errors = _field_errors(SHIPMENT_FIELDS, body, "")
     for part, fields in ADDRESS_FIELDS.items():
         if isinstance(body.get(part), dict):
-            check(fields, body[part], f"{part}.")
+            errors += _field_errors(fields, body[part], f"{part}.")
     for feature in body.get("Features") or []:
         if not isinstance(feature, dict) or set(feature) - {"Key", "Value"} or not feature.get("Key"):
             errors.append("Features: objects of Key and Value")
@@ -90,8 +89,9 @@ class DhlParcelPeer(CarrierPeer):
         self.token_lifetime = 1800
 
     def _init_state(self):
-        super()._init_state()
+        result = super()._init_state()
         self.labels = {}  # tracking -> list of label bytes, one per package
+        return result
 
     # ------------------------------------------------------------------ tokens
     def _token(self):
@@ -174,9 +174,10 @@ class DhlParcelPeer(CarrierPeer):
         self.record(tracking, reference=body.get("Reference"), service=body.get("Product") or "B2B", year=year,
                     service_point=service_point, weight=body["Weight"], quantity=count,
                     events=[("A", "Asignado")])
+        label = b"".join(pages) if fmt != "PDF" else self._all(pages)
         return Response.json({"Origin": tracking[:2], "Customer": self.customer.split("-")[-1], "Year": year,
                               "Tracking": tracking, "AWB": "", "LP": lps,
-                              "Label": base64.b64encode(b"".join(pages) if fmt != "PDF" else self._all(pages)).decode()})
+                              "Label": base64.b64encode(label).decode()})
 
     @staticmethod
     def _label(tracking, lp, rank, count, receiver, fmt):

@@ -175,7 +175,8 @@ class Magento2Store(ShopPeer):
             return self._error(404, "Request does not match any route.")
         store = match.group("store") or "default"
         rest = match.group("rest")
-        for method, pattern, handler in self._routes:
+        for route in self._routes:
+            method, pattern, handler = route  # the handler of the route that matched, after the loop
             found = re.fullmatch(pattern, rest)
             if found and method == request.method:
                 break

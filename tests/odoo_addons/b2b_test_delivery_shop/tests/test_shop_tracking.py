@@ -1,6 +1,7 @@
 """b2b_delivery_ecommerce (b2b_delivery_carrier and b2b_ecommerce_sync together), against the sandbox
-WooCommerce store and the sandbox Colissimo: the label booked for a shop order's delivery gives the shop its tracking number and link (also when the
-label comes later: in a batch, after a refusal), and the customer the tracking e-mail if the shop wants it."""
+WooCommerce store and the sandbox Colissimo: the label booked for a shop order's delivery gives the shop its
+tracking number and link (also when the label comes later: in a batch, after a refusal), and the customer the
+tracking e-mail if the shop wants it."""
 
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger

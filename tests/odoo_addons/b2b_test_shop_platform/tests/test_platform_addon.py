@@ -73,7 +73,8 @@ class TestAPlatformFromItsOwnAddon(ShopTestMixin, TransactionCase):
         warehouse, batch, factor, notify, mode = (options[k] for k in ("warehouse", "batch_size", "stock_factor",
                                                                         "notify", "stock_mode"))
         self.assertEqual(warehouse.description, "the shop's warehouse the stock goes to")
-        self.assertEqual((warehouse.value_char, warehouse.default_value, warehouse.is_default), ("north", "main", False))
+        self.assertEqual((warehouse.value_char, warehouse.default_value, warehouse.is_default),
+                         ("north", "main", False))
         self.assertEqual((batch.value, batch.value_int, batch.value_display), ("2", 2, "2"))
         self.assertEqual((factor.value_float, factor.value_display), (2.0, "2.0"))
         # an empty value is the default, shown as its typed value
@@ -82,7 +83,8 @@ class TestAPlatformFromItsOwnAddon(ShopTestMixin, TransactionCase):
         self.assertEqual((mode.value_choice_id.value, mode.value_display, mode.default_value),
                          ("absolute", "Quantity on hand", "Quantity on hand"))
         # a choice is one of the declared choices of its option
-        choices = self.env["b2b.shop.option.choice"].search([("platform", "=", "test_shop"), ("option", "=", "stock_mode")])
+        choices = self.env["b2b.shop.option.choice"].search([("platform", "=", "test_shop"),
+                                                             ("option", "=", "stock_mode")])
         self.assertEqual([(c.value, c.name) for c in choices], [("absolute", "Quantity on hand"),
                                                                  ("reserve", "Quantity minus a reserve")])
         # the typed editors write the text the adapter reads; the default is stored empty
