@@ -175,8 +175,9 @@ class ShopAdapter:
         """Hook: the :class:`ShopError` of a refusal (an answer with one of ``refusal_statuses``): the
         platform's message and the kind ("not_found", "payload"...)."""
         status = response.status_code
-        return ShopError("shop.refused", _lt("%(shop)s refused %(what)s: HTTP %(status)s"), shop=self.label,
-                         what=what, kind="not_found" if status in (404, 410) else "payload", status=status)
+        # "status" is ShopError's own argument, not a parameter of the text
+        return ShopError("shop.refused", _lt("%(shop)s refused %(what)s: HTTP %(http_status)s"), shop=self.label,
+                         what=what, http_status=status, kind="not_found" if status in (404, 410) else "payload", status=status)
 
     def _is_error(self, payload, what):
         """Hook: the :class:`ShopError` of an answer that is an error in spite of its 2xx status (GraphQL's

@@ -62,7 +62,8 @@ def _opt_int(value, name, default=None):
     try:
         return int(text)
     except ValueError:
-        raise ShopError("shop.magento2.option_integer", _lt("Magento option %(option)s must be a whole number, not %(value)s"),
+        raise ShopError("shop.magento2.option_integer",
+                        _lt("Magento option %(option)s must be a whole number, not %(value)s"),
                         option=repr(name), value=repr(value), kind="config") from None
 
 
@@ -119,7 +120,8 @@ class Magento2Client(Magento2Declarations, ShopAdapter):
         opts = self.options  # defaults filled in and typed by ShopAdapter
         token = (self.credentials.get("key") or "").strip()
         if not token:
-            raise ShopError("shop.magento2.no_token", _lt("Magento 2 needs the integration's access token"), kind="config")
+            raise ShopError("shop.magento2.no_token",
+                            _lt("Magento 2 needs the integration's access token"), kind="config")
         self.store = str(opts["store"]).strip() or "default"
         self.catalog_store = str(opts["catalog_store"]).strip() or "all"
         self.api_prefix = str(opts["api_prefix"]).strip().strip("/") or "rest"
@@ -190,11 +192,13 @@ class Magento2Client(Magento2Declarations, ShopAdapter):
         data = self._request("GET", path, what, store=store,
                              params=search_params(filter_groups, sort_orders, page_size, current_page))
         if not isinstance(data, dict) or not isinstance(data.get("items", []), list):
-            raise ShopError("shop.magento2.no_items", _lt("Magento answered %(what)s without a list of items"), what=what,
+            raise ShopError("shop.magento2.no_items",
+                            _lt("Magento answered %(what)s without a list of items"), what=what,
                             kind="answer")
         items = data.get("items") or []
         if any(not isinstance(item, dict) for item in items):
-            raise ShopError("shop.magento2.items_not_objects", _lt("Magento answered %(what)s with items that are not objects"),
+            raise ShopError("shop.magento2.items_not_objects",
+                            _lt("Magento answered %(what)s with items that are not objects"),
                             what=what, kind="answer")
         try:
             total = int(data.get("total_count", len(items)))
@@ -222,7 +226,8 @@ class Magento2Client(Magento2Declarations, ShopAdapter):
     def _entity_id(data, what):
         value = data.get("id") if isinstance(data, dict) else data
         if isinstance(value, bool) or value in (None, ""):
-            raise ShopError("shop.magento2.no_id", _lt("Magento answered %(what)s without an id"), what=what, kind="answer")
+            raise ShopError("shop.magento2.no_id",
+                            _lt("Magento answered %(what)s without an id"), what=what, kind="answer")
         text = str(value).strip().strip('"')
         if not text.isdigit():
             raise ShopError("shop.magento2.bad_id", _lt("Magento answered %(what)s with id %(value)s"), what=what,
@@ -239,7 +244,8 @@ class Magento2Client(Magento2Declarations, ShopAdapter):
         config = next((c for c in configs if c.get("code") == self.store), None)
         if config is None:
             codes = ", ".join(sorted(str(c.get("code")) for c in configs)) or "none"
-            raise ShopError("shop.magento2.no_store_view", _lt("Magento has no store view %(store)s (store views: %(codes)s)"),
+            raise ShopError("shop.magento2.no_store_view",
+                            _lt("Magento has no store view %(store)s (store views: %(codes)s)"),
                             store=repr(self.store), codes=codes, kind="config")
         _items, total = self._search("orders", "the order list", page_size=1)
         return (f"Magento store view '{config.get('code')}' at {config.get('base_url') or self.http.base_url} "

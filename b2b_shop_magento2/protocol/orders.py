@@ -197,7 +197,8 @@ class Magento2Orders(Magento2Client):
                             order=repr(remote_id), kind="not_found")
         data = self._request("GET", f"orders/{int(remote_id)}", f"order {remote_id}")
         if not isinstance(data, dict) or "entity_id" not in data:
-            raise ShopError("shop.magento2.not_order", _lt("Magento answered order %(order)s with something else than an order"),
+            raise ShopError("shop.magento2.not_order",
+                            _lt("Magento answered order %(order)s with something else than an order"),
                             order=remote_id, kind="answer")
         return data
 

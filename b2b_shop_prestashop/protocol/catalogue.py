@@ -83,7 +83,8 @@ class PrestaShopCatalogue(PrestaShopClient):
             return created[sku.casefold()]
         if sku in unsearchable:
             raise RecordRefused("shop.prestashop.sku_unsearchable",
-                                _lt("the reference %(sku)s cannot be searched with PrestaShop's filters"), sku=repr(sku))
+                                _lt("the reference %(sku)s cannot be searched with PrestaShop's filters"),
+                                sku=repr(sku))
         return _pick(by_sku.get(sku.casefold()), sku, "reference", self.language)
 
     def _product_fields(self, product, create):
@@ -126,7 +127,8 @@ class PrestaShopCatalogue(PrestaShopClient):
             fields["associations"] = {"categories": ("category", [{"id": c} for c in category_ids])}
         for name, value in (product.attributes or {}).items():
             if not _FIELD_NAME.match(str(name)) or name in ("id", "associations"):
-                raise RecordRefused("shop.prestashop.bad_field", _lt("%(field)s is not a PrestaShop product field name"),
+                raise RecordRefused("shop.prestashop.bad_field",
+                                    _lt("%(field)s is not a PrestaShop product field name"),
                                     field=repr(name))
             fields[name] = value
         if create:
@@ -275,7 +277,8 @@ class PrestaShopCatalogue(PrestaShopClient):
         try:
             base = _dec6(price.price)
             if base < 0:
-                raise RecordRefused("shop.prestashop.negative_price", _lt("the price of %(sku)s is negative"), sku=price.sku)
+                raise RecordRefused("shop.prestashop.negative_price",
+                                    _lt("the price of %(sku)s is negative"), sku=price.sku)
             if self._changes(product, {"price": base}):
                 self._write("PATCH", "products", "product", {"id": pid, "price": base}, pid,
                             what=f"updating the price of {price.sku}")

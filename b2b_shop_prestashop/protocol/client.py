@@ -61,7 +61,8 @@ class PrestaShopClient(PrestaShopDeclarations, ShopAdapter):
         try:
             self.zone = ZoneInfo(str(options["timezone"] or "UTC"))
         except (ZoneInfoNotFoundError, ValueError):
-            raise ShopError("shop.prestashop.timezone", _lt("unknown time zone %(timezone)s (PrestaShop option 'timezone')"),
+            raise ShopError("shop.prestashop.timezone",
+                            _lt("unknown time zone %(timezone)s (PrestaShop option 'timezone')"),
                             timezone=repr(options["timezone"]), kind="config") from None
         try:
             self.gift_card_re = re.compile(options["gift_card_pattern"] or r"(?!)")
@@ -71,7 +72,8 @@ class PrestaShopClient(PrestaShopDeclarations, ShopAdapter):
                             error=str(exc), kind="config") from None
         for name in ("root_category", "default_group", "employee", "contact"):
             if not _DIGITS.match(str(options[name]).strip()):
-                raise ShopError("shop.prestashop.option_id", _lt("PrestaShop option %(option)s must be an id (a number)"),
+                raise ShopError("shop.prestashop.option_id",
+                                _lt("PrestaShop option %(option)s must be an id (a number)"),
                                 option=repr(name), kind="config")
         self._cache = {}
 
@@ -91,7 +93,8 @@ class PrestaShopClient(PrestaShopDeclarations, ShopAdapter):
         (:class:`RecordRefused`: 400, 404, and 413 from the front server)."""
         status = response.status_code
         if status == 405:
-            return ShopError("shop.prestashop.not_allowed", _lt("PrestaShop does not allow %(what)s: %(error)s"), what=what,
+            return ShopError("shop.prestashop.not_allowed",
+                             _lt("PrestaShop does not allow %(what)s: %(error)s"), what=what,
                              error=explain(ps_errors(response.content), 405), kind="config", status=405)
         if status == 413:
             return RecordRefused("shop.prestashop.too_large",
@@ -115,7 +118,8 @@ class PrestaShopClient(PrestaShopDeclarations, ShopAdapter):
     def _rid(self, value, what="id"):
         text = str(value if value is not None else "").strip()
         if not _DIGITS.match(text):
-            raise RecordRefused("shop.prestashop.bad_id", _lt("%(value)s is not a PrestaShop %(what)s"), value=repr(text),
+            raise RecordRefused("shop.prestashop.bad_id",
+                                _lt("%(value)s is not a PrestaShop %(what)s"), value=repr(text),
                                 what=what)
         return text
 

@@ -41,7 +41,8 @@ class PrestaShopCustomers(PrestaShopClient):
         }
         group = str(customer.group or "").strip()
         if group and not _DIGITS.match(group):
-            raise RecordRefused("shop.prestashop.bad_group", _lt("customer group %(group)s is not a PrestaShop group id"),
+            raise RecordRefused("shop.prestashop.bad_group",
+                                _lt("customer group %(group)s is not a PrestaShop group id"),
                                 group=repr(group))
         if group or create:
             group = group or str(self.options["default_group"])

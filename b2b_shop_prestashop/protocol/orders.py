@@ -178,7 +178,8 @@ class PrestaShopOrders(PrestaShopClient):
                      "order_payments": payments},
             )
         except ShopError as exc:
-            raise ShopError("shop.prestashop.bad_order", _lt("PrestaShop %(what)s: %(error)s"), what=what, error=str(exc),
+            raise ShopError("shop.prestashop.bad_order",
+                            _lt("PrestaShop %(what)s: %(error)s"), what=what, error=str(exc),
                             kind="answer") from None
 
     def _product_line(self, detail, ctx):
@@ -234,7 +235,8 @@ class PrestaShopOrders(PrestaShopClient):
         done = []
         carriers = sorted(self._list("order_carriers", {"id_order": f"[{oid}]"}), key=lambda c: int(c["id"]))
         if not carriers:
-            raise RecordRefused("shop.prestashop.no_carrier", _lt("order %(order)s has no carrier to put the tracking number on"),
+            raise RecordRefused("shop.prestashop.no_carrier",
+                                _lt("order %(order)s has no carrier to put the tracking number on"),
                                 order=oid)
         current = carriers[-1]
         if str(current.get("tracking_number") or "") != shipment.tracking_number:

@@ -71,7 +71,8 @@ class ShopifyClient(ShopifyDeclarations, ShopAdapter):
     def endpoint(self):
         version = str(self._opt("api_version")).strip()
         if version not in dict(API_VERSIONS):
-            raise ShopError("shop.shopify.api_version", _lt("Shopify Admin API version %(version)s is not one of %(versions)s"),
+            raise ShopError("shop.shopify.api_version",
+                            _lt("Shopify Admin API version %(version)s is not one of %(versions)s"),
                             version=repr(version), versions=", ".join(dict(API_VERSIONS)), kind="config")
         return f"/admin/api/{version}/graphql.json"
 
@@ -118,10 +119,12 @@ class ShopifyClient(ShopifyDeclarations, ShopAdapter):
                 return error
             messages = "; ".join(_text(e.get("message") if isinstance(e, dict) else e) for e in errors)[:500]
             if "ACCESS_DENIED" in codes:
-                return ShopError("shop.shopify.access_denied", _lt("the Shopify access token may not run %(what)s: %(error)s"),
+                return ShopError("shop.shopify.access_denied",
+                                 _lt("the Shopify access token may not run %(what)s: %(error)s"),
                                  what=what, error=messages, kind="auth")
             if "MAX_COST_EXCEEDED" in codes:
-                return ShopError("shop.shopify.too_expensive", _lt("Shopify refused %(what)s as too expensive: %(error)s"),
+                return ShopError("shop.shopify.too_expensive",
+                                 _lt("Shopify refused %(what)s as too expensive: %(error)s"),
                                  what=what, error=messages, kind="config")
             if "INTERNAL_SERVER_ERROR" in codes:
                 return ShopError("shop.shopify.internal_error", _lt("Shopify failed on %(what)s: %(error)s"), what=what,

@@ -47,7 +47,8 @@ class ShopifyOrders(ShopifyClient):
                 raise ShopError("shop.shopify.no_orders", _lt("Shopify answered Orders without orders"), kind="answer")
             for node in connection["nodes"]:
                 if not isinstance(node, dict) or not node.get("id"):
-                    raise ShopError("shop.shopify.order_no_id", _lt("Shopify answered an order without id"), kind="answer")
+                    raise ShopError("shop.shopify.order_no_id",
+                                    _lt("Shopify answered an order without id"), kind="answer")
             for node in pager.page(connection["nodes"], key=_node_key):
                 order = self.parse_order(node)
                 if statuses and order.status not in statuses:
@@ -57,7 +58,8 @@ class ShopifyOrders(ShopifyClient):
             if not pager.more(bool(page.get("hasNextPage"))):
                 return
             if not page.get("endCursor") or page.get("endCursor") == after:
-                raise ShopError("shop.shopify.no_cursor", _lt("Shopify answered Orders with a next page but no new cursor"),
+                raise ShopError("shop.shopify.no_cursor",
+                                _lt("Shopify answered Orders with a next page but no new cursor"),
                                 kind="answer")
             after = page["endCursor"]
 
@@ -292,7 +294,8 @@ class ShopifyOrders(ShopifyClient):
             return f"order {order.get('name')} fulfilled ({', '.join(created)})"
         fulfillments = [f for f in order.get("fulfillments") or [] if _text(f.get("status")).upper() == "SUCCESS"]
         if not fulfillments:
-            raise ShopError("shop.shopify.nothing_to_fulfill", _lt("Shopify order %(order)s has nothing left to fulfill"),
+            raise ShopError("shop.shopify.nothing_to_fulfill",
+                            _lt("Shopify order %(order)s has nothing left to fulfill"),
                             order=order.get("name"), kind="payload")
         number = (tracking or {}).get("number")
         known = {t.get("number") for f in fulfillments for t in f.get("trackingInfo") or []}

@@ -73,7 +73,8 @@ class WooCommerceClient(WooCommerceDeclarations, ShopAdapter):
             return
         if not self._key or not self._secret:
             raise ShopError("shop.woocommerce.no_key", _lt(
-                "WooCommerce needs a consumer key and a consumer secret (WooCommerce > Settings > Advanced > REST API)"),
+                "WooCommerce needs a consumer key and a consumer secret "
+                "(WooCommerce > Settings > Advanced > REST API)"),
                 kind="config")
         if self.options["query_string_auth"]:
             request.params.update(consumer_key=self._key, consumer_secret=self._secret)
@@ -94,7 +95,8 @@ class WooCommerceClient(WooCommerceDeclarations, ShopAdapter):
                 message += " " + "; ".join(f"{k}: {plain(v)}" for k, v in body["data"]["params"].items())
             # an unknown id on update is a 400 "..._invalid_id" in WooCommerce
             kind = "not_found" if status in (404, 410) or code.endswith("_invalid_id") else "payload"
-            error = ShopError("shop.woocommerce.refused", _lt("WooCommerce refused %(what)s: %(error)s (%(error_code)s)"),
+            error = ShopError("shop.woocommerce.refused",
+                              _lt("WooCommerce refused %(what)s: %(error)s (%(error_code)s)"),
                               what=what, error=message, error_code=code, kind=kind, status=status)
         elif status == 404:
             code = ""
@@ -105,7 +107,8 @@ class WooCommerceClient(WooCommerceDeclarations, ShopAdapter):
         else:
             code = ""
             preview = (response.content or b"")[:120]
-            error = ShopError("shop.woocommerce.http", _lt("WooCommerce answered %(what)s with HTTP %(http_status)s: %(body)s"),
+            error = ShopError("shop.woocommerce.http",
+                              _lt("WooCommerce answered %(what)s with HTTP %(http_status)s: %(body)s"),
                               what=what, http_status=status, body=repr(preview), kind="answer", status=status)
         error.woo_code = code
         return error
@@ -123,7 +126,8 @@ class WooCommerceClient(WooCommerceDeclarations, ShopAdapter):
     def _int_id(remote_id, what="record"):
         text = _text(remote_id).strip()
         if not text.isdigit() or int(text) <= 0:
-            raise ShopError("shop.woocommerce.bad_id", _lt("%(value)s is not a WooCommerce %(what)s id"), value=repr(text),
+            raise ShopError("shop.woocommerce.bad_id",
+                            _lt("%(value)s is not a WooCommerce %(what)s id"), value=repr(text),
                             what=what, kind="config")
         return int(text)
 
@@ -157,7 +161,8 @@ class WooCommerceClient(WooCommerceDeclarations, ShopAdapter):
             if not isinstance(answered, list) or len(answered) != len(items):
                 count = len(answered) if isinstance(answered, list) else "no"
                 raise ShopError("shop.woocommerce.batch_count",
-                                _lt("WooCommerce answered %(what)s with %(count)s '%(op)s' results for %(sent)s objects"),
+                                _lt("WooCommerce answered %(what)s with %(count)s '%(op)s' results for "
+                                    "%(sent)s objects"),
                                 what=what, count=count, op=op, sent=len(items), kind="answer")
             by_op[op] = iter(answered)
         answers = []

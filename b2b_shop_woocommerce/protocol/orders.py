@@ -42,7 +42,8 @@ class WooCommerceOrders(WooCommerceClient):
     def parse_order(self, raw):
         """A :class:`model.Order` from one WooCommerce order object."""
         if not isinstance(raw, dict) or not raw.get("id"):
-            raise ShopError("shop.woocommerce.order_no_id", _lt("WooCommerce answered an order without id"), kind="answer")
+            raise ShopError("shop.woocommerce.order_no_id",
+                            _lt("WooCommerce answered an order without id"), kind="answer")
         try:
             return self._order(raw)
         except (AttributeError, KeyError, TypeError, ValueError) as exc:
@@ -289,7 +290,8 @@ class WooCommerceOrders(WooCommerceClient):
             raise ShopError("shop.woocommerce.invoice_not_pdf", _lt("invoice %(invoice)s is not a PDF"),
                             invoice=document.number, kind="payload")
         if len(pdf) > MAX_PDF_BYTES:
-            raise ShopError("shop.woocommerce.invoice_too_large", _lt("invoice %(invoice)s is larger than %(limit)s MB"),
+            raise ShopError("shop.woocommerce.invoice_too_large",
+                            _lt("invoice %(invoice)s is larger than %(limit)s MB"),
                             invoice=document.number, limit=MAX_PDF_BYTES // (1024 * 1024), kind="payload")
         filename = re.sub(r"[^A-Za-z0-9._-]+", "_", document.filename or f"{document.number}.pdf").strip("._")
         if not filename.lower().endswith(".pdf"):
