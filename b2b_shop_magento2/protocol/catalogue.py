@@ -36,7 +36,8 @@ class Magento2Catalogue(Magento2Client):
                     reason = parent.error if parent else "it comes after its child (a loop?)"
                     results[index] = model.Result(category.key, error=f"parent category not pushed: {reason}")
                     continue
-            results[index] = self._one(category.key, lambda: self._push_category(category, parent_id))
+            results[index] = self._one(category.key, lambda category=category, parent_id=parent_id: self._push_category(
+                category, parent_id))
             if results[index].ok:
                 remote_ids[category.key] = results[index].remote_id
         return results
@@ -87,8 +88,9 @@ class Magento2Catalogue(Magento2Client):
                 if not sku:
                     results[index] = model.Result(product.sku or product.name, error="a product needs a SKU")
                     continue
-                results[index] = self._one(product.sku, lambda: self._push_product(
-                    product, sku, existing.get(sku.lower())), product.remote_id)
+                found = existing.get(sku.lower())
+                results[index] = self._one(product.sku, lambda product=product, sku=sku, found=found: (
+                    self._push_product(product, sku, found)), product.remote_id)
         return results
 
     def _products_by_sku(self, skus):

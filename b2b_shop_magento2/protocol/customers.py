@@ -24,8 +24,9 @@ class Magento2Customers(Magento2Client):
                 if not email:
                     results[index] = model.Result(customer.key, error="a customer needs an e-mail address")
                     continue
-                results[index] = self._one(customer.key, lambda: self._push_customer(
-                    customer, email, existing.get(email.lower())), customer.remote_id)
+                found = existing.get(email.lower())
+                results[index] = self._one(customer.key, lambda customer=customer, email=email, found=found: (
+                    self._push_customer(customer, email, found)), customer.remote_id)
         return results
 
     def _customers_by_email(self, emails):

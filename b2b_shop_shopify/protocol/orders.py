@@ -166,6 +166,27 @@ class ShopifyOrders(ShopifyClient):
                 remote_id=f"{node['id']}#discount-{index}",
             ))
 
+        gift_cards, paid_amount, payment_method, transaction_id = self._payments(node, lines)
+        presentment = self._opt("money") == "presentment"
+        email = _text(node.get("email")) or _email_of(node.get("customer"))
+        financial = _text(node.get("displayFinancialStatus")).upper()
+        return Order(
+            remote_id=node["id"], number=_text(node.get("name")), status=self.derive_status(node),
+            created_at=parse_datetime(node.get("createdAt")), updated_at=parse_datetime(node.get("updatedAt")),
+            currency=_text(node.get("presentmentCurrencyCode") if presentment else node.get("currencyCode")),
+            email=email, customer_remote_id=_text((node.get("customer") or {}).get("id")),
+            billing=self._address(node.get("billingAddress"), email),
+            shipping=self._address(node.get("shippingAddress")),
+            lines=lines, paid=financial in PAID_FINANCIAL, paid_amount=paid_amount,
+            payment_method=payment_method, transaction_id=transaction_id,
+            total=self._amount(node.get("totalPriceSet")) - gift_cards,
+            total_tax=self._amount(node.get("totalTaxSet")),
+            prices_include_tax=bool(node.get("taxesIncluded")), note=_text(node.get("note")), raw=node,
+        )
+
+    def _payments(self, node, lines):
+        """The order's successful transactions: (gift cards used, amount paid otherwise, payment method,
+        transaction id); a gift card is also added to ``lines`` (a negative line, its refund a positive one)."""
         gift_cards = Decimal(0)
         paid_amount = Decimal(0)
         payment_method = transaction_id = ""
@@ -193,23 +214,7 @@ class ShopifyOrders(ShopifyClient):
         if not payment_method:
             gateways = [g for g in node.get("paymentGatewayNames") or [] if g != "gift_card"]
             payment_method = _text(gateways[0]) if gateways else ""
-
-        presentment = self._opt("money") == "presentment"
-        email = _text(node.get("email")) or _email_of(node.get("customer"))
-        financial = _text(node.get("displayFinancialStatus")).upper()
-        return Order(
-            remote_id=node["id"], number=_text(node.get("name")), status=self.derive_status(node),
-            created_at=parse_datetime(node.get("createdAt")), updated_at=parse_datetime(node.get("updatedAt")),
-            currency=_text(node.get("presentmentCurrencyCode") if presentment else node.get("currencyCode")),
-            email=email, customer_remote_id=_text((node.get("customer") or {}).get("id")),
-            billing=self._address(node.get("billingAddress"), email),
-            shipping=self._address(node.get("shippingAddress")),
-            lines=lines, paid=financial in PAID_FINANCIAL, paid_amount=paid_amount,
-            payment_method=payment_method, transaction_id=transaction_id,
-            total=self._amount(node.get("totalPriceSet")) - gift_cards,
-            total_tax=self._amount(node.get("totalTaxSet")),
-            prices_include_tax=bool(node.get("taxesIncluded")), note=_text(node.get("note")), raw=node,
-        )
+        return gift_cards, paid_amount, payment_method, transaction_id
 
     # ------------------------------------------------------------------ orders out
     def _order_for_update(self, order_id):
