@@ -1,6 +1,7 @@
 {
     "name": "B2B Shop Platform: WooCommerce",
-    "summary": "WooCommerce (WordPress, REST API v3, Shipment Tracking, media uploads) as a platform of the B2B web shop backends",
+    "summary": "WooCommerce (WordPress, REST API v3, Shipment Tracking, media uploads) as a platform of the B2B web "
+               "shop backends",
     "version": "19.0.1.0.0",
     "category": "Sales/Sales",
     "author": "b2b-connect",

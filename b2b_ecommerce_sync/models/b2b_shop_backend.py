@@ -274,7 +274,7 @@ class B2bShopBackend(models.Model):
             if reset:
                 rec.option_ids.unlink()
             elif drop_undeclared:
-                rec.option_ids.filtered(lambda row: row.key not in declared).unlink()
+                rec.option_ids.filtered(lambda row, declared=declared: row.key not in declared).unlink()
             self.env["b2b.shop.option.choice"].sudo()._shop_sync(cls)
             rows = {row.key: row for row in rec.option_ids}
             for sequence, spec in enumerate(cls.option_specs):

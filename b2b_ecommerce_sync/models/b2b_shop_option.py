@@ -86,7 +86,8 @@ class B2bShopOption(models.Model):
                 except ShopError:
                     typed, error = spec.default, self.env._(
                         "%(value)r is not a valid %(type)s: runs of the shop fail until it is corrected.",
-                        value=rec.value, type=dict(self._fields["option_type"]._description_selection(self.env))[spec.type].lower())
+                        value=rec.value,
+                                                            type=dict(self._fields["option_type"]._description_selection(self.env))[spec.type].lower())
             rec.is_default = not rec.value
             rec.value_error = error
             rec.value_bool = typed is True
@@ -153,7 +154,8 @@ class B2bShopOption(models.Model):
                     choices = ", ".join(value for value, _label in spec.selection)
                     raise ValidationError(self.env._(
                         "Option %(option)s of shop %(shop)s: %(value)r is not a valid %(type)s%(choices)s.",
-                        option=rec.backend_id._shop_declared_text(spec.label), shop=rec.backend_id.name, value=rec.value,
+                        option=rec.backend_id._shop_declared_text(spec.label), shop=rec.backend_id.name,
+                                                     value=rec.value,
                         type=dict(self._fields["option_type"]._description_selection(self.env))[spec.type].lower(),
                         choices=self.env._(" (one of %(choices)s)", choices=choices) if choices else "")) from None
 

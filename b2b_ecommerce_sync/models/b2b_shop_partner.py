@@ -41,7 +41,8 @@ class B2bShopPartner(models.Model):
         self.ensure_one()
         partner = self.partner_id
         if not partner.email:
-            raise UserError(self.env._("%(partner)s has no e-mail address (the shop's login).", partner=partner.display_name))
+            raise UserError(self.env._("%(partner)s has no e-mail address (the shop's login).",
+                                       partner=partner.display_name))
         commercial = partner.commercial_partner_id
         first, last = ("", "") if partner.is_company else split_name(partner.name)
         addresses = partner.address_get(["invoice", "delivery"])

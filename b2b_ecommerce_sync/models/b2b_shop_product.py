@@ -101,7 +101,8 @@ class B2bShopProduct(models.Model):
             return None  # never sent, no longer wanted
         backend, product = self.backend_id, self.product_id
         if not product.default_code:
-            raise UserError(self.env._("%(product)s has no internal reference (the shop's SKU).", product=product.display_name))
+            raise UserError(self.env._("%(product)s has no internal reference (the shop's SKU).",
+                                       product=product.display_name))
         description = getattr(product, "description_ecommerce", False) or ""
         taxes = product.taxes_id.filtered(lambda t: t.company_id == backend.company_id)
         tax_class = next((m.remote_tax_class for m in backend.tax_map_ids if m.tax_id in taxes), "")

@@ -22,4 +22,5 @@ class B2bShopStatus(models.Model):
     def _check_flags(self):
         for rec in self:
             if rec.import_order and rec.cancel_order:
-                raise ValidationError(self.env._("Status %(status)s cannot both import and cancel orders.", status=rec.name))
+                raise ValidationError(self.env._("Status %(status)s cannot both import and cancel orders.",
+                                                 status=rec.name))

@@ -200,7 +200,8 @@ class SaleOrder(models.Model):
             if existing.state == "cancel":
                 return self.env._("%(order)s was already cancelled.", order=existing.name)
             existing.with_context(**{NO_ECHO: True, "disable_cancel_warning": True})._action_cancel()
-            existing.message_post(body=self.env._("Cancelled: the order is %(status)s in the shop.", status=order.status))
+            existing.message_post(body=self.env._("Cancelled: the order is %(status)s in the shop.",
+                                                  status=order.status))
             return self.env._("%(so)s cancelled (shop status %(s)s).", so=existing.name, s=order.status)
         if existing:
             existing.b2b_shop_status = order.status
@@ -227,11 +228,11 @@ class SaleOrder(models.Model):
     def _b2b_shop_import_page(self, exchanges):
         """queue_job: import the order exchanges of one page of an orders run together. The new orders to
         import (most of them) are prepared one by one (an order that cannot be imported is refused before
-        anything of it is written, and left out), then created, confirmed and paid together, with what they look up read once for
-        the page. Every other exchange (cancellations, orders known already, superseded states, and the orders
-        left out) goes through :meth:`_b2b_shop_import_order` alone, as a retry would, and so does every order
-        of the page when their creation together fails: an order fails alone, as its own exchange, and the
-        others import."""
+        anything of it is written, and left out), then created, confirmed and paid together, with what they look
+        up read once for the page. Every other exchange (cancellations, orders known already, superseded states,
+        and the orders left out) goes through :meth:`_b2b_shop_import_order` alone, as a retry would, and so
+        does every order of the page when their creation together fails: an order fails alone, as its own
+        exchange, and the others import."""
         exchanges = exchanges.sudo().exists()
         todo = exchanges.filtered(lambda e: e.state not in ("done", "sent", "cancelled"))
         batch, alone = self._b2b_shop_page_split(todo)
@@ -512,7 +513,8 @@ class SaleOrder(models.Model):
         exchange = backend._b2b_exchange(
             STATUS_KIND, direction="out", protocol=backend._platform_label(), record=record,
             partner=self.partner_id, external_id=external_id,
-            payload=json.dumps({"event": event, "order": self.b2b_shop_order_id, "record": f"{record._name},{record.id}"}),
+            payload=json.dumps({"event": event, "order": self.b2b_shop_order_id,
+                                "record": f"{record._name},{record.id}"}),
             filename=f"status_{event}.json", process=("sale.order", "_b2b_shop_send_progress"),
             summary=self.env._("%(so)s: %(event)s", so=self.name, event=event))
         exchange._b2b_enqueue()
@@ -538,7 +540,8 @@ class SaleOrder(models.Model):
                                     notify=backend.notify_mode == "shop")
         order.sudo().b2b_shop_status = status or adapter.status_for(event)
         if backend.notify_mode == "odoo":
-            template = {"confirmed": backend.mail_confirmed_template_id, "cancelled": backend.mail_cancelled_template_id,
+            template = {"confirmed": backend.mail_confirmed_template_id,
+                        "cancelled": backend.mail_cancelled_template_id,
                         "shipped": backend.mail_shipped_template_id}.get(event)
             if template and template.model == record._name:
                 if record._name == "sale.order":

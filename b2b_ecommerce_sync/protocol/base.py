@@ -176,8 +176,10 @@ class ShopAdapter:
         """Hook: the :class:`ShopError` of a refusal (an answer with one of ``refusal_statuses``): the
         platform's message and the kind ("not_found", "payload"...)."""
         status = response.status_code
-        return ShopError("shop.refused", _lt("%(shop)s refused %(what)s: HTTP %(status)s"), shop=self.label,
-                         what=what, kind="not_found" if status in (404, 410) else "payload", status=status)
+        # "status" is ShopError's own argument, not a parameter of the text
+        return ShopError("shop.refused", _lt("%(shop)s refused %(what)s: HTTP %(http_status)s"), shop=self.label,
+                         what=what, http_status=status, kind="not_found" if status in (404, 410) else "payload",
+                         status=status)
 
     def _is_error(self, payload, what):
         """Hook: the :class:`ShopError` of an answer that is an error in spite of its 2xx status (GraphQL's
@@ -244,7 +246,8 @@ class ShopAdapter:
     def _expect(self, data, kind, what):
         """``data`` when it is a ``kind`` (list or dict), else the :class:`ShopError` of a broken answer."""
         if not isinstance(data, kind):
-            raise ShopError("shop.answer.type", _lt("%(shop)s answered %(what)s with a %(got)s instead of a %(expected)s"),
+            raise ShopError("shop.answer.type", _lt("%(shop)s answered %(what)s with a %(got)s instead of a "
+                                                    "%(expected)s"),
                             shop=self.label, what=what, got=type(data).__name__,
                             expected="list" if kind is list else "JSON object", kind="answer")
         return data
@@ -253,12 +256,14 @@ class ShopAdapter:
         """The decoded JSON body of ``response`` (size-capped); :class:`ShopError` when it is not JSON."""
         body = response.content or b""
         if len(body) > MAX_RESPONSE_BYTES:
-            raise ShopError("shop.answer.too_large", _lt("%(shop)s answered %(what)s with %(size)s bytes (limit %(limit)s)"),
+            raise ShopError("shop.answer.too_large", _lt("%(shop)s answered %(what)s with %(size)s bytes (limit "
+                                                         "%(limit)s)"),
                             shop=self.label, what=what, size=len(body), limit=MAX_RESPONSE_BYTES, kind="answer")
         try:
             return json.loads(body.decode("utf-8") or "null")
         except (UnicodeDecodeError, ValueError):
-            raise ShopError("shop.answer.not_json", _lt("%(shop)s answered %(what)s with something that is not JSON: %(body)s"),
+            raise ShopError("shop.answer.not_json", _lt("%(shop)s answered %(what)s with something that is not JSON: "
+                                                        "%(body)s"),
                             shop=self.label, what=what, body=repr(body[:120]), kind="answer") from None
 
 

@@ -93,7 +93,8 @@ class Option:
             if self.type == "selection":
                 text = str(value).strip()
                 if text not in self.values:
-                    raise ShopError("shop.option.choice", _lt("%(shop)s option %(option)s: %(value)s is not one of %(values)s"),
+                    raise ShopError("shop.option.choice", _lt("%(shop)s option %(option)s: %(value)s is not one of "
+                                                              "%(values)s"),
                                     shop=label, option=self.name, value=repr(value), values=", ".join(self.values),
                                     kind="config")
                 return text

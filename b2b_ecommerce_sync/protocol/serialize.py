@@ -85,6 +85,7 @@ def loads(cls, text):
     try:
         data = json.loads(text)
     except ValueError as exc:
-        raise ShopError("shop.data.json", _lt("invalid JSON for %(what)s: %(error)s"), what=cls.__name__, error=str(exc),
+        raise ShopError("shop.data.json", _lt("invalid JSON for %(what)s: %(error)s"), what=cls.__name__,
+                        error=str(exc),
                         kind="answer") from None
     return from_dict(cls, data)

@@ -18,12 +18,15 @@ class ShopTestMixin(B2BTestMixin):
         cls.categ_root = env["product.category"].create({"name": "Office"})
         cls.categ_desks = env["product.category"].create({"name": "Desks", "parent_id": cls.categ_root.id})
         Product = env["product.product"]
-        cls.desk = Product.create({"name": "Standing desk", "default_code": "SHOP-DESK", "invoice_policy": "order", "list_price": 349.0,
+        cls.desk = Product.create({"name": "Standing desk", "default_code": "SHOP-DESK", "invoice_policy": "order",
+                                   "list_price": 349.0,
                                    "is_storable": True, "weight": 38.0, "categ_id": cls.categ_desks.id,
                                    "description_sale": "Oak top, electric."})
-        cls.chair = Product.create({"name": "Ergonomic chair", "default_code": "SHOP-CHAIR", "invoice_policy": "order", "list_price": 189.0,
+        cls.chair = Product.create({"name": "Ergonomic chair", "default_code": "SHOP-CHAIR", "invoice_policy": "order",
+                                    "list_price": 189.0,
                                     "is_storable": True, "categ_id": cls.categ_root.id})
-        cls.lamp = Product.create({"name": "Desk lamp", "default_code": "SHOP-LAMP", "invoice_policy": "order", "list_price": 49.9,
+        cls.lamp = Product.create({"name": "Desk lamp", "default_code": "SHOP-LAMP", "invoice_policy": "order",
+                                   "list_price": 49.9,
                                    "is_storable": True, "categ_id": cls.categ_root.id})
         cls.bank_journal = env["account.journal"].search(
             [("type", "=", "bank"), ("company_id", "=", env.company.id)], limit=1)

@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 from decimal import Decimal
 from urllib.parse import quote
 
+from odoo.addons.b2b_connector_base.lib.errors import _lt
 from odoo.addons.b2b_ecommerce_sync.protocol import model
 from odoo.addons.b2b_ecommerce_sync.protocol.base import ShopError, chunks
 
@@ -35,7 +36,8 @@ class Magento2Catalogue(Magento2Client):
                     reason = parent.error if parent else "it comes after its child (a loop?)"
                     results[index] = model.Result(category.key, error=f"parent category not pushed: {reason}")
                     continue
-            results[index] = self._one(category.key, lambda: self._push_category(category, parent_id))
+            results[index] = self._one(category.key, lambda category=category, parent_id=parent_id: self._push_category(
+                category, parent_id))
             if results[index].ok:
                 remote_ids[category.key] = results[index].remote_id
         return results
@@ -86,8 +88,9 @@ class Magento2Catalogue(Magento2Client):
                 if not sku:
                     results[index] = model.Result(product.sku or product.name, error="a product needs a SKU")
                     continue
-                results[index] = self._one(product.sku, lambda: self._push_product(
-                    product, sku, existing.get(sku.lower())), product.remote_id)
+                found = existing.get(sku.lower())
+                results[index] = self._one(product.sku, lambda product=product, sku=sku, found=found: (
+                    self._push_product(product, sku, found)), product.remote_id)
         return results
 
     def _products_by_sku(self, skus):
@@ -269,14 +272,17 @@ class Magento2Catalogue(Magento2Client):
     def _price_call(self, path, what, body):
         data = self._request("POST", path, what, store=self.catalog_store, json=body, idempotent=True)
         if not isinstance(data, list) or not all(isinstance(f, dict) for f in data):
-            raise ShopError(f"Magento answered {what} with something else than a list of failures", kind="answer")
+            raise ShopError("shop.magento2.not_failures",
+                            _lt("Magento answered %(what)s with something else than a list of failures"),
+                            what=what, kind="answer")
         return data
 
     def _drop_special_prices(self, skus, errors):
         data = self._request("POST", "products/special-price-information", "the special prices",
                              store=self.catalog_store, json={"skus": skus}, idempotent=True)
         if not isinstance(data, list):
-            raise ShopError("Magento answered the special prices with something else than a list", kind="answer")
+            raise ShopError("shop.magento2.special_prices",
+                            _lt("Magento answered the special prices with something else than a list"), kind="answer")
         stale = [p for p in data if isinstance(p, dict) and str(p.get("store_id")) == str(self.price_store_id)
                  and p.get("sku") in skus]
         if stale:

@@ -5,6 +5,7 @@ from decimal import Decimal
 from urllib.parse import quote
 
 from odoo.addons.b2b_connector_base.lib import safe_xml
+from odoo.addons.b2b_connector_base.lib.errors import _lt
 from odoo.addons.b2b_ecommerce_sync.protocol import model
 from odoo.addons.b2b_ecommerce_sync.protocol.base import MAX_RESPONSE_BYTES, ShopAdapter, ShopError
 
@@ -55,12 +56,15 @@ def _opt_int(value, name, default=None):
     text = str(value if value is not None else "").strip()
     if not text:
         if default is None:
-            raise ShopError(f"Magento option {name!r} is empty", kind="config")
+            raise ShopError("shop.magento2.option_empty", _lt("Magento option %(option)s is empty"), option=repr(name),
+                            kind="config")
         return default
     try:
         return int(text)
     except ValueError:
-        raise ShopError(f"Magento option {name!r} must be a whole number, not {value!r}", kind="config") from None
+        raise ShopError("shop.magento2.option_integer",
+                        _lt("Magento option %(option)s must be a whole number, not %(value)s"),
+                        option=repr(name), value=repr(value), kind="config") from None
 
 
 def _opt_list(value):
@@ -116,7 +120,8 @@ class Magento2Client(Magento2Declarations, ShopAdapter):
         opts = self.options  # defaults filled in and typed by ShopAdapter
         token = (self.credentials.get("key") or "").strip()
         if not token:
-            raise ShopError("Magento 2 needs the integration's access token", kind="config")
+            raise ShopError("shop.magento2.no_token",
+                            _lt("Magento 2 needs the integration's access token"), kind="config")
         self.store = str(opts["store"]).strip() or "default"
         self.catalog_store = str(opts["catalog_store"]).strip() or "all"
         self.api_prefix = str(opts["api_prefix"]).strip().strip("/") or "rest"
@@ -148,7 +153,8 @@ class Magento2Client(Magento2Declarations, ShopAdapter):
 
     def _parse_error(self, response, what):
         """Magento's message, placeholders filled in: 400 "payload", 404 "not_found"."""
-        return ShopError(f"Magento refused {what}: {self._error_text(response)}",
+        return ShopError("shop.magento2.refused", _lt("Magento refused %(what)s: %(error)s"), what=what,
+                         error=self._error_text(response),
                          kind="payload" if response.status_code == 400 else "not_found", status=response.status_code)
 
     def _error_text(self, response):
@@ -186,15 +192,19 @@ class Magento2Client(Magento2Declarations, ShopAdapter):
         data = self._request("GET", path, what, store=store,
                              params=search_params(filter_groups, sort_orders, page_size, current_page))
         if not isinstance(data, dict) or not isinstance(data.get("items", []), list):
-            raise ShopError(f"Magento answered {what} without a list of items", kind="answer")
+            raise ShopError("shop.magento2.no_items",
+                            _lt("Magento answered %(what)s without a list of items"), what=what,
+                            kind="answer")
         items = data.get("items") or []
         if any(not isinstance(item, dict) for item in items):
-            raise ShopError(f"Magento answered {what} with items that are not objects", kind="answer")
+            raise ShopError("shop.magento2.items_not_objects",
+                            _lt("Magento answered %(what)s with items that are not objects"),
+                            what=what, kind="answer")
         try:
             total = int(data.get("total_count", len(items)))
         except (TypeError, ValueError):
-            raise ShopError(f"Magento answered {what} with total_count {data.get('total_count')!r}",
-                            kind="answer") from None
+            raise ShopError("shop.magento2.total_count", _lt("Magento answered %(what)s with total_count %(count)s"),
+                            what=what, count=repr(data.get("total_count")), kind="answer") from None
         return items, total
 
     @staticmethod
@@ -216,22 +226,27 @@ class Magento2Client(Magento2Declarations, ShopAdapter):
     def _entity_id(data, what):
         value = data.get("id") if isinstance(data, dict) else data
         if isinstance(value, bool) or value in (None, ""):
-            raise ShopError(f"Magento answered {what} without an id", kind="answer")
+            raise ShopError("shop.magento2.no_id",
+                            _lt("Magento answered %(what)s without an id"), what=what, kind="answer")
         text = str(value).strip().strip('"')
         if not text.isdigit():
-            raise ShopError(f"Magento answered {what} with id {value!r}", kind="answer")
+            raise ShopError("shop.magento2.bad_id", _lt("Magento answered %(what)s with id %(value)s"), what=what,
+                            value=repr(value), kind="answer")
         return text
 
     # ------------------------------------------------------------------ connection
     def test_connection(self):
         configs = self._request("GET", "store/storeConfigs", "the store configuration")
         if not isinstance(configs, list) or not all(isinstance(c, dict) for c in configs):
-            raise ShopError("Magento answered the store configuration with something else than a list",
+            raise ShopError("shop.magento2.store_config",
+                            _lt("Magento answered the store configuration with something else than a list"),
                             kind="answer")
         config = next((c for c in configs if c.get("code") == self.store), None)
         if config is None:
             codes = ", ".join(sorted(str(c.get("code")) for c in configs)) or "none"
-            raise ShopError(f"Magento has no store view {self.store!r} (store views: {codes})", kind="config")
+            raise ShopError("shop.magento2.no_store_view",
+                            _lt("Magento has no store view %(store)s (store views: %(codes)s)"),
+                            store=repr(self.store), codes=codes, kind="config")
         _items, total = self._search("orders", "the order list", page_size=1)
         return (f"Magento store view '{config.get('code')}' at {config.get('base_url') or self.http.base_url} "
                 f"({config.get('base_currency_code') or '?'}, {config.get('locale') or '?'}): {total} orders")

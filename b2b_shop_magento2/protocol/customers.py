@@ -2,6 +2,7 @@
 
 from urllib.parse import quote
 
+from odoo.addons.b2b_connector_base.lib.errors import _lt
 from odoo.addons.b2b_ecommerce_sync.protocol import model
 from odoo.addons.b2b_ecommerce_sync.protocol.base import ShopError, chunks
 
@@ -23,8 +24,9 @@ class Magento2Customers(Magento2Client):
                 if not email:
                     results[index] = model.Result(customer.key, error="a customer needs an e-mail address")
                     continue
-                results[index] = self._one(customer.key, lambda: self._push_customer(
-                    customer, email, existing.get(email.lower())), customer.remote_id)
+                found = existing.get(email.lower())
+                results[index] = self._one(customer.key, lambda customer=customer, email=email, found=found: (
+                    self._push_customer(customer, email, found)), customer.remote_id)
         return results
 
     def _customers_by_email(self, emails):
@@ -132,10 +134,13 @@ class Magento2Customers(Magento2Client):
             except ShopError as exc:
                 if exc.kind != "not_found":
                     raise
-                raise ShopError(f"Magento does not offer country {country!r}", kind="payload") from None
+                raise ShopError("shop.magento2.no_country", _lt("Magento does not offer country %(country)s"),
+                                country=repr(country), kind="payload") from None
             regions = info.get("available_regions") if isinstance(info, dict) else None
             if regions is not None and not isinstance(regions, list):
-                raise ShopError(f"Magento answered {what} with available_regions that are not a list", kind="answer")
+                raise ShopError("shop.magento2.regions_not_list",
+                                _lt("Magento answered %(what)s with available_regions that are not a list"),
+                                what=what, kind="answer")
             self._regions[country] = {str(r.get("code") or "").upper(): r for r in regions or []
                                       if isinstance(r, dict) and r.get("id") and r.get("code")}
         return self._regions[country]
@@ -153,8 +158,10 @@ class Magento2Customers(Magento2Client):
         region = regions.get(code.upper())
         if region is None:
             known = ", ".join(sorted(regions)[:20])
-            raise ShopError(f"Magento has no region {code!r} in country {address.country_code.upper()!r} "
-                            f"(its regions: {known})", kind="payload")
+            raise ShopError("shop.magento2.no_region",
+                            _lt("Magento has no region %(region)s in country %(country)s (its regions: %(known)s)"),
+                            region=repr(code), country=repr(address.country_code.upper()), known=known,
+                            kind="payload")
         region_id = int(region["id"])
         return {"region_id": region_id,
                 "region": {"region_id": region_id, "region_code": region["code"], "region": region.get("name") or ""}}

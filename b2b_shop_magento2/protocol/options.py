@@ -20,11 +20,14 @@ class Magento2Declarations:
         Option("store", _lt("Store view code"), default="default",
                help=_lt("store code of the order, customer and invoice calls (/rest/<store>/V1)")),
         Option("catalog_store", _lt("Catalogue store code"), default="all",
-               help=_lt('store code of the catalogue calls ("all" writes global values, a store view code that view\'s)')),
-        Option("api_prefix", _lt("REST entry point"), default="rest", help=_lt('"index.php/rest" without URL rewrites')),
+               help=_lt('store code of the catalogue calls ("all" writes global values, a store view code '
+                        'that view\'s)')),
+        Option("api_prefix", _lt("REST entry point"), default="rest",
+               help=_lt('"index.php/rest" without URL rewrites')),
         Option("attribute_set_id", _lt("Attribute set id"), default="4", help=_lt("attribute set of new products")),
         Option("visibility", _lt("Visibility of new products"), "selection", "4", selection=(
-            choice("1", _lt("Not visible individually")), choice("2", _lt("Catalog")), choice("3", _lt("Search")), choice("4", _lt("Catalog, Search")))),
+            choice("1", _lt("Not visible individually")), choice("2", _lt("Catalog")), choice("3", _lt("Search")),
+            choice("4", _lt("Catalog, Search")))),
         Option("product_website_ids", _lt("Website ids of new products"), default="1", help=_lt("comma-separated")),
         Option("root_category_id", _lt("Root category id"), default="2", help=_lt("parent of top-level categories")),
         Option("source_code", _lt("MSI source"), default="default", help=_lt("the inventory source the stock goes to")),
@@ -44,7 +47,8 @@ class Magento2Declarations:
         Option("create_invoice", _lt("Create the Magento invoice"), "bool", True,
                help=_lt("create the Magento invoice (not captured) when attaching an Odoo invoice to an order that "
                     "has none")),
-        Option("invoice_notify", _lt("E-mail the invoice"), "bool", True, help=_lt("have Magento e-mail the customer about it")),
+        Option("invoice_notify", _lt("E-mail the invoice"), "bool", True, help=_lt("have Magento e-mail the customer "
+                                                                                   "about it")),
         Option("carrier_codes", _lt("Carrier codes"), default="ups,usps,fedex,dhl",
                help=_lt('carriers sent with their own code; any other is sent as "custom" with its name as title')),
     )

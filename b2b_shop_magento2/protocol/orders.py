@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from odoo.addons.b2b_connector_base.lib.errors import _lt
 from odoo.addons.b2b_ecommerce_sync.protocol import model
 from odoo.addons.b2b_ecommerce_sync.protocol.base import ShopError, dec, parse_datetime
 
@@ -49,9 +50,11 @@ class Magento2Orders(Magento2Client):
         try:
             remote_id = self._entity_id(data.get("entity_id"), "an order")
         except ShopError:
-            raise ShopError(f"Magento answered an order without entity_id: {str(data)[:120]}", kind="answer") from None
+            raise ShopError("shop.magento2.order_no_id", _lt("Magento answered an order without entity_id: %(data)s"),
+                            data=str(data)[:120], kind="answer") from None
         if not data.get("created_at"):
-            raise ShopError(f"Magento answered order {remote_id} without created_at", kind="answer")
+            raise ShopError("shop.magento2.order_no_date", _lt("Magento answered order %(order)s without created_at"),
+                            order=remote_id, kind="answer")
         ext = data.get("extension_attributes") if isinstance(data.get("extension_attributes"), dict) else {}
         lines = self._product_lines(data)
         lines += self._other_lines(data, ext, lines)
@@ -190,10 +193,13 @@ class Magento2Orders(Magento2Client):
     # ------------------------------------------------------------------ orders out
     def _get_order(self, remote_id):
         if not str(remote_id or "").strip().isdigit():
-            raise ShopError(f"{remote_id!r} is not a Magento order id (entity_id)", kind="not_found")
+            raise ShopError("shop.magento2.bad_order_id", _lt("%(order)s is not a Magento order id (entity_id)"),
+                            order=repr(remote_id), kind="not_found")
         data = self._request("GET", f"orders/{int(remote_id)}", f"order {remote_id}")
         if not isinstance(data, dict) or "entity_id" not in data:
-            raise ShopError(f"Magento answered order {remote_id} with something else than an order", kind="answer")
+            raise ShopError("shop.magento2.not_order",
+                            _lt("Magento answered order %(order)s with something else than an order"),
+                            order=remote_id, kind="answer")
         return data
 
     def _add_comment(self, order, text, status, notify, visible):
@@ -207,8 +213,9 @@ class Magento2Orders(Magento2Client):
         answer = self._request("POST", f"orders/{int(order['entity_id'])}/comments",
                                f"the comment on order {order.get('increment_id')}", json=body)
         if answer is not True:
-            raise ShopError(f"Magento did not add the comment to order {order.get('increment_id')} ({answer!r})",
-                            kind="answer")
+            raise ShopError("shop.magento2.comment_not_added",
+                            _lt("Magento did not add the comment to order %(order)s (%(answer)s)"),
+                            order=order.get("increment_id"), answer=repr(answer), kind="answer")
 
     def update_order(self, remote_id, event, status=None, shipment=None, notify=False):
         target = self.status_for(event, {event: status} if status else None)
@@ -240,8 +247,10 @@ class Magento2Orders(Magento2Client):
             answer = self._request("POST", f"orders/{int(order['entity_id'])}/cancel",
                                    f"the cancellation of order {number}", idempotent=True)
             if answer is not True:
-                raise ShopError(f"Magento cannot cancel order {number} (state {order.get('state')!r}: invoiced, "
-                                f"shipped or on hold orders must be credited or released in Magento)", kind="remote")
+                raise ShopError("shop.magento2.cannot_cancel", _lt(
+                    "Magento cannot cancel order %(order)s (state %(state)s: invoiced, shipped or on hold orders "
+                    "must be credited or released in Magento)"), order=number, state=repr(order.get("state")),
+                    kind="remote")
             order = self._get_order(order["entity_id"])
         if target != order.get("status"):
             return f"order {number} cancelled; " + self._set_status(order, target, "Order cancelled.", notify)
@@ -285,14 +294,15 @@ class Magento2Orders(Magento2Client):
     def attach_invoice(self, remote_id, document):
         number = (document.number or "").strip()
         if not number:
-            raise ShopError("the invoice has no number", kind="payload")
+            raise ShopError("shop.magento2.invoice_no_number", _lt("the invoice has no number"), kind="payload")
         order = self._get_order(remote_id)
         order_id = int(order["entity_id"])
         marker = f"Invoice {number}"
         comments = self._request("GET", f"orders/{order_id}/comments",
                                  f"the comments of order {order.get('increment_id')}")
         if not isinstance(comments, dict) or not isinstance(comments.get("items", []), list):
-            raise ShopError("Magento answered the order comments without a list of items", kind="answer")
+            raise ShopError("shop.magento2.comments_not_list",
+                            _lt("Magento answered the order comments without a list of items"), kind="answer")
         for comment in comments.get("items") or []:
             text = str((comment or {}).get("comment") or "")
             if _mentions(text, marker):

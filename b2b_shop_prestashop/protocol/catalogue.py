@@ -4,6 +4,7 @@ import re
 from datetime import date
 from decimal import ROUND_FLOOR, Decimal
 
+from odoo.addons.b2b_connector_base.lib.errors import _lt
 from odoo.addons.b2b_ecommerce_sync.protocol import model
 from odoo.addons.b2b_ecommerce_sync.protocol.base import chunks
 
@@ -26,7 +27,9 @@ class PrestaShopCatalogue(PrestaShopClient):
                 parent = None
                 if category.parent_key:
                     if category.parent_key in failed:
-                        raise RecordRefused(f"its parent category {category.parent_key} was not pushed")
+                        raise RecordRefused("shop.prestashop.parent_not_pushed",
+                                            _lt("its parent category %(parent)s was not pushed"),
+                                            parent=category.parent_key)
                     parent = remote_ids.get(category.parent_key)
                 elif category.parent_remote_id:  # the parent is already in the shop, not in this call
                     parent = str(category.parent_remote_id)
@@ -79,7 +82,9 @@ class PrestaShopCatalogue(PrestaShopClient):
         if created and sku.casefold() in created:
             return created[sku.casefold()]
         if sku in unsearchable:
-            raise RecordRefused(f"the reference {sku!r} cannot be searched with PrestaShop's filters")
+            raise RecordRefused("shop.prestashop.sku_unsearchable",
+                                _lt("the reference %(sku)s cannot be searched with PrestaShop's filters"),
+                                sku=repr(sku))
         return _pick(by_sku.get(sku.casefold()), sku, "reference", self.language)
 
     def _product_fields(self, product, create):
@@ -96,7 +101,9 @@ class PrestaShopCatalogue(PrestaShopClient):
             fields["weight"] = _dec6(product.weight)
         if product.tax_class:
             if not _DIGITS.match(str(product.tax_class).strip()):
-                raise RecordRefused(f"tax class {product.tax_class!r} of {sku} is not a PrestaShop tax rules group id")
+                raise RecordRefused("shop.prestashop.bad_tax_class",
+                                    _lt("tax class %(tax_class)s of %(sku)s is not a PrestaShop tax rules group id"),
+                                    tax_class=repr(product.tax_class), sku=sku)
             fields["id_tax_rules_group"] = str(product.tax_class).strip()
         barcode = (product.barcode or "").strip()
         if barcode:
@@ -105,10 +112,14 @@ class PrestaShopCatalogue(PrestaShopClient):
             elif re.fullmatch(r"\d{12}", barcode):
                 fields["upc"] = barcode
             else:
-                raise RecordRefused(f"barcode {barcode!r} of {sku} is neither an EAN-13/EAN-8 nor a UPC")
+                raise RecordRefused("shop.prestashop.bad_barcode",
+                                    _lt("barcode %(barcode)s of %(sku)s is neither an EAN-13/EAN-8 nor a UPC"),
+                                    barcode=repr(barcode), sku=sku)
         category_ids = [str(c).strip() for c in product.category_remote_ids if str(c).strip()]
         if any(not _DIGITS.match(c) for c in category_ids):
-            raise RecordRefused(f"categories {category_ids} of {sku} are not all PrestaShop category ids")
+            raise RecordRefused("shop.prestashop.bad_categories",
+                                _lt("categories %(categories)s of %(sku)s are not all PrestaShop category ids"),
+                                categories=str(category_ids), sku=sku)
         if not category_ids and create:
             category_ids = [str(self.options["root_category"])]
         if category_ids:
@@ -116,7 +127,9 @@ class PrestaShopCatalogue(PrestaShopClient):
             fields["associations"] = {"categories": ("category", [{"id": c} for c in category_ids])}
         for name, value in (product.attributes or {}).items():
             if not _FIELD_NAME.match(str(name)) or name in ("id", "associations"):
-                raise RecordRefused(f"{name!r} is not a PrestaShop product field name")
+                raise RecordRefused("shop.prestashop.bad_field",
+                                    _lt("%(field)s is not a PrestaShop product field name"),
+                                    field=repr(name))
             fields[name] = value
         if create:
             fields.update({
@@ -214,7 +227,9 @@ class PrestaShopCatalogue(PrestaShopClient):
         try:
             stock = stocks.get(pid)
             if stock is None:
-                raise RecordRefused(f"PrestaShop has no stock record for product {level.sku} ({pid})")
+                raise RecordRefused("shop.prestashop.no_stock",
+                                    _lt("PrestaShop has no stock record for product %(sku)s (%(product)s)"),
+                                    sku=level.sku, product=pid)
             quantity = int(Decimal(level.quantity or 0).to_integral_value(rounding=ROUND_FLOOR))
             changes = self._changes(stock, {"quantity": str(quantity),
                                             "out_of_stock": "2" if level.manage_stock else "1"})
@@ -262,7 +277,8 @@ class PrestaShopCatalogue(PrestaShopClient):
         try:
             base = _dec6(price.price)
             if base < 0:
-                raise RecordRefused(f"the price of {price.sku} is negative")
+                raise RecordRefused("shop.prestashop.negative_price",
+                                    _lt("the price of %(sku)s is negative"), sku=price.sku)
             if self._changes(product, {"price": base}):
                 self._write("PATCH", "products", "product", {"id": pid, "price": base}, pid,
                             what=f"updating the price of {price.sku}")

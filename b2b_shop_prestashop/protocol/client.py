@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from lxml import etree
 
 from odoo.addons.b2b_connector_base.lib import safe_xml
+from odoo.addons.b2b_connector_base.lib.errors import _lt
 from odoo.addons.b2b_connector_base.lib.http import TransportError
 from odoo.addons.b2b_ecommerce_sync.protocol.base import (
     MAX_RESPONSE_BYTES,
@@ -60,16 +61,20 @@ class PrestaShopClient(PrestaShopDeclarations, ShopAdapter):
         try:
             self.zone = ZoneInfo(str(options["timezone"] or "UTC"))
         except (ZoneInfoNotFoundError, ValueError):
-            raise ShopError(f"unknown time zone {options['timezone']!r} (PrestaShop option 'timezone')",
-                            kind="config") from None
+            raise ShopError("shop.prestashop.timezone",
+                            _lt("unknown time zone %(timezone)s (PrestaShop option 'timezone')"),
+                            timezone=repr(options["timezone"]), kind="config") from None
         try:
             self.gift_card_re = re.compile(options["gift_card_pattern"] or r"(?!)")
         except re.error as exc:
-            raise ShopError(f"PrestaShop option 'gift_card_pattern' is not a valid expression: {exc}",
-                            kind="config") from None
+            raise ShopError("shop.prestashop.gift_card_pattern",
+                            _lt("PrestaShop option 'gift_card_pattern' is not a valid expression: %(error)s"),
+                            error=str(exc), kind="config") from None
         for name in ("root_category", "default_group", "employee", "contact"):
             if not _DIGITS.match(str(options[name]).strip()):
-                raise ShopError(f"PrestaShop option {name!r} must be an id (a number)", kind="config")
+                raise ShopError("shop.prestashop.option_id",
+                                _lt("PrestaShop option %(option)s must be an id (a number)"),
+                                option=repr(name), kind="config")
         self._cache = {}
 
     # ------------------------------------------------------------------ the request template's hooks
@@ -80,7 +85,7 @@ class PrestaShopClient(PrestaShopDeclarations, ShopAdapter):
     def _auth(self, request):
         """The webservice key as the HTTP Basic user name, with an empty password."""
         if not self.key:
-            raise ShopError("no PrestaShop webservice key configured", kind="config")
+            raise ShopError("shop.prestashop.no_key", _lt("no PrestaShop webservice key configured"), kind="config")
         request.headers["Authorization"] = basic_auth(self.key, "")
 
     def _parse_error(self, response, what):
@@ -88,12 +93,15 @@ class PrestaShopClient(PrestaShopDeclarations, ShopAdapter):
         (:class:`RecordRefused`: 400, 404, and 413 from the front server)."""
         status = response.status_code
         if status == 405:
-            return ShopError(f"PrestaShop does not allow {what}: {explain(ps_errors(response.content), 405)}",
-                             kind="config", status=405)
+            return ShopError("shop.prestashop.not_allowed",
+                             _lt("PrestaShop does not allow %(what)s: %(error)s"), what=what,
+                             error=explain(ps_errors(response.content), 405), kind="config", status=405)
         if status == 413:
-            return RecordRefused(f"the shop's server refused {what}: the request is too large (HTTP 413)", status=413)
-        return RecordRefused(f"PrestaShop refused {what}: {explain(ps_errors(response.content), status)}",
-                             status=status)
+            return RecordRefused("shop.prestashop.too_large",
+                                 _lt("the shop's server refused %(what)s: the request is too large (HTTP 413)"),
+                                 what=what, status=413)
+        return RecordRefused("shop.prestashop.refused", _lt("PrestaShop refused %(what)s: %(error)s"), what=what,
+                             error=explain(ps_errors(response.content), status), status=status)
 
     def _query(self, params=None, json_out=True):
         """The query of a webservice call: JSON answers (else XML), the shop (multistore), then ``params``."""
@@ -110,7 +118,9 @@ class PrestaShopClient(PrestaShopDeclarations, ShopAdapter):
     def _rid(self, value, what="id"):
         text = str(value if value is not None else "").strip()
         if not _DIGITS.match(text):
-            raise RecordRefused(f"{text!r} is not a PrestaShop {what}")
+            raise RecordRefused("shop.prestashop.bad_id",
+                                _lt("%(value)s is not a PrestaShop %(what)s"), value=repr(text),
+                                what=what)
         return text
 
     def _records(self, data, plural, what):
@@ -121,10 +131,11 @@ class PrestaShopClient(PrestaShopDeclarations, ShopAdapter):
             if all(isinstance(r, dict) and "id" in r for r in rows):
                 return rows
         if isinstance(data, dict) and data.get("errors"):
-            raise ShopError(f"PrestaShop answered {what} with errors: "
-                            f"{explain(ps_errors(json.dumps(data).encode()))}", kind="remote")
-        raise ShopError(f"PrestaShop answered {what} with something that is not a list of {plural}",
-                        kind="answer")
+            raise ShopError("shop.prestashop.answer_errors", _lt("PrestaShop answered %(what)s with errors: %(error)s"),
+                            what=what, error=explain(ps_errors(json.dumps(data).encode())), kind="remote")
+        raise ShopError("shop.prestashop.not_list",
+                        _lt("PrestaShop answered %(what)s with something that is not a list of %(plural)s"),
+                        what=what, plural=plural, kind="answer")
 
     def _list(self, resource, filters=None, *, display="full", sort=None, limit=None, date=False):
         params = {"display": display, "language": self.language}
@@ -150,7 +161,8 @@ class PrestaShopClient(PrestaShopDeclarations, ShopAdapter):
         data = self.json_of(response, what)
         if isinstance(data, dict) and isinstance(data.get(node), dict):
             return data[node]
-        raise ShopError(f"PrestaShop answered {what} without a {node}", kind="answer")
+        raise ShopError("shop.prestashop.no_node", _lt("PrestaShop answered %(what)s without a %(node)s"), what=what,
+                        node=node, kind="answer")
 
     def _value_chunks(self, values):
         chunk, size = [], 0
@@ -235,14 +247,16 @@ class PrestaShopClient(PrestaShopDeclarations, ShopAdapter):
             # this record; a 500 without one (proxy, crash) is the shop's problem and raises
             errors = ps_errors(exc.body) if exc.status == 500 else []
             if errors:
-                raise RecordRefused(f"PrestaShop failed {what}: {explain(errors, 500)}", status=500) from None
+                raise RecordRefused("shop.prestashop.failed", _lt("PrestaShop failed %(what)s: %(error)s"), what=what,
+                                    error=explain(errors, 500), status=500) from None
             raise
         if method == "DELETE" or node is None:
             return {}
         data = self.json_of(response, what)
         if isinstance(data, dict) and isinstance(data.get(node), dict) and data[node].get("id") not in (None, ""):
             return data[node]
-        raise ShopError(f"PrestaShop answered {what} without the {node}", kind="answer")
+        raise ShopError("shop.prestashop.no_written_node", _lt("PrestaShop answered %(what)s without the %(node)s"),
+                        what=what, node=node, kind="answer")
 
     def _write(self, method, resource, node, fields, rid=None, *, what, params=None):
         return self._send(method, resource, node, rid, what=what, data=self._xml(node, fields), params=params)
@@ -291,7 +305,8 @@ class PrestaShopClient(PrestaShopDeclarations, ShopAdapter):
                                   what="PrestaShop's resource list")
         api = root.find("api")
         if root.tag != "prestashop" or api is None:
-            raise ShopError("the shop answered /api/ with something that is not PrestaShop's resource list",
+            raise ShopError("shop.prestashop.not_resource_list",
+                            _lt("the shop answered /api/ with something that is not PrestaShop's resource list"),
                             kind="answer")
         granted = {}
         for element in api:
@@ -311,8 +326,9 @@ class PrestaShopClient(PrestaShopDeclarations, ShopAdapter):
                    if any(m not in granted.get(res, ()) for m in methods)]
         shop = api.get("shopName") or "?"
         if missing:
-            raise ShopError(f'PrestaShop shop "{shop}": the webservice key lacks permissions for '
-                            + "; ".join(missing), kind="config")
+            raise ShopError("shop.prestashop.permissions",
+                            _lt('PrestaShop shop "%(shop)s": the webservice key lacks permissions for %(missing)s'),
+                            shop=shop, missing="; ".join(missing), kind="config")
         version = response.headers.get("PSWS-Version") or "(version not given)"
         return f'Connected to PrestaShop {version} shop "{shop}"; the webservice key has every permission needed'
 

@@ -3,6 +3,7 @@
 import re
 import secrets as _secrets
 
+from odoo.addons.b2b_connector_base.lib.errors import _lt
 from odoo.addons.b2b_ecommerce_sync.protocol import model
 from odoo.addons.b2b_ecommerce_sync.protocol.base import chunks
 
@@ -40,7 +41,9 @@ class PrestaShopCustomers(PrestaShopClient):
         }
         group = str(customer.group or "").strip()
         if group and not _DIGITS.match(group):
-            raise RecordRefused(f"customer group {group!r} is not a PrestaShop group id")
+            raise RecordRefused("shop.prestashop.bad_group",
+                                _lt("customer group %(group)s is not a PrestaShop group id"),
+                                group=repr(group))
         if group or create:
             group = group or str(self.options["default_group"])
             fields["id_default_group"] = group
@@ -62,7 +65,9 @@ class PrestaShopCustomers(PrestaShopClient):
                 remote = created.get(email.casefold())
             if remote is None:
                 if email in unsearchable:
-                    raise RecordRefused(f"the e-mail {email!r} cannot be searched with PrestaShop's filters")
+                    raise RecordRefused("shop.prestashop.email_unsearchable",
+                                        _lt("the e-mail %(email)s cannot be searched with PrestaShop's filters"),
+                                        email=repr(email))
                 # a registered account wins over guest checkouts with the same address
                 remote = _pick(by_email.get(email.casefold()), email, "email", self.language,
                                prefer=lambda r: 1 if _flag(r.get("is_guest")) else 0)
@@ -109,8 +114,9 @@ class PrestaShopCustomers(PrestaShopClient):
     def _address_fields(self, customer, address, alias, customer_id, countries):
         country = (address.country_code or "").upper()
         if country not in countries:
-            raise RecordRefused(f"country {country or '(none)'} of the {alias.lower()} address "
-                                "is not known to the shop")
+            raise RecordRefused("shop.prestashop.unknown_country",
+                                _lt("country %(country)s of the %(address)s address is not known to the shop"),
+                                country=country or "(none)", address=alias.lower())
         country_id = countries[country]
         state_id = self._state_id(country_id, address.state_code) if address.state_code else ""
         return {

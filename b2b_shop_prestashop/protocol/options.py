@@ -11,7 +11,8 @@ class PrestaShopDeclarations:
 
     credential_specs = (
         Credential("key", _lt("Webservice key"),
-                   help=_lt("Advanced Parameters > Webservice (32 characters), sent as the HTTP Basic user name with an "
+                   help=_lt("Advanced Parameters > Webservice (32 characters), sent as the HTTP Basic user name with "
+                            "an "
                         "empty password; it needs the permissions of NEEDED_PERMISSIONS (test_connection names the "
                         "missing ones)")),
     )
@@ -19,16 +20,21 @@ class PrestaShopDeclarations:
     # PrestaShop ids are options of type text (validated as numbers), as PrestaShop's webservice writes them
     option_specs = (
         Option("api_path", _lt("Webservice path"), default="/api", help=_lt("the webservice path under the shop URL")),
-        Option("language", _lt("Language id"), default="1", help=_lt("language of the multilingual fields written and read")),
+        Option("language", _lt("Language id"), default="1", help=_lt("language of the multilingual fields written and "
+                                                                     "read")),
         Option("shop", _lt("Shop id"), default="1", help=_lt("sent as id_shop (multistore)")),
         Option("timezone", _lt("Time zone"), default="UTC",
                help=_lt("the shop's time zone (PS_TIMEZONE); PrestaShop dates are local time")),
         Option("root_category", _lt("Root category id"), default="2",
-               help=_lt("parent of top-level categories and default category of new products without categories (Home)")),
+               help=_lt("parent of top-level categories and default category of new products without categories "
+                        "(Home)")),
         Option("default_group", _lt("Customer group id"), default="3",
                help=_lt("customer group of new customers without a group of their own (Customer)")),
         Option("visibility", _lt("Visibility of new products"), "selection", "both", selection=(
-            choice("both", _lt("Everywhere")), choice("catalog", _lt("Catalog only")), choice("search", _lt("Search only")), choice("none", _lt("Nowhere")))),
+            choice("both", _lt("Everywhere")), choice("catalog", _lt("Catalog only")), choice("search",
+                                                                                              _lt("Search only")),
+                                                                                                choice("none",
+                                                                                                       _lt("Nowhere")))),
         Option("billing_alias", _lt("Billing address alias"), default="Billing",
                help=_lt("alias of the billing address we keep for a customer (matched on update, so it is updated "
                     "instead of added again)")),
@@ -36,20 +42,24 @@ class PrestaShopDeclarations:
                help=_lt("the same, for the shipping address")),
         Option("gift_card_pattern", _lt("Gift card cart rules"),
                default=r"(?i)gift[\s_-]*(card|voucher|certificate)|cadeau(kaart|bon)|carte[\s-]cadeau|gutschein",
-               help=_lt('regular expression on a cart rule\'s name or code that makes it a "gift_card" line (PrestaShop '
+               help=_lt('regular expression on a cart rule\'s name or code that makes it a "gift_card" line '
+                        '(PrestaShop '
                     'has no gift cards of its own; they are cart rules); others are "coupon" lines')),
         Option("upload_pdf", _lt("Upload invoice PDFs"), "bool", False,
-               help=_lt("also upload the invoice PDF as a PrestaShop attachment (off by default: attachments are product "
+               help=_lt("also upload the invoice PDF as a PrestaShop attachment (off by default: attachments are "
+                        "product "
                     "downloads that the front office serves to anyone who knows the id)")),
         Option("employee", _lt("Employee id"), default="1", help=_lt("author of the messages we add to orders")),
-        Option("contact", _lt("Contact id"), default="0", help=_lt("customer-service contact of the message threads we open")),
+        Option("contact", _lt("Contact id"), default="0", help=_lt("customer-service contact of the message threads "
+                                                                   "we open")),
         Option("sync_images", _lt("Upload product images"), "bool", True,
                help=_lt("upload a product's images when the shop's product has none yet")),
         Option("tracking_email", _lt("Tracking e-mail"), "bool", True,
                help=_lt("on a notifying shipment, PrestaShop sends its \"in transit\" e-mail with the tracking link "
                     "(the order carrier is saved with sendemail=1; only carriers with a tracking URL send it)")),
         Option("tracking_message", _lt("Tracking message"), "bool", True,
-               help=_lt("on a notifying shipment with a tracking URL, also add a customer-visible message with carrier, "
+               help=_lt("on a notifying shipment with a tracking URL, also add a customer-visible message with "
+                        "carrier, "
                     "tracking number and URL (once per tracking number)")),
     )
 

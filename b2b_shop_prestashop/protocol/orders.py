@@ -3,6 +3,7 @@
 import secrets as _secrets
 from decimal import Decimal
 
+from odoo.addons.b2b_connector_base.lib.errors import _lt
 from odoo.addons.b2b_ecommerce_sync.protocol import model
 from odoo.addons.b2b_ecommerce_sync.protocol.base import ShopError, dec
 
@@ -25,7 +26,8 @@ class PrestaShopOrders(PrestaShopClient):
         if statuses:
             codes = [str(s).strip() for s in statuses]
             if any(not _DIGITS.match(c) for c in codes):
-                raise ShopError(f"PrestaShop order states are ids; got {codes}", kind="config")
+                raise ShopError("shop.prestashop.state_ids", _lt("PrestaShop order states are ids; got %(states)s"),
+                                states=str(codes), kind="config")
             filters["current_state"] = "[" + "|".join(codes) + "]"
         offset, pager = 0, self.pager("the order list")
         while True:
@@ -176,7 +178,9 @@ class PrestaShopOrders(PrestaShopClient):
                      "order_payments": payments},
             )
         except ShopError as exc:
-            raise ShopError(f"PrestaShop {what}: {exc}", kind="answer") from None
+            raise ShopError("shop.prestashop.bad_order",
+                            _lt("PrestaShop %(what)s: %(error)s"), what=what, error=str(exc),
+                            kind="answer") from None
 
     def _product_line(self, detail, ctx):
         quantity = dec(detail.get("product_quantity"))
@@ -202,14 +206,16 @@ class PrestaShopOrders(PrestaShopClient):
     def _order(self, remote_id):
         order = self._get("orders", "order", remote_id)
         if order is None:
-            raise ShopError(f"PrestaShop has no order {remote_id}", kind="not_found", status=404)
+            raise ShopError("shop.prestashop.no_order", _lt("PrestaShop has no order %(order)s"), order=remote_id,
+                            kind="not_found", status=404)
         return order
 
     def update_order(self, remote_id, event, status=None, shipment=None, notify=False):
         try:
             state = str(status or self.status_for(event)).strip()
             if not _DIGITS.match(state):
-                raise ShopError(f"PrestaShop order states are ids; got {state!r}", kind="config")
+                raise ShopError("shop.prestashop.state_ids", _lt("PrestaShop order states are ids; got %(states)s"),
+                                states=repr(state), kind="config")
             order = self._order(remote_id)
             oid = str(order["id"])
             done = []
@@ -222,14 +228,16 @@ class PrestaShopOrders(PrestaShopClient):
                 done.append(f"state {state}" + (" (customer e-mailed if the state says so)" if notify else ""))
             return f"PrestaShop order {oid}: " + (", ".join(done) if done else "already up to date")
         except RecordRefused as exc:  # one order: nothing else to keep going with
-            raise ShopError(str(exc), kind="payload", status=exc.status) from None
+            raise ShopError(exc.code, exc.message_en, kind="payload", status=exc.status, **exc.params) from None
 
     def _set_tracking(self, order, shipment, notify):
         oid = str(order["id"])
         done = []
         carriers = sorted(self._list("order_carriers", {"id_order": f"[{oid}]"}), key=lambda c: int(c["id"]))
         if not carriers:
-            raise RecordRefused(f"order {oid} has no carrier to put the tracking number on")
+            raise RecordRefused("shop.prestashop.no_carrier",
+                                _lt("order %(order)s has no carrier to put the tracking number on"),
+                                order=oid)
         current = carriers[-1]
         if str(current.get("tracking_number") or "") != shipment.tracking_number:
             # the order carrier is saved whole (PUT: PrestaShop's OrderCarrier::updateWs, also on 1.7, which
@@ -297,11 +305,12 @@ class PrestaShopOrders(PrestaShopClient):
         [attachment:<id>]"."""
         number = (document.number or "").strip()
         if not number:
-            raise ShopError("the invoice has no number", kind="payload")
+            raise ShopError("shop.prestashop.invoice_no_number", _lt("the invoice has no number"), kind="payload")
         upload = bool(self.options.get("upload_pdf"))
         if not document.url and not upload:
-            raise ShopError("PrestaShop has no invoice upload for orders: the invoice needs a portal URL "
-                            "(or enable the option upload_pdf)", kind="config")
+            raise ShopError("shop.prestashop.no_invoice_upload", _lt(
+                "PrestaShop has no invoice upload for orders: the invoice needs a portal URL (or enable the option "
+                "upload_pdf)"), kind="config")
         try:
             order = self._order(remote_id)
             oid = str(order["id"])
@@ -326,12 +335,13 @@ class PrestaShopOrders(PrestaShopClient):
                 message = self._add_message(thread, text, oid, private=True)
             return " ".join([f"customer_message:{message['id']}"] + references)
         except RecordRefused as exc:
-            raise ShopError(str(exc), kind="payload", status=exc.status) from None
+            raise ShopError(exc.code, exc.message_en, kind="payload", status=exc.status, **exc.params) from None
 
     def _upload_pdf(self, number, document):
         pdf = document.pdf or b""
         if not pdf.startswith(b"%PDF"):
-            raise ShopError(f"invoice {number} is not a PDF", kind="payload")
+            raise ShopError("shop.prestashop.invoice_not_pdf", _lt("invoice %(invoice)s is not a PDF"), invoice=number,
+                            kind="payload")
         name = number[:32]
         index, _unsearchable = self._find_by_values("attachments", "name", [name])
         existing = _pick(index.get(name.casefold()), name, "name", self.language)

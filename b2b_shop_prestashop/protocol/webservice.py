@@ -33,8 +33,8 @@ class I18n:
 class RecordRefused(ShopError):
     """PrestaShop refused one record (validation error, unknown id...): becomes that record's Result."""
 
-    def __init__(self, message, status=None):
-        super().__init__(message, kind="payload", status=status)
+    def __init__(self, code, message=None, /, status=None, **params):
+        super().__init__(code, message, kind="payload", status=status, **params)
 
 
 # ---------------------------------------------------------------------------- helpers

@@ -3,6 +3,7 @@
 import uuid
 from decimal import ROUND_FLOOR, Decimal
 
+from odoo.addons.b2b_connector_base.lib.errors import _lt
 from odoo.addons.b2b_ecommerce_sync.protocol.base import ShopError, chunks, money
 from odoo.addons.b2b_ecommerce_sync.protocol.base import text as _text
 from odoo.addons.b2b_ecommerce_sync.protocol.model import Result
@@ -44,7 +45,8 @@ class ShopifyCatalogue(ShopifyClient):
                 continue
             collection = data.get("collection") or {}
             if not collection.get("id"):
-                raise ShopError("Shopify answered a collection write without the collection", kind="answer")
+                raise ShopError("shop.shopify.no_collection",
+                                _lt("Shopify answered a collection write without the collection"), kind="answer")
             results[category.key] = Result(category.key, remote_id=collection["id"], created=created)
         return [results[c.key] for c in categories]
 
@@ -82,7 +84,8 @@ class ShopifyCatalogue(ShopifyClient):
                 data = self._call("VariantsBySku", {"query": query, "after": after})
                 connection = data.get("productVariants")
                 if not isinstance(connection, dict):
-                    raise ShopError("Shopify answered VariantsBySku without productVariants", kind="answer")
+                    raise ShopError("shop.shopify.no_variants",
+                                    _lt("Shopify answered VariantsBySku without productVariants"), kind="answer")
                 for node in pager.page(connection.get("nodes") or [], key=_node_key):
                     if not isinstance(node, dict) or node.get("sku") not in part or node["sku"] in seen:
                         continue
@@ -177,7 +180,8 @@ class ShopifyCatalogue(ShopifyClient):
                 return Result(product.sku, error=_errors_text(errors))
             node = payload.get("product") or {}
             if not node.get("id"):
-                raise ShopError("Shopify answered productSet without the product", kind="answer")
+                raise ShopError("shop.shopify.no_product", _lt("Shopify answered productSet without the product"),
+                                kind="answer")
             variants = (node.get("variants") or {}).get("nodes") or [{}]
             self._variants[product.sku] = {
                 "product": node["id"], "variant": variants[0].get("id") or "",
@@ -191,8 +195,9 @@ class ShopifyCatalogue(ShopifyClient):
         levels = list(levels)
         location = _text(self._opt("location_id")).strip()
         if not location:
-            raise ShopError("set the Shopify location (option location_id, a gid://shopify/Location/... id) "
-                            "whose stock is synchronised", kind="config")
+            raise ShopError("shop.shopify.no_location", _lt(
+                "set the Shopify location (option location_id, a gid://shopify/Location/... id) whose stock is "
+                "synchronised"), kind="config")
         location = self._gid("Location", location)
         results = [None] * len(levels)
         for start in range(0, len(levels), self.max_batch):

@@ -5,6 +5,7 @@ import math
 import re
 import time
 
+from odoo.addons.b2b_connector_base.lib.errors import _lt
 from odoo.addons.b2b_ecommerce_sync.protocol.base import ShopAdapter, ShopError
 from odoo.addons.b2b_ecommerce_sync.protocol.base import text as _text
 
@@ -70,8 +71,9 @@ class ShopifyClient(ShopifyDeclarations, ShopAdapter):
     def endpoint(self):
         version = str(self._opt("api_version")).strip()
         if version not in dict(API_VERSIONS):
-            raise ShopError(f"Shopify Admin API version {version!r} is not one of "
-                            f"{', '.join(dict(API_VERSIONS))}", kind="config")
+            raise ShopError("shop.shopify.api_version",
+                            _lt("Shopify Admin API version %(version)s is not one of %(versions)s"),
+                            version=repr(version), versions=", ".join(dict(API_VERSIONS)), kind="config")
         return f"/admin/api/{version}/graphql.json"
 
     # ------------------------------------------------------------------ the request template's hooks
@@ -83,7 +85,7 @@ class ShopifyClient(ShopifyDeclarations, ShopAdapter):
         """The access token in each request's headers (not the session's: the invoice upload leaves Shopify)."""
         token = self.credentials.get("key")
         if not token:
-            raise ShopError("no Shopify Admin API access token configured", kind="config")
+            raise ShopError("shop.shopify.no_token", _lt("no Shopify Admin API access token configured"), kind="config")
         request.headers.update({"X-Shopify-Access-Token": token, "Accept": "application/json"})
 
     def _answer(self, response, what):
@@ -96,32 +98,43 @@ class ShopifyClient(ShopifyDeclarations, ShopAdapter):
         """GraphQL's top-level ``errors`` come with HTTP 200: the error of their codes (THROTTLED: retryable,
         with the seconds to wait in ``throttle_wait``). Keeps the answer's query cost in ``last_cost``."""
         if not isinstance(body, dict):
-            return ShopError(f"Shopify answered {what} with something that is not a GraphQL answer", kind="answer")
+            return ShopError("shop.shopify.not_graphql",
+                             _lt("Shopify answered %(what)s with something that is not a GraphQL answer"),
+                             what=what, kind="answer")
         extensions = body.get("extensions")
         if isinstance(extensions, dict) and isinstance(extensions.get("cost"), dict):
             self.last_cost = extensions["cost"]
         errors = body.get("errors")
         if errors:
             if not isinstance(errors, list):  # REST-style {"errors": "..."} with HTTP 200
-                return ShopError(f"Shopify refused {what}: {str(errors)[:300]}", kind="remote")
+                return ShopError("shop.shopify.refused", _lt("Shopify refused %(what)s: %(error)s"), what=what,
+                                 error=str(errors)[:300], kind="remote")
             codes = {((e.get("extensions") or {}).get("code") if isinstance(e, dict) else None) for e in errors}
             if "THROTTLED" in codes:
                 wait = self._throttle_wait(body)
-                error = ShopError(f"Shopify is throttling {what} (the query cost bucket is empty; retry in "
-                                  f"{wait:.1f} s)", kind="remote", retryable=True)
+                error = ShopError("shop.shopify.throttled", _lt(
+                    "Shopify is throttling %(what)s (the query cost bucket is empty; retry in %(wait)s s)"),
+                    what=what, wait=f"{wait:.1f}", kind="remote", retryable=True)
                 error.throttle_wait = wait
                 return error
             messages = "; ".join(_text(e.get("message") if isinstance(e, dict) else e) for e in errors)[:500]
             if "ACCESS_DENIED" in codes:
-                return ShopError(f"the Shopify access token may not run {what}: {messages}", kind="auth")
+                return ShopError("shop.shopify.access_denied",
+                                 _lt("the Shopify access token may not run %(what)s: %(error)s"),
+                                 what=what, error=messages, kind="auth")
             if "MAX_COST_EXCEEDED" in codes:
-                return ShopError(f"Shopify refused {what} as too expensive: {messages}", kind="config")
+                return ShopError("shop.shopify.too_expensive",
+                                 _lt("Shopify refused %(what)s as too expensive: %(error)s"),
+                                 what=what, error=messages, kind="config")
             if "INTERNAL_SERVER_ERROR" in codes:
-                return ShopError(f"Shopify failed on {what}: {messages}", kind="remote", retryable=True)
+                return ShopError("shop.shopify.internal_error", _lt("Shopify failed on %(what)s: %(error)s"), what=what,
+                                 error=messages, kind="remote", retryable=True)
             kind = "payload" if codes & {"MAX_INPUT_SIZE_EXCEEDED", "INVALID_VARIABLE", "BAD_REQUEST"} else "remote"
-            return ShopError(f"Shopify refused {what}: {messages}", kind=kind)
+            return ShopError("shop.shopify.refused", _lt("Shopify refused %(what)s: %(error)s"), what=what,
+                             error=messages, kind=kind)
         if not isinstance(body.get("data"), dict):
-            return ShopError(f"Shopify answered {what} without data", kind="answer")
+            return ShopError("shop.shopify.no_data", _lt("Shopify answered %(what)s without data"), what=what,
+                             kind="answer")
         return None
 
     def _call(self, operation, variables=None):
@@ -138,7 +151,8 @@ class ShopifyClient(ShopifyDeclarations, ShopAdapter):
                 if wait is None or attempt == retries or wait > float(self._opt("max_throttle_wait")):
                     raise
                 self.sleep(wait)
-        raise ShopError(f"Shopify is throttling {operation}", kind="remote", retryable=True)  # pragma: no cover
+        raise ShopError("shop.shopify.throttling", _lt("Shopify is throttling %(what)s"),  # pragma: no cover
+                        what=operation, kind="remote", retryable=True)
 
     def _throttle_wait(self, body):
         cost = ((body.get("extensions") or {}).get("cost")) or {}
@@ -159,7 +173,8 @@ class ShopifyClient(ShopifyDeclarations, ShopAdapter):
     def _payload(self, data, operation, field):
         node = data.get(field)
         if not isinstance(node, dict):
-            raise ShopError(f"Shopify answered {operation} without {field}", kind="answer")
+            raise ShopError("shop.shopify.no_field", _lt("Shopify answered %(what)s without %(field)s"),
+                            what=operation, field=field, kind="answer")
         return node
 
     @staticmethod
@@ -168,7 +183,8 @@ class ShopifyClient(ShopifyDeclarations, ShopAdapter):
         if value.isdigit():
             return f"gid://shopify/{kind}/{value}"
         if not _GID_RE.match(value):
-            raise ShopError(f"{value!r} is not a Shopify {kind} id", kind="payload")
+            raise ShopError("shop.shopify.bad_id", _lt("%(value)s is not a Shopify %(resource)s id"), value=repr(value),
+                            resource=kind, kind="payload")
         return value
 
     # ------------------------------------------------------------------ connection
@@ -177,8 +193,9 @@ class ShopifyClient(ShopifyDeclarations, ShopAdapter):
         shop = self._payload(data, "ShopInfo", "shop")
         wanted = str(self._opt("api_version")).strip()
         if self.served_version and self.served_version != wanted:
-            raise ShopError(f"Shopify ran Admin API version {self.served_version} instead of {wanted}: the shop "
-                            f"does not offer {wanted}; choose another version", kind="config")
+            raise ShopError("shop.shopify.version_served", _lt(
+                "Shopify ran Admin API version %(served)s instead of %(wanted)s: the shop does not offer "
+                "%(wanted)s; choose another version"), served=self.served_version, wanted=wanted, kind="config")
         locations = [n for n in ((data.get("locations") or {}).get("nodes") or []) if isinstance(n, dict)]
         where = ", ".join(f"{n.get('name')} ({n.get('id')})" for n in locations if n.get("isActive", True))
         text = f"Connected to Shopify shop '{shop.get('name')}' ({shop.get('myshopifyDomain')})"

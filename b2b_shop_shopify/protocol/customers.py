@@ -2,6 +2,7 @@
 
 import re
 
+from odoo.addons.b2b_connector_base.lib.errors import _lt
 from odoo.addons.b2b_ecommerce_sync.protocol.base import ShopError, chunks
 from odoo.addons.b2b_ecommerce_sync.protocol.model import Result
 
@@ -92,7 +93,8 @@ class ShopifyCustomers(ShopifyClient):
                 return Result(customer.key, error=_errors_text(errors))
             node = payload.get("customer") or {}
             if not node.get("id"):
-                raise ShopError(f"Shopify answered {operation} without the customer", kind="answer")
+                raise ShopError("shop.shopify.no_customer", _lt("Shopify answered %(what)s without the customer"),
+                                what=operation, kind="answer")
             return Result(customer.key, remote_id=node["id"], created=operation == "CustomerCreate")
         return Result(customer.key, error="Shopify refused the customer")  # pragma: no cover
 

@@ -32,10 +32,12 @@ class ShopifyDeclarations:
         Option("api_version", _lt("Admin API version"), "selection", DEFAULT_API_VERSION, selection=API_VERSIONS,
                help=_lt("the version in the URL; the adapter's queries are written for the default one")),
         Option("location_id", _lt("Stock location"),
-               help=_lt("GID of the location whose stock is synchronised (gid://shopify/Location/...; the connection test "
+               help=_lt("GID of the location whose stock is synchronised (gid://shopify/Location/...; the connection "
+                        "test "
                     "lists the shop's locations); required for stock")),
         Option("money", _lt("Order amounts"), "selection", "shop", selection=(
-            choice("shop", _lt("Shop currency (shopMoney)")), choice("presentment", _lt("What the customer saw (presentmentMoney)")))),
+            choice("shop", _lt("Shop currency (shopMoney)")), choice("presentment", _lt("What the customer saw "
+                                                                                        "(presentmentMoney)")))),
         Option("coupon_lines", _lt("Discount codes"), "selection", "separate", selection=(
             choice("separate", _lt("Own coupon line, left out of the lines' discount")),
             choice("allocated", _lt("In the lines' discount, as Shopify allocates it (coupon line at 0)")))),
@@ -47,11 +49,14 @@ class ShopifyDeclarations:
                help=_lt("metafield namespace of the product attributes")),
         Option("inactive_status", _lt("Status of inactive products"), "selection", "DRAFT",
                selection=(choice("DRAFT", _lt("Draft")), choice("ARCHIVED", _lt("Archived")))),
-        Option("cancel_restock", _lt("Restock cancelled orders"), "bool", True, help=_lt("orderCancel's restock argument")),
+        Option("cancel_restock", _lt("Restock cancelled orders"), "bool", True, help=_lt("orderCancel's restock "
+                                                                                         "argument")),
         Option("cancel_reason", _lt("Cancellation reason"), "selection", "OTHER", selection=(
-            choice("CUSTOMER", _lt("Customer")), choice("DECLINED", _lt("Payment declined")), choice("FRAUD", _lt("Fraud")),
+            choice("CUSTOMER", _lt("Customer")), choice("DECLINED", _lt("Payment declined")), choice("FRAUD",
+                                                                                                     _lt("Fraud")),
             choice("INVENTORY", _lt("Inventory")), choice("OTHER", _lt("Other")), choice("STAFF", _lt("Staff error")))),
-        Option("throttle_retries", _lt("Throttled retries"), "int", 5, help=_lt("THROTTLED answers waited for and sent again")),
+        Option("throttle_retries", _lt("Throttled retries"), "int", 5, help=_lt("THROTTLED answers waited for and "
+                                                                                "sent again")),
         Option("max_throttle_wait", _lt("Longest throttle wait"), "float", 60.0,
                help=_lt("seconds; a longer wait fails the call as retryable")),
         Option("lookup_chunk", _lt("Search chunk"), "int", 50, help=_lt("SKUs / e-mails per search query")),

@@ -4,6 +4,7 @@ PDF as a file and metafields."""
 from decimal import Decimal
 
 from odoo.addons.b2b_connector_base.lib import safe_xml
+from odoo.addons.b2b_connector_base.lib.errors import _lt
 from odoo.addons.b2b_ecommerce_sync.protocol.base import ShopError, dec, iso, money, parse_datetime
 from odoo.addons.b2b_ecommerce_sync.protocol.base import text as _text
 from odoo.addons.b2b_ecommerce_sync.protocol.model import Address, Order, OrderLine
@@ -28,7 +29,8 @@ class ShopifyOrders(ShopifyClient):
         if statuses:
             unknown = [s for s in statuses if s not in STATUS_SEARCH]
             if unknown:
-                raise ShopError(f"unknown Shopify order status {unknown[0]!r}", kind="config")
+                raise ShopError("shop.shopify.unknown_status", _lt("unknown Shopify order status %(status_code)s"),
+                                status_code=repr(unknown[0]), kind="config")
             searches = sorted({STATUS_SEARCH[s] for s in statuses})
             terms.append(searches[0] if len(searches) == 1 else "(" + " OR ".join(searches) + ")")
         return " AND ".join(terms) or None
@@ -42,10 +44,11 @@ class ShopifyOrders(ShopifyClient):
                                          "lineFirst": self.line_page_size})
             connection = data.get("orders")
             if not isinstance(connection, dict) or not isinstance(connection.get("nodes"), list):
-                raise ShopError("Shopify answered Orders without orders", kind="answer")
+                raise ShopError("shop.shopify.no_orders", _lt("Shopify answered Orders without orders"), kind="answer")
             for node in connection["nodes"]:
                 if not isinstance(node, dict) or not node.get("id"):
-                    raise ShopError("Shopify answered an order without id", kind="answer")
+                    raise ShopError("shop.shopify.order_no_id",
+                                    _lt("Shopify answered an order without id"), kind="answer")
             for node in pager.page(connection["nodes"], key=_node_key):
                 order = self.parse_order(node)
                 if statuses and order.status not in statuses:
@@ -55,7 +58,9 @@ class ShopifyOrders(ShopifyClient):
             if not pager.more(bool(page.get("hasNextPage"))):
                 return
             if not page.get("endCursor") or page.get("endCursor") == after:
-                raise ShopError("Shopify answered Orders with a next page but no new cursor", kind="answer")
+                raise ShopError("shop.shopify.no_cursor",
+                                _lt("Shopify answered Orders with a next page but no new cursor"),
+                                kind="answer")
             after = page["endCursor"]
 
     def _more_line_items(self, node):
@@ -161,6 +166,27 @@ class ShopifyOrders(ShopifyClient):
                 remote_id=f"{node['id']}#discount-{index}",
             ))
 
+        gift_cards, paid_amount, payment_method, transaction_id = self._payments(node, lines)
+        presentment = self._opt("money") == "presentment"
+        email = _text(node.get("email")) or _email_of(node.get("customer"))
+        financial = _text(node.get("displayFinancialStatus")).upper()
+        return Order(
+            remote_id=node["id"], number=_text(node.get("name")), status=self.derive_status(node),
+            created_at=parse_datetime(node.get("createdAt")), updated_at=parse_datetime(node.get("updatedAt")),
+            currency=_text(node.get("presentmentCurrencyCode") if presentment else node.get("currencyCode")),
+            email=email, customer_remote_id=_text((node.get("customer") or {}).get("id")),
+            billing=self._address(node.get("billingAddress"), email),
+            shipping=self._address(node.get("shippingAddress")),
+            lines=lines, paid=financial in PAID_FINANCIAL, paid_amount=paid_amount,
+            payment_method=payment_method, transaction_id=transaction_id,
+            total=self._amount(node.get("totalPriceSet")) - gift_cards,
+            total_tax=self._amount(node.get("totalTaxSet")),
+            prices_include_tax=bool(node.get("taxesIncluded")), note=_text(node.get("note")), raw=node,
+        )
+
+    def _payments(self, node, lines):
+        """The order's successful transactions: (gift cards used, amount paid otherwise, payment method,
+        transaction id); a gift card is also added to ``lines`` (a negative line, its refund a positive one)."""
         gift_cards = Decimal(0)
         paid_amount = Decimal(0)
         payment_method = transaction_id = ""
@@ -188,43 +214,30 @@ class ShopifyOrders(ShopifyClient):
         if not payment_method:
             gateways = [g for g in node.get("paymentGatewayNames") or [] if g != "gift_card"]
             payment_method = _text(gateways[0]) if gateways else ""
-
-        presentment = self._opt("money") == "presentment"
-        email = _text(node.get("email")) or _email_of(node.get("customer"))
-        financial = _text(node.get("displayFinancialStatus")).upper()
-        return Order(
-            remote_id=node["id"], number=_text(node.get("name")), status=self.derive_status(node),
-            created_at=parse_datetime(node.get("createdAt")), updated_at=parse_datetime(node.get("updatedAt")),
-            currency=_text(node.get("presentmentCurrencyCode") if presentment else node.get("currencyCode")),
-            email=email, customer_remote_id=_text((node.get("customer") or {}).get("id")),
-            billing=self._address(node.get("billingAddress"), email),
-            shipping=self._address(node.get("shippingAddress")),
-            lines=lines, paid=financial in PAID_FINANCIAL, paid_amount=paid_amount,
-            payment_method=payment_method, transaction_id=transaction_id,
-            total=self._amount(node.get("totalPriceSet")) - gift_cards,
-            total_tax=self._amount(node.get("totalTaxSet")),
-            prices_include_tax=bool(node.get("taxesIncluded")), note=_text(node.get("note")), raw=node,
-        )
+        return gift_cards, paid_amount, payment_method, transaction_id
 
     # ------------------------------------------------------------------ orders out
     def _order_for_update(self, order_id):
         data = self._call("OrderForUpdate", {"id": order_id})
         order = data.get("order")
         if not isinstance(order, dict):
-            raise ShopError(f"Shopify order {order_id} not found", kind="not_found")
+            raise ShopError("shop.shopify.order_not_found", _lt("Shopify order %(order)s not found"), order=order_id,
+                            kind="not_found")
         return order
 
     def _mutate(self, operation, field, variables, errors_key="userErrors"):
         payload = self._payload(self._call(operation, variables), operation, field)
         errors = payload.get(errors_key) or []
         if errors:
-            raise ShopError(f"Shopify refused {operation}: {_errors_text(errors)}", kind="payload")
+            raise ShopError("shop.shopify.user_errors", _lt("Shopify refused %(what)s: %(error)s"), what=operation,
+                            error=_errors_text(errors), kind="payload")
         return payload
 
     def update_order(self, remote_id, event, status=None, shipment=None, notify=False):
         status = self.status_for(event, {event: status} if status else None)
         if status not in dict(self.order_statuses):
-            raise ShopError(f"{status!r} is not a Shopify order status code", kind="config")
+            raise ShopError("shop.shopify.bad_status", _lt("%(status_code)s is not a Shopify order status code"),
+                            status_code=repr(status), kind="config")
         order_id = self._gid("Order", remote_id)
         order = self._order_for_update(order_id)
         if event == "cancelled":
@@ -237,7 +250,8 @@ class ShopifyOrders(ShopifyClient):
                 "staffNote": "Cancelled in Odoo"}, errors_key="orderCancelUserErrors")
             return f"order {order.get('name')} cancelled"
         if order.get("cancelledAt"):
-            raise ShopError(f"Shopify order {order.get('name')} is cancelled", kind="payload")
+            raise ShopError("shop.shopify.order_cancelled", _lt("Shopify order %(order)s is cancelled"),
+                            order=order.get("name"), kind="payload")
         if event == "confirmed":
             tag = str(self._opt("confirmed_tag"))
             if tag in (order.get("tags") or []):
@@ -285,7 +299,9 @@ class ShopifyOrders(ShopifyClient):
             return f"order {order.get('name')} fulfilled ({', '.join(created)})"
         fulfillments = [f for f in order.get("fulfillments") or [] if _text(f.get("status")).upper() == "SUCCESS"]
         if not fulfillments:
-            raise ShopError(f"Shopify order {order.get('name')} has nothing left to fulfill", kind="payload")
+            raise ShopError("shop.shopify.nothing_to_fulfill",
+                            _lt("Shopify order %(order)s has nothing left to fulfill"),
+                            order=order.get("name"), kind="payload")
         number = (tracking or {}).get("number")
         known = {t.get("number") for f in fulfillments for t in f.get("trackingInfo") or []}
         if not number or number in known:
@@ -298,17 +314,19 @@ class ShopifyOrders(ShopifyClient):
     def attach_invoice(self, remote_id, document):
         pdf = document.pdf or b""
         if not pdf.startswith(b"%PDF"):
-            raise ShopError("the invoice file is not a PDF", kind="payload")
+            raise ShopError("shop.shopify.invoice_not_pdf", _lt("the invoice file is not a PDF"), kind="payload")
         if len(pdf) > MAX_PDF_BYTES:
-            raise ShopError(f"the invoice PDF is larger than {MAX_PDF_BYTES // (1024 * 1024)} MB", kind="payload")
+            raise ShopError("shop.shopify.invoice_too_large", _lt("the invoice PDF is larger than %(limit)s MB"),
+                            limit=MAX_PDF_BYTES // (1024 * 1024), kind="payload")
         if not document.number:
-            raise ShopError("the invoice has no number", kind="payload")
+            raise ShopError("shop.shopify.invoice_no_number", _lt("the invoice has no number"), kind="payload")
         order_id = self._gid("Order", remote_id)
         namespace = str(self._opt("invoice_namespace"))
         data = self._call("OrderInvoice", {"id": order_id, "namespace": namespace})
         order = data.get("order")
         if not isinstance(order, dict):
-            raise ShopError(f"Shopify order {order_id} not found", kind="not_found")
+            raise ShopError("shop.shopify.order_not_found", _lt("Shopify order %(order)s not found"), order=order_id,
+                            kind="not_found")
         fields = {n.get("key"): n.get("value") for n in ((order.get("metafields") or {}).get("nodes")) or []
                   if isinstance(n, dict)}
         if fields.get("invoice_number") == document.number and fields.get("invoice_pdf"):
@@ -319,10 +337,12 @@ class ShopifyOrders(ShopifyClient):
             "resource": "FILE", "filename": filename, "mimeType": "application/pdf", "httpMethod": "POST",
             "fileSize": str(len(pdf))}]}), "StagedUploadsCreate", "stagedUploadsCreate")
         if target.get("userErrors"):
-            raise ShopError(f"Shopify refused the upload: {_errors_text(target['userErrors'])}", kind="payload")
+            raise ShopError("shop.shopify.upload_refused", _lt("Shopify refused the upload: %(error)s"),
+                            error=_errors_text(target["userErrors"]), kind="payload")
         targets = target.get("stagedTargets") or []
         if not targets or not targets[0].get("url") or not targets[0].get("resourceUrl"):
-            raise ShopError("Shopify answered stagedUploadsCreate without an upload target", kind="answer")
+            raise ShopError("shop.shopify.no_upload_target",
+                            _lt("Shopify answered stagedUploadsCreate without an upload target"), kind="answer")
         self._upload(targets[0], filename, pdf)
 
         created = self._mutate("FileCreate", "fileCreate", {"files": [{
@@ -330,9 +350,10 @@ class ShopifyOrders(ShopifyClient):
             "alt": f"Invoice {document.number}"}]})
         files = created.get("files") or []
         if not files or not files[0].get("id"):
-            raise ShopError("Shopify answered fileCreate without the file", kind="answer")
+            raise ShopError("shop.shopify.no_file", _lt("Shopify answered fileCreate without the file"), kind="answer")
         if _text(files[0].get("fileStatus")).upper() == "FAILED":
-            raise ShopError(f"Shopify could not process the invoice file {filename}", kind="remote")
+            raise ShopError("shop.shopify.file_failed", _lt("Shopify could not process the invoice file %(file)s"),
+                            file=filename, kind="remote")
         file_id = files[0]["id"]
         self._mutate("MetafieldsSet", "metafieldsSet", {"metafields": [
             {"ownerId": order_id, "namespace": namespace, "key": "invoice_pdf", "type": "file_reference",
@@ -356,12 +377,19 @@ class ShopifyOrders(ShopifyClient):
                     code, message = root.findtext("Code") or "", root.findtext("Message") or ""
                 except safe_xml.XMLInputError as exc:
                     message = str(exc)
-            raise ShopError(f"the file store refused the invoice upload (HTTP {response.status_code} {code}): "
-                            f"{message}".rstrip(": "), kind="remote")
+            if message:
+                raise ShopError("shop.shopify.store_refused", _lt(
+                    "the file store refused the invoice upload (HTTP %(http_status)s %(error_code)s): %(error)s"),
+                    http_status=response.status_code, error_code=code, error=message, kind="remote")
+            raise ShopError("shop.shopify.store_refused",
+                            _lt("the file store refused the invoice upload (HTTP %(http_status)s %(error_code)s)"),
+                            http_status=response.status_code, error_code=code, kind="remote")
         if body.strip():
             try:
                 root = safe_xml.parse_xml(body, max_bytes=MAX_UPLOAD_ANSWER_BYTES, what="staged upload answer")
             except safe_xml.XMLInputError as exc:
-                raise ShopError(f"the file store answered the upload with {exc}", kind="answer") from None
+                raise ShopError("shop.shopify.store_answer", _lt("the file store answered the upload with %(error)s"),
+                                error=str(exc), kind="answer") from None
             if root.tag != "PostResponse" or not root.findtext("Key"):
-                raise ShopError("the file store answered the upload with an unexpected document", kind="answer")
+                raise ShopError("shop.shopify.store_document",
+                                _lt("the file store answered the upload with an unexpected document"), kind="answer")

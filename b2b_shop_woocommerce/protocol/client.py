@@ -3,6 +3,7 @@
 import re
 from html import unescape
 
+from odoo.addons.b2b_connector_base.lib.errors import _lt
 from odoo.addons.b2b_ecommerce_sync.protocol import model
 from odoo.addons.b2b_ecommerce_sync.protocol.base import ShopAdapter, ShopError, basic_auth, chunks
 from odoo.addons.b2b_ecommerce_sync.protocol.base import text as _text
@@ -55,8 +56,9 @@ class WooCommerceClient(WooCommerceDeclarations, ShopAdapter):
         try:
             self._gift_card_re = re.compile(options["gift_card_pattern"] or r"(?!x)x", re.I)
         except re.error as exc:
-            raise ShopError(f"WooCommerce option gift_card_pattern is not a valid expression: {exc}",
-                            kind="config") from None
+            raise ShopError("shop.woocommerce.gift_card_pattern",
+                            _lt("WooCommerce option gift_card_pattern is not a valid expression: %(error)s"),
+                            error=str(exc), kind="config") from None
         self._tracking_available = None if options["shipment_tracking"] else False
 
     # ------------------------------------------------------------------ the request template's hooks
@@ -70,8 +72,10 @@ class WooCommerceClient(WooCommerceDeclarations, ShopAdapter):
             request.headers["Authorization"] = basic_auth(self.options["wp_user"], self._app_password.replace(" ", ""))
             return
         if not self._key or not self._secret:
-            raise ShopError("WooCommerce needs a consumer key and a consumer secret "
-                            "(WooCommerce > Settings > Advanced > REST API)", kind="config")
+            raise ShopError("shop.woocommerce.no_key", _lt(
+                "WooCommerce needs a consumer key and a consumer secret "
+                "(WooCommerce > Settings > Advanced > REST API)"),
+                kind="config")
         if self.options["query_string_auth"]:
             request.params.update(consumer_key=self._key, consumer_secret=self._secret)
         else:
@@ -91,17 +95,21 @@ class WooCommerceClient(WooCommerceDeclarations, ShopAdapter):
                 message += " " + "; ".join(f"{k}: {plain(v)}" for k, v in body["data"]["params"].items())
             # an unknown id on update is a 400 "..._invalid_id" in WooCommerce
             kind = "not_found" if status in (404, 410) or code.endswith("_invalid_id") else "payload"
-            error = ShopError(f"WooCommerce refused {what}: {message} ({code})", kind=kind, status=status)
+            error = ShopError("shop.woocommerce.refused",
+                              _lt("WooCommerce refused %(what)s: %(error)s (%(error_code)s)"),
+                              what=what, error=message, error_code=code, kind=kind, status=status)
         elif status == 404:
             code = ""
-            error = ShopError(f"WooCommerce answered {what} with HTTP 404 and no WooCommerce error: is "
-                              f"{self.http.base_url or 'the shop URL'} a WordPress site with WooCommerce and "
-                              f"pretty permalinks (REST root {self._root or '/'})?", kind="not_found", status=404)
+            error = ShopError("shop.woocommerce.not_woocommerce", _lt(
+                "WooCommerce answered %(what)s with HTTP 404 and no WooCommerce error: is %(url)s a WordPress site "
+                "with WooCommerce and pretty permalinks (REST root %(root)s)?"), what=what,
+                url=self.http.base_url or "the shop URL", root=self._root or "/", kind="not_found", status=404)
         else:
             code = ""
             preview = (response.content or b"")[:120]
-            error = ShopError(f"WooCommerce answered {what} with HTTP {status}: {preview!r}", kind="answer",
-                              status=status)
+            error = ShopError("shop.woocommerce.http",
+                              _lt("WooCommerce answered %(what)s with HTTP %(http_status)s: %(body)s"),
+                              what=what, http_status=status, body=repr(preview), kind="answer", status=status)
         error.woo_code = code
         return error
 
@@ -118,7 +126,9 @@ class WooCommerceClient(WooCommerceDeclarations, ShopAdapter):
     def _int_id(remote_id, what="record"):
         text = _text(remote_id).strip()
         if not text.isdigit() or int(text) <= 0:
-            raise ShopError(f"{text!r} is not a WooCommerce {what} id", kind="config")
+            raise ShopError("shop.woocommerce.bad_id",
+                            _lt("%(value)s is not a WooCommerce %(what)s id"), value=repr(text),
+                            what=what, kind="config")
         return int(text)
 
     # ------------------------------------------------------------------ batches
@@ -150,14 +160,18 @@ class WooCommerceClient(WooCommerceDeclarations, ShopAdapter):
             answered = data.get(op)
             if not isinstance(answered, list) or len(answered) != len(items):
                 count = len(answered) if isinstance(answered, list) else "no"
-                raise ShopError(f"WooCommerce answered {what} with {count} '{op}' results for {len(items)} objects",
-                                kind="answer")
+                raise ShopError("shop.woocommerce.batch_count",
+                                _lt("WooCommerce answered %(what)s with %(count)s '%(op)s' results for "
+                                    "%(sent)s objects"),
+                                what=what, count=count, op=op, sent=len(items), kind="answer")
             by_op[op] = iter(answered)
         answers = []
         for op, _payload in chunk:
             item = next(by_op[op])
             if not isinstance(item, dict):
-                raise ShopError(f"WooCommerce answered {what} with a result that is not an object", kind="answer")
+                raise ShopError("shop.woocommerce.result_not_object",
+                                _lt("WooCommerce answered %(what)s with a result that is not an object"), what=what,
+                                kind="answer")
             answers.append(item)
         return answers
 
@@ -196,7 +210,9 @@ class WooCommerceClient(WooCommerceDeclarations, ShopAdapter):
             else:
                 remote_id = self._item_id(item)
                 if not remote_id:
-                    raise ShopError(f"WooCommerce answered {what} with a record without id", kind="answer")
+                    raise ShopError("shop.woocommerce.record_no_id",
+                                    _lt("WooCommerce answered %(what)s with a record without id"), what=what,
+                                    kind="answer")
                 results[n] = model.Result(key, remote_id=remote_id, created=op == "create")
         if relink:
             answers = self._batch(resource, [("update", payload) for _n, payload in relink], what)

@@ -20,7 +20,8 @@ class WooCommerceDeclarations:
     )
 
     option_specs = (
-        Option("api_root", _lt("REST root"), default="/wp-json", help=_lt("the WordPress REST root under the shop URL")),
+        Option("api_root", _lt("REST root"), default="/wp-json",
+               help=_lt("the WordPress REST root under the shop URL")),
         Option("query_string_auth", _lt("Keys in the query string"), "bool", False,
                help=_lt("send the keys as consumer_key / consumer_secret parameters instead of a Basic header (for "
                     "servers that drop the Authorization header)")),
@@ -31,7 +32,8 @@ class WooCommerceDeclarations:
         Option("barcode_field", _lt("Barcode field"), default="global_unique_id",
                help=_lt("product field for the barcode (WooCommerce 9.2+ GTIN field), or a meta key (e.g. _ean)")),
         Option("inactive_status", _lt("Status of inactive products"), "selection", "draft",
-               selection=(choice("draft", _lt("Draft")), choice("pending", _lt("Pending review")), choice("private", _lt("Private")))),
+               selection=(choice("draft", _lt("Draft")), choice("pending", _lt("Pending review")), choice("private",
+                                                                                                          _lt("Private")))),
         Option("vat_meta_key", _lt("VAT number meta key"),
                help=_lt("order/customer meta key holding the VAT number (depends on the VAT plugin; empty: none)")),
         Option("customer_group_meta_key", _lt("Customer group meta key"),
@@ -43,7 +45,8 @@ class WooCommerceDeclarations:
         Option("shipment_tracking", _lt("Shipment Tracking extension"), "bool", True,
                help=_lt("use the Shipment Tracking extension when it is installed (else the tracking number only goes "
                     "into an order note)")),
-        Option("wp_user", _lt("WordPress user"), help=_lt("user name for the media upload (with the application password)")),
+        Option("wp_user", _lt("WordPress user"), help=_lt("user name for the media upload (with the application "
+                                                          "password)")),
         Option("invoice_note_to_customer", _lt("Invoice note to the customer"), "bool", True,
                help=_lt("the invoice note is a customer note (WooCommerce e-mails it)")),
     )

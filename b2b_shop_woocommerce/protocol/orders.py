@@ -4,6 +4,7 @@ import re
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from odoo.addons.b2b_connector_base.lib.errors import _lt
 from odoo.addons.b2b_ecommerce_sync.protocol import model
 from odoo.addons.b2b_ecommerce_sync.protocol.base import ShopError, dec, iso, money, parse_datetime
 from odoo.addons.b2b_ecommerce_sync.protocol.base import text as _text
@@ -41,12 +42,14 @@ class WooCommerceOrders(WooCommerceClient):
     def parse_order(self, raw):
         """A :class:`model.Order` from one WooCommerce order object."""
         if not isinstance(raw, dict) or not raw.get("id"):
-            raise ShopError("WooCommerce answered an order without id", kind="answer")
+            raise ShopError("shop.woocommerce.order_no_id",
+                            _lt("WooCommerce answered an order without id"), kind="answer")
         try:
             return self._order(raw)
         except (AttributeError, KeyError, TypeError, ValueError) as exc:
-            raise ShopError(f"WooCommerce order {raw.get('id')} is not in the expected form: {exc}",
-                            kind="answer") from None
+            raise ShopError("shop.woocommerce.order_form",
+                            _lt("WooCommerce order %(order)s is not in the expected form: %(error)s"),
+                            order=raw.get("id"), error=str(exc), kind="answer") from None
 
     def _order(self, raw):
         incl = bool(raw.get("prices_include_tax"))
@@ -191,8 +194,9 @@ class WooCommerceOrders(WooCommerceClient):
                              json={"status": status})
         self._expect(data, dict, f"the status of order {order_id}")
         if _text(data.get("status")) != status:
-            raise ShopError(f"WooCommerce kept order {order_id} in status {data.get('status')!r} instead of "
-                            f"{status!r} (a plugin may refuse the change)", kind="remote")
+            raise ShopError("shop.woocommerce.status_kept", _lt(
+                "WooCommerce kept order %(order)s in status %(current)s instead of %(wanted)s (a plugin may refuse "
+                "the change)"), order=order_id, current=repr(data.get("status")), wanted=repr(status), kind="remote")
         done.insert(0, f"status {status}")
         if has_shipment:
             text = self._shipment_note(shipment)
@@ -283,10 +287,12 @@ class WooCommerceOrders(WooCommerceClient):
     def _upload_pdf(self, document):
         pdf = document.pdf or b""
         if not pdf.startswith(b"%PDF"):
-            raise ShopError(f"invoice {document.number} is not a PDF", kind="payload")
+            raise ShopError("shop.woocommerce.invoice_not_pdf", _lt("invoice %(invoice)s is not a PDF"),
+                            invoice=document.number, kind="payload")
         if len(pdf) > MAX_PDF_BYTES:
-            raise ShopError(f"invoice {document.number} is larger than {MAX_PDF_BYTES // (1024 * 1024)} MB",
-                            kind="payload")
+            raise ShopError("shop.woocommerce.invoice_too_large",
+                            _lt("invoice %(invoice)s is larger than %(limit)s MB"),
+                            invoice=document.number, limit=MAX_PDF_BYTES // (1024 * 1024), kind="payload")
         filename = re.sub(r"[^A-Za-z0-9._-]+", "_", document.filename or f"{document.number}.pdf").strip("._")
         if not filename.lower().endswith(".pdf"):
             filename += ".pdf"
@@ -296,8 +302,9 @@ class WooCommerceOrders(WooCommerceClient):
         self._expect(data, dict, f"the upload of invoice {document.number}")
         url = _text(data.get("source_url"))
         if not url:
-            raise ShopError(f"WordPress answered the upload of invoice {document.number} without source_url",
-                            kind="answer")
+            raise ShopError("shop.woocommerce.no_source_url",
+                            _lt("WordPress answered the upload of invoice %(invoice)s without source_url"),
+                            invoice=document.number, kind="answer")
         return url
 
     @staticmethod

@@ -10,7 +10,8 @@ from odoo.addons.b2b_ecommerce_sync.tests.common import ShopTestMixin
 from odoo.addons.b2b_sandbox.peers import woocommerce as woo
 from odoo.addons.queue_job.job import Job
 
-CONFIG_FIELDS = ("platform", "url", "option_ids", "api_key_label", "api_secret_used", "options_outdated", "warehouse_id", "pricelist_id", "status_ids", "order_mode",
+CONFIG_FIELDS = ("platform", "url", "option_ids", "api_key_label", "api_secret_used", "options_outdated",
+                 "warehouse_id", "pricelist_id", "status_ids", "order_mode",
                  "payment_journal_id", "last_order_sync", "status_confirmed", "notify_mode", "send_invoices",
                  "category_map_ids", "b2b_schedule_ids", "b2b_timeout", "b2b_rate_limit")
 CONFIG_LINES = ("b2b.shop.option", "b2b.shop.status", "b2b.shop.category.map", "b2b.shop.field.map",

@@ -121,7 +121,8 @@ if os.environ.get("B2B_SCREENSHOTS"):
                                             "tax_group_id": group.id})
             self._sell(self.backend, self.desk, self.chair, self.lamp)
             self.backend.action_fill_category_map()
-            self.backend.category_map_ids.filtered(lambda m: m.category_id == self.categ_root).shop_name = "Office furniture"
+            root_map = self.backend.category_map_ids.filtered(lambda m: m.category_id == self.categ_root)
+            root_map.shop_name = "Office furniture"
             self._run(self.backend, "catalogue")
             sale = self._import_order(1701)
             for move in sale.picking_ids.move_ids:
@@ -136,7 +137,8 @@ if os.environ.get("B2B_SCREENSHOTS"):
                 invoice.action_post()
             invoice.with_context(force_report_rendering=True)._b2b_shop_push_invoice()
             self.assertEqual(sale.b2b_exchange_count, 4)
-            self._screenshot("shop_backend", f"/odoo/action-b2b_ecommerce_sync.action_b2b_shop_backend/{self.backend.id}",
+            self._screenshot("shop_backend",
+                             f"/odoo/action-b2b_ecommerce_sync.action_b2b_shop_backend/{self.backend.id}",
                              manager.login)
             self._screenshot("shop_order", f"/odoo/action-b2b_ecommerce_sync.action_b2b_shop_orders/{sale.id}",
                              manager.login)
