@@ -19,7 +19,7 @@ from odoo.http import request
 from odoo.tools import float_compare, urls
 
 from odoo.addons.b2b_connector_base.lib import safe_xml
-from odoo.addons.b2b_connector_base.tools.errors import translate_error
+from odoo.addons.b2b_connector_base.tools.errors import user_message
 
 from ..protocol import guard
 from ..protocol.base import PunchoutError, auto_submit_form
@@ -170,8 +170,10 @@ class PunchoutController(http.Controller):
         try:
             partner, authenticate, return_url, session_values = read(values)
         except PunchoutError as exc:
-            self._refused(SETUP_KIND, None, protocol.name, str(exc))
-            return self._refuse(400, str(exc))
+            # the buyer reads the page, the supplier the log: both in the request's language
+            message = user_message(exc, request.env)
+            self._refused(SETUP_KIND, None, protocol.name, message)
+            return self._refuse(400, message)
         throttled = self._login_throttled(partner)
         if throttled:
             return throttled
@@ -277,7 +279,7 @@ class PunchoutController(http.Controller):
             result = session._punchout_protocol().cart_return(cart)
         except (PunchoutError, safe_xml.XMLInputError) as exc:
             # e.g. a price OCI cannot carry: nothing goes back, the buyer and the log say why (in their language)
-            error = translate_error(request.env, exc) if isinstance(exc, PunchoutError) else str(exc)
+            error = user_message(exc, request.env)
             self._refused(CART_KIND, session.partner_id, session.protocol,
                           request.env._("cart of %(session)s not returned: %(error)s", session=session.name,
                                         error=error))
