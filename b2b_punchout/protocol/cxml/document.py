@@ -196,14 +196,12 @@ def number(value, what, status=400, **checks):
         raise CXMLError(exc.code, exc.message_en, status=status, **exc.params) from None
 
 
-def parse_request(data, what, article="a"):
+def parse_request(data, what):
     """(cXML root, its ``Request/<what>`` element) of a request; a :class:`CXMLError` when it is none."""
     root = parse(data, what)
     request = root.find(f"Request/{what}")
     if request is None:
-        if article == "an":
-            raise CXMLError("cxml.request.missing", _lt("not an %(what)s"), what=what)
-        raise CXMLError("cxml.request.missing", _lt("not a %(what)s"), what=what)
+        raise CXMLError("cxml.request.missing", _lt("the cXML document holds no %(what)s"), what=what)
     return root, request
 
 

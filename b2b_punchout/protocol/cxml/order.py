@@ -44,7 +44,7 @@ class OrderRequest:
 
 
 def parse_order_request(data):
-    root, request = parse_request(data, "OrderRequest", article="an")
+    root, request = parse_request(data, "OrderRequest")
     box = request.find("OrderRequestHeader")
     order_id = box.get("orderID") if box is not None else ""
     if not order_id:
