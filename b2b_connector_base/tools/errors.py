@@ -45,7 +45,8 @@ def user_message(exc, env=None, peer=None):
     if isinstance(exc, ProtocolError):
         message = translate_error(env, exc)
         if isinstance(exc, XMLInputError):
-            message = _gettext(env)("Invalid XML: %(error)s", error=message)
+            _ = _gettext(env)
+            message = _("Invalid XML: %(error)s", error=message)
         if message != str(exc):
             # the log keeps the code and the English text besides the translated one
             _logger.info("protocol error %s: %s (shown as: %s)", exc.code, exc, message)
