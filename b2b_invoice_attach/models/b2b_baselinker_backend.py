@@ -123,7 +123,8 @@ class B2bBaselinkerBackend(models.Model):
     @api.constrains("b2b_rate_limit", "b2b_rate_period")
     def _check_rate(self):
         for rec in self:
-            if not rec.b2b_rate_limit or rec.b2b_rate_limit / max(rec.b2b_rate_period, 1) > bl.RATE_LIMIT / bl.RATE_PERIOD:
+            rate = rec.b2b_rate_limit / max(rec.b2b_rate_period, 1)
+            if not rec.b2b_rate_limit or rate > bl.RATE_LIMIT / bl.RATE_PERIOD:
                 raise ValidationError(self.env._(
                     "BaseLinker blocks a token above 100 requests per minute: keep the request budget at or below it."))
 
@@ -167,7 +168,8 @@ class B2bBaselinkerBackend(models.Model):
         self.ensure_one()
         self._b2b_check_manager()
         exchange = self._bl_queue_run()
-        return self._b2b_notify(self.env._("Run %(exchange)s queued; its result appears in the exchange log.", exchange=exchange.name),
+        return self._b2b_notify(self.env._("Run %(exchange)s queued; its result appears in the exchange log.",
+                                           exchange=exchange.name),
                                 level="info")
 
     # ------------------------------------------------------------------ remote

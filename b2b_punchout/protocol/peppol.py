@@ -83,7 +83,8 @@ class PeppolOrder:
         return FinalOrder(
             order_id=self.order_id, currency=self.currency, cart_refs=list(dict.fromkeys(refs)),
             ship_to=self.delivery, customer_reference=self.customer_reference,
-            lines=[OrderLine(ln.seller_item_id, ln.quantity, ln.price, ln.currency or self.currency) for ln in self.lines])
+            lines=[OrderLine(ln.seller_item_id, ln.quantity, ln.price, ln.currency or self.currency)
+                   for ln in self.lines])
 
 
 def qname(prefix, tag):
@@ -244,7 +245,8 @@ def parse_order(data):
         order_id=order_id, issue_date=text_at(root, "cbc:IssueDate"),
         buyer=Party(endpoint_id=endpoint.text.strip() if endpoint is not None and endpoint.text else "",
                     endpoint_scheme=endpoint.get("schemeID", "") if endpoint is not None else "",
-                    name=text_at(buyer, "cac:PartyName/cbc:Name") or text_at(buyer, "cac:PartyLegalEntity/cbc:RegistrationName")),
+                    name=text_at(buyer, "cac:PartyName/cbc:Name")
+                    or text_at(buyer, "cac:PartyLegalEntity/cbc:RegistrationName")),
         seller=Party(endpoint_id=text_at(seller, "cbc:EndpointID")),
         lines=lines, currency=text_at(root, "cbc:DocumentCurrencyCode") or "EUR",
         customer_reference=text_at(root, "cbc:CustomerReference"),
