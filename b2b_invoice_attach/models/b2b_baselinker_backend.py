@@ -338,7 +338,7 @@ class B2bBaselinkerBackend(models.Model):
         varchar(30)): the move's name, never shortened (the document would carry a number that is not its own)."""
         try:
             return bl.check_external_number(move.name)
-        except ValueError:
+        except bl.BaseLinkerError:  # ERROR_EXTERNAL_NUMBER: said here with what to do about it
             raise UserError(self.env._(
                 "Invoice number %(number)s has %(count)s characters; BaseLinker takes at most %(max)s as the "
                 "invoice's external number, which replaces BaseLinker's own number on the document, so it is not "
