@@ -12,23 +12,29 @@ import threading
 
 from lxml import etree, isoschematron
 
+from .errors import ProtocolError, _lt
+
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024  # 10 MiB: far above any real order, invoice or catalogue page
 
 
-class XMLInputError(ValueError):
-    """Base class of every refusal of an XML document; the message is safe to show to users."""
+class XMLInputError(ProtocolError, ValueError):
+    """Base class of every refusal of an XML document; the message is safe to show to users.
+    ``XMLInputError(code, _lt("English %(x)s"), x=...)`` is shown in the user's language (a bare message,
+    as other addons raise, is shown as it is)."""
+
+    default_code = "xml"
 
 
 class XMLSizeError(XMLInputError):
-    pass
+    default_code = "xml.size"
 
 
 class XMLSecurityError(XMLInputError):
-    pass
+    default_code = "xml.security"
 
 
 class XMLSyntaxError(XMLInputError):
-    pass
+    default_code = "xml.syntax"
 
 
 class XMLValidationError(XMLInputError):
@@ -38,15 +44,20 @@ class XMLValidationError(XMLInputError):
         self.schema_name = schema_name
         self.errors = list(errors)
         shown = "; ".join(self.errors[:5])
-        more = f" (and {len(self.errors) - 5} more)" if len(self.errors) > 5 else ""
-        super().__init__(f"document does not match {schema_name}: {shown}{more}")
+        if len(self.errors) > 5:
+            super().__init__("xml.invalid", _lt("document does not match %(schema)s: %(errors)s (and %(more)s more)"),
+                             schema=schema_name, errors=shown, more=len(self.errors) - 5)
+        else:
+            super().__init__("xml.invalid", _lt("document does not match %(schema)s: %(errors)s"),
+                             schema=schema_name, errors=shown)
 
 
 class _NoNetworkResolver(etree.Resolver):
     """Refuses every external reference (http, ftp, file...) so nothing is fetched while parsing."""
 
     def resolve(self, system_url, public_id, context):
-        raise XMLSecurityError(f"external reference refused: {system_url or public_id}")
+        raise XMLSecurityError("xml.external_reference", _lt("external reference refused: %(reference)s"),
+                               reference=system_url or public_id)
 
 
 def _parser(**extra):
@@ -69,7 +80,7 @@ def _as_bytes(data):
         return data.encode("utf-8"), "utf-8"
     if isinstance(data, (bytes, bytearray, memoryview)):
         return bytes(data), None
-    raise XMLInputError(f"expected XML as bytes or text, got {type(data).__name__}")
+    raise XMLInputError("xml.type", _lt("expected XML as bytes or text, got %(type)s"), type=type(data).__name__)
 
 
 def parse_xml(data, max_bytes=DEFAULT_MAX_BYTES, what="XML document"):
@@ -81,9 +92,10 @@ def parse_xml(data, max_bytes=DEFAULT_MAX_BYTES, what="XML document"):
     """
     raw, encoding = _as_bytes(data)
     if len(raw) > max_bytes:
-        raise XMLSizeError(f"{what} is {len(raw)} bytes, over the limit of {max_bytes} bytes")
+        raise XMLSizeError("xml.size", _lt("%(what)s is %(size)s bytes, over the limit of %(limit)s bytes"),
+                           what=what, size=len(raw), limit=max_bytes)
     if not raw.strip():
-        raise XMLSyntaxError(f"{what} is empty")
+        raise XMLSyntaxError("xml.empty", _lt("%(what)s is empty"), what=what)
     parser = _parser(encoding=encoding) if encoding else _parser()
     try:
         root = etree.fromstring(raw, parser)
@@ -92,10 +104,14 @@ def parse_xml(data, max_bytes=DEFAULT_MAX_BYTES, what="XML document"):
     except etree.XMLSyntaxError as exc:
         msg = str(exc)
         if "ntity" in msg and ("loop" in msg or "amplification" in msg or "depth" in msg):
-            raise XMLSecurityError(f"{what} refused: entity expansion attack ({msg})") from None
-        raise XMLSyntaxError(f"{what} is not well-formed XML: {msg}") from None
+            raise XMLSecurityError("xml.entity_expansion", _lt("%(what)s refused: entity expansion attack (%(error)s)"),
+                                   what=what, error=msg) from None
+        # lxml's own message (English) stays a parameter; the line is said in our words
+        line = exc.lineno or (exc.position[0] if exc.position else 0)
+        raise XMLSyntaxError("xml.syntax", _lt("%(what)s is not well-formed XML (line %(line)s): %(error)s"),
+                             what=what, line=line, error=msg) from None
     if root is None:
-        raise XMLSyntaxError(f"{what} has no root element")
+        raise XMLSyntaxError("xml.no_root", _lt("%(what)s has no root element"), what=what)
     _refuse_entities(root.getroottree(), what)
     return root
 
@@ -106,12 +122,13 @@ def _refuse_entities(tree, what):
         entities = list(dtd.iterentities())
         if entities:
             names = ", ".join(sorted({e.name for e in entities})[:5])
-            raise XMLSecurityError(
-                f"{what} refused: it declares entities ({names}); entity declarations are not accepted"
-            )
+            raise XMLSecurityError("xml.entity_declared", _lt(
+                "%(what)s refused: it declares entities (%(entities)s); entity declarations are not accepted"),
+                what=what, entities=names)
     # Undeclared entity references left unresolved would silently drop data: refuse them as well.
     for node in tree.iter(etree.Entity):
-        raise XMLSecurityError(f"{what} refused: it references the entity &{node.name};")
+        raise XMLSecurityError("xml.entity_reference", _lt("%(what)s refused: it references the entity &%(entity)s;"),
+                               what=what, entity=node.name)
 
 
 _schema_cache = {}

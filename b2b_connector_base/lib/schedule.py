@@ -56,7 +56,8 @@ class Schedule:
         """True when work should run at ``now``: inside the window and an interval since ``last_run``."""
         if not self.in_window(now):
             return False
-        return last_run is None or now - last_run >= dt.timedelta(minutes=self.interval_minutes) - dt.timedelta(seconds=30)
+        due = dt.timedelta(minutes=self.interval_minutes) - dt.timedelta(seconds=30)
+        return last_run is None or now - last_run >= due
 
     def next_run(self, now, last_run=None):
         """The first moment at or after ``now`` when :meth:`is_due` holds."""

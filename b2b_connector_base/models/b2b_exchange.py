@@ -135,7 +135,8 @@ class B2bExchange(models.Model):
             rec.child_count = data.get(rec, 0)
 
     def _compute_call_count(self):
-        data = dict(self.env["b2b.exchange.call"]._read_group([("exchange_id", "in", self.ids)], ["exchange_id"], ["__count"]))
+        data = dict(self.env["b2b.exchange.call"]._read_group(
+            [("exchange_id", "in", self.ids)], ["exchange_id"], ["__count"]))
         for rec in self:
             rec.call_count = data.get(rec, 0)
 
@@ -301,7 +302,8 @@ class B2bExchange(models.Model):
         if exchange.search_count([
                 ("kind", "=", exchange.kind), ("direction", "=", exchange.direction),
                 ("external_id", "=", external_id), ("parent_id", "=", False), ("id", "!=", exchange.id),
-                ("backend_ref", "=", exchange.backend_ref and f"{exchange.backend_ref._name},{exchange.backend_ref.id}")]):
+                ("backend_ref", "=",
+                 exchange.backend_ref and f"{exchange.backend_ref._name},{exchange.backend_ref.id}")]):
             return False
         try:
             with mute_logger("odoo.sql_db"), self.env.cr.savepoint():

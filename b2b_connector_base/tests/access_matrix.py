@@ -259,44 +259,46 @@ class AccessMatrixMixin:
         matrix, roles = self._declared()
         problems = []
         for model, companies, *codes in matrix["models"]:
-            fx = self.fixtures[model]
-            if companies == "global":
-                if "company_id" in self.env[model]._fields:
-                    problems.append(f"{model}: declared global but it has a company")
-                continue
-            if not fx.b:
-                problems.append(f"{model}: no record of company B to try")
-                continue
-            if fx.b.sudo().company_id != self.company_b or fx.a.sudo().company_id != self.company_a:
-                problems.append(f"{model}: the fixtures are not of companies A and B")
-                continue
-            readers = [self.matrix_users[role] for role, code in zip(roles, codes, strict=False) if code[0] == "r"]
-            writers = [self.matrix_users[role] for role, code in zip(roles, codes, strict=False) if code[1] == "w"]
-            creators = [self.matrix_users[role] for role, code in zip(roles, codes, strict=False) if code[2] == "c"]
-            only_a = {"allowed_company_ids": [self.company_a.id]}
-            for user in readers:
-                if self._readable(fx.b, user):
-                    problems.append(f"{model}: {user.login} (company A) reads a record of company B")
-                if fx.shared and not self._readable(fx.shared, user):
-                    problems.append(f"{model}: {user.login} does not read a record of no company")
-            if readers:
-                if self._readable(fx.b, self.manager_ab, **only_a):
-                    problems.append(f"{model}: a manager of A and B reads B's record while only A is allowed")
-                if not self._readable(fx.b, self.manager_ab,
-                                      allowed_company_ids=[self.company_a.id, self.company_b.id]):
-                    problems.append(f"{model}: a manager of A and B does not read B's record with both allowed")
-            for user in writers + ([self.manager_ab] if writers else []):
-                rec = fx.b.with_user(user).with_context(**only_a)
-                if self._allowed(lambda: rec.write(dict(fx.write))):
-                    problems.append(f"{model}: {user.login} writes a record of company B")
-            for user in creators + ([self.manager_ab] if creators else []):
-                if fx.create_b is None:
-                    problems.append(f"{model}: no values creating a record of company B")
-                    break
-                if self._allowed_create(model, user, fx.create_b, **only_a):
-                    problems.append(f"{model}: {user.login} creates a record of company B")
+            problems += self._company_problems(model, companies, roles, codes)
         if problems:
             self.fail("multi-company:\n  " + "\n  ".join(problems))
+
+    def _company_problems(self, model, companies, roles, codes):
+        """What ``test_matrix_companies`` finds wrong with one model's row."""
+        fx = self.fixtures[model]
+        if companies == "global":
+            return [f"{model}: declared global but it has a company"] if "company_id" in self.env[model]._fields else []
+        if not fx.b:
+            return [f"{model}: no record of company B to try"]
+        if fx.b.sudo().company_id != self.company_b or fx.a.sudo().company_id != self.company_a:
+            return [f"{model}: the fixtures are not of companies A and B"]
+        problems = []
+        readers = [self.matrix_users[role] for role, code in zip(roles, codes, strict=False) if code[0] == "r"]
+        writers = [self.matrix_users[role] for role, code in zip(roles, codes, strict=False) if code[1] == "w"]
+        creators = [self.matrix_users[role] for role, code in zip(roles, codes, strict=False) if code[2] == "c"]
+        only_a = {"allowed_company_ids": [self.company_a.id]}
+        for user in readers:
+            if self._readable(fx.b, user):
+                problems.append(f"{model}: {user.login} (company A) reads a record of company B")
+            if fx.shared and not self._readable(fx.shared, user):
+                problems.append(f"{model}: {user.login} does not read a record of no company")
+        if readers:
+            if self._readable(fx.b, self.manager_ab, **only_a):
+                problems.append(f"{model}: a manager of A and B reads B's record while only A is allowed")
+            if not self._readable(fx.b, self.manager_ab,
+                                  allowed_company_ids=[self.company_a.id, self.company_b.id]):
+                problems.append(f"{model}: a manager of A and B does not read B's record with both allowed")
+        for user in writers + ([self.manager_ab] if writers else []):
+            rec = fx.b.with_user(user).with_context(**only_a)
+            if self._allowed(lambda rec=rec, values=dict(fx.write): rec.write(values)):
+                problems.append(f"{model}: {user.login} writes a record of company B")
+        for user in creators + ([self.manager_ab] if creators else []):
+            if fx.create_b is None:
+                problems.append(f"{model}: no values creating a record of company B")
+                break
+            if self._allowed_create(model, user, fx.create_b, **only_a):
+                problems.append(f"{model}: {user.login} creates a record of company B")
+        return problems
 
     def test_matrix_secrets(self):
         """Nobody reads a secret in clear, by any read path: managers read the mask, others nothing; the
@@ -317,10 +319,11 @@ class AccessMatrixMixin:
                 for user in [*self.matrix_users.values(), self.manager_ab, self.env.ref("base.user_admin")]:
                     rec = record.with_user(user)
                     seen = []
-                    for read in (lambda: rec.read([name])[0][name],
-                                 lambda: rec.search_read([("id", "=", record.id)], [name])[0][name],
-                                 lambda: rec.web_read({name: {}})[0][name],
-                                 lambda: rec.export_data([name])["datas"][0][0]):
+                    domain = [("id", "=", record.id)]
+                    for read in (lambda rec=rec, name=name: rec.read([name])[0][name],
+                                 lambda rec=rec, name=name, domain=domain: rec.search_read(domain, [name])[0][name],
+                                 lambda rec=rec, name=name: rec.web_read({name: {}})[0][name],
+                                 lambda rec=rec, name=name: rec.export_data([name])["datas"][0][0]):
                         try:
                             with mute_logger(*MUTE):
                                 seen.append(read())

@@ -131,12 +131,14 @@ class TestExchange(B2BTestMixin, TransactionCase):
         """Two jobs changing the same rows at the same moment (e.g. rendering the same invoice PDF): the loser
         is retried by itself, not left for a person."""
         def locked(self, exchange):
-            self.env.cr.execute("SELECT id FROM res_partner WHERE id = %s FOR UPDATE NOWAIT", [self.env.company.partner_id.id])
+            self.env.cr.execute("SELECT id FROM res_partner WHERE id = %s FOR UPDATE NOWAIT",
+                                [self.env.company.partner_id.id])
 
         exchange = self._exchange("_b2b_test_locked")
         with self.registry.cursor() as other:
             other.execute("SELECT id FROM res_partner WHERE id = %s FOR UPDATE", [self.env.company.partner_id.id])
-            with self._patch("_b2b_test_locked", locked), mute_logger("odoo.addons.b2b_connector_base.models.b2b_exchange", "odoo.sql_db"):
+            with self._patch("_b2b_test_locked", locked), mute_logger(
+                    "odoo.addons.b2b_connector_base.models.b2b_exchange", "odoo.sql_db"):
                 self.assertFalse(exchange._b2b_process())
         self.assertEqual(exchange.state, "failed")
         self.assertTrue(exchange.auto_retry, exchange.error)

@@ -58,7 +58,8 @@ class TestTranslations(TranslationMixin, TransactionCase):
                 self.assertEqual(unece_code(dozen.with_context(lang=lang)), "DZN")
                 self.assertEqual(unece_code(unit.with_context(lang=lang), piece="PCE"), "PCE")
         # a unit of a user: one of a known unit takes its code, anything else counts as pieces
-        running_meter = self.env["uom.uom"].create({"name": "Strekkende meter", "relative_factor": 1, "relative_uom_id": meter.id})
+        running_meter = self.env["uom.uom"].create(
+            {"name": "Strekkende meter", "relative_factor": 1, "relative_uom_id": meter.id})
         box = self.env["uom.uom"].create({"name": "Doos", "relative_factor": 10, "relative_uom_id": unit.id})
         self.assertEqual(unece_code(running_meter), "MTR")
         self.assertEqual(unece_code(box), "C62")

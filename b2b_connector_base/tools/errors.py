@@ -29,19 +29,25 @@ def translate_error(env, exc):
         return str(exc)
 
 
+def _gettext(env):
+    if env is not None:
+        return env._
+    return lambda source, *args, **kwargs: source % (args or kwargs) if args or kwargs else source
+
+
 def user_message(exc, env=None, peer=None):
     """A one-line, user-facing explanation of an exception (never a traceback), in the language of ``env``
     when one is given. A failed HTTP call is said in plain words (``lib.plain_errors``), naming ``peer``
     (whose server it is, e.g. the wholesaler)."""
-    _ = env._ if env is not None else (lambda source, *args, **kwargs: source % (args or kwargs) if args or kwargs else source)
     if isinstance(exc, (UserError, ValidationError)):
         return exc.args[0] if exc.args else str(exc)
     if isinstance(exc, TransportError):
         return describe_transport_error(exc, peer=peer, gettext=env._ if env is not None else None)
-    if isinstance(exc, XMLInputError):
-        return _("Invalid XML: %(error)s", error=str(exc))
     if isinstance(exc, ProtocolError):
         message = translate_error(env, exc)
+        if isinstance(exc, XMLInputError):
+            _ = _gettext(env)
+            message = _("Invalid XML: %(error)s", error=message)
         if message != str(exc):
             # the log keeps the code and the English text besides the translated one
             _logger.info("protocol error %s: %s (shown as: %s)", exc.code, exc, message)

@@ -123,7 +123,8 @@ class B2bBaselinkerBackend(models.Model):
     @api.constrains("b2b_rate_limit", "b2b_rate_period")
     def _check_rate(self):
         for rec in self:
-            if not rec.b2b_rate_limit or rec.b2b_rate_limit / max(rec.b2b_rate_period, 1) > bl.RATE_LIMIT / bl.RATE_PERIOD:
+            rate = rec.b2b_rate_limit / max(rec.b2b_rate_period, 1)
+            if not rec.b2b_rate_limit or rate > bl.RATE_LIMIT / bl.RATE_PERIOD:
                 raise ValidationError(self.env._(
                     "BaseLinker blocks a token above 100 requests per minute: keep the request budget at or below it."))
 
@@ -167,7 +168,8 @@ class B2bBaselinkerBackend(models.Model):
         self.ensure_one()
         self._b2b_check_manager()
         exchange = self._bl_queue_run()
-        return self._b2b_notify(self.env._("Run %(exchange)s queued; its result appears in the exchange log.", exchange=exchange.name),
+        return self._b2b_notify(self.env._("Run %(exchange)s queued; its result appears in the exchange log.",
+                                           exchange=exchange.name),
                                 level="info")
 
     # ------------------------------------------------------------------ remote
@@ -336,7 +338,7 @@ class B2bBaselinkerBackend(models.Model):
         varchar(30)): the move's name, never shortened (the document would carry a number that is not its own)."""
         try:
             return bl.check_external_number(move.name)
-        except ValueError:
+        except bl.BaseLinkerError:  # ERROR_EXTERNAL_NUMBER: said here with what to do about it
             raise UserError(self.env._(
                 "Invoice number %(number)s has %(count)s characters; BaseLinker takes at most %(max)s as the "
                 "invoice's external number, which replaces BaseLinker's own number on the document, so it is not "

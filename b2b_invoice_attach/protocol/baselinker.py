@@ -17,6 +17,8 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
+from odoo.addons.b2b_connector_base.lib.errors import ProtocolError, _lt
+
 API_URL = "https://api.baselinker.com/connector.php"
 RATE_LIMIT = 100  # requests per token
 RATE_PERIOD = 60  # seconds
@@ -34,15 +36,17 @@ BLOCKED_CODES = frozenset({"ERROR_USER_ACCOUNT_BLOCKED", "ERROR_API_TOKEN_BLOCKE
 AUTH_CODES = frozenset({"ERROR_BAD_TOKEN", "ERROR_USER_ACCOUNT_BLOCKED_PERMANENTLY"})
 
 
-class BaseLinkerError(Exception):
-    """An ERROR answer (or an answer that is not BaseLinker's). ``code`` is BaseLinker's error_code."""
+class BaseLinkerError(ProtocolError):
+    """An ERROR answer (or an answer that is not BaseLinker's), shown in the user's language. ``code`` is
+    BaseLinker's error_code, or ours in its style (ERROR_BAD_ANSWER, ERROR_NO_SERIES ...) for what we
+    refuse: ``BaseLinkerError(code, _lt("English %(method)s ..."), method="addInvoice", ...)``; the
+    method is a parameter of every template."""
 
-    user_facing = True  # the message is written for people (shown as is in the exchange log)
+    default_code = "ERROR_UNKNOWN"
 
-    def __init__(self, message, code="ERROR_UNKNOWN", method=None):
-        self.code = code
+    def __init__(self, code, message=None, /, method=None, **params):
         self.method = method
-        super().__init__(message)
+        super().__init__(code, message, method=method, **params)
 
     @property
     def blocked(self):
@@ -88,7 +92,8 @@ class Order:
     @classmethod
     def from_json(cls, data):
         if not isinstance(data, dict) or "order_id" not in data:
-            raise BaseLinkerError("getOrders answered an order without order_id", "ERROR_BAD_ANSWER", "getOrders")
+            raise BaseLinkerError("ERROR_BAD_ANSWER", _lt("%(method)s answered an order without order_id"),
+                                  method="getOrders")
         return cls(
             order_id=_int(data.get("order_id")),
             order_status_id=_int(data.get("order_status_id")),
@@ -134,8 +139,8 @@ class Invoice:
     @classmethod
     def from_json(cls, data):
         if not isinstance(data, dict) or not _int(data.get("invoice_id")):
-            raise BaseLinkerError("getInvoices answered an invoice without invoice_id", "ERROR_BAD_ANSWER",
-                                  "getInvoices")
+            raise BaseLinkerError("ERROR_BAD_ANSWER", _lt("%(method)s answered an invoice without invoice_id"),
+                                  method="getInvoices")
         return cls(
             invoice_id=_int(data.get("invoice_id")),
             order_id=_int(data.get("order_id")),
@@ -173,20 +178,22 @@ def parse_response(body, method=None, max_bytes=MAX_RESPONSE_BYTES):
     if body is None:
         body = b""
     if len(body) > max_bytes:
-        raise BaseLinkerError(
-            f"BaseLinker answer to {method} is larger than {max_bytes // (1024 * 1024)} MB", "ERROR_BAD_ANSWER", method)
+        raise BaseLinkerError("ERROR_BAD_ANSWER", _lt("BaseLinker answer to %(method)s is larger than %(size)s MB"),
+                              method=method, size=max_bytes // (1024 * 1024))
     try:
         data = json.loads(body.decode("utf-8") if isinstance(body, bytes) else body)
     except (UnicodeDecodeError, ValueError):
         preview = (body[:80].decode("utf-8", "replace") if isinstance(body, bytes) else body[:80]).strip()
-        raise BaseLinkerError(
-            f"BaseLinker answer to {method} is not JSON: {preview!r}", "ERROR_BAD_ANSWER", method) from None
+        raise BaseLinkerError("ERROR_BAD_ANSWER", _lt("BaseLinker answer to %(method)s is not JSON: %(preview)s"),
+                              method=method, preview=repr(preview)) from None
     if not isinstance(data, dict) or data.get("status") not in ("SUCCESS", "ERROR"):
-        raise BaseLinkerError(f"BaseLinker answer to {method} has no status", "ERROR_BAD_ANSWER", method)
+        raise BaseLinkerError("ERROR_BAD_ANSWER", _lt("BaseLinker answer to %(method)s has no status"), method=method)
     if data["status"] == "ERROR":
         code = _str(data.get("error_code")) or "ERROR_UNKNOWN"
         message = _str(data.get("error_message")) or code
-        raise BaseLinkerError(f"BaseLinker {method}: {message} ({code})", code, method)
+        # BaseLinker's own text (English or Polish) stays as it wrote it, inside our words
+        raise BaseLinkerError(code, _lt("BaseLinker refused %(method)s: %(error)s (%(code)s)"), method=method,
+                              error=message, code=code)
     return data
 
 
@@ -199,15 +206,18 @@ def encode_file(pdf_bytes):
     return "data:" + base64.b64encode(pdf_bytes).decode("ascii")
 
 
-def check_external_number(number):
+def check_external_number(number, method=None):
     """The number addOrderInvoiceFile writes over BaseLinker's own invoice number: a varchar(30). A longer one is
-    refused, never shortened: the document would carry a number that is not the invoice's."""
+    refused (:class:`BaseLinkerError` ERROR_EXTERNAL_NUMBER), never shortened: the document would carry a
+    number that is not the invoice's."""
     number = "" if number is None else str(number)
     if not number.strip():
-        raise ValueError("the invoice has no number to give BaseLinker")
+        raise BaseLinkerError("ERROR_EXTERNAL_NUMBER", _lt("the invoice has no number to give BaseLinker"),
+                              method=method)
     if len(number) > MAX_EXTERNAL_NUMBER:
-        raise ValueError(f"invoice number {number!r} has {len(number)} characters; BaseLinker's "
-                         f"external_invoice_number takes at most {MAX_EXTERNAL_NUMBER}")
+        raise BaseLinkerError("ERROR_EXTERNAL_NUMBER", _lt(
+            "invoice number %(number)s has %(length)s characters; BaseLinker's external_invoice_number takes at most "
+            "%(limit)s"), method=method, number=repr(number), length=len(number), limit=MAX_EXTERNAL_NUMBER)
     return number
 
 
@@ -230,7 +240,7 @@ class BaseLinkerClient:
 
     def __init__(self, http, token, path=""):
         if not token:
-            raise BaseLinkerError("no BaseLinker API token configured", "ERROR_BAD_TOKEN")
+            raise BaseLinkerError("ERROR_BAD_TOKEN", _lt("no BaseLinker API token configured"))
         self.http = http
         self.token = token
         self.path = path
@@ -358,23 +368,20 @@ class BaseLinkerClient:
     # -- writing
     def add_invoice(self, order_id, series_id):
         if not series_id:
-            raise BaseLinkerError(
-                "no BaseLinker invoice numbering series configured (needed to create invoices)",
-                "ERROR_NO_SERIES", "addInvoice")
+            raise BaseLinkerError("ERROR_NO_SERIES", _lt(
+                "no BaseLinker invoice numbering series configured (needed to create invoices)"), method="addInvoice")
         data = self.call("addInvoice", order_id=int(order_id), series_id=int(series_id))
         invoice_id = _int(data.get("invoice_id"))
         if not invoice_id:
-            raise BaseLinkerError("addInvoice answered without invoice_id", "ERROR_BAD_ANSWER", "addInvoice")
+            raise BaseLinkerError("ERROR_BAD_ANSWER", _lt("%(method)s answered without invoice_id"),
+                                  method="addInvoice")
         return invoice_id
 
     def add_order_invoice_file(self, invoice_id, pdf_bytes, external_invoice_number):
         if not invoice_id:
-            raise BaseLinkerError("addOrderInvoiceFile needs a BaseLinker invoice_id", "ERROR_NO_INVOICE",
-                                  "addOrderInvoiceFile")
-        try:
-            number = check_external_number(external_invoice_number)
-        except ValueError as exc:
-            raise BaseLinkerError(str(exc), "ERROR_EXTERNAL_NUMBER", "addOrderInvoiceFile") from None
+            raise BaseLinkerError("ERROR_NO_INVOICE", _lt("%(method)s needs a BaseLinker invoice_id"),
+                                  method="addOrderInvoiceFile")
+        number = check_external_number(external_invoice_number, method="addOrderInvoiceFile")
         self.call("addOrderInvoiceFile", invoice_id=int(invoice_id), file=encode_file(pdf_bytes),
                   external_invoice_number=number)
 

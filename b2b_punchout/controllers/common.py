@@ -20,7 +20,7 @@ from odoo.http import request
 from odoo.tools import float_compare, urls
 
 from odoo.addons.b2b_connector_base.lib import safe_xml
-from odoo.addons.b2b_connector_base.tools.errors import translate_error
+from odoo.addons.b2b_connector_base.tools.errors import user_message
 
 from ..protocol import guard
 from ..protocol.base import PunchoutError, auto_submit_form
@@ -171,8 +171,10 @@ class PunchoutController(http.Controller):
         try:
             partner, authenticate, return_url, session_values = read(values)
         except PunchoutError as exc:
-            self._refused(SETUP_KIND, None, protocol.name, str(exc))
-            return self._refuse(400, str(exc))
+            # the buyer reads the page, the supplier the log: both in the request's language
+            message = user_message(exc, request.env)
+            self._refused(SETUP_KIND, None, protocol.name, message)
+            return self._refuse(400, message)
         throttled = self._login_throttled(partner)
         if throttled:
             return throttled
@@ -211,7 +213,8 @@ class PunchoutController(http.Controller):
             partner, protocol.code, return_url, **values)
         request.session[PENDING_KEY] = [*(request.session.get(PENDING_KEY) or [])[-4:], session.id]
         log_exchange(SETUP_KIND, partner, "in", protocol=protocol.name, state="done",
-                     summary=request.env._("%(protocol)s login, session %(session)s", protocol=protocol.name, session=session.name), res_model=session._name,
+                     summary=request.env._("%(protocol)s login, session %(session)s", protocol=protocol.name,
+                                           session=session.name), res_model=session._name,
                      res_id=session.id)
         return request.redirect(f"/punchout/start/{token}", local=True)
 
@@ -278,14 +281,16 @@ class PunchoutController(http.Controller):
             result = session._punchout_protocol().cart_return(cart)
         except (PunchoutError, safe_xml.XMLInputError) as exc:
             # e.g. a price OCI cannot carry: nothing goes back, the buyer and the log say why (in their language)
-            error = translate_error(request.env, exc) if isinstance(exc, PunchoutError) else str(exc)
+            error = user_message(exc, request.env)
             self._refused(CART_KIND, session.partner_id, session.protocol,
                           request.env._("cart of %(session)s not returned: %(error)s", session=session.name,
                                         error=error))
             return self._refuse(400, request.env._("This cart cannot be sent to your procurement system: "
                                                    "%(error)s", error=error))
         log_exchange(CART_KIND, session.partner_id, "out", payload=result.payload, filename=f"cart_{session.name}.xml",
-                     state="done", protocol=session.protocol, summary=request.env._("cart of %(session)s: %(count)s line(s)", session=session.name, count=len(cart.lines)),
+                     state="done", protocol=session.protocol,
+                     summary=request.env._("cart of %(session)s: %(count)s line(s)", session=session.name,
+                                           count=len(cart.lines)),
                      res_model=session._name, res_id=session.id)
         session.write({"state": "returned"})
         form = auto_submit_form(session.return_url, result.fields, result.target)
@@ -326,10 +331,12 @@ class PunchoutController(http.Controller):
             exchange.write({"state": "cancelled", "summary": _("duplicate of %(exchange)s", exchange=earlier.name)})
             return 200, _("order %(order)s already received", order=order_id)
         if earlier:  # an earlier attempt failed (e.g. unknown product): this one replaces it
-            earlier.write({"external_id": False, "state": "cancelled", "summary": _("replaced by %(exchange)s", exchange=exchange.name)})
+            earlier.write({"external_id": False, "state": "cancelled",
+                           "summary": _("replaced by %(exchange)s", exchange=exchange.name)})
         if not exchange._b2b_claim(order_id):
             exchange._b2b_set_payload(guard.excerpt(mask(data)), filename)
-            exchange.write({"state": "cancelled", "summary": _("order %(order)s is being received right now", order=order_id)})
+            exchange.write({"state": "cancelled",
+                            "summary": _("order %(order)s is being received right now", order=order_id)})
             return 200, _("order %(order)s already received", order=order_id)
         try:
             with request.env.cr.savepoint():
@@ -404,9 +411,8 @@ class PunchoutController(http.Controller):
         (existing - used).unlink()
         return result
 
-    def _build_order(self, partner, company, order):
-        """(sale order, price differences to review, whether it completed a returned cart); raises
-        UserError for what we refuse."""
+    def _order_products(self, order, company):
+        """Our product of each line of the buyer's order; UserError for a line we refuse."""
         _ = request.env._
         products = []
         for n, line in enumerate(order.lines, 1):
@@ -421,6 +427,13 @@ class PunchoutController(http.Controller):
             if not product.sale_ok:
                 raise UserError(_("product %(part)s is not for sale", part=line.part[:100]))
             products.append(product)
+        return products
+
+    def _build_order(self, partner, company, order):
+        """(sale order, price differences to review, whether it completed a returned cart); raises
+        UserError for what we refuse."""
+        _ = request.env._
+        products = self._order_products(order, company)
         sale = self._order_cart(partner, company, order)
         completed = bool(sale)
         if not sale:

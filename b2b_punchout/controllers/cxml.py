@@ -6,6 +6,7 @@ from odoo import http
 from odoo.http import request
 
 from odoo.addons.b2b_connector_base.lib import safe_xml
+from odoo.addons.b2b_connector_base.tools.errors import user_message
 
 from ..protocol import cxml
 from .common import DRAIN_LIMIT, ORDER_KIND, SETUP_KIND, PunchoutController, log_exchange
@@ -40,8 +41,12 @@ class CxmlPunchoutController(PunchoutController):
         try:
             document = parse(data)
         except (cxml.CXMLError, safe_xml.XMLInputError) as exc:
-            self._refused(kind, None, PROTOCOL.name, str(exc), data, filename, cxml.mask_secrets)
-            return self._cxml_answer(getattr(exc, "status", 400), message=str(exc))
+            # the Status message is what the buyer's system shows the person who punched out, and the log is
+            # read by the supplier's staff: both in the request's language; the Status code and its text
+            # attribute ("Bad Request") are for the procurement system and stay cXML's English
+            message = user_message(exc, request.env)
+            self._refused(kind, None, PROTOCOL.name, message, data, filename, cxml.mask_secrets)
+            return self._cxml_answer(getattr(exc, "status", 400), message=message)
         identities = [document.sender.identity] + [c.identity for c in document.from_credentials]
         partner = request.env["res.partner"]._punchout_find(identities, PROTOCOL.code)
         if not partner:

@@ -9,6 +9,7 @@ from odoo import http
 from odoo.http import request
 
 from odoo.addons.b2b_connector_base.lib import safe_xml
+from odoo.addons.b2b_connector_base.tools.errors import user_message
 
 from ..protocol import peppol
 from .common import DRAIN_LIMIT, ORDER_KIND, PunchoutController, log_exchange
@@ -42,8 +43,10 @@ class PeppolPunchoutController(PunchoutController):
         try:
             order = peppol.parse_order(data)
         except (peppol.PeppolError, safe_xml.XMLInputError) as exc:
-            self._refused(ORDER_KIND, None, PROTOCOL.name, str(exc), data, "Order.xml")
-            return answer(400, str(exc))
+            # a person at the buyer reads the answer, the supplier's staff the log: in the request's language
+            message = user_message(exc, request.env)
+            self._refused(ORDER_KIND, None, PROTOCOL.name, message, data, "Order.xml")
+            return answer(400, message)
         partner = request.env["res.partner"]._punchout_find([order.buyer.endpoint_id], PROTOCOL.code)
         secret = partner.sudo()._b2b_secret("punchout_secret") if partner else ""
         expected = hmac.new((secret or "").encode(), data, hashlib.sha256).hexdigest() if secret else ""

@@ -62,8 +62,8 @@ class B2bPunchoutSession(models.Model):
         exchanges = Exchange.search(self._exchange_domain(), order="id") if self.ids else Exchange
         for rec in self:
             order = rec.sudo().order_id
-            mine = exchanges.filtered(lambda e: (e.res_model, e.res_id) == (rec._name, rec.id)
-                                      or (order and (e.res_model, e.res_id) == ("sale.order", order.id)))
+            targets = {(rec._name, rec.id)} | ({("sale.order", order.id)} if order else set())
+            mine = exchanges.filtered(lambda e, targets=targets: (e.res_model, e.res_id) in targets)
             rec.exchange_ids = mine
             rec.exchange_count = len(mine)
             carts = mine.filtered(lambda e: e.kind == CART_KIND)

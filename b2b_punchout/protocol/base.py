@@ -12,7 +12,7 @@ import html
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from odoo.addons.b2b_connector_base.lib.errors import ProtocolError
+from odoo.addons.b2b_connector_base.lib.errors import ProtocolError, _lt
 
 
 class PunchoutError(ProtocolError, ValueError):
@@ -160,7 +160,8 @@ def get_protocol(code):
     try:
         return PROTOCOLS[code]
     except KeyError:
-        raise PunchoutError(f"unknown punch-out protocol {code!r}") from None
+        raise PunchoutError("punchout.protocol.unknown", _lt("unknown punch-out protocol %(protocol)s"),
+                            protocol=repr(code)) from None
 
 
 def auto_submit_form(action, pairs, target="_top", form_id="o_punchout_return"):

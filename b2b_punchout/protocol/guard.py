@@ -10,6 +10,10 @@ import re
 from decimal import Decimal, InvalidOperation
 from urllib.parse import unquote, urlsplit
 
+from odoo.addons.b2b_connector_base.lib.errors import _lt
+
+from .base import PunchoutError
+
 MAX_MAGNITUDE = 12  # quantities and prices below 10**12: far above any order, far below float trouble
 MAX_LINES = 1000  # lines in one order / edit cart
 MAX_BODY_BYTES = 5 * 1024 * 1024  # the largest request a punch-out endpoint reads (and a document we parse)
@@ -17,8 +21,11 @@ EXCERPT_BYTES = 4096  # what is kept of a refused request
 MASK = "***"
 
 
-class InputError(ValueError):
-    """A value a buyer sent that we do not accept; the message is safe to show to the buyer."""
+class InputError(PunchoutError):
+    """A value a buyer sent that we do not accept; the message is safe to show to the buyer (a ValueError,
+    as a PunchoutError is)."""
+
+    default_code = "punchout.input"
 
 
 # ---------------------------------------------------------------------------- numbers
@@ -26,20 +33,27 @@ def number(value, what, positive=False, non_negative=False):
     """``value`` (text) as a finite Decimal of sane magnitude; ``positive`` / ``non_negative`` add the
     sign check. Raises :class:`InputError` (NaN, Infinity, 1e999999, '', 'abc', -1 ...)."""
     text = (value if isinstance(value, str) else "" if value is None else str(value)).strip()
+    shown = repr(text[:40])
     try:
         result = Decimal(text)
     except (InvalidOperation, ValueError):
-        raise InputError(f"{what}: {text[:40]!r} is not a number") from None
+        raise InputError("punchout.number.invalid", _lt("%(what)s: %(value)s is not a number"), what=what,
+                         value=shown) from None
     if not result.is_finite():
-        raise InputError(f"{what}: {text[:40]!r} is not a finite number")
+        raise InputError("punchout.number.not_finite", _lt("%(what)s: %(value)s is not a finite number"), what=what,
+                         value=shown)
     if result and result.adjusted() >= MAX_MAGNITUDE:
-        raise InputError(f"{what}: {text[:40]!r} is too large")
+        raise InputError("punchout.number.too_large", _lt("%(what)s: %(value)s is too large"), what=what,
+                         value=shown)
     if result and result.normalize().as_tuple().exponent < -MAX_MAGNITUDE:
-        raise InputError(f"{what}: {text[:40]!r} has too many decimals")
+        raise InputError("punchout.number.decimals", _lt("%(what)s: %(value)s has too many decimals"), what=what,
+                         value=shown)
     if positive and result <= 0:
-        raise InputError(f"{what}: {text[:40]!r} must be greater than zero")
+        raise InputError("punchout.number.not_positive", _lt("%(what)s: %(value)s must be greater than zero"),
+                         what=what, value=shown)
     if non_negative and result < 0:
-        raise InputError(f"{what}: {text[:40]!r} must not be negative")
+        raise InputError("punchout.number.negative", _lt("%(what)s: %(value)s must not be negative"), what=what,
+                         value=shown)
     return result
 
 

@@ -148,7 +148,8 @@ def cart_fields(items, login=None):
         if not item.vendor_mat:
             raise OCIError("oci.cart.no_vendor_mat", _lt("cart line %(line)s has no vendor material number"), line=n)
         if not Decimal(item.quantity) > 0:
-            raise OCIError("oci.cart.quantity", _lt("cart line %(line)s: quantity %(quantity)s must be greater than zero"),
+            raise OCIError("oci.cart.quantity", _lt(
+                "cart line %(line)s: quantity %(quantity)s must be greater than zero"),
                            line=n, quantity=item.quantity)
         price, price_unit = price_fields(item.price, n)
         values = {
@@ -184,7 +185,8 @@ class OciProtocol(PunchoutProtocol):
     identities_help = "The USERNAME the SAP system logs in with"
 
     def cart_return(self, cart):
-        items = [Item(description=line.description, quantity=line.quantity, unit=unit_as(line.unit, "PCE"), price=line.price,
+        items = [Item(description=line.description, quantity=line.quantity, unit=unit_as(line.unit, "PCE"),
+                      price=line.price,
                       currency=line.currency, vendor_mat=line.part, unspsc=line.unspsc, lead_time=line.lead_time)
                  for line in cart.lines]
         target = cart.options.get("target") or "_top"

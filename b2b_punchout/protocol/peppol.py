@@ -18,6 +18,7 @@ from decimal import Decimal
 from lxml import etree
 
 from odoo.addons.b2b_connector_base.lib import safe_xml
+from odoo.addons.b2b_connector_base.lib.errors import _lt
 
 from . import guard
 from .base import Address, CartReturn, FinalOrder, OrderLine, PunchoutError, PunchoutProtocol, amount_text, register
@@ -37,7 +38,7 @@ UNSPSC_LIST = "TST"  # UNCL 7143: the code list of a UNSPSC ItemClassificationCo
 
 
 class PeppolError(PunchoutError):
-    pass
+    default_code = "peppol"
 
 
 @dataclass
@@ -82,7 +83,8 @@ class PeppolOrder:
         return FinalOrder(
             order_id=self.order_id, currency=self.currency, cart_refs=list(dict.fromkeys(refs)),
             ship_to=self.delivery, customer_reference=self.customer_reference,
-            lines=[OrderLine(ln.seller_item_id, ln.quantity, ln.price, ln.currency or self.currency) for ln in self.lines])
+            lines=[OrderLine(ln.seller_item_id, ln.quantity, ln.price, ln.currency or self.currency)
+                   for ln in self.lines])
 
 
 def qname(prefix, tag):
@@ -175,7 +177,7 @@ def number(value, what, **checks):
     try:
         return guard.number(value, what, **checks)
     except guard.InputError as exc:
-        raise PeppolError(str(exc)) from None
+        raise PeppolError(exc.code, exc.message_en, **exc.params) from None
 
 
 def parse_address(el):
@@ -210,18 +212,20 @@ def parse_delivery(root):
 def parse_order(data):
     root = safe_xml.parse_xml(data, max_bytes=MAX_BYTES, what="PEPPOL Order")
     if root.tag != qname("ord", "Order"):
-        raise PeppolError("the document is not a UBL Order")
+        raise PeppolError("peppol.order.not_order", _lt("the document is not a UBL Order"))
     order_id = text_at(root, "cbc:ID")
     if not order_id:
-        raise PeppolError("PEPPOL Order without ID")
+        raise PeppolError("peppol.order.no_id", _lt("PEPPOL Order without ID"))
     buyer = root.find("cac:BuyerCustomerParty/cac:Party", NS)
     seller = root.find("cac:SellerSupplierParty/cac:Party", NS)
     endpoint = buyer.find("cbc:EndpointID", NS) if buyer is not None else None
     line_items = root.findall("cac:OrderLine/cac:LineItem", NS)
     if not line_items:
-        raise PeppolError(f"PEPPOL Order {order_id} has no order lines")
+        raise PeppolError("peppol.order.no_lines", _lt("PEPPOL Order %(order)s has no order lines"), order=order_id)
     if len(line_items) > guard.MAX_LINES:
-        raise PeppolError(f"PEPPOL Order {order_id} has {len(line_items)} lines, over the limit of {guard.MAX_LINES}")
+        raise PeppolError("peppol.order.too_many_lines", _lt(
+            "PEPPOL Order %(order)s has %(count)s lines, over the limit of %(limit)s"),
+            order=order_id, count=len(line_items), limit=guard.MAX_LINES)
     lines = []
     for li in line_items:
         qty = li.find("cbc:Quantity", NS)
@@ -241,7 +245,8 @@ def parse_order(data):
         order_id=order_id, issue_date=text_at(root, "cbc:IssueDate"),
         buyer=Party(endpoint_id=endpoint.text.strip() if endpoint is not None and endpoint.text else "",
                     endpoint_scheme=endpoint.get("schemeID", "") if endpoint is not None else "",
-                    name=text_at(buyer, "cac:PartyName/cbc:Name") or text_at(buyer, "cac:PartyLegalEntity/cbc:RegistrationName")),
+                    name=text_at(buyer, "cac:PartyName/cbc:Name")
+                    or text_at(buyer, "cac:PartyLegalEntity/cbc:RegistrationName")),
         seller=Party(endpoint_id=text_at(seller, "cbc:EndpointID")),
         lines=lines, currency=text_at(root, "cbc:DocumentCurrencyCode") or "EUR",
         customer_reference=text_at(root, "cbc:CustomerReference"),

@@ -20,6 +20,7 @@ SECRET = "s3cr3t-punch-0815"
 SENDER = cxml.Credential("NetworkId", "sec-buyer@procure.example", SECRET)
 OCI_USER = "sec-srm"
 PEPPOL_ID = "0192:998877665"
+PEPPOL_ENDPOINT = PEPPOL_ID.split(":")[1]
 MUTE = ("odoo.addons.b2b_connector_base.models.b2b_exchange", "odoo.http", "werkzeug",
         "odoo.addons.base.models.ir_model")
 XML = {"Content-Type": "text/xml; charset=utf-8"}
@@ -83,7 +84,7 @@ class PunchoutAttackCase(B2BTestMixin, HttpCase):
         code, _text, message = buyer_cxml.parse_response(response.content)
         return response.status_code, code, message
 
-    def peppol_body(self, lines, order_id=None, endpoint=PEPPOL_ID.split(":")[1], currency=None):
+    def peppol_body(self, lines, order_id=None, endpoint=PEPPOL_ENDPOINT, currency=None):
         order = peppol.PeppolOrder(order_id or f"PEP-{uuid.uuid4().hex[:8]}", "2026-11-24",
                                    peppol.Party(endpoint, name="Hospital"), peppol.Party("987654325"), lines,
                                    currency=currency or self.currency)

@@ -151,7 +151,8 @@ class TestPunchoutFuzz(PunchoutAttackCase):
             return "POST", path, {"data": urlencode(params, errors="surrogateescape"),
                                   "headers": {"Content-Type": "application/x-www-form-urlencoded"}}
         if shape == 1:
-            return "POST", path, {"files": {k: ("f.txt", v.encode("utf-8", "surrogateescape")) for k, v in params.items()}}
+            files = {k: ("f.txt", v.encode("utf-8", "surrogateescape")) for k, v in params.items()}
+            return "POST", path, {"files": files}
         if shape == 2:
             return rng.choice(["PUT", "DELETE"]), f"{path}?{urlencode(params, errors='surrogateescape')}", {}
         return "GET", f"{path}?{urlencode(params, errors='surrogateescape')}", {}

@@ -108,7 +108,8 @@ class TestPunchoutFinalOrders(B2BTestMixin, HttpCase):
                          "From carries our configured DUNS")
         self.assertEqual([(i.supplier_part_id, i.unit_price, i.classification_domain, i.classification)
                           for i in cart["items"]],
-                         [("CAB-3", Decimal("0.333"), "UNSPSC", "26121609"), ("CLIP-1", Decimal("1.500"), "custom", "")])
+                         [("CAB-3", Decimal("0.333"), "UNSPSC", "26121609"),
+                          ("CLIP-1", Decimal("1.500"), "custom", "")])
         ship_to = Address("Cable Buyer Site 2", "Havenstraat 12", "Rotterdam", "3011 AB", "NL",
                           deliver_to="J. de Vries, dock 4")
         code, _text, message = self.peer.cxml_order(self.base_url(), SENDER, "PO-CAB-1", cart["items"],

@@ -71,13 +71,15 @@ class TestPunchout(B2BTestMixin, HttpCase):
         session = self.env["b2b.punchout.session"].search([("buyer_cookie", "=", cookie)])
         self.assertEqual(session.state, "returned")
         # the buyer's approved order becomes a confirmed sale order, once
-        code, text, message = self.peer.cxml_order(self.base_url(), SENDER, "PO-4711", cart["items"], session=self.opener)
+        code, text, message = self.peer.cxml_order(self.base_url(), SENDER, "PO-4711", cart["items"],
+                                                   session=self.opener)
         self.assertEqual(code, 200, message)
         sale = self.env["sale.order"].search([("client_order_ref", "=", "PO-4711")])
         self.assertEqual((sale.partner_id, sale.state), (self.buyer, "sale"))
         self.assertEqual(sale.order_line.product_id, self.product)
         self.assertEqual(sale.amount_untaxed, 100.0)
-        code, _text, message = self.peer.cxml_order(self.base_url(), SENDER, "PO-4711", cart["items"], session=self.opener)
+        code, _text, message = self.peer.cxml_order(self.base_url(), SENDER, "PO-4711", cart["items"],
+                                                    session=self.opener)
         self.assertEqual(code, 200)
         self.assertIn("already received", message)
         self.assertEqual(self.env["sale.order"].search_count([("client_order_ref", "=", "PO-4711")]), 1)
@@ -89,7 +91,8 @@ class TestPunchout(B2BTestMixin, HttpCase):
         self.start_tour(login, "b2b_punchout_oci_tour")
         cart = self._wait_cart("srm-1")
         self.assertEqual(cart["protocol"], "oci")
-        self.assertEqual([(i.vendor_mat, i.quantity, i.price) for i in cart["items"]], [("PD-1", Decimal(1), Decimal("100.00"))])
+        self.assertEqual([(i.vendor_mat, i.quantity, i.price) for i in cart["items"]],
+                         [("PD-1", Decimal(1), Decimal("100.00"))])
         self.assertEqual(cart["raw"]["~OkCode"], "ADDI")
 
     def test_peppol_full_flow_with_signed_link_and_final_order(self):
@@ -102,12 +105,14 @@ class TestPunchout(B2BTestMixin, HttpCase):
         cart = self._wait_cart("pp-1")
         self.assertEqual([(line.seller_item_id, line.quantity) for line in cart["items"]], [("PD-1", Decimal(1))])
         order = peppol.PeppolOrder("PEP-1", "2026-11-24", peppol.Party("123456785", name="Hospital"),
-                                   peppol.Party("987654325"), [peppol.Line("PD-1", "Punch Desk", Decimal(3), Decimal(100))],
+                                   peppol.Party("987654325"),
+                                   [peppol.Line("PD-1", "Punch Desk", Decimal(3), Decimal(100))],
                                    currency=self.currency)
         status, body = self.peer.peppol_order(self.base_url(), order, SECRET, session=self.opener)
         self.assertEqual(status, 200, body)
         sale = self.env["sale.order"].search([("client_order_ref", "=", "PEP-1")])
-        self.assertEqual((sale.state, sale.order_line.product_uom_qty, sale.order_line.price_unit), ("sale", 3.0, 100.0))
+        self.assertEqual((sale.state, sale.order_line.product_uom_qty, sale.order_line.price_unit),
+                         ("sale", 3.0, 100.0))
         with mute_logger(*MUTE):
             status, _body = self.peer.peppol_order(self.base_url(), order, "wrong-secret", session=self.opener)
         self.assertEqual(status, 401)
@@ -176,17 +181,20 @@ class TestPunchout(B2BTestMixin, HttpCase):
             self.assertIn(r.status_code, (303, 400, 403))
             # an OrderRequest with a wrong secret or an unknown product creates nothing
             items = [cxml.CartItem("PD-1", Decimal(1), Decimal(100), "Desk", currency=self.currency)]
-            code, _t, _m = self.peer.cxml_order(self.base_url(), cxml.Credential("NetworkId", "buyer@procure.example", "x"),
+            code, _t, _m = self.peer.cxml_order(self.base_url(),
+                                                cxml.Credential("NetworkId", "buyer@procure.example", "x"),
                                                 "PO-X", items, session=self.opener)
             self.assertEqual(code, 401)
             code, _t, message = self.peer.cxml_order(self.base_url(), SENDER, "PO-Y",
-                                                     [cxml.CartItem("NOPE", Decimal(1), Decimal(1), "?", currency=self.currency)], session=self.opener)
+                                                     [cxml.CartItem("NOPE", Decimal(1), Decimal(1), "?",
+                                                                    currency=self.currency)], session=self.opener)
             self.assertEqual(code, 400)
             self.assertIn("unknown product NOPE", message)
         self.assertFalse(self.env["sale.order"].search([("client_order_ref", "in", ("PO-X", "PO-Y"))]))
         # the buyer corrects its order and sends the same order id again: accepted this time
         code, _t, message = self.peer.cxml_order(self.base_url(), SENDER, "PO-Y",
-                                                 [cxml.CartItem("PD-1", Decimal(2), Decimal(100), "Desk", currency=self.currency)],
+                                                 [cxml.CartItem("PD-1", Decimal(2), Decimal(100), "Desk",
+                                                                currency=self.currency)],
                                                  session=self.opener)
         self.assertEqual(code, 200, message)
         self.assertEqual(self.env["sale.order"].search([("client_order_ref", "=", "PO-Y")]).order_line.product_uom_qty,

@@ -275,7 +275,8 @@ class TestPunchoutStorageAndSecrets(PunchoutAttackCase):
         with mute_logger(*MUTE):
             for url in (f"{self.peer.url}/oci/../evil/x", f"{self.peer.url}/cxml/%2e%2e/evil",
                         f"{self.peer.url}/cxmlx/return", f"{self.peer.url}/cxml/..%2fevil",
-                        f"{self.peer.url}\\@evil.example/cxml/", "http://x@" + self.peer.url.split("//", 1)[1] + "/cxml/"):
+                        f"{self.peer.url}\\@evil.example/cxml/",
+                        "http://x@" + self.peer.url.split("//", 1)[1] + "/cxml/"):
                 with self.subTest(url=url):
                     response = self.post("/punchout/cxml/setup", self.setup_body(return_url=url))
                     self.assertEqual(self.cxml_status(response)[:2], (403, 403))

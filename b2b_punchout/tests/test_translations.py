@@ -1,11 +1,13 @@
 from decimal import Decimal
 
 from odoo.tests import TransactionCase, tagged
+from odoo.tools import mute_logger
 
 from odoo.addons.b2b_connector_base.tests.translations import TranslationMixin
 from odoo.addons.b2b_connector_base.tools.errors import translate_error
 
 from ..protocol import oci
+from .common import MUTE, PunchoutAttackCase
 
 
 @tagged("post_install", "-at_install")
@@ -29,3 +31,32 @@ class TestPunchoutTranslations(TranslationMixin, TransactionCase):
         self.assertEqual(str(exc), "cart line 1 has no vendor material number")
         french = self.env(context=dict(self.env.context, lang="fr_FR"))
         self.assertEqual(translate_error(french, exc), "la ligne de panier 1 n'a pas de numéro d'article fournisseur")
+
+
+@tagged("post_install", "-at_install")
+class TestPunchoutRefusalsTranslated(TranslationMixin, PunchoutAttackCase):
+    """A refused cXML setup request: the Status message the buyer's system shows its user and the exchange
+    log are in the request's language, the whole message (not only its "Invalid XML" prefix)."""
+
+    def _refused_setup(self, body, language):
+        with mute_logger(*MUTE):
+            response = self.post("/punchout/cxml/setup", body, headers={"Accept-Language": language})
+        exchange = self.Exchange.search([("kind", "=", "punchout.setup")], order="id desc", limit=1)
+        return self.cxml_status(response), exchange
+
+    def test_a_setup_with_entities_is_refused_in_french(self):
+        self._b2b_load_languages("b2b_connector_base", "b2b_punchout")
+        xxe = b'<?xml version="1.0"?><!DOCTYPE cXML [<!ENTITY x SYSTEM "file:///etc/passwd">]><cXML>&x;</cXML>'
+        (status, code, message), exchange = self._refused_setup(xxe, "fr-FR")
+        french = ("XML invalide : PunchOutSetupRequest refusé : il déclare des entités (x) ; les déclarations "
+                  "d'entités ne sont pas acceptées")
+        self.assertEqual((status, code, message), (400, 400, french))
+        self.assertEqual((exchange.state, exchange.error), ("failed", french))
+
+    def test_a_setup_with_a_bad_quantity_is_refused_in_swedish(self):
+        self._b2b_load_languages("b2b_punchout", "b2b_connector_base")
+        body = self.setup_body(operation="edit", items=[self.item(qty=-2)])
+        (status, code, message), exchange = self._refused_setup(body, "sv-SE")
+        swedish = "quantity: '-2' måste vara större än noll"
+        self.assertEqual((status, code, message), (400, 400, swedish))
+        self.assertEqual(exchange.error, swedish)

@@ -64,7 +64,7 @@ def test_parse_response_errors_are_clear():
         bl.parse_response(b'{"orders": []}', "getOrders")
     with pytest.raises(bl.BaseLinkerError, match="larger than"):
         bl.parse_response(b"{" + b" " * 2048 + b"}", "getOrders", max_bytes=1024)
-    blocked = bl.BaseLinkerError("x", "ERROR_USER_ACCOUNT_BLOCKED")
+    blocked = bl.BaseLinkerError("ERROR_USER_ACCOUNT_BLOCKED", "x")
     assert blocked.blocked and blocked.retryable
 
 

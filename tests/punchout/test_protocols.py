@@ -67,7 +67,7 @@ def test_order_request_round_trip_and_refusals():
     assert order.ship_to.city == "Utrecht" and order.ship_to.country == "NL"
     with pytest.raises(cxml.CXMLError, match="not a cXML"):
         cxml.parse(b"<Order/>")
-    with pytest.raises(cxml.CXMLError, match="not an OrderRequest"):
+    with pytest.raises(cxml.CXMLError, match="holds no OrderRequest"):
         cxml.parse_order_request(cxml.build_response())
     xxe = b'<?xml version="1.0"?><!DOCTYPE cXML [<!ENTITY x SYSTEM "file:///etc/passwd">]><cXML>&x;</cXML>'
     with pytest.raises(safe_xml.XMLInputError):

@@ -16,6 +16,7 @@ from decimal import Decimal
 from lxml import etree
 
 from odoo.addons.b2b_connector_base.lib import safe_xml
+from odoo.addons.b2b_connector_base.lib.errors import _lt
 
 from .. import guard
 from ..base import Address, PunchoutError, amount_text
@@ -28,11 +29,14 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 class CXMLError(PunchoutError):
-    """A cXML document we cannot accept; ``status`` is the cXML status code to answer with."""
+    """A cXML document we cannot accept; ``status`` is the cXML status code to answer with.
+    ``CXMLError(code, _lt("English %(x)s"), status=401, x=...)``."""
 
-    def __init__(self, message, status=400):
+    default_code = "cxml"
+
+    def __init__(self, code, message=None, /, status=400, **params):
         self.status = status
-        super().__init__(message)
+        super().__init__(code, message, **params)
 
 
 @dataclass
@@ -143,7 +147,7 @@ def validate(root):
 def parse(data, what="cXML document"):
     root = safe_xml.parse_xml(data, max_bytes=MAX_BYTES, what=what)
     if root.tag != "cXML":
-        raise CXMLError(f"{what}: <{root.tag}> is not a cXML document")
+        raise CXMLError("cxml.not_cxml", _lt("%(what)s: <%(tag)s> is not a cXML document"), what=what, tag=root.tag)
     return root
 
 
@@ -189,15 +193,15 @@ def number(value, what, status=400, **checks):
     try:
         return guard.number(value, what, **checks)
     except guard.InputError as exc:
-        raise CXMLError(str(exc), status) from None
+        raise CXMLError(exc.code, exc.message_en, status=status, **exc.params) from None
 
 
-def parse_request(data, what, article="a"):
+def parse_request(data, what):
     """(cXML root, its ``Request/<what>`` element) of a request; a :class:`CXMLError` when it is none."""
     root = parse(data, what)
     request = root.find(f"Request/{what}")
     if request is None:
-        raise CXMLError(f"not {article} {what}")
+        raise CXMLError("cxml.request.missing", _lt("the cXML document holds no %(what)s"), what=what)
     return root, request
 
 
@@ -205,7 +209,7 @@ def sender(root, what):
     """The Sender credential of a request (401 when there is none)."""
     credentials = parse_credentials(root.find("Header/Sender"))
     if not credentials:
-        raise CXMLError(f"{what} without Sender credential", 401)
+        raise CXMLError("cxml.no_sender", _lt("%(what)s without Sender credential"), status=401, what=what)
     return credentials[0]
 
 
@@ -213,7 +217,8 @@ def item_outs(request, what):
     """The ItemOut elements of a request, at most ``guard.MAX_LINES``."""
     outs = request.findall("ItemOut")
     if len(outs) > guard.MAX_LINES:
-        raise CXMLError(f"{what} has {len(outs)} ItemOut, over the limit of {guard.MAX_LINES}")
+        raise CXMLError("cxml.too_many_items", _lt("%(what)s has %(count)s ItemOut, over the limit of %(limit)s"),
+                        what=what, count=len(outs), limit=guard.MAX_LINES)
     return outs
 
 

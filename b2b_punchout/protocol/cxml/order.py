@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from odoo.addons.b2b_connector_base.lib.errors import _lt
+
 from ..base import Address, FinalOrder, OrderLine
 from .document import (
     CXMLError,
@@ -42,19 +44,21 @@ class OrderRequest:
 
 
 def parse_order_request(data):
-    root, request = parse_request(data, "OrderRequest", article="an")
+    root, request = parse_request(data, "OrderRequest")
     box = request.find("OrderRequestHeader")
     order_id = box.get("orderID") if box is not None else ""
     if not order_id:
-        raise CXMLError("OrderRequest without orderID")
+        raise CXMLError("cxml.order.no_id", _lt("OrderRequest without orderID"))
     buyer = sender(root, "OrderRequest")
     outs = item_outs(request, f"OrderRequest {order_id}")
     if not outs:
-        raise CXMLError(f"OrderRequest {order_id} has no ItemOut")
+        raise CXMLError("cxml.order.no_items", _lt("OrderRequest %(order)s has no ItemOut"), order=order_id)
     items = [parse_item(out) for out in outs]
     for n, item in enumerate(items, 1):
         if item.quantity <= 0:
-            raise CXMLError(f"OrderRequest {order_id}, line {n}: quantity {item.quantity} must be greater than zero")
+            raise CXMLError("cxml.order.quantity", _lt(
+                "OrderRequest %(order)s, line %(line)s: quantity %(quantity)s must be greater than zero"),
+                order=order_id, line=n, quantity=item.quantity)
     total = box.find("Total/Money")
     supplier_order = box.find("SupplierOrderInfo")
     return OrderRequest(

@@ -4,6 +4,8 @@ edit or inspect the items of the cart the buyer had."""
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from odoo.addons.b2b_connector_base.lib.errors import _lt
+
 from .document import (
     CartItem,
     CXMLError,
@@ -38,7 +40,8 @@ def parse_setup_request(data):
     buyer = sender(root, "PunchOutSetupRequest")
     operation = request.get("operation") or "create"
     if operation not in OPERATIONS:
-        raise CXMLError(f"unsupported punch-out operation {operation!r}")
+        raise CXMLError("cxml.setup.operation", _lt("unsupported punch-out operation %(operation)s"),
+                        operation=repr(operation[:40]))
     items = [CartItem(supplier_part_id=text(out, "ItemID/SupplierPartID"),
                       aux_id=text(out, "ItemID/SupplierPartAuxiliaryID"),
                       quantity=number(out.get("quantity"), "quantity", positive=True),
@@ -46,7 +49,7 @@ def parse_setup_request(data):
              for out in item_outs(request, "PunchOutSetupRequest")]
     url = text(request, "BrowserFormPost/URL")
     if not url:
-        raise CXMLError("PunchOutSetupRequest without BrowserFormPost URL")
+        raise CXMLError("cxml.setup.no_url", _lt("PunchOutSetupRequest without BrowserFormPost URL"))
     return SetupRequest(
         payload_id=root.get("payloadID") or "", operation=operation, buyer_cookie=text(request, "BuyerCookie"),
         browser_form_post=url, sender=buyer, from_credentials=parse_credentials(root.find("Header/From")),
