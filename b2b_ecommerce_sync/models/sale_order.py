@@ -11,7 +11,7 @@ import psycopg2
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
-from odoo.tools import float_compare, plaintext2html
+from odoo.tools import float_compare
 
 from odoo.addons.b2b_connector_base.tools.invoice_pdf import invoice_pdf
 
@@ -23,6 +23,7 @@ from ..tools.customer_reservations import reserve_customers
 from ..tools.order_customers import order_partners
 from ..tools.order_lookups import OrderLookups
 from ..tools.order_payments import register_payments
+from ..tools.order_totals import note_total_mismatches
 from ..tools.values import unit_excluding_tax
 
 _logger = logging.getLogger(__name__)
@@ -407,16 +408,8 @@ class SaleOrder(models.Model):
         return pricelist
 
     def _b2b_shop_check_totals(self, orders):
-        """A note on each of these orders whose Odoo total differs from its shop's (``orders``, in the same
-        order): taxes configured differently."""
-        bodies = {}
-        for sale, order in zip(self, orders, strict=False):
-            if order.total and float_compare(sale.amount_total, float(order.total), precision_digits=2):
-                bodies[sale.id] = plaintext2html(self.env._(
-                    "The shop's total is %(shop)s %(cur)s, Odoo computes %(odoo)s: check the taxes and the special "
-                    "products of the shop.", shop=order.total, cur=order.currency, odoo=round(sale.amount_total, 2)))
-        if bodies:  # logged together: a page of 100 orders is one insert, not 100 message_post
-            self.browse(list(bodies))._message_log_batch(bodies=bodies)
+        """A note on each of these orders whose Odoo total differs from its shop's (``tools.order_totals``)."""
+        return note_total_mismatches(self, orders)
 
     def _b2b_shop_order_lines(self, backend, order, problems, lookups):
         lines = []

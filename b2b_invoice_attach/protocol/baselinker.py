@@ -9,6 +9,7 @@ keep the pace; :data:`RATE_LIMIT` is the documented figure.
 The client takes an injected HTTP client (``b2b_connector_base.lib.http.HttpClient`` in Odoo: timeouts,
 retries, request budget, call log) so this module has no transport of its own.
 """
+# pylint: disable=prefer-env-translation  # env-less: _lt marks the term for the exporter, the Odoo layer translates it
 
 import base64
 import binascii

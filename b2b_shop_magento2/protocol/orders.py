@@ -1,4 +1,5 @@
 """Orders in from Magento 2, and what Odoo tells back: status comments, shipments, cancellation, invoices."""
+# pylint: disable=prefer-env-translation  # env-less: _lt marks the term for the exporter, the Odoo layer translates it
 
 from decimal import Decimal
 
