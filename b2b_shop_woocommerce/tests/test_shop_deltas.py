@@ -10,8 +10,7 @@ from PIL import Image
 
 from odoo.tests import TransactionCase, tagged
 
-from odoo.addons.b2b_ecommerce_sync.tests.common import ShopTestMixin
-from odoo.addons.b2b_sandbox.peers import woocommerce as woo
+from .common import WooShopMixin
 
 
 def _png(color):
@@ -21,15 +20,11 @@ def _png(color):
 
 
 @tagged("post_install", "-at_install")
-class TestShopDeltas(ShopTestMixin, TransactionCase):
+class TestShopDeltas(WooShopMixin, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.peer = woo.WooCommercePeer().start()
-        cls.addClassCleanup(cls.peer.stop)
-        cls._shop_catalogue()
-        cls.backend = cls._shop_backend("woocommerce", cls.peer.url, woo.DEMO_KEY, woo.DEMO_SECRET,
-                                        woo.DEMO_APP_PASSWORD, options={"wp_user": woo.DEMO_WP_USER})
+        cls._woocommerce_shop()
 
     def setUp(self):
         super().setUp()

@@ -11,9 +11,10 @@ from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.b2b_ecommerce_sync.models import sale_order as sale_order_module
-from odoo.addons.b2b_ecommerce_sync.tests.common import MUTE, ShopTestMixin
-from odoo.addons.b2b_sandbox.peers import woocommerce as woo
+from odoo.addons.b2b_ecommerce_sync.tests.common import MUTE
 from odoo.addons.queue_job.tests.common import trap_jobs
+
+from .common import WooShopMixin
 
 
 class _Rollback(Exception):
@@ -21,15 +22,11 @@ class _Rollback(Exception):
 
 
 @tagged("post_install", "-at_install")
-class TestShopOrderPages(ShopTestMixin, TransactionCase):
+class TestShopOrderPages(WooShopMixin, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.peer = woo.WooCommercePeer().start()
-        cls.addClassCleanup(cls.peer.stop)
-        cls._shop_catalogue()
-        cls.backend = cls._shop_backend("woocommerce", cls.peer.url, woo.DEMO_KEY, woo.DEMO_SECRET,
-                                        woo.DEMO_APP_PASSWORD, options={"wp_user": woo.DEMO_WP_USER})
+        cls._woocommerce_shop()
         cls.env["account.tax"].create({"name": "VAT 21% (page test)", "amount": 21.0, "amount_type": "percent",
                                        "type_tax_use": "sale", "company_id": cls.env.company.id})
         cls.SaleOrder = type(cls.env["sale.order"])
