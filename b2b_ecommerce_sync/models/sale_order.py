@@ -14,21 +14,20 @@ from odoo.fields import Domain
 from odoo.tools import float_compare
 
 from odoo.addons.b2b_connector_base.tools.invoice_pdf import invoice_pdf
+from odoo.addons.b2b_connector_base.tools.job_transactions import queued_now
 
 from ..protocol import model as shop
 from ..protocol import serialize
-from ..protocol.base import iso
-from ..tools import state_key
-from ..tools.customer_reservations import reserve_customers
+from ..tools.customer_reservations import reserve_customers, reserve_pricelist
 from ..tools.order_customers import order_partners
 from ..tools.order_lookups import OrderLookups
+from ..tools.order_pages import queue_order_page
 from ..tools.order_payments import register_payments
 from ..tools.order_totals import note_total_mismatches
 from ..tools.values import unit_excluding_tax
 
 _logger = logging.getLogger(__name__)
 
-ORDER_KIND = "shop.order"
 STATUS_KIND = "shop.status"
 INVOICE_KIND = "shop.invoice"
 NO_ECHO = "b2b_shop_no_echo"  # context key: a change that came from the shop is not sent back to it
@@ -107,35 +106,16 @@ class SaleOrder(models.Model):
                                        backend=backend.name))
         adapter = backend._shop_adapter(run)
         since = backend.last_order_sync - ORDER_OVERLAP if backend.last_order_sync else None
-        Exchange = self.env["b2b.exchange"].sudo()
         queued = seen = 0
         newest = backend.last_order_sync
         orders = adapter.fetch_orders(since=since, statuses=statuses)
         while batch := list(itertools.islice(orders, ORDER_PAGE)):
-            ids = {}
             for order in batch:
                 stamp = order.updated_at or order.created_at
                 newest = max(newest, stamp) if newest and stamp else (stamp or newest)
-                ids[state_key(order.remote_id, order.status, iso(stamp))] = order
-            # the orders of this batch already received (the overlap re-reads recent ones): one query
-            known = set(Exchange.search([
-                ("kind", "=", ORDER_KIND), ("direction", "=", "in"), ("parent_id", "=", False),
-                ("backend_ref", "=", f"{backend._name},{backend.id}"), ("external_id", "in", list(ids)),
-            ]).mapped("external_id"))
-            page = Exchange
-            for external_id, order in ids.items():
-                if external_id in known:
-                    continue
-                page |= backend._b2b_exchange(
-                    ORDER_KIND, direction="in", protocol=backend._platform_label(), external_id=external_id,
-                    payload=serialize.dumps(order, indent=1),
-                    filename=f"order_{order.number or order.remote_id}.json", mimetype="application/json",
-                    process=("sale.order", "_b2b_shop_import_order"),
-                    summary=self.env._("Order %(number)s (%(status)s)", number=order.number or order.remote_id,
-                                       status=order.status))
-            if page:
-                self._b2b_shop_enqueue_page(page)
-            queued += len(page)
+            # each page committed with its job at once: other workers import it while this run reads on
+            with queued_now(self.env) as env:
+                queued += queue_order_page(self.with_env(env), backend.with_env(env), batch)
             seen += len(batch)
             run._b2b_progress(seen)
         run._b2b_progress(seen, seen)
@@ -398,6 +378,7 @@ class SaleOrder(models.Model):
         pricelist = Pricelist.search([("currency_id", "=", currency.id),
                                       ("company_id", "in", (False, backend.company_id.id))], limit=1)
         if not pricelist and not (currency == backend.company_id.currency_id and not backend.pricelist_id):
+            reserve_pricelist(self.env, backend.company_id, currency)  # another page may be making it now
             if not currency.active:
                 currency.sudo().active = True
             pricelist = Pricelist.create({"name": f"{backend.name} ({currency.name})", "currency_id": currency.id,

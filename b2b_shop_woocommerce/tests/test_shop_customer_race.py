@@ -10,8 +10,10 @@ from odoo.addons.b2b_connector_base.tools.errors import is_retryable
 from odoo.addons.b2b_ecommerce_sync.tests.common import MUTE
 from odoo.addons.b2b_ecommerce_sync.tools.customer_reservations import (
     CUSTOMER_LOCK,
+    CreatedMeanwhile,
     CustomerCreatedMeanwhile,
     reserve_customers,
+    reserve_pricelist,
 )
 from odoo.addons.queue_job.tests.common import trap_jobs
 
@@ -76,3 +78,25 @@ class TestShopCustomerRace(WooShopMixin, TransactionCase):
         # one this transaction created itself is no other import's
         self.env["res.partner"].create({"name": "Mine", "email": "mine@pages.example"})
         reserve_customers(self.env, ["mine@pages.example"], reserved)
+
+    def test_a_pricelist_committed_meanwhile_is_not_created_again(self):
+        """The first orders in a currency no pricelist has: two pages importing them at once make one pricelist."""
+        currency = self.env["res.currency"].with_context(active_test=False).search([("name", "=", "CHF")])
+        company = self.env.company
+        reserve_pricelist(self.env, company, currency)  # nobody made one: this page may
+        self.env.cr.execute("SELECT 1")
+        with self.registry.cursor() as cr:
+            pricelist_id = api.Environment(cr, SUPERUSER_ID, {})["product.pricelist"].create({
+                "name": "CHF (other page)", "currency_id": currency.id, "company_id": company.id}).id
+        self.addCleanup(self._delete_committed_pricelist, pricelist_id)
+        with self.assertRaises(CreatedMeanwhile) as caught:
+            reserve_pricelist(self.env, company, currency)
+        self.assertTrue(is_retryable(caught.exception))
+        self.assertIn(str(pricelist_id), str(caught.exception))
+        # one of another company stops nobody
+        other = self.env["res.company"].create({"name": "Other pricelist company"})
+        reserve_pricelist(self.env, other, currency)
+
+    def _delete_committed_pricelist(self, pricelist_id):
+        with self.registry.cursor() as cr:
+            api.Environment(cr, SUPERUSER_ID, {})["product.pricelist"].browse(pricelist_id).unlink()

@@ -10,6 +10,7 @@ from odoo.exceptions import ValidationError
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.b2b_connector_base.tools import job_transactions
 from odoo.addons.b2b_ecommerce_sync.models import sale_order as sale_order_module
 from odoo.addons.b2b_ecommerce_sync.tests.common import MUTE
 from odoo.addons.queue_job.tests.common import trap_jobs
@@ -233,6 +234,35 @@ class TestShopOrderPages(WooShopMixin, TransactionCase):
         with patch.object(self.SaleOrder, "_b2b_shop_create_orders", create_orders), mute_logger(MUTE):
             self._run_orders()
         self._check_bad_order_alone("order 7003 breaks a constraint")
+
+    def test_each_page_is_queued_in_a_transaction_of_its_own(self):
+        """Outside tests each page read is committed with its job at once (workers import it while the run reads
+        on); here the registry's cursors wrap the test's, and the run gives what it gives in one transaction."""
+        self._seed(5)
+        made_in = []
+        queue_page = sale_order_module.queue_order_page
+
+        def spy(sale_orders, backend, orders):
+            made_in.append(sale_orders.env.cr is not self.env.cr and backend.env.cr is sale_orders.env.cr)
+            return queue_page(sale_orders, backend, orders)
+
+        with self.enter_registry_test_mode(), patch.object(job_transactions, "in_callers_transaction",
+                                                           return_value=False), \
+                patch.object(sale_order_module, "queue_order_page", spy), \
+                patch.object(sale_order_module, "ORDER_PAGE", 2), trap_jobs() as trap:
+            self.backend.with_context(b2b_flow="orders").action_b2b_run_flow()
+            trap.perform_enqueued_jobs()  # the run
+            pages = [job.args[0].with_env(self.env) for job in trap.enqueued_jobs]
+        self.assertEqual(made_in, [True] * 3, "three pages, each made in a cursor of its own")
+        self.assertEqual([len(page) for page in pages], [2, 2, 1])
+        for page in pages:  # the page jobs, as a worker runs them
+            self.assertTrue(page[:1].job_uuid)
+            self.assertEqual(set(page.mapped("job_uuid")), {page[:1].job_uuid}, "the page knows its job")
+            self.env["sale.order"]._b2b_shop_import_page(page)
+        sales = self.env["sale.order"].search([("b2b_shop_backend_id", "=", self.backend.id)])
+        self.assertEqual(sorted(sales.mapped("b2b_shop_order_id")), ["7001", "7002", "7003", "7004", "7005"])
+        self.assertEqual(set(self.Exchange.union(*pages).mapped("state")), {"done"})
+        self.assertEqual(self._run_orders(), 0, "a second run finds every page's orders known")
 
     def test_a_crashed_page_is_imported_again_nothing_twice(self):
         self._seed(5)
