@@ -311,8 +311,9 @@ def _stop(proc):
 
 
 @contextlib.contextmanager
-def odoo_server(dbname, port=None, timeout=180, extra_args=()):
-    """``odoo-bin`` serving ``dbname`` on a free port (threaded, no cron); yields its base URL."""
+def odoo_server(dbname, port=None, timeout=180, extra_args=(), ready_log=None):
+    """``odoo-bin`` serving ``dbname`` on a free port (threaded, no cron); yields its base URL once it answers
+    (and, with ``ready_log``, once its log holds that text, e.g. the queue_job runner's "ready" line)."""
     port = port or free_port()
     logfile = tempfile.NamedTemporaryFile(prefix=f"odoo-bench-{dbname}-", suffix=".log", delete=False)
     cmd = odoo_bin_command("-d", dbname, "--http-interface", "127.0.0.1", "--http-port", str(port),
@@ -344,6 +345,10 @@ def odoo_server(dbname, port=None, timeout=180, extra_args=()):
                 pass
             if time.monotonic() > deadline:
                 raise RuntimeError(f"Odoo did not answer {url}/web/login within {timeout} s (log: {logfile.name})")
+            time.sleep(0.25)
+        while ready_log and ready_log not in pathlib.Path(logfile.name).read_text(errors="replace"):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"Odoo did not log {ready_log!r} within {timeout} s (log: {logfile.name})")
             time.sleep(0.25)
         log(f"Odoo answers on {url}")
         yield url
