@@ -253,30 +253,50 @@ class B2bExchange(models.Model):
         related business record, ``payload`` bytes/str stored as attachment, ``process`` a (model, method)
         pair that (re)processes the exchange.
         """
-        values = {
-            "kind": kind,
-            "state": state,
-            "external_id": external_id,
-            "user_id": self.env.user.id,
-            "company_id": vals.pop("company_id", None) or self._b2b_company_of(backend, record).id,
-        }
-        if direction:
-            values["direction"] = direction
-        if backend:
-            values["backend_ref"] = f"{backend._name},{backend.id}"
-            if backend._name == "res.partner" and not (partner or vals.get("partner_id")):
-                values["partner_id"] = backend.id
-        if partner:
-            values["partner_id"] = partner.id
-        if record:
-            values.update(res_model=record._name, res_id=record.id)
-        if process:
-            values.update(process_model=process[0], process_method=process[1])
-        values.update(vals)
-        exchange = self.sudo().create(values)
-        if payload is not None:
-            exchange._b2b_set_payload(payload, filename or f"{exchange.name.replace('/', '_')}.txt", mimetype)
-        return exchange.with_env(self.env)
+        return self._b2b_log_batch(kind, [dict(vals, partner=partner, record=record, payload=payload,
+                                               filename=filename, mimetype=mimetype, external_id=external_id)],
+                                   direction=direction, backend=backend, process=process, state=state)
+
+    @api.model
+    def _b2b_log_batch(self, kind, entries, direction=None, backend=None, process=None, state="pending"):
+        """The exchanges of ``entries`` created at once (one insert for them, one for their payloads); each entry
+        holds what :meth:`_b2b_log` takes per exchange (``partner``, ``record``, ``payload``, ``summary``...)."""
+        vals_list, payloads = [], []
+        for entry in entries:
+            entry = dict(entry)
+            partner, record = entry.pop("partner", None), entry.pop("record", None)
+            payloads.append((entry.pop("payload", None), entry.pop("filename", None), entry.pop("mimetype", None)))
+            values = {
+                "kind": kind,
+                "state": state,
+                "external_id": entry.pop("external_id", None),
+                "user_id": self.env.user.id,
+                "company_id": entry.pop("company_id", None) or self._b2b_company_of(backend, record).id,
+            }
+            if direction:
+                values["direction"] = direction
+            if backend:
+                values["backend_ref"] = f"{backend._name},{backend.id}"
+                if backend._name == "res.partner" and not (partner or entry.get("partner_id")):
+                    values["partner_id"] = backend.id
+            if partner:
+                values["partner_id"] = partner.id
+            if record:
+                values.update(res_model=record._name, res_id=record.id)
+            if process:
+                values.update(process_model=process[0], process_method=process[1])
+            values.update(entry)
+            vals_list.append(values)
+        exchanges = self.sudo().create(vals_list)
+        stored = [(exchange, data, filename, mimetype)
+                  for exchange, (data, filename, mimetype) in zip(exchanges, payloads, strict=True) if data is not None]
+        if stored:
+            attachments = self.env["ir.attachment"].sudo().create([
+                exchange._b2b_attachment_values(data, filename or f"{exchange.name.replace('/', '_')}.txt", mimetype)
+                for exchange, data, filename, mimetype in stored])
+            for (exchange, *_payload), attachment in zip(stored, attachments, strict=True):
+                exchange.payload_attachment_id = attachment
+        return exchanges.with_env(self.env)
 
     def _b2b_company_of(self, backend, record):
         for rec in (record, backend):
@@ -316,6 +336,12 @@ class B2bExchange(models.Model):
 
     def _b2b_set_payload(self, data, filename, mimetype=None, field="payload_attachment_id"):
         self.ensure_one()
+        att = self.env["ir.attachment"].sudo().create(self._b2b_attachment_values(data, filename, mimetype))
+        self.sudo()[field] = att
+        return att
+
+    def _b2b_attachment_values(self, data, filename, mimetype=None):
+        """The values of the attachment holding ``data`` (bytes or str) for this exchange."""
         if isinstance(data, str):
             data = data.encode("utf-8")
         if not mimetype:
@@ -324,16 +350,8 @@ class B2bExchange(models.Model):
                 head, "application/octet-stream" if data[:4] == b"%PDF" else "text/plain")
             if data[:4] == b"%PDF":
                 mimetype = "application/pdf"
-        att = self.env["ir.attachment"].sudo().create({
-            "name": filename,
-            "raw": data,
-            "mimetype": mimetype,
-            "res_model": self._name,
-            "res_id": self.id,
-            "company_id": self.company_id.id,
-        })
-        self.sudo()[field] = att
-        return att
+        return {"name": filename, "raw": data, "mimetype": mimetype, "res_model": self._name, "res_id": self.id,
+                "company_id": self.company_id.id}
 
     def _b2b_get_payload(self, field="payload_attachment_id"):
         self.ensure_one()

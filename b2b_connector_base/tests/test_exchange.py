@@ -46,6 +46,29 @@ class TestExchange(B2BTestMixin, TransactionCase):
         self.assertEqual(exchange.user_id, self.env.user)
         self.assertEqual(exchange.light, "normal")
 
+    def test_a_batch_logs_what_one_by_one_logs(self):
+        entries = [{"external_id": "MSG-B1", "payload": b"<Order/>", "filename": "one.xml", "summary": "one"},
+                   {"external_id": "MSG-B2", "payload": '{"n": 2}', "record": self.partner},
+                   {"external_id": "MSG-B3", "summary": "no payload"}]
+        batch = self.Exchange._b2b_log_batch("test.kind", entries, direction="in", backend=self.partner,
+                                             process=("res.partner", "_b2b_test_ok"))
+        alone = self.Exchange.union(*(self.Exchange._b2b_log(
+            "test.kind", direction="in", backend=self.partner, process=("res.partner", "_b2b_test_ok"),
+            **dict(entry, external_id=entry["external_id"] + "-alone")) for entry in entries))
+
+        def made(exchange):
+            att = exchange.payload_attachment_id
+            number = exchange.name.replace("/", "_")
+            return (exchange.kind, exchange.direction, exchange.state, exchange.partner_id, exchange.record_ref,
+                    exchange.summary, exchange.process_method, exchange.company_id, exchange.user_id,
+                    att.raw, att.mimetype, att.res_id == exchange.id, (att.name or "").replace(number, "<N>"))
+
+        self.assertEqual([made(e) for e in batch], [made(e) for e in alone])
+        self.assertEqual(batch.mapped("external_id"), ["MSG-B1", "MSG-B2", "MSG-B3"])
+        self.assertEqual(len(set(batch.mapped("name"))), 3, "each its own number")
+        self.assertEqual(batch[1].payload_attachment_id.mimetype, "application/json")
+        self.assertFalse(batch[2].payload_attachment_id)
+
     def test_success_marks_done(self):
         def ok(self, exchange):
             return "processed fine"

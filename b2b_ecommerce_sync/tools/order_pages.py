@@ -11,7 +11,7 @@ ORDER_KIND = "shop.order"
 def queue_order_page(sale_orders, backend, orders):
     """Log each of ``orders`` (a page read from ``backend``'s shop) as an exchange, unless that state of the
     order was received already (the run's overlap re-reads recent ones), and queue one job importing the new
-    ones; returns how many were queued. Runs in the environment of ``sale_orders`` (the sale.order model)."""
+    ones (logged together); returns how many were queued. Runs in the environment of ``sale_orders``."""
     env = sale_orders.env
     by_state = {state_key(order.remote_id, order.status, iso(order.updated_at or order.created_at)): order
                 for order in orders}
@@ -20,17 +20,14 @@ def queue_order_page(sale_orders, backend, orders):
         ("kind", "=", ORDER_KIND), ("direction", "=", "in"), ("parent_id", "=", False),
         ("backend_ref", "=", f"{backend._name},{backend.id}"), ("external_id", "in", list(by_state)),
     ]).mapped("external_id"))
-    page = Exchange
-    for external_id, order in by_state.items():
-        if external_id in known:
-            continue
-        page |= backend._b2b_exchange(
-            ORDER_KIND, direction="in", protocol=backend._platform_label(), external_id=external_id,
-            payload=serialize.dumps(order, indent=1),
-            filename=f"order_{order.number or order.remote_id}.json", mimetype="application/json",
-            process=("sale.order", "_b2b_shop_import_order"),
-            summary=env._("Order %(number)s (%(status)s)", number=order.number or order.remote_id,
-                          status=order.status))
+    page = Exchange._b2b_log_batch(ORDER_KIND, [
+        {"external_id": external_id, "payload": serialize.dumps(order, indent=1),
+         "filename": f"order_{order.number or order.remote_id}.json", "mimetype": "application/json",
+         "protocol": backend._platform_label(),
+         "summary": env._("Order %(number)s (%(status)s)", number=order.number or order.remote_id,
+                          status=order.status)}
+        for external_id, order in by_state.items() if external_id not in known],
+        direction="in", backend=backend, process=("sale.order", "_b2b_shop_import_order"))
     if page:
         sale_orders._b2b_shop_enqueue_page(page)
     return len(page)
