@@ -172,8 +172,9 @@ def _store_fingerprint(dbname, value):
 
 
 def drop_database(name):
-    _query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
-           [name])
+    # our role's sessions only: PostgreSQL's own (autovacuum) are not ours to end, DROP DATABASE stops them
+    _query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid() "
+           "AND usename = current_user", [name])
     _query(f'DROP DATABASE IF EXISTS "{name}"')
     shutil.rmtree(_filestore(name), ignore_errors=True)
 

@@ -29,7 +29,7 @@ from _report import report  # noqa: E402
 def copy_database(source, target):
     _odoo.drop_database(target)
     _odoo._query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s "
-                 "AND pid <> pg_backend_pid()", [source])
+                 "AND pid <> pg_backend_pid() AND usename = current_user", [source])
     _odoo._query(f'CREATE DATABASE "{target}" TEMPLATE "{source}"')
     src = _odoo._filestore(source)
     if src.is_dir():
