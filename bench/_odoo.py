@@ -179,6 +179,27 @@ def drop_database(name):
     shutil.rmtree(_filestore(name), ignore_errors=True)
 
 
+def settle_database(name):
+    """Bring the tables of database ``name`` to the state of a database in use, and keep them there during the
+    bench: vacuumed (FULL: the dead rows of the bench's rolled-back runs gone), analysed, and left alone by
+    autovacuum. A bench rolls back its runs (thousands of rows in a few tables); autovacuum would then record
+    those tables as (nearly) empty at a moment of its own choosing, and PostgreSQL would plan the next run's
+    queries on that - the figures of a run would depend on when autovacuum woke up. The copies bench_scale
+    makes keep the setting (CREATE DATABASE ... TEMPLATE)."""
+    rows = _query("SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                  "WHERE n.nspname = 'public' AND c.relkind = 'r' AND pg_has_role(c.relowner, 'USAGE') "
+                  "AND NOT coalesce('autovacuum_enabled=false' = ANY(c.reloptions), false)", dbname=name)
+    if rows:
+        cnx = _connect(name)
+        try:
+            with cnx.cursor() as cr:
+                for (table,) in rows:
+                    cr.execute(f'ALTER TABLE "{table}" SET (autovacuum_enabled = false)')
+        finally:
+            cnx.close()
+    _query("VACUUM (FULL, ANALYZE)", dbname=name)
+
+
 def _clone_template(name):
     template = newest_template()
     if not template:
