@@ -24,11 +24,9 @@ import sys
 RESULTS_ENV = "B2B_BENCH_RESULTS"
 
 KEYS = {  # key -> unit; "(to come)": no script reports it yet
-    # bench_scale.py: shop orders imported into Odoo per second (1,000 WooCommerce orders) as it runs in production
-    # on this machine: Odoo --workers 2, its queue_job runner, channel capacity 2 (the capacity-2 round)
+    # bench_ecommerce.py: shop orders imported into Odoo per second (1,000 WooCommerce orders, one process, jobs
+    # inline), and our import's time over Odoo's ORM making the same orders in batches in the same process
     "orders_per_s": "orders/s",
-    # bench_ecommerce.py: our import's time (one process, jobs inline) over Odoo's ORM making the same orders in
-    # batches in the same process
     "orders_vs_orm": "x",
     # bench_ecommerce.py: seconds for a 10,000-product stock delta, all / 10 % / none of the quantities changed
     "stock_all_s": "s",
@@ -49,8 +47,8 @@ KEYS = {  # key -> unit; "(to come)": no script reports it yet
     # bench_ecommerce.py: peak resident memory of the process importing the orders / running the stock deltas
     "import_peak_mb": "MB",
     "stock_peak_mb": "MB",
-    # bench_ecommerce.py: shop orders imported per second in one process, jobs inline (one core)
-    "orders_inline_per_s": "orders/s",
+    # bench_scale.py: the same orders imported per second by Odoo --workers 2 with channel capacity 2 (its round)
+    "orders_capacity2_per_s": "orders/s",
     # bench_base.py: safe_xml.parse_xml of the public INSBOU Order sample; the 100/min budget's pace
     "base_xml_parse_per_s": "documents/s",
     "base_budget_calls_per_min": "calls/min",

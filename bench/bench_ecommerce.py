@@ -9,7 +9,7 @@
   in WooCommerce batches of 100; then the same for the prices (all changed, none).
 
 Jobs run inline (queue_job__no_delay) so the figures are the work itself in one process (one core), not the job
-runner's pace (``orders_inline_per_s``; bench_scale.py takes ``orders_per_s`` with Odoo's workers and runner). The peak
+runner's pace (bench_scale.py takes ``orders_capacity2_per_s`` with Odoo's workers and job runner). The peak
 resident memory of this process during the import and during the stock runs is reported too (Linux VmHWM).
 Needs Odoo (see bench/_odoo.py); without it the script prints SKIPPED. The first run creates 10,000
 products in the bench database (a few minutes, once). Options: --orders N --products N --reset.
@@ -228,7 +228,7 @@ def bench_orders(woo, n_orders):
         peak_reset()
         elapsed, orders, _backend = import_orders(env, woo, peer, n_orders, skus, "Bench orders shop")
         peak = peak_mb()
-        report("orders_inline_per_s", orders / elapsed)
+        report("orders_per_s", orders / elapsed)
         report("orders_vs_orm", elapsed / orm)
         report("import_peak_mb", peak)
         env.cr.rollback()  # the figures are taken; keep the bench database small
