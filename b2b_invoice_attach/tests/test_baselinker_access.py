@@ -7,7 +7,8 @@ from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.b2b_connector_base.tests.common import B2BTestMixin, RpcAsUserMixin
-from odoo.addons.b2b_sandbox.peers.baselinker import BaseLinkerPeer
+
+from .common import BaseLinkerTestMixin
 
 TOKEN = "bl-rpc-T0ken-99"
 CONFIG_FIELDS = ("url", "days_back", "setup_date", "status_filter", "status_ids", "after_upload_status_id",
@@ -16,15 +17,13 @@ CONFIG_FIELDS = ("url", "days_back", "setup_date", "status_filter", "status_ids"
 
 
 @tagged("post_install", "-at_install")
-class TestBaseLinkerAccess(B2BTestMixin, RpcAsUserMixin, HttpCase):
+class TestBaseLinkerAccess(BaseLinkerTestMixin, B2BTestMixin, RpcAsUserMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.peer = BaseLinkerPeer(token=TOKEN).start()
-        cls.addClassCleanup(cls.peer.stop)
-        cls.backend = cls.env["b2b.baselinker.backend"].create({
-            "name": "BL rpc", "url": f"{cls.peer.url}/connector.php", "api_token": TOKEN, "b2b_retries": 0,
-            "setup_date": fields.Datetime.now() - timedelta(days=30)})
+        cls._baselinker_peer(TOKEN)
+        cls.backend = cls._baselinker_backend(name="BL rpc", b2b_retries=0,
+                                              setup_date=fields.Datetime.now() - timedelta(days=30))
         cls.backend._bl_sync_statuses(cls.backend._bl_client(cls.env["b2b.exchange"]))
         new_test_user(cls.env, "bl_rpc_user", password="bl_rpc_user_pw", groups="b2b_connector_base.group_b2b_user")
         new_test_user(cls.env, "bl_rpc_accountant", password="bl_rpc_accountant_pw",

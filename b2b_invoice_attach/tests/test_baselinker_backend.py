@@ -14,13 +14,14 @@ from odoo.tools import mute_logger
 from odoo.addons.b2b_connector_base.tests.common import B2BTestMixin
 from odoo.addons.b2b_connector_base.tools import SECRET_MASK
 from odoo.addons.b2b_connector_base.tools.invoice_pdf import invoice_pdf
-from odoo.addons.b2b_sandbox.peers.baselinker import ApiContract, BaseLinkerPeer
+from odoo.addons.b2b_sandbox.peers.baselinker import ApiContract
 from odoo.addons.b2b_sandbox.peers.server import Response
 from odoo.addons.queue_job.job import Job
 from odoo.addons.queue_job.tests.common import trap_jobs
 
 from ..models.b2b_baselinker_backend import RUN_KIND, UPLOAD_KIND
 from ..protocol import baselinker as bl
+from .common import BaseLinkerTestMixin
 
 MUTE = "odoo.addons.b2b_connector_base.models.b2b_exchange"
 TOKEN = "bl-T0ken-secret-77"
@@ -33,22 +34,15 @@ class WorkerDied(BaseException):
 
 
 @tagged("post_install", "-at_install")
-class TestBaseLinkerBackend(B2BTestMixin, TransactionCase):
+class TestBaseLinkerBackend(BaseLinkerTestMixin, B2BTestMixin, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         # every request of ours and every answer of the peer is checked against BaseLinker's published contract
-        cls.peer = BaseLinkerPeer(token=TOKEN, contract=ApiContract.load()).start()
-        cls.addClassCleanup(cls.peer.stop)
-        cls.backend = cls.env["b2b.baselinker.backend"].create({
-            "name": "BL test",
-            "url": f"{cls.peer.url}/connector.php",
-            "api_token": TOKEN,
-            "invoice_series_id": 15,
-            "b2b_retries": 1,
-            "setup_date": fields.Datetime.now() - timedelta(days=60),
-            "no_invoice_after_hours": 0,
-        })
+        cls._baselinker_peer(TOKEN, contract=ApiContract.load())
+        cls.backend = cls._baselinker_backend(name="BL test", invoice_series_id=15, b2b_retries=1,
+                                              setup_date=fields.Datetime.now() - timedelta(days=60),
+                                              no_invoice_after_hours=0)
         cls.backend._bl_sync_statuses(cls.backend._bl_client(cls.env["b2b.exchange"]))
         cls.status = {s.bl_id: s for s in cls.backend.env["b2b.baselinker.status"].search(
             [("backend_id", "=", cls.backend.id)])}

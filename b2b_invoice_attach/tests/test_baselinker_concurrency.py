@@ -10,30 +10,28 @@ from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.b2b_connector_base.tests.common import B2BTestMixin, CommittedRunsMixin
-from odoo.addons.b2b_sandbox.peers.baselinker import BaseLinkerPeer
 
 from ..models.b2b_baselinker_backend import RUN_KIND
+from .common import BaseLinkerTestMixin
 
 MUTE = "odoo.addons.b2b_connector_base.models.b2b_exchange"
 TOKEN = "bl-concurrent-T0ken"
 
 
 @tagged("post_install", "-at_install")
-class TestBaseLinkerConcurrentRuns(B2BTestMixin, CommittedRunsMixin, TransactionCase):
+class TestBaseLinkerConcurrentRuns(BaseLinkerTestMixin, B2BTestMixin, CommittedRunsMixin, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.peer = BaseLinkerPeer(token=TOKEN).start()
-        cls.addClassCleanup(cls.peer.stop)
+        cls._baselinker_peer(TOKEN)
 
     def setUp(self):
         super().setUp()
         self.peer.reset()
         with self.registry.cursor() as cr:  # committed: the two transactions below must see it
             env = api.Environment(cr, SUPERUSER_ID, {})
-            backend = env["b2b.baselinker.backend"].create({
-                "name": f"BL concurrent {self.peer.port}", "url": f"{self.peer.url}/connector.php",
-                "api_token": TOKEN, "b2b_retries": 0, "setup_date": fields.Datetime.now() - timedelta(days=3)})
+            backend = self._baselinker_backend(env, name=f"BL concurrent {self.peer.port}", b2b_retries=0,
+                                               setup_date=fields.Datetime.now() - timedelta(days=3))
             self.backend_id = backend.id
             self.run_ids = [backend._b2b_exchange(RUN_KIND, direction="out", protocol="BaseLinker",
                                                   process=(backend._name, "_b2b_process_run")).id for _n in (1, 2)]

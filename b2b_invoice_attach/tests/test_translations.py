@@ -7,10 +7,10 @@ from odoo.tools import mute_logger
 from odoo.addons.b2b_connector_base.tests.common import B2BTestMixin
 from odoo.addons.b2b_connector_base.tests.translations import TranslationMixin
 from odoo.addons.b2b_connector_base.tools import errors as errors_tools
-from odoo.addons.b2b_sandbox.peers.baselinker import BaseLinkerPeer
 from odoo.addons.queue_job.tests.common import trap_jobs
 
 from ..models.b2b_baselinker_backend import RUN_KIND
+from .common import BaseLinkerTestMixin
 
 MUTE = "odoo.addons.b2b_connector_base.models.b2b_exchange"
 TOKEN = "bl-pl-T0ken-31"
@@ -27,15 +27,13 @@ class TestBaseLinkerTranslations(TranslationMixin, TransactionCase):
 
 
 @tagged("post_install", "-at_install")
-class TestBaseLinkerErrorsTranslated(TranslationMixin, B2BTestMixin, TransactionCase):
+class TestBaseLinkerErrorsTranslated(BaseLinkerTestMixin, TranslationMixin, B2BTestMixin, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.peer = BaseLinkerPeer(token=TOKEN).start()
-        cls.addClassCleanup(cls.peer.stop)
-        cls.backend = cls.env["b2b.baselinker.backend"].create({
-            "name": "BL pl", "url": f"{cls.peer.url}/connector.php", "api_token": TOKEN, "invoice_series_id": 15,
-            "b2b_retries": 1, "no_invoice_after_hours": 0})
+        cls._baselinker_peer(TOKEN)
+        cls.backend = cls._baselinker_backend(name="BL pl", invoice_series_id=15, b2b_retries=1,
+                                              no_invoice_after_hours=0)
 
     def test_a_baselinker_refusal_reaches_the_exchange_in_polish_with_its_code_in_the_log(self):
         self._b2b_load_languages("b2b_invoice_attach", "b2b_connector_base")
