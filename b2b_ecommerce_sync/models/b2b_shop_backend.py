@@ -7,7 +7,7 @@ from odoo.addons.b2b_connector_base.tools import MANAGER_GROUP, begin_run, secre
 from odoo.addons.b2b_connector_base.tools.translate import declared_text
 
 from ..protocol import model as shop
-from ..tools import like_prefix, newer_states
+from ..tools import like_prefix, newer_states, result_error
 
 FLOWS = [
     ("catalogue", "Catalogue (categories and products)"),
@@ -495,7 +495,7 @@ class B2bShopBackend(models.Model):
                 "kind": kind, "direction": run.direction, "parent_id": run.id, "protocol": run.protocol,
                 "company_id": self.company_id.id, "user_id": run.user_id.id,
                 "external_id": result.remote_id or False, "summary": summary_fn(result, record)[:250],
-                "state": "done" if result.ok else "failed", "error": result.error or False,
+                "state": "done" if result.ok else "failed", "error": result_error(self.env, result) or False,
                 "date_done": now if result.ok else False, "attempt_count": 1,
             }
             if record:

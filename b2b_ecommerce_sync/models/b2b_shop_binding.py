@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..protocol import model as shop
-from ..tools import fingerprint
+from ..tools import fingerprint, result_error
 
 BINDING_STATES = [("new", "Not sent yet"), ("synced", "In sync"), ("error", "Error")]
 
@@ -118,7 +118,7 @@ class B2bShopBinding(models.AbstractModel):
     def _shop_describe_result(self, result, record):
         name = record.display_name if record else result.key
         if not result.ok:
-            return self.env._("%(name)s: %(error)s", name=name, error=result.error)
+            return self.env._("%(name)s: %(error)s", name=name, error=result_error(self.env, result))
         if result.created:
             return self.env._("%(name)s: created as %(shop_id)s", name=name, shop_id=result.remote_id)
         return self.env._("%(name)s: shop id %(shop_id)s", name=name, shop_id=result.remote_id)
@@ -145,7 +145,7 @@ class B2bShopBinding(models.AbstractModel):
                         values["sync_hash"] = digests[result.key]
                 ok += 1
             else:
-                values = {"state": "error", "last_error": result.error[:250]}
+                values = {"state": "error", "last_error": result_error(self.env, result)[:250]}
                 if result.remote_id:
                     values["remote_id"] = result.remote_id
             writes.setdefault(tuple(sorted(values.items())), []).append(binding.id)

@@ -8,7 +8,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare, html2plaintext
 
 from ..protocol import model as shop
-from ..tools import decimal
+from ..tools import decimal, result_error
 
 # the image types a shop gets by name (others go as PNG, as they always did)
 IMAGE_MIMETYPES = {"image/png": ("image/png", "png"), "image/jpeg": ("image/jpeg", "jpg"),
@@ -266,7 +266,7 @@ class B2bShopProduct(models.Model):
         backend._shop_log_children(
             run, kind, results, {record.sku: binding.product_id for binding, record in todo},
             lambda res, rec: self.env._("%(name)s: %(what)s", name=rec.display_name if rec else res.key,
-                                        what=describe(by_sku[res.key][1]) if res.ok else res.error))
+                                        what=describe(by_sku[res.key][1]) if res.ok else result_error(self.env, res)))
         run._b2b_progress(len(results), len(results))
         return backend._shop_with_warnings(self.env._(
             "%(what)s: %(ok)s sent, %(failed)s failed, %(same)s unchanged.", what=label, ok=ok,

@@ -181,12 +181,20 @@ class InvoiceDocument:
 
 @dataclass
 class Result:
-    """Outcome of one record of a batch: ``remote_id`` on success, ``error`` (a sentence) on failure."""
+    """Outcome of one record of a batch: ``remote_id`` on success, ``error`` (a sentence) on failure.
+
+    ``error`` may be given as a ``ShopError`` (a code, an English template, its parameters): ``error`` is then
+    its English text and ``problem`` the error itself, which the Odoo layer says in the user's language."""
 
     key: str
     remote_id: str = ""
     error: str = ""
     created: bool = False
+    problem: Exception = None
+
+    def __post_init__(self):
+        if isinstance(self.error, Exception):
+            self.problem, self.error = self.error, str(self.error)
 
     @property
     def ok(self):

@@ -22,7 +22,6 @@ class Magento2Catalogue(Magento2Client):
         categories = list(categories)
         results = [None] * len(categories)
         keys = {c.key for c in categories}
-        by_key = {c.key: i for i, c in enumerate(categories)}
         remote_ids = {}
         for index in _parents_first(categories):
             category = categories[index]
@@ -32,10 +31,10 @@ class Magento2Catalogue(Magento2Client):
             if category.parent_key:
                 if category.parent_key in remote_ids:
                     parent_id = int(remote_ids[category.parent_key])
-                elif category.parent_key in keys:
-                    parent = results[by_key[category.parent_key]]
-                    reason = parent.error if parent else "it comes after its child (a loop?)"
-                    results[index] = model.Result(category.key, error=f"parent category not pushed: {reason}")
+                elif category.parent_key in keys:  # refused (its own result says why), or in a loop
+                    results[index] = model.Result(category.key, error=ShopError(
+                        "shop.magento2.parent_not_pushed", _lt("its parent category %(parent)s was not pushed"),
+                        parent=category.parent_key, kind="payload"))
                     continue
             results[index] = self._one(category.key, lambda category=category, parent_id=parent_id: self._push_category(
                 category, parent_id))
@@ -53,7 +52,8 @@ class Magento2Catalogue(Magento2Client):
 
     def _push_category(self, category, parent_id):
         if not (category.name or "").strip():
-            return model.Result(category.key, error="a category needs a name")
+            return model.Result(category.key, error=ShopError(
+                "shop.magento2.no_name", _lt("a category needs a name"), kind="payload"))
         what = f"category {category.name!r}"
         if category.remote_id and str(category.remote_id).isdigit():
             try:
@@ -87,7 +87,8 @@ class Magento2Catalogue(Magento2Client):
             for index, product in batch:
                 sku = (product.sku or "").strip()
                 if not sku:
-                    results[index] = model.Result(product.sku or product.name, error="a product needs a SKU")
+                    results[index] = model.Result(product.sku or product.name, error=ShopError(
+                        "shop.magento2.no_sku", _lt("a product needs a SKU"), kind="payload"))
                     continue
                 found = existing.get(sku.lower())
                 results[index] = self._one(product.sku, lambda product=product, sku=sku, found=found: (
@@ -143,8 +144,11 @@ class Magento2Catalogue(Magento2Client):
                 except ShopError as exc:
                     if not self._refuses_one(exc):
                         raise
-                    errors.append(str(exc))
-        return model.Result(product.sku, remote_id=remote_id, created=create, error="; ".join(errors))
+                    errors.append(exc)
+        result = model.Result(product.sku, remote_id=remote_id, created=create,
+                              error="; ".join(str(exc) for exc in errors))
+        result.problem = errors[0] if len(errors) == 1 else None  # one refusal: said in the user's language
+        return result
 
     def _product_body(self, product, sku, create):
         attributes = []
@@ -202,7 +206,8 @@ class Magento2Catalogue(Magento2Client):
         pending = []
         for index, level in enumerate(levels):
             if not (level.sku or "").strip():
-                results[index] = model.Result(level.sku, error="a stock level needs a SKU")
+                results[index] = model.Result(level.sku, error=ShopError(
+                    "shop.magento2.stock_no_sku", _lt("a stock level needs a SKU"), kind="payload"))
                 continue
             quantity = Decimal(level.quantity or 0)
             pending.append((index, level, {
@@ -225,7 +230,7 @@ class Magento2Catalogue(Magento2Client):
                 raise
             if len(batch) == 1:
                 index, level, _item = batch[0]
-                results[index] = model.Result(level.sku, error=str(exc))
+                results[index] = model.Result(level.sku, error=exc)
                 return
             # Magento refuses the whole batch for one bad item: find it, one item per call
             for single in batch:
@@ -241,9 +246,11 @@ class Magento2Catalogue(Magento2Client):
         pending = []
         for index, price in enumerate(prices):
             if not (price.sku or "").strip():
-                results[index] = model.Result(price.sku, error="a price needs a SKU")
+                results[index] = model.Result(price.sku, error=ShopError(
+                    "shop.magento2.price_no_sku", _lt("a price needs a SKU"), kind="payload"))
             elif price.price is None or Decimal(price.price) < 0:
-                results[index] = model.Result(price.sku, error=f"invalid price {price.price!r}")
+                results[index] = model.Result(price.sku, error=ShopError(
+                    "shop.magento2.bad_price", _lt("invalid price %(price)s"), price=repr(price.price), kind="payload"))
             else:
                 pending.append((index, price))
         for batch in chunks(pending, self.max_batch):

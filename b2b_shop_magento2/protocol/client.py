@@ -221,7 +221,7 @@ class Magento2Client(Magento2Declarations, ShopAdapter):
         except ShopError as exc:
             if not self._refuses_one(exc):
                 raise
-            return model.Result(key, remote_id=remote_id, error=str(exc))
+            return model.Result(key, remote_id=remote_id, error=exc)
 
     @staticmethod
     def _entity_id(data, what):

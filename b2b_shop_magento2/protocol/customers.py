@@ -23,7 +23,8 @@ class Magento2Customers(Magento2Client):
             for index, customer in batch:
                 email = (customer.email or "").strip()
                 if not email:
-                    results[index] = model.Result(customer.key, error="a customer needs an e-mail address")
+                    results[index] = model.Result(customer.key, error=ShopError(
+                        "shop.magento2.no_email", _lt("a customer needs an e-mail address"), kind="payload"))
                     continue
                 found = existing.get(email.lower())
                 results[index] = self._one(customer.key, lambda customer=customer, email=email, found=found: (

@@ -57,7 +57,7 @@ class PrestaShopCatalogue(PrestaShopClient):
                 remote_ids[category.key] = rid
             except RecordRefused as exc:
                 failed.add(category.key)
-                results.append(model.Result(key=category.key, error=str(exc)))
+                results.append(model.Result(key=category.key, error=exc))
         return results
 
     def _find_category(self, name, parent_id):
@@ -154,7 +154,8 @@ class PrestaShopCatalogue(PrestaShopClient):
     def _push_product(self, product, by_id, by_sku, unsearchable, created):
         sku = (product.sku or "").strip()
         if not sku:
-            return model.Result(key=product.sku or product.name, error="a product needs a SKU (PrestaShop reference)")
+            return model.Result(key=product.sku or product.name, error=RecordRefused(
+                "shop.prestashop.no_sku", _lt("a product needs a SKU (PrestaShop reference)")))
         rid = ""
         try:
             remote = self._match_product(product, by_id, by_sku, unsearchable, created)
@@ -177,10 +178,10 @@ class PrestaShopCatalogue(PrestaShopClient):
             created[sku.casefold()] = record
             return model.Result(key=sku, remote_id=rid, created=True, error=self._push_images(rid, product, record))
         except RecordRefused as exc:
-            return model.Result(key=sku, remote_id=rid, error=str(exc))
+            return model.Result(key=sku, remote_id=rid, error=exc)
 
     def _push_images(self, rid, product, remote):
-        """Upload the product's images when the shop's product has none (returns an error or "")."""
+        """Upload the product's images when the shop's product has none (returns the shop's refusal or "")."""
         images = [i for i in product.images or [] if i.data]
         if not images or not self.options.get("sync_images") or assoc_ids(remote, "images"):
             return ""
@@ -191,7 +192,7 @@ class PrestaShopCatalogue(PrestaShopClient):
                            what=f"uploading image {image.filename} of {product.sku}",
                            files={"image": (image.filename, image.data, image.mimetype or "image/png")})
         except RecordRefused as exc:
-            return f"images: {exc}"
+            return exc  # says which image ("uploading image ... of ...")
         return ""
 
     # ------------------------------------------------------------------ stock and prices
@@ -201,9 +202,11 @@ class PrestaShopCatalogue(PrestaShopClient):
         for item in items:
             try:
                 product = self._match_product(item, by_id, by_sku, unsearchable)
-                error = "" if product else f"PrestaShop has no product with reference {item.sku!r}"
+                error = "" if product else RecordRefused(
+                    "shop.prestashop.no_product", _lt("PrestaShop has no product with reference %(sku)s"),
+                    sku=repr(item.sku))
             except RecordRefused as exc:
-                product, error = None, str(exc)
+                product, error = None, exc
             resolved.append((item, product, error))
         return resolved
 
@@ -246,7 +249,7 @@ class PrestaShopCatalogue(PrestaShopClient):
                                 what=f"setting the restock date of {level.sku}")
             return model.Result(key=level.sku, remote_id=pid)
         except RecordRefused as exc:
-            return model.Result(key=level.sku, remote_id=pid, error=str(exc))
+            return model.Result(key=level.sku, remote_id=pid, error=exc)
 
     def push_prices(self, prices):
         results = []
@@ -306,5 +309,5 @@ class PrestaShopCatalogue(PrestaShopClient):
                            what=f"removing the sale price of {price.sku}")
             return model.Result(key=price.sku, remote_id=pid)
         except RecordRefused as exc:
-            return model.Result(key=price.sku, remote_id=pid, error=str(exc))
+            return model.Result(key=price.sku, remote_id=pid, error=exc)
 

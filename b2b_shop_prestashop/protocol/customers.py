@@ -58,7 +58,8 @@ class PrestaShopCustomers(PrestaShopClient):
         email = (customer.email or "").strip()
         key = customer.key
         if not email:
-            return model.Result(key=key, error="a PrestaShop customer needs an e-mail address")
+            return model.Result(key=key, error=RecordRefused(
+                "shop.prestashop.no_email", _lt("a PrestaShop customer needs an e-mail address")))
         rid = ""
         try:
             remote = by_id.get(str(customer.remote_id or ""))
@@ -89,7 +90,7 @@ class PrestaShopCustomers(PrestaShopClient):
             created[email.casefold()] = record
             return model.Result(key=key, remote_id=rid, created=True)
         except RecordRefused as exc:
-            return model.Result(key=key, remote_id=rid, error=str(exc))
+            return model.Result(key=key, remote_id=rid, error=exc)
 
     def _country_ids(self, codes):
         cache = self._cache.setdefault("country_iso", {})
@@ -164,7 +165,8 @@ class PrestaShopCustomers(PrestaShopClient):
                             self._write("PATCH", "addresses", "address", {"id": aid, **changes}, aid,
                                         what=f"updating the {alias.lower()} address of {customer.email}")
                 except RecordRefused as exc:
-                    errors.append(str(exc))
+                    errors.append(exc)
             if errors:
-                result.error = "; ".join(errors)
+                result.error = "; ".join(str(exc) for exc in errors)
+                result.problem = errors[0] if len(errors) == 1 else None  # one refusal: said in the user's language
 

@@ -42,7 +42,7 @@ class ShopifyCatalogue(ShopifyClient):
             except ShopError as exc:
                 if exc.kind in ("auth", "answer", "config") or exc.retryable:
                     raise
-                results[category.key] = Result(category.key, error=str(exc))
+                results[category.key] = Result(category.key, error=exc)
                 continue
             collection = data.get("collection") or {}
             if not collection.get("id"):
@@ -149,12 +149,13 @@ class ShopifyCatalogue(ShopifyClient):
 
     def _push_product(self, product):
         if not product.sku:
-            return Result(product.sku, error="a Shopify product needs a SKU")
+            return Result(product.sku, error=ShopError("shop.shopify.no_sku", _lt("a Shopify product needs a SKU"),
+                                                       kind="payload"))
         known = self._variants.get(product.sku) or {}
         try:
             product_id = self._gid("Product", product.remote_id) if product.remote_id else known.get("product", "")
         except ShopError as exc:
-            return Result(product.sku, error=str(exc))
+            return Result(product.sku, error=exc)
         variant_id = known.get("variant") if known.get("product") == product_id else ""
         if product_id and not variant_id:
             # known product whose SKU changed: update its variant instead of replacing it (keeps its stock)
@@ -189,7 +190,8 @@ class ShopifyCatalogue(ShopifyClient):
                 "item": (variants[0].get("inventoryItem") or {}).get("id") or "", "tracked": True,
             }
             return Result(product.sku, remote_id=node["id"], created=created)
-        return Result(product.sku, error="Shopify refused the product")  # pragma: no cover
+        return Result(product.sku, error=ShopError(  # pragma: no cover
+            "shop.shopify.product_refused", _lt("Shopify refused the product"), kind="payload"))
 
     # ------------------------------------------------------------------ stock
     def push_stock(self, levels):
@@ -208,7 +210,7 @@ class ShopifyCatalogue(ShopifyClient):
             for index, level in batch:
                 known = self._variants.get(level.sku)
                 if not known or not known.get("item"):
-                    results[index] = Result(level.sku, error=f"SKU {level.sku!r} is not in Shopify")
+                    results[index] = Result(level.sku, error=_not_in_shopify(level.sku))
                     continue
                 if not level.manage_stock:
                     results[index] = self._untrack(level.sku, known)
@@ -288,7 +290,7 @@ class ShopifyCatalogue(ShopifyClient):
             for index, price in batch:
                 known = self._variants.get(price.sku)
                 if not known or not known.get("variant"):
-                    results[index] = Result(price.sku, error=f"SKU {price.sku!r} is not in Shopify")
+                    results[index] = Result(price.sku, error=_not_in_shopify(price.sku))
                     continue
                 regular = Decimal(price.price or 0)
                 sale = price.sale_price
@@ -308,3 +310,7 @@ class ShopifyCatalogue(ShopifyClient):
             return self._payload(data, "VariantPrices", "productVariantsBulkUpdate").get("userErrors")
 
         self._all_or_nothing(entries, results, send, ("variants",), "id")
+
+
+def _not_in_shopify(sku):
+    return ShopError("shop.shopify.unknown_sku", _lt("SKU %(sku)s is not in Shopify"), sku=repr(sku), kind="not_found")

@@ -69,11 +69,12 @@ class ShopifyCustomers(ShopifyClient):
 
     def _push_customer(self, customer, by_email):
         if not customer.email:
-            return Result(customer.key, error="a Shopify customer needs an e-mail address")
+            return Result(customer.key, error=ShopError(
+                "shop.shopify.no_email", _lt("a Shopify customer needs an e-mail address"), kind="payload"))
         try:
             remote_id = self._gid("Customer", customer.remote_id) if customer.remote_id else ""
         except ShopError as exc:
-            return Result(customer.key, error=str(exc))
+            return Result(customer.key, error=exc)
         remote_id = remote_id or by_email.get(customer.email.strip().lower(), "")
         for attempt in (1, 2):
             operation = "CustomerUpdate" if remote_id else "CustomerCreate"
@@ -97,5 +98,6 @@ class ShopifyCustomers(ShopifyClient):
                 raise ShopError("shop.shopify.no_customer", _lt("Shopify answered %(what)s without the customer"),
                                 what=operation, kind="answer")
             return Result(customer.key, remote_id=node["id"], created=operation == "CustomerCreate")
-        return Result(customer.key, error="Shopify refused the customer")  # pragma: no cover
+        return Result(customer.key, error=ShopError(  # pragma: no cover
+            "shop.shopify.customer_refused", _lt("Shopify refused the customer"), kind="payload"))
 

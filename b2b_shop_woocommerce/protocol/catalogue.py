@@ -1,10 +1,12 @@
 """Categories, products, stock and prices out to WooCommerce (batch endpoints, linked by SKU)."""
+# pylint: disable=prefer-env-translation  # env-less: _lt marks the term for the exporter, the Odoo layer translates it
 
 from datetime import datetime
 from decimal import ROUND_FLOOR, Decimal
 
+from odoo.addons.b2b_connector_base.lib.errors import _lt
 from odoo.addons.b2b_ecommerce_sync.protocol import model
-from odoo.addons.b2b_ecommerce_sync.protocol.base import money
+from odoo.addons.b2b_ecommerce_sync.protocol.base import ShopError, money
 from odoo.addons.b2b_ecommerce_sync.protocol.base import text as _text
 
 from .client import WooCommerceClient
@@ -35,7 +37,8 @@ class WooCommerceCatalogue(WooCommerceClient):
                      or categories[i].parent_key in done]
             if not ready:
                 for i in pending:
-                    results[i] = model.Result(categories[i].key, error="its parent categories form a cycle")
+                    results[i] = model.Result(categories[i].key, error=ShopError(
+                        "shop.woocommerce.category_cycle", _lt("its parent categories form a cycle"), kind="payload"))
                 break
             ops, level = [], []
             for i in ready:
@@ -44,7 +47,9 @@ class WooCommerceCatalogue(WooCommerceClient):
                 if cat.parent_key:
                     parent_id = remote.get(cat.parent_key)
                     if cat.parent_key in in_call and not parent_id:
-                        results[i] = model.Result(cat.key, error=f"parent category {cat.parent_key} was not pushed")
+                        results[i] = model.Result(cat.key, error=ShopError(
+                            "shop.woocommerce.parent_not_pushed", _lt("its parent category %(parent)s was not pushed"),
+                            parent=cat.parent_key, kind="payload"))
                         continue
                     if parent_id:
                         payload["parent"] = self._int_id(parent_id, "category")
@@ -141,7 +146,9 @@ class WooCommerceCatalogue(WooCommerceClient):
         ops, where = [], []
         for n, record in enumerate(records):
             if n not in resolved:
-                results[n] = model.Result(record.sku, error=f"no product with SKU {record.sku} in WooCommerce")
+                results[n] = model.Result(record.sku, error=ShopError(
+                    "shop.woocommerce.unknown_sku", _lt("no product with SKU %(sku)s in WooCommerce"), sku=record.sku,
+                    kind="not_found"))
                 continue
             ops.append((record.sku, "update",
                         dict(payload_of(record), id=self._int_id(resolved[n], "product")), resolved[n]))

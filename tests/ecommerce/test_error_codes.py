@@ -74,3 +74,39 @@ def test_a_coded_error_reads_in_english_and_keeps_its_parts(error):
     assert str(exc) == "Shop refused order 12: no stock"
     assert (exc.code, exc.params) == ("shop.test.refused", {"what": "order 12", "error": "no stock"})
     assert exc.module == ""  # raised from the tests, not from an addon: nothing to translate with
+
+
+def _result_sites():
+    """(file, line, the ``error=`` value) of every ``Result(...)`` our adapters write with an error."""
+    for package in PACKAGES:
+        for path in sorted((REPO / package).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+                func = node.func if isinstance(node, ast.Call) else None
+                name = getattr(func, "id", None) or getattr(func, "attr", None)
+                if name == "Result":
+                    for keyword in node.keywords:
+                        if keyword.arg == "error":
+                            yield str(path.relative_to(REPO)), node.lineno, keyword.value
+
+
+def test_no_record_is_refused_in_words_of_ours_that_cannot_be_translated():
+    """A record an adapter refuses in its own words gives ``Result(error=ShopError(code, _lt(...)))``; a plain
+    string is the shop's own text (a variable), never a sentence of ours (which the user would read in English)."""
+    sites = list(_result_sites())
+    assert len(sites) > 20  # the walk finds them
+    ours = [f"{path}:{line}" for path, line, value in sites
+            if isinstance(value, ast.JoinedStr) or (isinstance(value, ast.Constant) and value.value)
+            # str(exc) drops the code and template of a ShopError: pass the error itself
+            or (isinstance(value, ast.Call) and getattr(value.func, "id", None) == "str")]
+    assert not ours, "\n".join(ours)
+
+
+def test_a_result_refused_by_a_coded_error_keeps_it_for_the_odoo_layer():
+    from odoo.addons.b2b_ecommerce_sync.protocol.model import Result  # noqa: PLC0415
+
+    exc = RecordRefused("shop.test.no_product", "no product %(sku)s", sku="A-1")
+    refused = Result("A-1", error=exc)
+    assert (refused.ok, refused.error, refused.problem) == (False, "no product A-1", exc)
+    told = Result("A-1", error="Invalid ID.")  # the shop's own words: as they are, nothing to translate
+    assert (told.ok, told.error, told.problem) == (False, "Invalid ID.", None)
+    assert Result("A-1", remote_id="7", error="").ok

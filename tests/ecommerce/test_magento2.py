@@ -255,7 +255,7 @@ def test_category_refused_and_its_child_skipped(peer):
     ])
     assert results[0].ok
     assert results[2].error == "a category needs a name"
-    assert "parent category not pushed" in results[1].error
+    assert results[1].error == "its parent category c:3 was not pushed"
 
 
 # ---------------------------------------------------------------------------- products

@@ -1,0 +1,50 @@
+"""A record the PrestaShop adapter refuses itself (here: the stock of a product deleted in the shop) is said in the
+user's language on its exchange and its binding, like the errors of a whole run (issue 17)."""
+
+from odoo.tests import TransactionCase, tagged
+from odoo.tools import mute_logger
+
+from odoo.addons.b2b_connector_base.tests.translations import TranslationMixin
+from odoo.addons.b2b_ecommerce_sync.tests.common import MUTE, ShopTestMixin
+from odoo.addons.b2b_sandbox.peers import prestashop
+
+
+@tagged("post_install", "-at_install")
+class TestPrestaShopRefusalsTranslated(ShopTestMixin, TranslationMixin, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.peer = prestashop.PrestaShopPeer().start()
+        cls.addClassCleanup(cls.peer.stop)
+        cls._shop_catalogue()
+        cls.backend = cls._shop_backend("prestashop", cls.peer.url, prestashop.DEMO_KEY)
+
+    def _stock_of_a_product_deleted_in_the_shop(self, lang):
+        """The desk sold and sent, then deleted in PrestaShop; the stock run that follows, in ``lang``."""
+        self._sell(self.backend, self.desk)
+        run, _children = self._run(self.backend, "catalogue")
+        self.assertEqual(run.state, "done", run.error)
+        binding = self.desk.b2b_shop_binding_ids
+        self.assertTrue(binding.remote_id)
+        del self.peer.db["products"][int(binding.remote_id)]
+        self._stock(self.desk, 4)
+        self.env.user.lang = lang
+        with mute_logger(MUTE):
+            run, children = self._run(self.backend.with_context(lang=lang), "stock")
+        self.assertEqual(len(children), 1)
+        self.assertEqual(children.state, "failed")
+        self.assertEqual(binding.state, "error")
+        return children, binding
+
+    def test_a_refused_record_reads_in_french(self):
+        self._b2b_load_languages("b2b_shop_prestashop", "b2b_ecommerce_sync", "b2b_connector_base")
+        child, binding = self._stock_of_a_product_deleted_in_the_shop("fr_FR")
+        french = "PrestaShop n'a aucun produit de référence 'SHOP-DESK'"
+        self.assertEqual(child.error, french)
+        self.assertIn(french, child.summary)
+        self.assertEqual(binding.last_error, french)
+
+    def test_the_same_refusal_stays_english_for_an_english_user(self):
+        child, binding = self._stock_of_a_product_deleted_in_the_shop("en_US")
+        self.assertEqual(child.error, "PrestaShop has no product with reference 'SHOP-DESK'")
+        self.assertEqual(binding.last_error, "PrestaShop has no product with reference 'SHOP-DESK'")
