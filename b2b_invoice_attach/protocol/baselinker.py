@@ -198,12 +198,15 @@ def parse_response(body, method=None, max_bytes=MAX_RESPONSE_BYTES):
     return data
 
 
-def encode_file(pdf_bytes):
-    """addOrderInvoiceFile wants the file as a ``data:`` string with base64 content."""
+def encode_file(pdf_bytes, method="addOrderInvoiceFile"):
+    """addOrderInvoiceFile wants the file as a ``data:`` string with base64 content; anything but a PDF BaseLinker
+    takes is refused before it leaves (:class:`BaseLinkerError`)."""
     if not pdf_bytes or not pdf_bytes.startswith(b"%PDF"):
-        raise ValueError("the invoice file is not a PDF")
+        raise BaseLinkerError("ERROR_NOT_PDF", _lt("the invoice file for %(method)s is not a PDF"), method=method)
     if len(pdf_bytes) > MAX_FILE_BYTES:
-        raise ValueError(f"the invoice PDF is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+        raise BaseLinkerError("ERROR_FILE_TOO_LARGE", _lt(
+            "the invoice PDF for %(method)s is larger than %(size)s MB"), method=method,
+            size=MAX_FILE_BYTES // (1024 * 1024))
     return "data:" + base64.b64encode(pdf_bytes).decode("ascii")
 
 
@@ -222,17 +225,19 @@ def check_external_number(number, method=None):
     return number
 
 
-def decode_file(value):
-    """Inverse of :func:`encode_file`: the file getInvoiceFile answers."""
+def decode_file(value, method="getInvoiceFile"):
+    """Inverse of :func:`encode_file`: the file getInvoiceFile answers (a broken one: :class:`BaseLinkerError`)."""
     if not isinstance(value, str) or not value.startswith("data:"):
-        raise ValueError("file must be a 'data:' string with base64 content")
+        raise BaseLinkerError("ERROR_BAD_ANSWER", _lt(
+            "%(method)s answered a file that is not a 'data:' string with base64 content"), method=method)
     payload = value[5:]
     if ";base64," in payload:  # tolerate data:application/pdf;base64,...
         payload = payload.split(";base64,", 1)[1]
     try:
         return base64.b64decode(payload, validate=True)
     except (binascii.Error, ValueError):
-        raise ValueError("file is not valid base64") from None
+        raise BaseLinkerError("ERROR_BAD_ANSWER", _lt("%(method)s answered a file that is not valid base64"),
+                              method=method) from None
 
 
 # ---------------------------------------------------------------------------- client

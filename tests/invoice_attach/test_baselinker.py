@@ -72,12 +72,17 @@ def test_file_encoding_round_trip_and_refusals():
     encoded = bl.encode_file(PDF)
     assert encoded.startswith("data:")
     assert bl.decode_file(encoded) == PDF
-    with pytest.raises(ValueError, match="not a PDF"):
+    with pytest.raises(bl.BaseLinkerError, match="not a PDF") as refused:
         bl.encode_file(b"<html>not a pdf</html>")
-    with pytest.raises(ValueError):
+    assert (refused.value.code, refused.value.method) == ("ERROR_NOT_PDF", "addOrderInvoiceFile")
+    with pytest.raises(bl.BaseLinkerError, match="larger than 10 MB") as refused:
+        bl.encode_file(b"%PDF" + b" " * bl.MAX_FILE_BYTES)
+    assert refused.value.code == "ERROR_FILE_TOO_LARGE" and not refused.value.retryable
+    with pytest.raises(bl.BaseLinkerError, match="not a 'data:' string"):
         bl.decode_file("JVBERi0=")
-    with pytest.raises(ValueError, match="base64"):
+    with pytest.raises(bl.BaseLinkerError, match="base64") as refused:
         bl.decode_file("data:%%%")
+    assert refused.value.code == "ERROR_BAD_ANSWER"
 
 
 def test_order_keys():
