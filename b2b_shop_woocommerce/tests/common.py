@@ -6,12 +6,16 @@ from odoo.addons.b2b_sandbox.peers import woocommerce as woo
 
 class WooShopMixin(ShopTestMixin):
     @classmethod
-    def _woocommerce_shop(cls, **vals):
+    def _woocommerce_shop(cls, wordpress=True, **vals):
         """The sandbox WooCommerce store (``cls.peer``, started for the class), the test catalogue and a shop on
-        the store (``cls.backend``) with the demo credentials."""
+        the store (``cls.backend``) with the demo credentials; ``wordpress``: with the WordPress application
+        password and user too (for media uploads)."""
         cls.peer = woo.WooCommercePeer().start()
         cls.addClassCleanup(cls.peer.stop)
         cls._shop_catalogue()
-        cls.backend = cls._shop_backend("woocommerce", cls.peer.url, woo.DEMO_KEY, woo.DEMO_SECRET,
-                                        woo.DEMO_APP_PASSWORD, options={"wp_user": woo.DEMO_WP_USER}, **vals)
+        if wordpress:
+            cls.backend = cls._shop_backend("woocommerce", cls.peer.url, woo.DEMO_KEY, woo.DEMO_SECRET,
+                                            woo.DEMO_APP_PASSWORD, options={"wp_user": woo.DEMO_WP_USER}, **vals)
+        else:
+            cls.backend = cls._shop_backend("woocommerce", cls.peer.url, woo.DEMO_KEY, woo.DEMO_SECRET, **vals)
         return cls.backend

@@ -6,9 +6,9 @@ counts and exchanges. A salesman confirming or delivering a shop order still tel
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.b2b_connector_base.tests.common import RpcAsUserMixin
-from odoo.addons.b2b_ecommerce_sync.tests.common import ShopTestMixin
-from odoo.addons.b2b_sandbox.peers import woocommerce as woo
 from odoo.addons.queue_job.job import Job
+
+from .common import WooShopMixin
 
 CONFIG_FIELDS = ("platform", "url", "option_ids", "api_key_label", "api_secret_used", "options_outdated",
                  "warehouse_id", "pricelist_id", "status_ids", "order_mode",
@@ -19,15 +19,11 @@ CONFIG_LINES = ("b2b.shop.option", "b2b.shop.status", "b2b.shop.category.map", "
 
 
 @tagged("post_install", "-at_install")
-class TestShopAccess(ShopTestMixin, RpcAsUserMixin, HttpCase):
+class TestShopAccess(WooShopMixin, RpcAsUserMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.peer = woo.WooCommercePeer().start()
-        cls.addClassCleanup(cls.peer.stop)
-        cls._shop_catalogue()
-        cls.backend = cls._shop_backend("woocommerce", cls.peer.url, woo.DEMO_KEY, woo.DEMO_SECRET,
-                                        order_mode="quotation")
+        cls._woocommerce_shop(wordpress=False, order_mode="quotation")
         cls.users = {
             "b2b_user": new_test_user(cls.env, "shop_rpc_user", password="shop_rpc_user_pw",
                                       groups="b2b_connector_base.group_b2b_user"),

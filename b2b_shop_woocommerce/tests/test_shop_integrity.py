@@ -11,20 +11,19 @@ from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.b2b_connector_base.tests.common import B2BTestMixin, CommittedRunsMixin
-from odoo.addons.b2b_ecommerce_sync.tests.common import MUTE, ShopTestMixin
+from odoo.addons.b2b_ecommerce_sync.tests.common import MUTE
 from odoo.addons.b2b_sandbox.peers import woocommerce as woo
 from odoo.addons.queue_job.tests.common import trap_jobs
 
+from .common import WooShopMixin
+
 
 @tagged("post_install", "-at_install")
-class TestStaleRetry(ShopTestMixin, TransactionCase):
+class TestStaleRetry(WooShopMixin, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.peer = woo.WooCommercePeer().start()
-        cls.addClassCleanup(cls.peer.stop)
-        cls._shop_catalogue()
-        cls.backend = cls._shop_backend("woocommerce", cls.peer.url, woo.DEMO_KEY, woo.DEMO_SECRET)
+        cls._woocommerce_shop(wordpress=False)
         cls.Exchange = cls.env["b2b.exchange"]
 
     def setUp(self):
@@ -112,14 +111,11 @@ class TestStaleRetry(ShopTestMixin, TransactionCase):
 
 
 @tagged("post_install", "-at_install")
-class TestRunawayPaging(ShopTestMixin, TransactionCase):
+class TestRunawayPaging(WooShopMixin, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.peer = woo.WooCommercePeer().start()
-        cls.addClassCleanup(cls.peer.stop)
-        cls._shop_catalogue()
-        cls.backend = cls._shop_backend("woocommerce", cls.peer.url, woo.DEMO_KEY, woo.DEMO_SECRET)
+        cls._woocommerce_shop(wordpress=False)
 
     def test_a_shop_announcing_a_million_pages_of_the_same_orders_is_read_once(self):
         for oid in (741, 742):

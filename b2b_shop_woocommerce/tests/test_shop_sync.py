@@ -10,23 +10,20 @@ from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.b2b_connector_base.tools import SECRET_MASK
-from odoo.addons.b2b_ecommerce_sync.tests.common import MUTE, ShopTestMixin
+from odoo.addons.b2b_ecommerce_sync.tests.common import MUTE
 from odoo.addons.b2b_sandbox.peers import woocommerce as woo
 from odoo.addons.b2b_sandbox.peers.server import Response
 from odoo.addons.queue_job.tests.common import trap_jobs
 
+from .common import WooShopMixin
+
 
 @tagged("post_install", "-at_install")
-class TestShopSync(ShopTestMixin, TransactionCase):
+class TestShopSync(WooShopMixin, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.peer = woo.WooCommercePeer().start()
-        cls.addClassCleanup(cls.peer.stop)
-        cls._shop_catalogue()
-        cls.backend = cls._shop_backend(
-            "woocommerce", cls.peer.url, woo.DEMO_KEY, woo.DEMO_SECRET, woo.DEMO_APP_PASSWORD,
-            options={"wp_user": woo.DEMO_WP_USER})
+        cls._woocommerce_shop()
         cls.Exchange = cls.env["b2b.exchange"]
 
     def setUp(self):

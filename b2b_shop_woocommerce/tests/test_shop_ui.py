@@ -10,25 +10,20 @@ from unittest.mock import patch
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import ChromeBrowser
 
-from odoo.addons.b2b_ecommerce_sync.tests.common import ShopTestMixin
-from odoo.addons.b2b_sandbox.peers import woocommerce as woo
 from odoo.addons.queue_job.job import Job
 from odoo.addons.queue_job.tests.common import trap_jobs
+
+from .common import WooShopMixin
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 MAX_SCREENSHOT_BYTES = 150 * 1024
 
 
-class ShopUiMixin(ShopTestMixin):
+class ShopUiMixin(WooShopMixin):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.peer = woo.WooCommercePeer().start()
-        cls.addClassCleanup(cls.peer.stop)
-        cls._shop_catalogue()
-        cls.backend = cls._shop_backend("woocommerce", cls.peer.url, woo.DEMO_KEY, woo.DEMO_SECRET,
-                                        woo.DEMO_APP_PASSWORD, options={"wp_user": woo.DEMO_WP_USER},
-                                        name="Demo shop (WooCommerce)")
+        cls._woocommerce_shop(name="Demo shop (WooCommerce)")
         cls.Exchange = cls.env["b2b.exchange"]
 
     def _import_order(self, oid):
