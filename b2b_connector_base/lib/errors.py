@@ -60,3 +60,23 @@ class ProtocolError(Exception):
         while frame is not None and frame.f_code.co_name == "__init__" and frame.f_locals.get("self") is self:
             frame = frame.f_back
         return addon_of(frame.f_globals.get("__name__")) if frame is not None else ""
+
+
+class Phrase:
+    """Words of ours inside an error's message - what was being done when the peer refused, e.g.
+    ``PrestaShop refused %(what)s: ...`` with ``what=Phrase(_lt("updating product %(sku)s"), sku=sku)`` - so that
+    the Odoo layer says them in the user's language with the error around them. ``str()`` is the English text,
+    as a plain string parameter was."""
+
+    __slots__ = ("message_en", "module", "params")
+
+    def __init__(self, message, /, **params):
+        self.message_en = message
+        self.params = params
+        self.module = addon_of(sys._getframe(1).f_globals.get("__name__"))
+
+    def __str__(self):
+        return ProtocolError._format(self.message_en, self.params)
+
+    def __repr__(self):
+        return f"Phrase({str(self)!r})"

@@ -8,7 +8,7 @@ from psycopg2 import errorcodes
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.translate import get_translation
 
-from ..lib.errors import ProtocolError
+from ..lib.errors import Phrase, ProtocolError
 from ..lib.http import TransportError
 from ..lib.plain_errors import describe_transport_error
 from ..lib.safe_xml import XMLInputError
@@ -23,10 +23,22 @@ def translate_error(env, exc):
     if lang == "en_US" or not exc.module:
         return str(exc)
     try:
-        return get_translation(exc.module, lang, exc.message_en, exc.params)
+        return get_translation(exc.module, lang, exc.message_en, _translated_params(lang, exc.params))
     except Exception:  # noqa: BLE001 - a broken translation never hides the error itself
         _logger.warning("no usable %s translation of %r", lang, exc.message_en, exc_info=True)
         return str(exc)
+
+
+def _translated_params(lang, params):
+    """``params`` with each :class:`Phrase` (and error) among them said in ``lang`` (by the addon that wrote it)."""
+    return {key: _phrase(lang, value) if isinstance(value, (Phrase, ProtocolError)) else value
+            for key, value in params.items()}
+
+
+def _phrase(lang, phrase):
+    if not phrase.module:
+        return str(phrase)
+    return get_translation(phrase.module, lang, phrase.message_en, _translated_params(lang, phrase.params))
 
 
 def _gettext(env):

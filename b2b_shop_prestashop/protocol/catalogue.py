@@ -5,7 +5,7 @@ import re
 from datetime import date
 from decimal import ROUND_FLOOR, Decimal
 
-from odoo.addons.b2b_connector_base.lib.errors import _lt
+from odoo.addons.b2b_connector_base.lib.errors import Phrase, _lt
 from odoo.addons.b2b_ecommerce_sync.protocol import model
 from odoo.addons.b2b_ecommerce_sync.protocol.base import chunks
 
@@ -46,12 +46,12 @@ class PrestaShopCatalogue(PrestaShopClient):
                     changes = self._changes(remote, fields)
                     if changes:
                         self._write("PATCH", "categories", "category", {"id": rid, **changes}, rid,
-                                    what=f"updating category {category.name!r}")
+                                    what=Phrase(_lt("updating category %(name)s"), name=repr(category.name)))
                     results.append(model.Result(key=category.key, remote_id=rid))
                 else:
                     fields["link_rewrite"] = I18n(_slug(category.name))
                     record = self._write("POST", "categories", "category", fields,
-                                         what=f"creating category {category.name!r}")
+                                         what=Phrase(_lt("creating category %(name)s"), name=repr(category.name)))
                     rid = str(record["id"])
                     results.append(model.Result(key=category.key, remote_id=rid, created=True))
                 remote_ids[category.key] = rid
@@ -165,7 +165,7 @@ class PrestaShopCatalogue(PrestaShopClient):
                 try:
                     if changes:
                         self._write("PATCH", "products", "product", {"id": rid, **changes}, rid,
-                                    what=f"updating product {sku}")
+                                    what=Phrase(_lt("updating product %(sku)s"), sku=sku))
                 except RecordRefused as exc:
                     if exc.status != 404:  # 404: the product was deleted meanwhile: create it again
                         raise
@@ -173,7 +173,7 @@ class PrestaShopCatalogue(PrestaShopClient):
                 if remote is not None:
                     return model.Result(key=sku, remote_id=rid, error=self._push_images(rid, product, remote))
             record = self._write("POST", "products", "product", self._product_fields(product, create=True),
-                                 what=f"creating product {sku}")
+                                 what=Phrase(_lt("creating product %(sku)s"), sku=sku))
             rid = str(record["id"])
             created[sku.casefold()] = record
             return model.Result(key=sku, remote_id=rid, created=True, error=self._push_images(rid, product, record))
@@ -189,7 +189,8 @@ class PrestaShopCatalogue(PrestaShopClient):
             for image in images:
                 # the image answer is not needed (and is XML whatever output_format says)
                 self._send("POST", f"images/products/{rid}", None, json_out=False,
-                           what=f"uploading image {image.filename} of {product.sku}",
+                           what=Phrase(_lt("uploading image %(image)s of %(sku)s"), image=image.filename,
+                                       sku=product.sku),
                            files={"image": (image.filename, image.data, image.mimetype or "image/png")})
         except RecordRefused as exc:
             return exc  # says which image ("uploading image ... of ...")
@@ -240,13 +241,13 @@ class PrestaShopCatalogue(PrestaShopClient):
             if changes:
                 sid = str(stock["id"])
                 self._write("PATCH", "stock_availables", "stock_available", {"id": sid, **changes}, sid,
-                            what=f"updating the stock of {level.sku}")
+                            what=Phrase(_lt("updating the stock of %(sku)s"), sku=level.sku))
             if level.restock_date and quantity <= 0:
                 restock = level.restock_date
                 when = restock.isoformat() if isinstance(restock, date) else str(restock)
                 if str(product.get("available_date") or "")[:10] != when[:10]:
                     self._write("PATCH", "products", "product", {"id": pid, "available_date": when[:10]}, pid,
-                                what=f"setting the restock date of {level.sku}")
+                                what=Phrase(_lt("setting the restock date of %(sku)s"), sku=level.sku))
             return model.Result(key=level.sku, remote_id=pid)
         except RecordRefused as exc:
             return model.Result(key=level.sku, remote_id=pid, error=exc)
@@ -285,7 +286,7 @@ class PrestaShopCatalogue(PrestaShopClient):
                                     _lt("the price of %(sku)s is negative"), sku=price.sku)
             if self._changes(product, {"price": base}):
                 self._write("PATCH", "products", "product", {"id": pid, "price": base}, pid,
-                            what=f"updating the price of {price.sku}")
+                            what=Phrase(_lt("updating the price of %(sku)s"), sku=price.sku))
             existing = sorted(generic.get(pid, []), key=lambda r: int(r["id"]))
             sale = None if price.sale_price is None else _dec6(price.sale_price)
             if sale is not None and 0 <= sale < base:
@@ -297,16 +298,16 @@ class PrestaShopCatalogue(PrestaShopClient):
                     if changes:
                         sid = str(keep["id"])
                         self._write("PATCH", "specific_prices", "specific_price", {"id": sid, **changes}, sid,
-                                    what=f"updating the sale price of {price.sku}")
+                                    what=Phrase(_lt("updating the sale price of %(sku)s"), sku=price.sku))
                 else:
                     self._write("POST", "specific_prices", "specific_price", {
                         "id_shop": self.shop or "0", "id_cart": "0", "id_product": pid, "id_product_attribute": "0",
                         "id_currency": "0", "id_country": "0", "id_group": "0", "id_customer": "0",
                         "from_quantity": "1", "from": "0000-00-00 00:00:00", "to": "0000-00-00 00:00:00", **wanted,
-                    }, what=f"creating the sale price of {price.sku}")
+                    }, what=Phrase(_lt("creating the sale price of %(sku)s"), sku=price.sku))
             for row in existing:
                 self._send("DELETE", "specific_prices", "specific_price", str(row["id"]),
-                           what=f"removing the sale price of {price.sku}")
+                           what=Phrase(_lt("removing the sale price of %(sku)s"), sku=price.sku))
             return model.Result(key=price.sku, remote_id=pid)
         except RecordRefused as exc:
             return model.Result(key=price.sku, remote_id=pid, error=exc)

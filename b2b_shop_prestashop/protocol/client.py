@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from lxml import etree
 
 from odoo.addons.b2b_connector_base.lib import safe_xml
-from odoo.addons.b2b_connector_base.lib.errors import _lt
+from odoo.addons.b2b_connector_base.lib.errors import Phrase, _lt
 from odoo.addons.b2b_connector_base.lib.http import TransportError
 from odoo.addons.b2b_ecommerce_sync.protocol.base import (
     MAX_RESPONSE_BYTES,
@@ -148,7 +148,7 @@ class PrestaShopClient(PrestaShopDeclarations, ShopAdapter):
             params["limit"] = limit
         if date:
             params["date"] = "1"
-        what = f"the {resource} list"
+        what = Phrase(_lt("the list of %(resource)s"), resource=resource)
         return self._records(self._request("GET", resource, what, params=self._query(params)), resource, what)
 
     def _get(self, resource, node, rid):
@@ -301,7 +301,8 @@ class PrestaShopClient(PrestaShopDeclarations, ShopAdapter):
     # ------------------------------------------------------------------ connection
     def test_connection(self):
         """GET /api/: the resources (and methods) the key may use, and the shop's name."""
-        response = self._request("GET", "", "the resource list", params=self._query(json_out=False), decode=False)
+        response = self._request("GET", "", Phrase(_lt("the resource list")), params=self._query(json_out=False),
+                                 decode=False)
         root = safe_xml.parse_xml(response.content, max_bytes=MAX_RESPONSE_BYTES,
                                   what="PrestaShop's resource list")
         api = root.find("api")

@@ -4,7 +4,7 @@
 import re
 import secrets as _secrets
 
-from odoo.addons.b2b_connector_base.lib.errors import _lt
+from odoo.addons.b2b_connector_base.lib.errors import Phrase, _lt
 from odoo.addons.b2b_ecommerce_sync.protocol import model
 from odoo.addons.b2b_ecommerce_sync.protocol.base import chunks
 
@@ -82,10 +82,10 @@ class PrestaShopCustomers(PrestaShopClient):
                     del changes["email"]
                 if changes:
                     self._write("PATCH", "customers", "customer", {"id": rid, **changes}, rid,
-                                what=f"updating customer {email}")
+                                what=Phrase(_lt("updating customer %(email)s"), email=email))
                 return model.Result(key=key, remote_id=rid)
             record = self._write("POST", "customers", "customer", self._customer_fields(customer, create=True),
-                                 what=f"creating customer {email}")
+                                 what=Phrase(_lt("creating customer %(email)s"), email=email))
             rid = str(record["id"])
             created[email.casefold()] = record
             return model.Result(key=key, remote_id=rid, created=True)
@@ -157,13 +157,15 @@ class PrestaShopCustomers(PrestaShopClient):
                     current = _pick(existing.get(result.remote_id), alias, "alias", self.language)
                     if current is None:
                         self._write("POST", "addresses", "address", fields,
-                                    what=f"creating the {alias.lower()} address of {customer.email}")
+                                    what=Phrase(_lt("creating the address %(alias)s of %(email)s"),
+                                                     alias=alias, email=customer.email))
                     else:
                         aid = str(current["id"])
                         changes = self._changes(current, fields)
                         if changes:
                             self._write("PATCH", "addresses", "address", {"id": aid, **changes}, aid,
-                                        what=f"updating the {alias.lower()} address of {customer.email}")
+                                        what=Phrase(_lt("updating the address %(alias)s of %(email)s"),
+                                                         alias=alias, email=customer.email))
                 except RecordRefused as exc:
                     errors.append(exc)
             if errors:

@@ -4,7 +4,7 @@
 import secrets as _secrets
 from decimal import Decimal
 
-from odoo.addons.b2b_connector_base.lib.errors import _lt
+from odoo.addons.b2b_connector_base.lib.errors import Phrase, _lt
 from odoo.addons.b2b_ecommerce_sync.protocol import model
 from odoo.addons.b2b_ecommerce_sync.protocol.base import ShopError, dec
 
@@ -109,7 +109,7 @@ class PrestaShopOrders(PrestaShopClient):
 
     def _map_order(self, raw, ctx):
         oid = str(raw["id"])
-        what = f"order {oid}"
+        what = Phrase(_lt("order %(order)s"), order=oid)
         try:
             details = sorted(ctx["details"].get(oid, []), key=lambda d: int(d["id"]))
             lines = [self._product_line(d, ctx) for d in details]
@@ -180,7 +180,7 @@ class PrestaShopOrders(PrestaShopClient):
             )
         except ShopError as exc:
             raise ShopError("shop.prestashop.bad_order",
-                            _lt("PrestaShop %(what)s: %(error)s"), what=what, error=str(exc),
+                            _lt("PrestaShop %(what)s: %(error)s"), what=what, error=exc,
                             kind="answer") from None
 
     def _product_line(self, detail, ctx):
@@ -225,7 +225,8 @@ class PrestaShopOrders(PrestaShopClient):
             if str(order.get("current_state")) != state:
                 params = {"sendemail": "1"} if notify else None
                 self._write("POST", "order_histories", "order_history", {"id_order": oid, "id_order_state": state},
-                            params=params, what=f"changing the state of order {oid} to {state}")
+                            params=params, what=Phrase(_lt("changing the state of order %(order)s to %(state)s"),
+                                               order=oid, state=state))
                 done.append(f"state {state}" + (" (customer e-mailed if the state says so)" if notify else ""))
             return f"PrestaShop order {oid}: " + (", ".join(done) if done else "already up to date")
         except RecordRefused as exc:  # one order: nothing else to keep going with
@@ -250,7 +251,7 @@ class PrestaShopOrders(PrestaShopClient):
             mail = bool(notify and self.options.get("tracking_email"))
             self._write("PUT", "order_carriers", "order_carrier", fields, cid,
                         params={"sendemail": "1"} if mail else None,
-                        what=f"setting the tracking number of order {oid}")
+                        what=Phrase(_lt("setting the tracking number of order %(order)s"), order=oid))
             done.append(f"tracking number {shipment.tracking_number}"
                         + (" (PrestaShop e-mails it if the carrier has a tracking URL)" if mail else ""))
         if notify and shipment.tracking_url and self.options.get("tracking_message"):
@@ -286,7 +287,7 @@ class PrestaShopOrders(PrestaShopClient):
             "email": email,
             "token": _secrets.token_hex(6),
             "status": "open",
-        }, what=f"opening a message thread on order {oid}")
+        }, what=Phrase(_lt("opening a message thread on order %(order)s"), order=oid))
         return thread, []
 
     def _add_message(self, thread, text, oid, private=False):
@@ -295,7 +296,7 @@ class PrestaShopOrders(PrestaShopClient):
             "id_employee": self.options["employee"],
             "message": text,
             "private": "1" if private else "0",
-        }, what=f"adding a message to order {oid}")
+        }, what=Phrase(_lt("adding a message to order %(order)s"), order=oid))
 
     def attach_invoice(self, remote_id, document):
         """PrestaShop cannot store a file on an order: the order gets a customer-visible message
@@ -348,6 +349,7 @@ class PrestaShopOrders(PrestaShopClient):
         existing = _pick(index.get(name.casefold()), name, "name", self.language)
         if existing is not None:
             return existing
-        return self._send("POST", "attachments/file", "attachment", what=f"uploading invoice {number}",
+        return self._send("POST", "attachments/file", "attachment",
+                          what=Phrase(_lt("uploading invoice %(number)s"), number=number),
                           files={"file": (document.filename or f"{_slug(number)}.pdf", pdf, "application/pdf")},
                           data={"name": name})

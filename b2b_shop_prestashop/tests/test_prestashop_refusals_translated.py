@@ -48,3 +48,18 @@ class TestPrestaShopRefusalsTranslated(ShopTestMixin, TranslationMixin, Transact
         child, binding = self._stock_of_a_product_deleted_in_the_shop("en_US")
         self.assertEqual(child.error, "PrestaShop has no product with reference 'SHOP-DESK'")
         self.assertEqual(binding.last_error, "PrestaShop has no product with reference 'SHOP-DESK'")
+
+    def test_what_was_being_done_reads_in_french_too(self):
+        """PrestaShop's refusal of a product is wrapped in our words ("refused creating product X"): all of them
+        in French, PrestaShop's own text as it wrote it."""
+        self._b2b_load_languages("b2b_shop_prestashop", "b2b_ecommerce_sync", "b2b_connector_base")
+        self.lamp.name = "Desk lamp <LED>"  # PrestaShop refuses a catalogue name with < > ; = # { }
+        self._sell(self.backend, self.lamp)
+        self.env.user.lang = "fr_FR"
+        with mute_logger(MUTE):
+            _run, children = self._run(self.backend.with_context(lang="fr_FR"), "catalogue")
+        child = children.filtered(lambda c: c.res_model == "product.product")
+        self.assertEqual(child.state, "failed")
+        self.assertTrue(child.error.startswith("PrestaShop a refusé la création du produit SHOP-LAMP : "), child.error)
+        self.assertNotIn("creating", child.error)
+        self.assertEqual(self.lamp.b2b_shop_binding_ids.last_error, child.error)
