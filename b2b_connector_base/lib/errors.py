@@ -62,21 +62,25 @@ class ProtocolError(Exception):
         return addon_of(frame.f_globals.get("__name__")) if frame is not None else ""
 
 
-class Phrase:
-    """Words of ours inside an error's message - what was being done when the peer refused, e.g.
-    ``PrestaShop refused %(what)s: ...`` with ``what=Phrase(_lt("updating product %(sku)s"), sku=sku)`` - so that
-    the Odoo layer says them in the user's language with the error around them. ``str()`` is the English text,
-    as a plain string parameter was."""
+class Phrase(str):
+    """Words of ours a plain-Python package writes for people - what was being done when a peer refused (e.g.
+    ``PrestaShop refused %(what)s: ...`` with ``what=Phrase(_lt("updating product %(sku)s"), sku=sku)``), or what
+    it did (``update_order``'s summary) - that the Odoo layer says in the user's language. The string itself is the
+    English text, so a caller that takes it as text reads what a plain string said before."""
 
-    __slots__ = ("message_en", "module", "params")
-
-    def __init__(self, message, /, **params):
-        self.message_en = message
-        self.params = params
-        self.module = addon_of(sys._getframe(1).f_globals.get("__name__"))
-
-    def __str__(self):
-        return ProtocolError._format(self.message_en, self.params)
+    def __new__(cls, message, /, **params):
+        phrase = super().__new__(cls, ProtocolError._format(message, params))
+        phrase.message_en = message
+        phrase.params = params
+        phrase.module = addon_of(sys._getframe(1).f_globals.get("__name__"))
+        return phrase
 
     def __repr__(self):
         return f"Phrase({str(self)!r})"
+
+    @staticmethod
+    def join(parts, separator=", "):
+        """``parts`` (phrases or plain text) read one after the other, each said in the user's language."""
+        parts = list(parts)
+        template = separator.replace("%", "%%").join(f"%(p{n})s" for n in range(len(parts)))
+        return Phrase(template, **{f"p{n}": part for n, part in enumerate(parts)})

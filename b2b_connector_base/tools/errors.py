@@ -35,6 +35,18 @@ def _translated_params(lang, params):
             for key, value in params.items()}
 
 
+def say(env, text):
+    """``text`` - plain text, a :class:`Phrase` or a protocol error a plain-Python package returned - in the
+    language of ``env``."""
+    if isinstance(text, (Phrase, ProtocolError)):
+        lang = (env.lang if env is not None else None) or "en_US"
+        try:
+            return _phrase(lang, text)
+        except Exception:  # noqa: BLE001 - a broken translation never hides what was said
+            _logger.warning("no usable %s translation of %r", lang, text.message_en, exc_info=True)
+    return "" if text is None else str(text)
+
+
 def _phrase(lang, phrase):
     if not phrase.module:
         return str(phrase)

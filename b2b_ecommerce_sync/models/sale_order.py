@@ -13,6 +13,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 from odoo.tools import float_compare
 
+from odoo.addons.b2b_connector_base.tools.errors import say
 from odoo.addons.b2b_connector_base.tools.invoice_pdf import invoice_pdf
 from odoo.addons.b2b_connector_base.tools.job_transactions import queued_now
 
@@ -523,10 +524,17 @@ class SaleOrder(models.Model):
                 else:
                     record.with_context(force_send=True).message_post_with_source(
                         template, subtype_xmlid="mail.mt_comment")
-        text = f"{event}" + (f", tracking {shipment.tracking_number}" if shipment and shipment.tracking_number else "")
+        text = self._b2b_shop_event_label(event)
+        if shipment and shipment.tracking_number:
+            text = self.env._("%(event)s, tracking %(number)s", event=text, number=shipment.tracking_number)
         order.message_post(body=self.env._("Shop %(shop)s told: %(text)s.", shop=backend.name, text=text))
         return self.env._("%(so)s: shop order %(remote)s %(text)s (%(said)s)", so=order.name,
-                          remote=order.b2b_shop_order_number, text=text, said=said or "-")
+                          remote=order.b2b_shop_order_number, text=text, said=say(self.env, said) or "-")
+
+    def _b2b_shop_event_label(self, event):
+        """What Odoo told the shop (``shop.PROGRESS_EVENTS``), in the user's language."""
+        return {"confirmed": self.env._("confirmed"), "shipped": self.env._("shipped"),
+                "delivered": self.env._("delivered"), "cancelled": self.env._("cancelled")}.get(event, event)
 
     # ------------------------------------------------------------------ invoices
     def _b2b_shop_attach_invoice(self, invoice):

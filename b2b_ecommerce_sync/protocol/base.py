@@ -220,7 +220,8 @@ class ShopAdapter:
         """Tell the shop about an Odoo progress ``event`` (confirmed/shipped/delivered/cancelled):
         set the platform ``status`` (default from ``status_for``), add the shipment's carrier and
         tracking number, optionally have the shop notify the customer. Returns a sentence saying what was
-        done (for the exchange log); sending the same event again must not duplicate tracking or notes."""
+        done (for the exchange log) - a ``Phrase`` (``b2b_connector_base.lib.errors``), which the log shows in the
+        user's language; sending the same event again must not duplicate tracking or notes."""
         raise NotImplementedError
 
     def attach_invoice(self, remote_id, document):

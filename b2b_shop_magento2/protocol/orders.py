@@ -3,7 +3,7 @@
 
 from decimal import Decimal
 
-from odoo.addons.b2b_connector_base.lib.errors import _lt
+from odoo.addons.b2b_connector_base.lib.errors import Phrase, _lt
 from odoo.addons.b2b_ecommerce_sync.protocol import model
 from odoo.addons.b2b_ecommerce_sync.protocol.base import ShopError, dec, parse_datetime
 
@@ -227,20 +227,23 @@ class Magento2Orders(Magento2Client):
         if event == "shipped":
             summary = self._ship(order, shipment, notify)
             if status:  # an explicit status for shipped orders: set it with a comment
-                summary += "; " + self._set_status(self._get_order(remote_id), target, "Order shipped.", notify)
+                summary = Phrase.join([summary, self._set_status(self._get_order(remote_id), target, "Order shipped.",
+                                                                 notify)], "; ")
             return summary
         text = {"confirmed": "Order confirmed.", "delivered": "Order delivered."}[event]
-        return f"order {number}: " + self._set_status(order, target, text, notify)
+        return Phrase(_lt("order %(order)s: %(done)s"), order=number,
+                      done=self._set_status(order, target, text, notify))
 
     def _set_status(self, order, target, text, notify):
         if order.get("status") == target:
-            return f"already {target}"
+            return Phrase(_lt("already %(status)s"), status=target)
         self._add_comment(order, text, target, notify, visible=True)
         after = self._get_order(order["entity_id"])
         if after.get("status") != target:
-            return (f"comment added, but Magento kept status {after.get('status')!r} (status {target!r} is not "
-                    f"assigned to order state {after.get('state')!r})")
-        return f"status {target}"
+            return Phrase(_lt("comment added, but Magento kept status %(current)s (status %(status)s is not assigned "
+                              "to order state %(state)s)"), current=repr(after.get("status")), status=repr(target),
+                          state=repr(after.get("state")))
+        return Phrase(_lt("status %(status)s"), status=target)
 
     def _cancel(self, order, target, notify):
         number = order.get("increment_id")
@@ -254,8 +257,9 @@ class Magento2Orders(Magento2Client):
                     kind="remote")
             order = self._get_order(order["entity_id"])
         if target != order.get("status"):
-            return f"order {number} cancelled; " + self._set_status(order, target, "Order cancelled.", notify)
-        return f"order {number} cancelled"
+            return Phrase(_lt("order %(order)s cancelled; %(done)s"), order=number,
+                          done=self._set_status(order, target, "Order cancelled.", notify))
+        return Phrase(_lt("order %(order)s cancelled"), order=number)
 
     def _ship(self, order, shipment, notify):
         order_id = int(order["entity_id"])
@@ -265,7 +269,8 @@ class Magento2Orders(Magento2Client):
         tracking = (shipment.tracking_number or "").strip() if shipment else ""
         known = {str(t.get("track_number")) for s in shipments for t in (s.get("tracks") or []) if isinstance(t, dict)}
         if tracking and tracking in known:
-            return f"order {number} already shipped with tracking number {tracking}"
+            return Phrase(_lt("order %(order)s already shipped with tracking number %(number)s"), order=number,
+                          number=tracking)
         track = None
         if tracking:
             carrier = (shipment.carrier or "").strip()
@@ -282,14 +287,18 @@ class Magento2Orders(Magento2Client):
                 raise
             # fully shipped already: the tracking number goes onto the last shipment
             if not track:
-                return f"order {number} already shipped"
+                return Phrase(_lt("order %(order)s already shipped"), order=number)
             last = max(shipments, key=lambda s: int(s.get("entity_id") or 0))
             entity = dict(track, order_id=order_id, parent_id=int(last["entity_id"]))
             self._request("POST", "shipment/track", f"the tracking number of order {number}", json={"entity": entity})
             label = last.get("increment_id") or last["entity_id"]
-            return f"order {number}: tracking number {tracking} added to shipment {label}"
+            return Phrase(_lt("order %(order)s: tracking number %(number)s added to shipment %(shipment)s"),
+                          order=number, number=tracking, shipment=label)
         shipment_id = self._entity_id(answer, f"the shipment of order {number}")
-        return f"order {number} shipped (shipment {shipment_id}" + (f", tracking {tracking})" if tracking else ")")
+        if tracking:
+            return Phrase(_lt("order %(order)s shipped (shipment %(shipment)s, tracking %(number)s)"), order=number,
+                          shipment=shipment_id, number=tracking)
+        return Phrase(_lt("order %(order)s shipped (shipment %(shipment)s)"), order=number, shipment=shipment_id)
 
     # ------------------------------------------------------------------ invoices
     def attach_invoice(self, remote_id, document):

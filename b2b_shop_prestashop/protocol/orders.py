@@ -227,8 +227,10 @@ class PrestaShopOrders(PrestaShopClient):
                 self._write("POST", "order_histories", "order_history", {"id_order": oid, "id_order_state": state},
                             params=params, what=Phrase(_lt("changing the state of order %(order)s to %(state)s"),
                                                order=oid, state=state))
-                done.append(f"state {state}" + (" (customer e-mailed if the state says so)" if notify else ""))
-            return f"PrestaShop order {oid}: " + (", ".join(done) if done else "already up to date")
+                done.append(Phrase(_lt("state %(state)s (customer e-mailed if the state says so)"), state=state)
+                            if notify else Phrase(_lt("state %(state)s"), state=state))
+            return Phrase(_lt("PrestaShop order %(order)s: %(done)s"), order=oid,
+                          done=Phrase.join(done) if done else Phrase(_lt("already up to date")))
         except RecordRefused as exc:  # one order: nothing else to keep going with
             raise ShopError(exc.code, exc.message_en, kind="payload", status=exc.status, **exc.params) from None
 
@@ -252,15 +254,16 @@ class PrestaShopOrders(PrestaShopClient):
             self._write("PUT", "order_carriers", "order_carrier", fields, cid,
                         params={"sendemail": "1"} if mail else None,
                         what=Phrase(_lt("setting the tracking number of order %(order)s"), order=oid))
-            done.append(f"tracking number {shipment.tracking_number}"
-                        + (" (PrestaShop e-mails it if the carrier has a tracking URL)" if mail else ""))
+            done.append(Phrase(_lt("tracking number %(number)s (PrestaShop e-mails it if the carrier has a tracking "
+                                   "URL)"), number=shipment.tracking_number) if mail else
+                        Phrase(_lt("tracking number %(number)s"), number=shipment.tracking_number))
         if notify and shipment.tracking_url and self.options.get("tracking_message"):
             text = (f"Your order has been shipped{' with ' + shipment.carrier if shipment.carrier else ''}. "
                     f"Tracking number {shipment.tracking_number}: {shipment.tracking_url}")
             thread, messages = self._thread(order)
             if not any(f"Tracking number {shipment.tracking_number}:" in str(m.get("message") or "") for m in messages):
                 self._add_message(thread, text, oid)
-                done.append("tracking message")
+                done.append(Phrase(_lt("tracking message")))
         return done
 
     # ------------------------------------------------------------------ invoices

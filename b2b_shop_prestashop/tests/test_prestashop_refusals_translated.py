@@ -7,6 +7,7 @@ from odoo.tools import mute_logger
 from odoo.addons.b2b_connector_base.tests.translations import TranslationMixin
 from odoo.addons.b2b_ecommerce_sync.tests.common import MUTE, ShopTestMixin
 from odoo.addons.b2b_sandbox.peers import prestashop
+from odoo.addons.queue_job.tests.common import trap_jobs
 
 
 @tagged("post_install", "-at_install")
@@ -63,3 +64,27 @@ class TestPrestaShopRefusalsTranslated(ShopTestMixin, TranslationMixin, Transact
         self.assertTrue(child.error.startswith("PrestaShop a refusé la création du produit SHOP-LAMP : "), child.error)
         self.assertNotIn("creating", child.error)
         self.assertEqual(self.lamp.b2b_shop_binding_ids.last_error, child.error)
+
+    def test_what_odoo_told_the_shop_reads_in_french(self):
+        """A sale order cancelled by a French user: the status exchange says what Odoo told and what PrestaShop
+        did in French (the adapter's summary is a Phrase too)."""
+        self._b2b_load_languages("b2b_shop_prestashop", "b2b_ecommerce_sync", "b2b_connector_base")
+        self._sell(self.backend, self.desk)
+        self._run(self.backend, "catalogue")
+        product = self.peer.products_with_reference("SHOP-DESK")[0]
+        remote = str(self.peer.add_order([{"reference": "SHOP-DESK", "quantity": 1, "price": product["price"]}],
+                                         state=2, reference="RFR1", transaction_id="txfr1"))
+        run, _new = self._run(self.backend, "orders")
+        self.assertEqual(run.state, "done", run.error)
+        sale = self.env["sale.order"].search([("b2b_shop_backend_id", "=", self.backend.id),
+                                              ("b2b_shop_order_id", "=", remote)])
+        self.env.user.lang = "fr_FR"
+        with trap_jobs() as trap:
+            sale.with_context(lang="fr_FR").action_cancel()
+            trap.perform_enqueued_jobs()
+        status = self.env["b2b.exchange"].search([("kind", "=", "shop.status"), ("res_model", "=", "sale.order"),
+                                                  ("res_id", "=", sale.id)])
+        self.assertEqual(status.state, "done", status.error)
+        self.assertEqual(status.summary, f"{sale.name} : commande boutique RFR1 annulée (commande PrestaShop "
+                                         f"{remote} : état 6 (client prévenu par e-mail si l'état le prévoit))")
+        self.assertIn(f"Boutique {self.backend.name} informée : annulée.", sale.message_ids.mapped("preview"))

@@ -5,7 +5,7 @@ PDF as a file and metafields."""
 from decimal import Decimal
 
 from odoo.addons.b2b_connector_base.lib import safe_xml
-from odoo.addons.b2b_connector_base.lib.errors import _lt
+from odoo.addons.b2b_connector_base.lib.errors import Phrase, _lt
 from odoo.addons.b2b_ecommerce_sync.protocol.base import ShopError, dec, iso, money, parse_datetime
 from odoo.addons.b2b_ecommerce_sync.protocol.base import text as _text
 from odoo.addons.b2b_ecommerce_sync.protocol.model import Address, Order, OrderLine
@@ -243,22 +243,22 @@ class ShopifyOrders(ShopifyClient):
         order = self._order_for_update(order_id)
         if event == "cancelled":
             if order.get("cancelledAt"):
-                return f"order {order.get('name')} was already cancelled"
+                return Phrase(_lt("order %(order)s was already cancelled"), order=order.get("name"))
             # no refundMethod: nothing is refunded (authorized payments are voided by Shopify anyway)
             self._mutate("OrderCancel", "orderCancel", {
                 "orderId": order_id, "reason": str(self._opt("cancel_reason")),
                 "restock": bool(self._opt("cancel_restock")), "notifyCustomer": bool(notify),
                 "staffNote": "Cancelled in Odoo"}, errors_key="orderCancelUserErrors")
-            return f"order {order.get('name')} cancelled"
+            return Phrase(_lt("order %(order)s cancelled"), order=order.get("name"))
         if order.get("cancelledAt"):
             raise ShopError("shop.shopify.order_cancelled", _lt("Shopify order %(order)s is cancelled"),
                             order=order.get("name"), kind="payload")
         if event == "confirmed":
             tag = str(self._opt("confirmed_tag"))
             if tag in (order.get("tags") or []):
-                return f"order {order.get('name')} already tagged {tag}"
+                return Phrase(_lt("order %(order)s already tagged %(tag)s"), order=order.get("name"), tag=tag)
             self._mutate("OrderTagsAdd", "tagsAdd", {"id": order_id, "tags": [tag]})
-            return f"order {order.get('name')} tagged {tag}"
+            return Phrase(_lt("order %(order)s tagged %(tag)s"), order=order.get("name"), tag=tag)
         shipped = self._ship(order, shipment, notify)
         if event == "shipped":
             return shipped
@@ -271,7 +271,8 @@ class ShopifyOrders(ShopifyClient):
             self._mutate("FulfillmentEventCreate", "fulfillmentEventCreate", {
                 "fulfillmentEvent": {"fulfillmentId": fulfillment["id"], "status": "DELIVERED"}})
             delivered += 1
-        return f"order {order.get('name')}: {delivered} fulfillment(s) marked delivered"
+        return Phrase(_lt("order %(order)s: %(count)s fulfillment(s) marked delivered"), order=order.get("name"),
+                      count=delivered)
 
     def _tracking(self, shipment):
         if not shipment:
@@ -297,7 +298,8 @@ class ShopifyOrders(ShopifyClient):
                     fulfillment["trackingInfo"] = tracking
                 payload = self._mutate("FulfillmentCreate", "fulfillmentCreate", {"fulfillment": fulfillment})
                 created.append(_text((payload.get("fulfillment") or {}).get("id")))
-            return f"order {order.get('name')} fulfilled ({', '.join(created)})"
+            return Phrase(_lt("order %(order)s fulfilled (%(fulfillments)s)"), order=order.get("name"),
+                          fulfillments=", ".join(created))
         fulfillments = [f for f in order.get("fulfillments") or [] if _text(f.get("status")).upper() == "SUCCESS"]
         if not fulfillments:
             raise ShopError("shop.shopify.nothing_to_fulfill",
@@ -306,10 +308,10 @@ class ShopifyOrders(ShopifyClient):
         number = (tracking or {}).get("number")
         known = {t.get("number") for f in fulfillments for t in f.get("trackingInfo") or []}
         if not number or number in known:
-            return f"order {order.get('name')} was already fulfilled"
+            return Phrase(_lt("order %(order)s was already fulfilled"), order=order.get("name"))
         self._mutate("FulfillmentTrackingUpdate", "fulfillmentTrackingInfoUpdate", {
             "fulfillmentId": fulfillments[-1]["id"], "trackingInfoInput": tracking, "notifyCustomer": bool(notify)})
-        return f"order {order.get('name')}: tracking number {number} added"
+        return Phrase(_lt("order %(order)s: tracking number %(number)s added"), order=order.get("name"), number=number)
 
     # ------------------------------------------------------------------ invoices
     def attach_invoice(self, remote_id, document):

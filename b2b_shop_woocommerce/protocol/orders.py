@@ -5,7 +5,7 @@ import re
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from odoo.addons.b2b_connector_base.lib.errors import _lt
+from odoo.addons.b2b_connector_base.lib.errors import Phrase, _lt
 from odoo.addons.b2b_ecommerce_sync.protocol import model
 from odoo.addons.b2b_ecommerce_sync.protocol.base import ShopError, dec, iso, money, parse_datetime
 from odoo.addons.b2b_ecommerce_sync.protocol.base import text as _text
@@ -190,7 +190,7 @@ class WooCommerceOrders(WooCommerceClient):
         done = []
         has_shipment = shipment is not None and bool(shipment.tracking_number or shipment.carrier)
         if has_shipment and shipment.tracking_number and self._add_tracking(order_id, shipment):
-            done.append(f"tracking {shipment.tracking_number}")
+            done.append(Phrase(_lt("tracking %(number)s"), number=shipment.tracking_number))
         data = self._request("PUT", self._wc(f"orders/{order_id}"), f"the status of order {order_id}",
                              json={"status": status})
         self._expect(data, dict, f"the status of order {order_id}")
@@ -198,14 +198,14 @@ class WooCommerceOrders(WooCommerceClient):
             raise ShopError("shop.woocommerce.status_kept", _lt(
                 "WooCommerce kept order %(order)s in status %(current)s instead of %(wanted)s (a plugin may refuse "
                 "the change)"), order=order_id, current=repr(data.get("status")), wanted=repr(status), kind="remote")
-        done.insert(0, f"status {status}")
+        done.insert(0, Phrase(_lt("status %(status)s"), status=status))
         if has_shipment:
             text = self._shipment_note(shipment)
             marker = shipment.tracking_number or text
             if not any(marker in _text(n.get("note")) for n in self._notes(order_id)):
                 self._add_note(order_id, text, customer=notify)
-                done.append("note")
-        return f"WooCommerce order {order_id}: " + ", ".join(done)
+                done.append(Phrase(_lt("note")))
+        return Phrase(_lt("WooCommerce order %(order)s: %(done)s"), order=order_id, done=Phrase.join(done))
 
     def _add_tracking(self, order_id, shipment):
         """Add a Shipment Tracking item unless the number is there already; False when the extension is
