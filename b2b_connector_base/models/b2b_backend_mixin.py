@@ -2,6 +2,7 @@ from odoo import api, fields, models
 
 from ..lib.http import HttpClient
 from ..tools import MANAGER_GROUP, DbRequestBudget, check_manager
+from ..tools.errors import say
 
 
 class B2bBackendMixin(models.AbstractModel):
@@ -113,7 +114,7 @@ class B2bBackendMixin(models.AbstractModel):
         exchange.sudo().attempt_count = 1  # exchanges are written by code, not by their users
         try:
             with self.env.cr.savepoint():
-                message = check(exchange_ctx)
+                message = say(self.env, check(exchange_ctx))  # a protocol package's Phrase in the user's language
         except Exception as exc:  # noqa: BLE001 - shown to the user, logged on the exchange
             exchange._b2b_store_calls(calls)
             exchange._b2b_fail(exc, self._b2b_secret_values())

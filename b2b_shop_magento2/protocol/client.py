@@ -6,7 +6,7 @@ from decimal import Decimal
 from urllib.parse import quote
 
 from odoo.addons.b2b_connector_base.lib import safe_xml
-from odoo.addons.b2b_connector_base.lib.errors import _lt
+from odoo.addons.b2b_connector_base.lib.errors import Phrase, _lt
 from odoo.addons.b2b_ecommerce_sync.protocol import model
 from odoo.addons.b2b_ecommerce_sync.protocol.base import MAX_RESPONSE_BYTES, ShopAdapter, ShopError
 
@@ -249,8 +249,9 @@ class Magento2Client(Magento2Declarations, ShopAdapter):
                             _lt("Magento has no store view %(store)s (store views: %(codes)s)"),
                             store=repr(self.store), codes=codes, kind="config")
         _items, total = self._search("orders", "the order list", page_size=1)
-        return (f"Magento store view '{config.get('code')}' at {config.get('base_url') or self.http.base_url} "
-                f"({config.get('base_currency_code') or '?'}, {config.get('locale') or '?'}): {total} orders")
+        return Phrase(_lt("Magento store view %(store)s at %(url)s (%(currency)s, %(locale)s): %(count)s orders"),
+                      store=repr(config.get("code")), url=config.get("base_url") or self.http.base_url,
+                      currency=config.get("base_currency_code") or "?", locale=config.get("locale") or "?", count=total)
 
 
 def _error_from_json(data, status):

@@ -331,6 +331,10 @@ class PrestaShopClient(PrestaShopDeclarations, ShopAdapter):
             raise ShopError("shop.prestashop.permissions",
                             _lt('PrestaShop shop "%(shop)s": the webservice key lacks permissions for %(missing)s'),
                             shop=shop, missing="; ".join(missing), kind="config")
-        version = response.headers.get("PSWS-Version") or "(version not given)"
-        return f'Connected to PrestaShop {version} shop "{shop}"; the webservice key has every permission needed'
+        version = response.headers.get("PSWS-Version")
+        if not version:
+            return Phrase(_lt('Connected to PrestaShop shop "%(shop)s" (version not given); the webservice key has '
+                              "every permission needed"), shop=shop)
+        return Phrase(_lt('Connected to PrestaShop %(version)s shop "%(shop)s"; the webservice key has every '
+                          "permission needed"), version=version, shop=shop)
 

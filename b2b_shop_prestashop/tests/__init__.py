@@ -1,4 +1,4 @@
 from . import test_prestashop_round_trip
 from . import test_access_matrix
 from . import test_translations
-from . import test_prestashop_refusals_translated
+from . import test_prestashop_users_language

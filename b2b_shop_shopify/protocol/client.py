@@ -6,7 +6,7 @@ import math
 import re
 import time
 
-from odoo.addons.b2b_connector_base.lib.errors import _lt
+from odoo.addons.b2b_connector_base.lib.errors import Phrase, _lt
 from odoo.addons.b2b_ecommerce_sync.protocol.base import ShopAdapter, ShopError
 from odoo.addons.b2b_ecommerce_sync.protocol.base import text as _text
 
@@ -199,8 +199,9 @@ class ShopifyClient(ShopifyDeclarations, ShopAdapter):
                 "%(wanted)s; choose another version"), served=self.served_version, wanted=wanted, kind="config")
         locations = [n for n in ((data.get("locations") or {}).get("nodes") or []) if isinstance(n, dict)]
         where = ", ".join(f"{n.get('name')} ({n.get('id')})" for n in locations if n.get("isActive", True))
-        text = f"Connected to Shopify shop '{shop.get('name')}' ({shop.get('myshopifyDomain')})"
         if where:
-            text += f"; locations: {where}"
-        return text
+            return Phrase(_lt("Connected to Shopify shop %(shop)s (%(domain)s); locations: %(locations)s"),
+                          shop=repr(shop.get("name")), domain=shop.get("myshopifyDomain"), locations=where)
+        return Phrase(_lt("Connected to Shopify shop %(shop)s (%(domain)s)"), shop=repr(shop.get("name")),
+                      domain=shop.get("myshopifyDomain"))
 

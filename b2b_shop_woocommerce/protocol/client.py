@@ -4,7 +4,7 @@
 import re
 from html import unescape
 
-from odoo.addons.b2b_connector_base.lib.errors import _lt
+from odoo.addons.b2b_connector_base.lib.errors import Phrase, _lt
 from odoo.addons.b2b_ecommerce_sync.protocol import model
 from odoo.addons.b2b_ecommerce_sync.protocol.base import ShopAdapter, ShopError, basic_auth, chunks
 from odoo.addons.b2b_ecommerce_sync.protocol.base import text as _text
@@ -279,8 +279,10 @@ class WooCommerceClient(WooCommerceDeclarations, ShopAdapter):
         if namespaces is not None and self._tracking_available is None:
             self._tracking_available = TRACKING_NAMESPACE in namespaces
         shop = f"“{name}” ({url})" if name else url
-        tracking = ""
         if self._tracking_available is not None and self.options["shipment_tracking"]:
-            tracking = ("; Shipment Tracking is active" if self._tracking_available
-                        else "; Shipment Tracking is not installed (tracking numbers go into order notes)")
-        return f"Connected to the WooCommerce shop {shop}: {orders} orders{tracking}."
+            if self._tracking_available:
+                return Phrase(_lt("Connected to the WooCommerce shop %(shop)s: %(count)s orders; Shipment Tracking is "
+                                  "active."), shop=shop, count=orders)
+            return Phrase(_lt("Connected to the WooCommerce shop %(shop)s: %(count)s orders; Shipment Tracking is not "
+                              "installed (tracking numbers go into order notes)."), shop=shop, count=orders)
+        return Phrase(_lt("Connected to the WooCommerce shop %(shop)s: %(count)s orders."), shop=shop, count=orders)

@@ -1,5 +1,6 @@
-"""A record the PrestaShop adapter refuses itself (here: the stock of a product deleted in the shop) is said in the
-user's language on its exchange and its binding, like the errors of a whole run (issue 17)."""
+"""What the PrestaShop adapter writes for people reads in the user's language in Odoo (issue 17): a record it refuses
+(on its exchange and its binding), what it was doing when PrestaShop refused, what it did for an Odoo progress event
+and the answer of "Test connection"."""
 
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
@@ -11,7 +12,7 @@ from odoo.addons.queue_job.tests.common import trap_jobs
 
 
 @tagged("post_install", "-at_install")
-class TestPrestaShopRefusalsTranslated(ShopTestMixin, TranslationMixin, TransactionCase):
+class TestPrestaShopInTheUsersLanguage(ShopTestMixin, TranslationMixin, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -88,3 +89,12 @@ class TestPrestaShopRefusalsTranslated(ShopTestMixin, TranslationMixin, Transact
         self.assertEqual(status.summary, f"{sale.name} : commande boutique RFR1 annulée (commande PrestaShop "
                                          f"{remote} : état 6 (client prévenu par e-mail si l'état le prévoit))")
         self.assertIn(f"Boutique {self.backend.name} informée : annulée.", sale.message_ids.mapped("preview"))
+
+    def test_test_connection_answers_in_french(self):
+        self._b2b_load_languages("b2b_shop_prestashop", "b2b_ecommerce_sync", "b2b_connector_base")
+        self.env.user.lang = "fr_FR"
+        action = self.backend.with_context(lang="fr_FR").action_test_connection()
+        message = action["params"]["message"]
+        self.assertEqual(action["params"]["type"], "success", message)
+        self.assertTrue(message.startswith("Connecté à la boutique PrestaShop "), message)
+        self.assertIn("la clé du webservice a toutes les permissions nécessaires", message)
