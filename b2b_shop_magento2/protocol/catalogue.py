@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 from decimal import Decimal
 from urllib.parse import quote
 
-from odoo.addons.b2b_connector_base.lib.errors import _lt
+from odoo.addons.b2b_connector_base.lib.errors import Phrase, _lt
 from odoo.addons.b2b_ecommerce_sync.protocol import model
 from odoo.addons.b2b_ecommerce_sync.protocol.base import ShopError, chunks
 
@@ -54,7 +54,7 @@ class Magento2Catalogue(Magento2Client):
         if not (category.name or "").strip():
             return model.Result(category.key, error=ShopError(
                 "shop.magento2.no_name", _lt("a category needs a name"), kind="payload"))
-        what = f"category {category.name!r}"
+        what = Phrase(_lt("category %(name)s"), name=repr(category.name))
         if category.remote_id and str(category.remote_id).isdigit():
             try:
                 data = self._request("PUT", f"categories/{int(category.remote_id)}", what, store=self.catalog_store,
@@ -64,7 +64,8 @@ class Magento2Catalogue(Magento2Client):
                 if exc.kind != "not_found":
                     raise
                 # deleted in the shop: created again below
-        items, _total = self._search("categories/list", f"the categories named {category.name!r}",
+        doing = Phrase(_lt("the categories named %(name)s"), name=repr(category.name))
+        items, _total = self._search("categories/list", doing,
                                      [[("name", category.name, "eq")], [("parent_id", parent_id, "eq")]],
                                      page_size=MAX_PAGE_SIZE, store=self.catalog_store)
         same = [c for c in items if str(c.get("name", "")).strip().lower() == category.name.strip().lower()
@@ -100,13 +101,15 @@ class Magento2Catalogue(Magento2Client):
         found = {}
         plain = [s.strip() for s in skus if "," not in s]
         if plain:
-            items, _total = self._search("products", "the product search by SKU", [[("sku", ",".join(plain), "in")]],
+            doing = Phrase(_lt("the product search by SKU"))
+            items, _total = self._search("products", doing, [[("sku", ",".join(plain), "in")]],
                                          page_size=max(len(plain), 1), store=self.catalog_store)
             for item in items:
                 found[str(item.get("sku", "")).lower()] = item
         for sku in (s.strip() for s in skus if "," in s):
             try:
-                item = self._request("GET", f"products/{quote(sku, safe='')}", f"product {sku!r}",
+                doing = Phrase(_lt("product %(sku)s"), sku=repr(sku))
+                item = self._request("GET", f"products/{quote(sku, safe='')}", doing,
                                      store=self.catalog_store)
             except ShopError as exc:
                 if exc.kind != "not_found":
@@ -117,7 +120,7 @@ class Magento2Catalogue(Magento2Client):
         return found
 
     def _push_product(self, product, sku, existing):
-        what = f"product {sku!r}"
+        what = Phrase(_lt("product %(sku)s"), sku=repr(sku))
         create = existing is None
         body = self._product_body(product, sku, create)
         if create:
@@ -137,8 +140,9 @@ class Magento2Catalogue(Magento2Client):
                 if not image.data or any(_image_key(image) in name for name in have):
                     continue
                 try:
+                    doing = Phrase(_lt("image %(image)s of %(sku)s"), image=repr(image.filename), sku=repr(sku))
                     self._request("POST", f"products/{quote(sku, safe='')}/media",
-                                  f"image {image.filename!r} of {sku!r}", store=self.catalog_store,
+                                  doing, store=self.catalog_store,
                                   json={"entry": self._media_entry(product, image, position)})
                     position += 1
                 except ShopError as exc:
@@ -221,7 +225,7 @@ class Magento2Catalogue(Magento2Client):
         return results
 
     def _push_source_items(self, batch, results):
-        what = f"the stock of {len(batch)} SKU{'s' if len(batch) > 1 else ''}"
+        what = Phrase(_lt("the stock of %(count)s SKU(s)"), count=len(batch))
         try:
             self._request("POST", "inventory/source-items", what, store=self.catalog_store,
                           json={"sourceItems": [item for _i, _l, item in batch]}, idempotent=True)
@@ -256,7 +260,7 @@ class Magento2Catalogue(Magento2Client):
         for batch in chunks(pending, self.max_batch):
             errors = {}
             skus = [p.sku.strip() for _i, p in batch]
-            failures = self._price_call("products/base-prices", "the base prices", {"prices": [
+            failures = self._price_call("products/base-prices", Phrase(_lt("the base prices")), {"prices": [
                 {"sku": p.sku.strip(), "price": _num(Decimal(p.price).quantize(_CENT)), "store_id": self.price_store_id}
                 for _i, p in batch]})
             _attribute_failures(failures, skus, errors)
@@ -264,7 +268,7 @@ class Magento2Catalogue(Magento2Client):
                        and p.sale_price is not None and Decimal(p.sale_price) < Decimal(p.price)]
             if on_sale:
                 today = datetime.now(timezone.utc).strftime("%Y-%m-%d 00:00:00")
-                failures = self._price_call("products/special-price", "the special prices", {"prices": [
+                failures = self._price_call("products/special-price", Phrase(_lt("the special prices")), {"prices": [
                     {"sku": p.sku.strip(), "price": _num(Decimal(p.sale_price).quantize(_CENT)),
                      "store_id": self.price_store_id, "price_from": today} for p in on_sale]})
                 _attribute_failures(failures, [p.sku.strip() for p in on_sale], errors)
@@ -286,7 +290,7 @@ class Magento2Catalogue(Magento2Client):
         return data
 
     def _drop_special_prices(self, skus, errors):
-        data = self._request("POST", "products/special-price-information", "the special prices",
+        data = self._request("POST", "products/special-price-information", Phrase(_lt("the special prices")),
                              store=self.catalog_store, json={"skus": skus}, idempotent=True)
         if not isinstance(data, list):
             raise ShopError("shop.magento2.special_prices",
@@ -294,7 +298,8 @@ class Magento2Catalogue(Magento2Client):
         stale = [p for p in data if isinstance(p, dict) and str(p.get("store_id")) == str(self.price_store_id)
                  and p.get("sku") in skus]
         if stale:
-            failures = self._price_call("products/special-price-delete", "the special price removal", {"prices": stale})
+            doing = Phrase(_lt("the special price removal"))
+            failures = self._price_call("products/special-price-delete", doing, {"prices": stale})
             _attribute_failures(failures, [p["sku"] for p in stale], errors)
 
 

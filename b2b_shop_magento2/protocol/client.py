@@ -237,7 +237,7 @@ class Magento2Client(Magento2Declarations, ShopAdapter):
 
     # ------------------------------------------------------------------ connection
     def test_connection(self):
-        configs = self._request("GET", "store/storeConfigs", "the store configuration")
+        configs = self._request("GET", "store/storeConfigs", Phrase(_lt("the store configuration")))
         if not isinstance(configs, list) or not all(isinstance(c, dict) for c in configs):
             raise ShopError("shop.magento2.store_config",
                             _lt("Magento answered the store configuration with something else than a list"),
@@ -248,7 +248,7 @@ class Magento2Client(Magento2Declarations, ShopAdapter):
             raise ShopError("shop.magento2.no_store_view",
                             _lt("Magento has no store view %(store)s (store views: %(codes)s)"),
                             store=repr(self.store), codes=codes, kind="config")
-        _items, total = self._search("orders", "the order list", page_size=1)
+        _items, total = self._search("orders", Phrase(_lt("the order list")), page_size=1)
         return Phrase(_lt("Magento store view %(store)s at %(url)s (%(currency)s, %(locale)s): %(count)s orders"),
                       store=repr(config.get("code")), url=config.get("base_url") or self.http.base_url,
                       currency=config.get("base_currency_code") or "?", locale=config.get("locale") or "?", count=total)

@@ -3,7 +3,7 @@
 
 from urllib.parse import quote
 
-from odoo.addons.b2b_connector_base.lib.errors import _lt
+from odoo.addons.b2b_connector_base.lib.errors import Phrase, _lt
 from odoo.addons.b2b_ecommerce_sync.protocol import model
 from odoo.addons.b2b_ecommerce_sync.protocol.base import ShopError, chunks
 
@@ -37,8 +37,9 @@ class Magento2Customers(Magento2Client):
         plain = [e for e in emails if "," not in e]
         found = {}
         if plain:
-            items, _total = self._search("customers/search", "the customer search by e-mail",
-                                         [[("email", ",".join(plain), "in")]], page_size=MAX_PAGE_SIZE)
+            doing = Phrase(_lt("the customer search by e-mail"))
+            items, _total = self._search("customers/search", doing, [[("email", ",".join(plain), "in")]],
+                                         page_size=MAX_PAGE_SIZE)
             # the same e-mail may exist on several websites (account sharing per website): ours first
             items.sort(key=lambda c: str(c.get("website_id")) != str(self.customer_website_id))
             for item in items:
@@ -46,7 +47,7 @@ class Magento2Customers(Magento2Client):
         return found
 
     def _push_customer(self, customer, email, existing):
-        what = f"customer {email!r}"
+        what = Phrase(_lt("customer %(email)s"), email=repr(email))
         if existing is None and customer.remote_id and str(customer.remote_id).isdigit():
             try:
                 existing = self._request("GET", f"customers/{int(customer.remote_id)}", what)
@@ -130,7 +131,7 @@ class Magento2Customers(Magento2Client):
         its ``available_regions``; empty when it lists none), asked once per country and adapter."""
         country = (country or "").strip().upper()
         if country not in self._regions:
-            what = f"the regions of country {country!r}"
+            what = Phrase(_lt("the regions of country %(country)s"), country=repr(country))
             try:
                 info = self._request("GET", f"directory/countries/{quote(country, safe='')}", what)
             except ShopError as exc:

@@ -32,9 +32,10 @@ class Magento2Orders(Magento2Client):
         if self.order_store_ids:
             groups.append([("store_id", ",".join(self.order_store_ids), "in")])
         sort = [("updated_at", "ASC"), ("entity_id", "ASC")]
-        page, pager = 1, self.pager("the order list")
+        page, pager = 1, self.pager(Phrase(_lt("the order list")))
         while True:
-            items, total = self._search("orders", f"page {page} of the orders", groups, sort, self.page_size, page)
+            doing = Phrase(_lt("page %(page)s of the orders"), page=page)
+            items, total = self._search("orders", doing, groups, sort, self.page_size, page)
             for item in pager.page(items, key=_order_key):
                 yield self._order(item)
             # page by total_count; a page with nothing new is Magento repeating its last page
@@ -196,7 +197,7 @@ class Magento2Orders(Magento2Client):
         if not str(remote_id or "").strip().isdigit():
             raise ShopError("shop.magento2.bad_order_id", _lt("%(order)s is not a Magento order id (entity_id)"),
                             order=repr(remote_id), kind="not_found")
-        data = self._request("GET", f"orders/{int(remote_id)}", f"order {remote_id}")
+        data = self._request("GET", f"orders/{int(remote_id)}", Phrase(_lt("order %(order)s"), order=remote_id))
         if not isinstance(data, dict) or "entity_id" not in data:
             raise ShopError("shop.magento2.not_order",
                             _lt("Magento answered order %(order)s with something else than an order"),
@@ -211,8 +212,9 @@ class Magento2Orders(Magento2Client):
             "is_customer_notified": 1 if notify else 0, "is_visible_on_front": 1 if visible else 0,
             "parent_id": int(order["entity_id"]),
         }}
+        doing = Phrase(_lt("the comment on order %(order)s"), order=order.get("increment_id"))
         answer = self._request("POST", f"orders/{int(order['entity_id'])}/comments",
-                               f"the comment on order {order.get('increment_id')}", json=body)
+                               doing, json=body)
         if answer is not True:
             raise ShopError("shop.magento2.comment_not_added",
                             _lt("Magento did not add the comment to order %(order)s (%(answer)s)"),
@@ -249,7 +251,7 @@ class Magento2Orders(Magento2Client):
         number = order.get("increment_id")
         if order.get("state") != "canceled":
             answer = self._request("POST", f"orders/{int(order['entity_id'])}/cancel",
-                                   f"the cancellation of order {number}", idempotent=True)
+                                   Phrase(_lt("the cancellation of order %(order)s"), order=number), idempotent=True)
             if answer is not True:
                 raise ShopError("shop.magento2.cannot_cancel", _lt(
                     "Magento cannot cancel order %(order)s (state %(state)s: invoiced, shipped or on hold orders "
@@ -264,7 +266,7 @@ class Magento2Orders(Magento2Client):
     def _ship(self, order, shipment, notify):
         order_id = int(order["entity_id"])
         number = order.get("increment_id")
-        shipments, _total = self._search("shipments", f"the shipments of order {number}",
+        shipments, _total = self._search("shipments", Phrase(_lt("the shipments of order %(order)s"), order=number),
                                          [[("order_id", order_id, "eq")]], page_size=MAX_PAGE_SIZE)
         tracking = (shipment.tracking_number or "").strip() if shipment else ""
         known = {str(t.get("track_number")) for s in shipments for t in (s.get("tracks") or []) if isinstance(t, dict)}
@@ -281,7 +283,8 @@ class Magento2Orders(Magento2Client):
             body["appendComment"] = True
             body["comment"] = {"comment": f"Track your parcel: {shipment.tracking_url}", "is_visible_on_front": 1}
         try:
-            answer = self._request("POST", f"order/{order_id}/ship", f"the shipment of order {number}", json=body)
+            doing = Phrase(_lt("the shipment of order %(order)s"), order=number)
+            answer = self._request("POST", f"order/{order_id}/ship", doing, json=body)
         except ShopError as exc:
             if exc.kind != "payload" or not shipments:
                 raise
@@ -290,11 +293,12 @@ class Magento2Orders(Magento2Client):
                 return Phrase(_lt("order %(order)s already shipped"), order=number)
             last = max(shipments, key=lambda s: int(s.get("entity_id") or 0))
             entity = dict(track, order_id=order_id, parent_id=int(last["entity_id"]))
-            self._request("POST", "shipment/track", f"the tracking number of order {number}", json={"entity": entity})
+            doing = Phrase(_lt("the tracking number of order %(order)s"), order=number)
+            self._request("POST", "shipment/track", doing, json={"entity": entity})
             label = last.get("increment_id") or last["entity_id"]
             return Phrase(_lt("order %(order)s: tracking number %(number)s added to shipment %(shipment)s"),
                           order=number, number=tracking, shipment=label)
-        shipment_id = self._entity_id(answer, f"the shipment of order {number}")
+        shipment_id = self._entity_id(answer, Phrase(_lt("the shipment of order %(order)s"), order=number))
         if tracking:
             return Phrase(_lt("order %(order)s shipped (shipment %(shipment)s, tracking %(number)s)"), order=number,
                           shipment=shipment_id, number=tracking)
@@ -309,7 +313,7 @@ class Magento2Orders(Magento2Client):
         order_id = int(order["entity_id"])
         marker = f"Invoice {number}"
         comments = self._request("GET", f"orders/{order_id}/comments",
-                                 f"the comments of order {order.get('increment_id')}")
+                                 Phrase(_lt("the comments of order %(order)s"), order=order.get("increment_id")))
         if not isinstance(comments, dict) or not isinstance(comments.get("items", []), list):
             raise ShopError("shop.magento2.comments_not_list",
                             _lt("Magento answered the order comments without a list of items"), kind="answer")
@@ -319,14 +323,16 @@ class Magento2Orders(Magento2Client):
                 return f"{marker} already on order {order.get('increment_id')}"
         invoice_note = ""
         if self.create_invoice:
-            invoices, _total = self._search("invoices", f"the invoices of order {order.get('increment_id')}",
+            doing = Phrase(_lt("the invoices of order %(order)s"), order=order.get("increment_id"))
+            invoices, _total = self._search("invoices", doing,
                                             [[("order_id", order_id, "eq")]], page_size=MAX_PAGE_SIZE)
             if invoices:
                 invoice_note = f"Magento invoice {invoices[0].get('increment_id') or invoices[0].get('entity_id')}"
             else:
                 try:
+                    doing = Phrase(_lt("the invoice of order %(order)s"), order=order.get("increment_id"))
                     answer = self._request("POST", f"order/{order_id}/invoice",
-                                           f"the invoice of order {order.get('increment_id')}",
+                                           doing,
                                            json={"capture": False, "notify": self.invoice_notify})
                     invoice_note = f"Magento invoice {self._entity_id(answer, 'the invoice')} created"
                     order = self._get_order(order_id)  # invoicing moves the order on (e.g. to processing)

@@ -4,7 +4,7 @@
 from datetime import datetime
 from decimal import ROUND_FLOOR, Decimal
 
-from odoo.addons.b2b_connector_base.lib.errors import _lt
+from odoo.addons.b2b_connector_base.lib.errors import Phrase, _lt
 from odoo.addons.b2b_ecommerce_sync.protocol import model
 from odoo.addons.b2b_ecommerce_sync.protocol.base import ShopError, money
 from odoo.addons.b2b_ecommerce_sync.protocol.base import text as _text
@@ -63,7 +63,7 @@ class WooCommerceCatalogue(WooCommerceClient):
                 else:
                     ops.append((cat.key, "create", payload, ""))
                 level.append(i)
-            linked = self._run_ops("products/categories", ops, "the categories",
+            linked = self._run_ops("products/categories", ops, Phrase(_lt("the categories")),
                                    link=lambda item, _payload: self._existing(item, "term_exists"))
             for i, result in zip(level, linked, strict=False):
                 results[i] = result
@@ -85,7 +85,7 @@ class WooCommerceCatalogue(WooCommerceClient):
                 ops.append((p.sku, "update", dict(payload, id=self._int_id(remote_id, "product")), remote_id))
             else:
                 ops.append((p.sku, "create", dict(payload, type="simple"), ""))
-        return self._run_ops("products", ops, "the products",
+        return self._run_ops("products", ops, Phrase(_lt("the products")),
                              link=lambda item, _payload: self._existing(item, "product_invalid_sku"))
 
     def _product_payload(self, product, found=None):
@@ -174,7 +174,7 @@ class WooCommerceCatalogue(WooCommerceClient):
                 body["meta_data"] = [{"key": restock_key, "value": when.isoformat() if when else ""}]
             return body
 
-        return self._push_updates(levels, payload, "the stock levels")
+        return self._push_updates(levels, payload, Phrase(_lt("the stock levels")))
 
     def push_prices(self, prices):
         def payload(price):
@@ -182,4 +182,4 @@ class WooCommerceCatalogue(WooCommerceClient):
             on_sale = sale is not None and Decimal(sale) < Decimal(price.price)
             return {"regular_price": money(price.price), "sale_price": money(sale) if on_sale else ""}
 
-        return self._push_updates(prices, payload, "the prices")
+        return self._push_updates(prices, payload, Phrase(_lt("the prices")))

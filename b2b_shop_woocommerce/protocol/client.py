@@ -236,7 +236,7 @@ class WooCommerceClient(WooCommerceDeclarations, ShopAdapter):
         """{sku: product dict} for the SKUs that exist (``GET /products?sku=a,b``, 100 per call)."""
         found = {}
         wanted = sorted({s for s in skus if s and "," not in s})
-        what = "the product lookup by SKU"
+        what = Phrase(_lt("the product lookup by SKU"))
         for group in chunks(wanted, self.page_size):
             page, pager = 1, self.pager(what)
             while True:
@@ -266,11 +266,12 @@ class WooCommerceClient(WooCommerceDeclarations, ShopAdapter):
 
     # ------------------------------------------------------------------ connection
     def test_connection(self):
-        data, response = self._listing(self._wc("orders"), "the connection test", {"per_page": 1})
+        data, response = self._listing(self._wc("orders"), Phrase(_lt("the connection test")), {"per_page": 1})
         orders = response.headers.get("X-WP-Total", str(len(data)))
         name, url, namespaces = "", self.http.base_url, None
         try:  # the site index needs no authentication (a WooCommerce key sent there would be refused)
-            index = self._request("GET", "", "the site index", params={"_fields": "name,url,namespaces"}, auth=None)
+            doing = Phrase(_lt("the site index"))
+            index = self._request("GET", "", doing, params={"_fields": "name,url,namespaces"}, auth=None)
             if isinstance(index, dict):
                 name, url = shop_text(index.get("name")), _text(index.get("url")) or url
                 namespaces = index.get("namespaces") if isinstance(index.get("namespaces"), list) else None

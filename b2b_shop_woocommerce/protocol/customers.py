@@ -1,5 +1,7 @@
 """Customers out to WooCommerce (batches; an e-mail already registered is linked, not duplicated)."""
+# pylint: disable=prefer-env-translation  # env-less: _lt marks the term for the exporter, the Odoo layer translates it
 
+from odoo.addons.b2b_connector_base.lib.errors import Phrase, _lt
 from odoo.addons.b2b_ecommerce_sync.protocol import model
 from odoo.addons.b2b_ecommerce_sync.protocol.base import text as _text
 
@@ -18,7 +20,7 @@ class WooCommerceCustomers(WooCommerceClient):
                 ops.append((c.key, "update", dict(payload, id=self._int_id(c.remote_id, "customer")), c.remote_id))
             else:
                 ops.append((c.key, "create", payload, ""))
-        return self._run_ops("customers", ops, "the customers", link=self._existing_customer)
+        return self._run_ops("customers", ops, Phrase(_lt("the customers")), link=self._existing_customer)
 
     def _existing_customer(self, item, payload):
         error = item.get("error") or {}
@@ -28,7 +30,7 @@ class WooCommerceCustomers(WooCommerceClient):
         return None
 
     def _customer_by_email(self, email):
-        what = "the customer lookup by e-mail"
+        what = Phrase(_lt("the customer lookup by e-mail"))
         data = self._request("GET", self._wc("customers"), what, params={"email": email, "role": "all"})
         for customer in self._expect(data, list, what):
             if isinstance(customer, dict) and _text(customer.get("email")).lower() == email.lower():

@@ -30,9 +30,10 @@ class WooCommerceOrders(WooCommerceClient):
             params["dates_are_gmt"] = "true"
         if statuses:
             params["status"] = ",".join(statuses)
-        page, pager = 1, self.pager("the order list")
+        page, pager = 1, self.pager(Phrase(_lt("the order list")))
         while True:
-            data, response = self._listing(self._wc("orders"), f"the order list (page {page})", dict(params, page=page))
+            doing = Phrase(_lt("the order list (page %(page)s)"), page=page)
+            data, response = self._listing(self._wc("orders"), doing, dict(params, page=page))
             # an order modified while paging may show up twice: once is enough
             for raw in pager.page(data, key=record_key):
                 yield self.parse_order(raw)
@@ -191,9 +192,10 @@ class WooCommerceOrders(WooCommerceClient):
         has_shipment = shipment is not None and bool(shipment.tracking_number or shipment.carrier)
         if has_shipment and shipment.tracking_number and self._add_tracking(order_id, shipment):
             done.append(Phrase(_lt("tracking %(number)s"), number=shipment.tracking_number))
-        data = self._request("PUT", self._wc(f"orders/{order_id}"), f"the status of order {order_id}",
+        doing = Phrase(_lt("the status of order %(order)s"), order=order_id)
+        data = self._request("PUT", self._wc(f"orders/{order_id}"), doing,
                              json={"status": status})
-        self._expect(data, dict, f"the status of order {order_id}")
+        self._expect(data, dict, Phrase(_lt("the status of order %(order)s"), order=order_id))
         if _text(data.get("status")) != status:
             raise ShopError("shop.woocommerce.status_kept", _lt(
                 "WooCommerce kept order %(order)s in status %(current)s instead of %(wanted)s (a plugin may refuse "
@@ -213,7 +215,7 @@ class WooCommerceOrders(WooCommerceClient):
         if self._tracking_available is False:
             return False
         path = f"{TRACKING_NAMESPACE}/orders/{order_id}/shipment-trackings"
-        what = f"the shipment tracking of order {order_id}"
+        what = Phrase(_lt("the shipment tracking of order %(order)s"), order=order_id)
         try:
             existing = self._request("GET", path, what)
         except ShopError as exc:
@@ -248,14 +250,17 @@ class WooCommerceOrders(WooCommerceClient):
         return text
 
     def _notes(self, order_id):
-        data = self._request("GET", self._wc(f"orders/{order_id}/notes"), f"the notes of order {order_id}",
+        doing = Phrase(_lt("the notes of order %(order)s"), order=order_id)
+        data = self._request("GET", self._wc(f"orders/{order_id}/notes"), doing,
                              params={"type": "any"})
-        return [n for n in self._expect(data, list, f"the notes of order {order_id}") if isinstance(n, dict)]
+        doing = Phrase(_lt("the notes of order %(order)s"), order=order_id)
+        return [n for n in self._expect(data, list, doing) if isinstance(n, dict)]
 
     def _add_note(self, order_id, text, customer=False):
-        data = self._request("POST", self._wc(f"orders/{order_id}/notes"), f"a note on order {order_id}",
+        doing = Phrase(_lt("a note on order %(order)s"), order=order_id)
+        data = self._request("POST", self._wc(f"orders/{order_id}/notes"), doing,
                              json={"note": text, "customer_note": bool(customer)})
-        return self._expect(data, dict, f"a note on order {order_id}")
+        return self._expect(data, dict, Phrase(_lt("a note on order %(order)s"), order=order_id))
 
     def attach_invoice(self, remote_id, document):
         """Upload the PDF to the media library (with ``wp_user`` + application password), store the
@@ -263,7 +268,7 @@ class WooCommerceOrders(WooCommerceClient):
         note with the link (the Odoo portal link when there is no upload). Returns the URL (or the number).
         An invoice number already on the order (meta, or an earlier invoice note) is not attached again."""
         order_id = self._int_id(remote_id, "order")
-        what = f"order {order_id}"
+        what = Phrase(_lt("order %(order)s"), order=order_id)
         order = self._request("GET", self._wc(f"orders/{order_id}"), what)
         self._expect(order, dict, what)
         meta = {m.get("key"): m.get("value") for m in order.get("meta_data") or [] if isinstance(m, dict)}
@@ -278,7 +283,8 @@ class WooCommerceOrders(WooCommerceClient):
         if self._app_password and self.options["wp_user"]:
             url = self._upload_pdf(document)
         url = url or document.url or ""
-        self._request("PUT", self._wc(f"orders/{order_id}"), f"the invoice meta of order {order_id}", json={
+        doing = Phrase(_lt("the invoice meta of order %(order)s"), order=order_id)
+        self._request("PUT", self._wc(f"orders/{order_id}"), doing, json={
             "meta_data": [{"key": INVOICE_NUMBER_KEY, "value": document.number},
                           {"key": INVOICE_URL_KEY, "value": url}]})
         self._add_note(order_id, self._invoice_note(document, url),
@@ -297,10 +303,11 @@ class WooCommerceOrders(WooCommerceClient):
         filename = re.sub(r"[^A-Za-z0-9._-]+", "_", document.filename or f"{document.number}.pdf").strip("._")
         if not filename.lower().endswith(".pdf"):
             filename += ".pdf"
-        data = self._request("POST", "wp/v2/media", f"the upload of invoice {document.number}", data=pdf,
+        doing = Phrase(_lt("the upload of invoice %(number)s"), number=document.number)
+        data = self._request("POST", "wp/v2/media", doing, data=pdf,
                              auth="wp", headers={"Content-Type": "application/pdf",
                                                  "Content-Disposition": f'attachment; filename="{filename}"'})
-        self._expect(data, dict, f"the upload of invoice {document.number}")
+        self._expect(data, dict, Phrase(_lt("the upload of invoice %(number)s"), number=document.number))
         url = _text(data.get("source_url"))
         if not url:
             raise ShopError("shop.woocommerce.no_source_url",
