@@ -19,14 +19,7 @@ _logger = logging.getLogger(__name__)
 def translate_error(env, exc):
     """A :class:`ProtocolError` in the language of ``env``: its template as the addon that raised it
     translates it (the plain-Python package could not), filled with its parameters."""
-    lang = (env.lang if env is not None else None) or "en_US"
-    if lang == "en_US" or not exc.module:
-        return str(exc)
-    try:
-        return get_translation(exc.module, lang, exc.message_en, _translated_params(lang, exc.params))
-    except Exception:  # noqa: BLE001 - a broken translation never hides the error itself
-        _logger.warning("no usable %s translation of %r", lang, exc.message_en, exc_info=True)
-        return str(exc)
+    return say(env, exc)
 
 
 def _translated_params(lang, params):
@@ -38,8 +31,8 @@ def _translated_params(lang, params):
 def say(env, text):
     """``text`` - plain text, a :class:`Phrase` or a protocol error a plain-Python package returned - in the
     language of ``env``."""
-    if isinstance(text, (Phrase, ProtocolError)):
-        lang = (env.lang if env is not None else None) or "en_US"
+    lang = (env.lang if env is not None else None) or "en_US"
+    if isinstance(text, (Phrase, ProtocolError)) and lang != "en_US":
         try:
             return _phrase(lang, text)
         except Exception:  # noqa: BLE001 - a broken translation never hides what was said

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+from odoo.addons.b2b_connector_base.lib.errors import Phrase
+
 # What Odoo tells a shop about an order, mapped by each adapter (and per backend) to the platform's statuses.
 PROGRESS_EVENTS = ("confirmed", "shipped", "delivered", "cancelled")
 
@@ -183,18 +185,23 @@ class InvoiceDocument:
 class Result:
     """Outcome of one record of a batch: ``remote_id`` on success, ``error`` (a sentence) on failure.
 
-    ``error`` may be given as a ``ShopError`` (a code, an English template, its parameters): ``error`` is then
-    its English text and ``problem`` the error itself, which the Odoo layer says in the user's language."""
+    ``error`` may be given as a ``ShopError`` (a code, an English template, its parameters) or a ``Phrase`` (e.g.
+    several refusals joined): ``error`` is then its English text and ``problem`` the error itself, which the Odoo
+    layer says in the user's language."""
 
     key: str
     remote_id: str = ""
     error: str = ""
     created: bool = False
-    problem: Exception = None
+    problem: Exception | Phrase = None
 
     def __post_init__(self):
-        if isinstance(self.error, Exception):
-            self.problem, self.error = self.error, str(self.error)
+        if isinstance(self.error, (Exception, Phrase)):
+            self.refuse(self.error)
+
+    def refuse(self, problem):
+        """This record refused because of ``problem`` (a ``ShopError`` or a ``Phrase``)."""
+        self.problem, self.error = problem, str(problem)
 
     @property
     def ok(self):

@@ -1,11 +1,9 @@
 """A record a shop refused, said in the user's language."""
 
-from odoo.addons.b2b_connector_base.tools.errors import user_message
+from odoo.addons.b2b_connector_base.tools.errors import say
 
 
 def result_error(env, result):
     """The error of ``result`` (an adapter's ``Result``) in the language of ``env``: its ``problem`` translated
     when the adapter raised or made one, else its text as it is (the shop's own words)."""
-    if result.problem is not None:
-        return user_message(result.problem, env)
-    return result.error
+    return say(env, result.problem) if result.problem is not None else result.error

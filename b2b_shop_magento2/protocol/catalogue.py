@@ -149,10 +149,8 @@ class Magento2Catalogue(Magento2Client):
                     if not self._refuses_one(exc):
                         raise
                     errors.append(exc)
-        result = model.Result(product.sku, remote_id=remote_id, created=create,
-                              error="; ".join(str(exc) for exc in errors))
-        result.problem = errors[0] if len(errors) == 1 else None  # one refusal: said in the user's language
-        return result
+        return model.Result(product.sku, remote_id=remote_id, created=create,
+                            error=Phrase.join(errors, "; ") if errors else "")
 
     def _product_body(self, product, sku, create):
         attributes = []

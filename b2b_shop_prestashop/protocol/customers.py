@@ -169,6 +169,5 @@ class PrestaShopCustomers(PrestaShopClient):
                 except RecordRefused as exc:
                     errors.append(exc)
             if errors:
-                result.error = "; ".join(str(exc) for exc in errors)
-                result.problem = errors[0] if len(errors) == 1 else None  # one refusal: said in the user's language
+                result.refuse(Phrase.join(errors, "; "))
 

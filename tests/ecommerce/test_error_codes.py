@@ -110,3 +110,9 @@ def test_a_result_refused_by_a_coded_error_keeps_it_for_the_odoo_layer():
     told = Result("A-1", error="Invalid ID.")  # the shop's own words: as they are, nothing to translate
     assert (told.ok, told.error, told.problem) == (False, "Invalid ID.", None)
     assert Result("A-1", remote_id="7", error="").ok
+    from odoo.addons.b2b_connector_base.lib.errors import Phrase  # noqa: PLC0415
+
+    second = RecordRefused("shop.test.no_image", "image %(image)s refused", image="a.png")
+    both = Result("A-1", remote_id="7", error=Phrase.join([exc, second], "; "))  # each part translated later
+    assert (both.ok, both.error) == (False, "no product A-1; image a.png refused")
+    assert both.problem.params == {"p0": exc, "p1": second}
