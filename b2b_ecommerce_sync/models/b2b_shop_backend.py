@@ -5,9 +5,11 @@ from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.b2b_connector_base.tools import MANAGER_GROUP, begin_run, secret_fields
 from odoo.addons.b2b_connector_base.tools.translate import declared_text
+from odoo.addons.base.models.res_partner import _lang_get
 
 from ..protocol import model as shop
 from ..tools import like_prefix, newer_states, result_error
+from ..tools.shop_texts import OdooShopTexts
 
 FLOWS = [
     ("catalogue", "Catalogue (categories and products)"),
@@ -73,6 +75,14 @@ class B2bShopBackend(models.Model):
         compute="_compute_options_outdated", groups=MANAGER_GROUP,
         help="The platform declares options (or choices) this shop has no row for yet; they take their defaults")
 
+    # what Odoo writes into the shop is in this language whoever (or whichever job) writes it: the fingerprint of a
+    # product does not change with the user who runs the catalogue, and the shop's customers read their language
+    shop_lang = fields.Selection(
+        _lang_get, "Shop Language", default=lambda self: self._default_shop_lang(), tracking=True,
+        groups=MANAGER_GROUP,
+        help="The language of what Odoo writes into the shop: the product names and descriptions it sends, and "
+             "the notes and comments the shop's customers and staff read (the parcel's tracking, the invoice, a "
+             "cancellation). Empty: English")
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
     warehouse_id = fields.Many2one(
         "stock.warehouse", "Warehouse", required=True, check_company=True, groups=MANAGER_GROUP,
@@ -183,6 +193,11 @@ class B2bShopBackend(models.Model):
             declared = cls.option_specs if cls else ()
             missing = {spec.name for spec in declared} - set(rec.option_ids.mapped("key"))
             rec.options_outdated = bool(missing or (cls and not Choice._shop_in_step(cls)))
+
+    def _default_shop_lang(self):
+        """The company's language (its partner's), else the user's, when it is installed."""
+        installed = {code for code, _name in self.env["res.lang"].get_installed()}
+        return next((lang for lang in (self.env.company.partner_id.lang, self.env.lang) if lang in installed), False)
 
     @api.constrains("url")
     def _check_url(self):
@@ -325,7 +340,7 @@ class B2bShopBackend(models.Model):
         if missing:
             raise UserError(self.env._("Shop %(shop)s has no %(what)s.", shop=self.name, what=", ".join(missing)))
         http = self._b2b_http(exchange, base_url=self.url)
-        return cls(http, creds, self._shop_options())
+        return cls(http, creds, self._shop_options(), texts=OdooShopTexts(self.env, self.shop_lang))
 
     @staticmethod
     def _shop_with_warnings(summary, adapter):

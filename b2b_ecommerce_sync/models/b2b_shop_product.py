@@ -73,7 +73,7 @@ class B2bShopProduct(models.Model):
                            checksum=self.image_checksum)]
 
     def _shop_custom_fields(self):
-        product = self.product_id
+        product = self.product_id.with_context(lang=self.backend_id.shop_lang or "en_US")
         values = {}
         for fmap in self.backend_id.field_map_ids:
             fname = fmap.field_id.name
@@ -87,7 +87,7 @@ class B2bShopProduct(models.Model):
             elif field.type == "html":
                 value = str(value or "")
             elif field.type == "selection":
-                value = dict(field._description_selection(self.env)).get(value, value) if value else ""
+                value = dict(field._description_selection(product.env)).get(value, value) if value else ""
             elif field.type == "date":
                 value = value.isoformat() if value else ""
             elif value is False and field.type != "boolean":
@@ -103,13 +103,15 @@ class B2bShopProduct(models.Model):
         if not product.default_code:
             raise UserError(self.env._("%(product)s has no internal reference (the shop's SKU).",
                                        product=product.display_name))
+        # in the shop's language, whoever runs the flow: its fingerprint does not change with the user
+        product = product.with_context(lang=backend.shop_lang or "en_US")
         description = getattr(product, "description_ecommerce", False) or ""
         taxes = product.taxes_id.filtered(lambda t: t.company_id == backend.company_id)
         tax_class = next((m.remote_tax_class for m in backend.tax_map_ids if m.tax_id in taxes), "")
         categories = backend.category_map_ids.filtered(lambda r: r.category_id == product.categ_id and r.remote_id)
         return shop.Product(
             sku=product.default_code,
-            name=product.with_context(lang=self.env.user.lang).name,
+            name=product.name,
             remote_id=self.remote_id or "",
             price=decimal(product.lst_price),  # a pricelist's sale price goes with the prices flow
             description=str(description),

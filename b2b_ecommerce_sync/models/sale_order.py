@@ -579,6 +579,6 @@ class SaleOrder(models.Model):
             amount_total=Decimal(str(invoice.amount_total)), currency=invoice.currency_id.name)
         reference = backend._shop_adapter(exchange).attach_invoice(order.b2b_shop_order_id, document)
         order.message_post(body=self.env._("Invoice %(inv)s sent to the shop (%(ref)s).", inv=invoice.name,
-                                           ref=reference or "-"))
+                                           ref=say(self.env, reference) or "-"))
         return self.env._("%(inv)s attached to shop order %(n)s: %(ref)s", inv=invoice.name,
-                          n=order.b2b_shop_order_number, ref=reference or "-")
+                          n=order.b2b_shop_order_number, ref=say(self.env, reference) or "-")

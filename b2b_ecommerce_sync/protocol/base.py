@@ -42,6 +42,7 @@ from odoo.addons.b2b_connector_base.lib.errors import _lt
 from .errors import ShopError
 from .model import PROGRESS_EVENTS
 from .options import Credential, Option, coerce_options, describe, merged_specs
+from .texts import ENGLISH
 
 __all__ = ["MAX_RESPONSE_BYTES", "PAGING_OPTIONS", "ApiRequest", "Credential", "Option", "Pager", "ShopAdapter",
            "ShopError", "basic_auth", "chunks", "coerce_options", "dec", "documented", "iso", "money",
@@ -115,11 +116,13 @@ class ShopAdapter:
         cls.option_defaults = {spec.name: spec.default for spec in cls.option_specs}
         cls.credential_fields = tuple(credential.name for credential in cls.credential_specs)
 
-    def __init__(self, http, credentials=None, options=None):
+    def __init__(self, http, credentials=None, options=None, texts=None):
         """``http``: an HttpClient whose ``base_url`` is the shop's URL; ``credentials``: dict of the
         platform's secrets (see ``credential_specs``); ``options``: dict of platform options (text is typed
-        from ``option_specs``)."""
+        from ``option_specs``); ``texts``: how what is written into the shop for people is worded
+        (:class:`.texts.ShopTexts`; English by default)."""
         self.http = http
+        self.texts = texts or ENGLISH
         self.credentials = dict(credentials or {})
         self.options = coerce_options(self.option_specs, options or {}, self.label)
         self.warnings = []  # why a listing stopped early (see Pager), for the run's summary

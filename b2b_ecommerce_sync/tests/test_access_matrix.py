@@ -37,7 +37,7 @@ MATRIX = {
             "option_ids", "warehouse_id", "pricelist_id", "team_id", "user_id", "category_map_ids", "field_map_ids",
             "tax_map_ids", "stock_mode", "send_restock_date", "group_map_ids", "status_ids", "order_mode",
             "shipping_product_id", "fee_product_id", "gift_card_product_id", "coupon_product_id",
-            "payment_journal_id", "last_order_sync"),
+            "payment_journal_id", "last_order_sync", "shop_lang"),
          "--", "--", "--", "--", "rw", "--"),
         ("b2b.shop.backend", "Statuses sent back, e-mails, invoices", (
             "status_confirmed", "status_shipped", "status_delivered", "status_cancelled", "notify_mode",

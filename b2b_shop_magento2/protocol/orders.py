@@ -208,7 +208,7 @@ class Magento2Orders(Magento2Client):
         """An order comment. The status is always sent: without one, Magento sets the order's status to
         nothing (the order then drops out of the order grid)."""
         body = {"statusHistory": {
-            "comment": text, "status": status or order.get("status"),
+            "comment": self.texts.say(text), "status": status or order.get("status"),
             "is_customer_notified": 1 if notify else 0, "is_visible_on_front": 1 if visible else 0,
             "parent_id": int(order["entity_id"]),
         }}
@@ -229,10 +229,10 @@ class Magento2Orders(Magento2Client):
         if event == "shipped":
             summary = self._ship(order, shipment, notify)
             if status:  # an explicit status for shipped orders: set it with a comment
-                summary = Phrase.join([summary, self._set_status(self._get_order(remote_id), target, "Order shipped.",
-                                                                 notify)], "; ")
+                summary = Phrase.join([summary, self._set_status(self._get_order(remote_id), target,
+                                                                 Phrase(_lt("Order shipped.")), notify)], "; ")
             return summary
-        text = {"confirmed": "Order confirmed.", "delivered": "Order delivered."}[event]
+        text = {"confirmed": Phrase(_lt("Order confirmed.")), "delivered": Phrase(_lt("Order delivered."))}[event]
         return Phrase(_lt("order %(order)s: %(done)s"), order=number,
                       done=self._set_status(order, target, text, notify))
 
@@ -260,7 +260,7 @@ class Magento2Orders(Magento2Client):
             order = self._get_order(order["entity_id"])
         if target != order.get("status"):
             return Phrase(_lt("order %(order)s cancelled; %(done)s"), order=number,
-                          done=self._set_status(order, target, "Order cancelled.", notify))
+                          done=self._set_status(order, target, Phrase(_lt("Order cancelled.")), notify))
         return Phrase(_lt("order %(order)s cancelled"), order=number)
 
     def _ship(self, order, shipment, notify):
@@ -277,11 +277,13 @@ class Magento2Orders(Magento2Client):
         if tracking:
             carrier = (shipment.carrier or "").strip()
             code = carrier.lower() if carrier.lower() in self.carrier_codes else "custom"
-            track = {"track_number": tracking, "title": carrier or "Carrier", "carrier_code": code}
+            title = carrier or self.texts.say(Phrase(_lt("Carrier")))
+            track = {"track_number": tracking, "title": title, "carrier_code": code}
         body = {"notify": bool(notify), "tracks": [track] if track else []}
         if shipment and shipment.tracking_url:
             body["appendComment"] = True
-            body["comment"] = {"comment": f"Track your parcel: {shipment.tracking_url}", "is_visible_on_front": 1}
+            body["comment"] = {"comment": self.texts.say(Phrase(_lt("Track your parcel: %(url)s"),
+                                                                 url=shipment.tracking_url)), "is_visible_on_front": 1}
         try:
             doing = Phrase(_lt("the shipment of order %(order)s"), order=number)
             answer = self._request("POST", f"order/{order_id}/ship", doing, json=body)
@@ -311,7 +313,7 @@ class Magento2Orders(Magento2Client):
             raise ShopError("shop.magento2.invoice_no_number", _lt("the invoice has no number"), kind="payload")
         order = self._get_order(remote_id)
         order_id = int(order["entity_id"])
-        marker = f"Invoice {number}"
+        marker = Phrase(_lt("Invoice %(number)s"), number=number)
         comments = self._request("GET", f"orders/{order_id}/comments",
                                  Phrase(_lt("the comments of order %(order)s"), order=order.get("increment_id")))
         if not isinstance(comments, dict) or not isinstance(comments.get("items", []), list):
@@ -319,35 +321,41 @@ class Magento2Orders(Magento2Client):
                             _lt("Magento answered the order comments without a list of items"), kind="answer")
         for comment in comments.get("items") or []:
             text = str((comment or {}).get("comment") or "")
-            if _mentions(text, marker):
-                return f"{marker} already on order {order.get('increment_id')}"
+            if any(_mentions(text, form) for form in self.texts.forms(marker)):
+                return Phrase(_lt("Invoice %(number)s already on order %(order)s"), number=number,
+                              order=order.get("increment_id"))
         invoice_note = ""
         if self.create_invoice:
             doing = Phrase(_lt("the invoices of order %(order)s"), order=order.get("increment_id"))
             invoices, _total = self._search("invoices", doing,
                                             [[("order_id", order_id, "eq")]], page_size=MAX_PAGE_SIZE)
             if invoices:
-                invoice_note = f"Magento invoice {invoices[0].get('increment_id') or invoices[0].get('entity_id')}"
+                invoice_note = Phrase(_lt("Magento invoice %(invoice)s"),
+                                      invoice=invoices[0].get("increment_id") or invoices[0].get("entity_id"))
             else:
                 try:
                     doing = Phrase(_lt("the invoice of order %(order)s"), order=order.get("increment_id"))
                     answer = self._request("POST", f"order/{order_id}/invoice",
                                            doing,
                                            json={"capture": False, "notify": self.invoice_notify})
-                    invoice_note = f"Magento invoice {self._entity_id(answer, 'the invoice')} created"
+                    invoice_note = Phrase(_lt("Magento invoice %(invoice)s created"),
+                                          invoice=self._entity_id(answer, Phrase(_lt("the invoice"))))
                     order = self._get_order(order_id)  # invoicing moves the order on (e.g. to processing)
                 except ShopError as exc:
                     if exc.kind != "payload":
                         raise
-                    invoice_note = f"no Magento invoice ({exc})"
-        text = marker
+                    invoice_note = Phrase(_lt("no Magento invoice (%(error)s)"), error=exc)
+        text = self.texts.say(marker)
         if document.amount_total is not None:
             currency = document.currency or order.get("order_currency_code") or ""
             text += f" ({Decimal(document.amount_total).quantize(_CENT)} {currency}".rstrip() + ")"
         if document.url:
             text += f": {document.url}"
         self._add_comment(order, text, order.get("status"), self.invoice_notify, visible=True)
-        return f"{marker} on order {order.get('increment_id')}" + (f" ({invoice_note})" if invoice_note else "")
+        if invoice_note:
+            return Phrase(_lt("Invoice %(number)s on order %(order)s (%(magento)s)"), number=number,
+                          order=order.get("increment_id"), magento=invoice_note)
+        return Phrase(_lt("Invoice %(number)s on order %(order)s"), number=number, order=order.get("increment_id"))
 
 
 

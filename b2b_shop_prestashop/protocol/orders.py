@@ -1,6 +1,7 @@
 """Orders in from PrestaShop, and what Odoo tells back: order states, tracking numbers, messages, invoices."""
 # pylint: disable=prefer-env-translation  # env-less: _lt marks the term for the exporter, the Odoo layer translates it
 
+import re
 import secrets as _secrets
 from decimal import Decimal
 
@@ -258,10 +259,15 @@ class PrestaShopOrders(PrestaShopClient):
                                    "URL)"), number=shipment.tracking_number) if mail else
                         Phrase(_lt("tracking number %(number)s"), number=shipment.tracking_number))
         if notify and shipment.tracking_url and self.options.get("tracking_message"):
-            text = (f"Your order has been shipped{' with ' + shipment.carrier if shipment.carrier else ''}. "
-                    f"Tracking number {shipment.tracking_number}: {shipment.tracking_url}")
+            shipped = (Phrase(_lt("Your order has been shipped with %(carrier)s."), carrier=shipment.carrier)
+                       if shipment.carrier else Phrase(_lt("Your order has been shipped.")))
+            tracking = Phrase(_lt("Tracking number %(number)s: %(url)s"), number=shipment.tracking_number,
+                              url=shipment.tracking_url)
+            text = f"{self.texts.say(shipped)} {self.texts.say(tracking)}"
+            # written once per tracking number, in whichever language: the sentence up to the link names it
+            markers = self.texts.forms(Phrase(tracking.message_en, number=shipment.tracking_number, url=""))
             thread, messages = self._thread(order)
-            if not any(f"Tracking number {shipment.tracking_number}:" in str(m.get("message") or "") for m in messages):
+            if not any(marker.strip() in str(m.get("message") or "") for m in messages for marker in markers):
                 self._add_message(thread, text, oid)
                 done.append(Phrase(_lt("tracking message")))
         return done
@@ -319,11 +325,13 @@ class PrestaShopOrders(PrestaShopClient):
         try:
             order = self._order(remote_id)
             oid = str(order["id"])
-            marker = f"Invoice {number}:"
+            # our message names the invoice first ("Invoice <number>: ..."), in whichever language it was written
+            marker = re.compile("|".join(rf"{re.escape(form)}\s?:" for form in
+                                         self.texts.forms(Phrase(_lt("Invoice %(number)s"), number=number))))
             thread, messages = self._thread(order)
             for message in messages:
-                if marker in str(message.get("message") or ""):
-                    return f"customer_message:{message['id']} (already there)"
+                if marker.search(str(message.get("message") or "")):
+                    return Phrase(_lt("customer_message:%(id)s (already there)"), id=message["id"])
             references = []
             attachment = None
             if upload:
@@ -334,9 +342,13 @@ class PrestaShopOrders(PrestaShopClient):
                 currency = f"{document.currency} " if document.currency else ""
                 amount = f" ({currency}{Decimal(document.amount_total):.2f})"
             if document.url:
-                message = self._add_message(thread, f"{marker} {document.url}{amount}", oid)
+                text = self.texts.say(Phrase(_lt("Invoice %(number)s: %(url)s%(amount)s"), number=number,
+                                             url=document.url, amount=amount))
+                message = self._add_message(thread, text, oid)
             else:  # only the PDF in the shop's files: a note for the staff, the customer cannot open it
-                text = f"{marker} PDF filed as PrestaShop attachment {attachment['id']}{amount}"
+                text = self.texts.say(Phrase(_lt("Invoice %(number)s: PDF filed as PrestaShop attachment "
+                                                 "%(attachment)s%(amount)s"), number=number,
+                                             attachment=attachment["id"], amount=amount))
                 message = self._add_message(thread, text, oid, private=True)
             return " ".join([f"customer_message:{message['id']}"] + references)
         except RecordRefused as exc:

@@ -248,7 +248,8 @@ class ShopifyOrders(ShopifyClient):
             self._mutate("OrderCancel", "orderCancel", {
                 "orderId": order_id, "reason": str(self._opt("cancel_reason")),
                 "restock": bool(self._opt("cancel_restock")), "notifyCustomer": bool(notify),
-                "staffNote": "Cancelled in Odoo"}, errors_key="orderCancelUserErrors")
+                "staffNote": self.texts.say(Phrase(_lt("Cancelled in Odoo"))),
+            }, errors_key="orderCancelUserErrors")
             return Phrase(_lt("order %(order)s cancelled"), order=order.get("name"))
         if order.get("cancelledAt"):
             raise ShopError("shop.shopify.order_cancelled", _lt("Shopify order %(order)s is cancelled"),
@@ -350,7 +351,7 @@ class ShopifyOrders(ShopifyClient):
 
         created = self._mutate("FileCreate", "fileCreate", {"files": [{
             "originalSource": targets[0]["resourceUrl"], "contentType": "FILE", "filename": filename,
-            "alt": f"Invoice {document.number}"}]})
+            "alt": self.texts.say(Phrase(_lt("Invoice %(number)s"), number=document.number))}]})
         files = created.get("files") or []
         if not files or not files[0].get("id"):
             raise ShopError("shop.shopify.no_file", _lt("Shopify answered fileCreate without the file"), kind="answer")

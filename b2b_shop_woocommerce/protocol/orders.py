@@ -202,10 +202,12 @@ class WooCommerceOrders(WooCommerceClient):
                 "the change)"), order=order_id, current=repr(data.get("status")), wanted=repr(status), kind="remote")
         done.insert(0, Phrase(_lt("status %(status)s"), status=status))
         if has_shipment:
-            text = self._shipment_note(shipment)
-            marker = shipment.tracking_number or text
-            if not any(marker in _text(n.get("note")) for n in self._notes(order_id)):
-                self._add_note(order_id, text, customer=notify)
+            sentences = self._shipment_note(shipment)
+            # the tracking number marks the note as written; without one, its first sentence in any wording
+            markers = (shipment.tracking_number,) if shipment.tracking_number else self.texts.forms(sentences[0])
+            if not any(marker in _text(n.get("note")) for n in self._notes(order_id) for marker in markers):
+                self._add_note(order_id, " ".join(self.texts.say(sentence) for sentence in sentences),
+                               customer=notify)
                 done.append(Phrase(_lt("note")))
         return Phrase(_lt("WooCommerce order %(order)s: %(done)s"), order=order_id, done=Phrase.join(done))
 
@@ -229,10 +231,10 @@ class WooCommerceOrders(WooCommerceClient):
                 return True
         body = {"tracking_number": shipment.tracking_number}
         if shipment.tracking_url:
-            body["custom_tracking_provider"] = shipment.carrier or "Carrier"
+            body["custom_tracking_provider"] = shipment.carrier or self.texts.say(Phrase(_lt("Carrier")))
             body["custom_tracking_link"] = shipment.tracking_url
         else:
-            body["tracking_provider"] = shipment.carrier or "Carrier"
+            body["tracking_provider"] = shipment.carrier or self.texts.say(Phrase(_lt("Carrier")))
         if shipment.shipped_at:
             shipped = shipment.shipped_at
             body["date_shipped"] = (shipped.date() if isinstance(shipped, datetime) else shipped).isoformat()
@@ -242,12 +244,14 @@ class WooCommerceOrders(WooCommerceClient):
 
     @staticmethod
     def _shipment_note(shipment):
-        text = f"Your order has been shipped{f' with {shipment.carrier}' if shipment.carrier else ''}."
+        """The sentences of the note the customer reads about their parcel (said in the shop's language)."""
+        sentences = [Phrase(_lt("Your order has been shipped with %(carrier)s."), carrier=shipment.carrier)
+                     if shipment.carrier else Phrase(_lt("Your order has been shipped."))]
         if shipment.tracking_number:
-            text += f" Tracking number: {shipment.tracking_number}."
+            sentences.append(Phrase(_lt("Tracking number: %(number)s."), number=shipment.tracking_number))
         if shipment.tracking_url:
-            text += f" Track it at {shipment.tracking_url}"
-        return text
+            sentences.append(Phrase(_lt("Track it at %(url)s"), url=shipment.tracking_url))
+        return sentences
 
     def _notes(self, order_id):
         doing = Phrase(_lt("the notes of order %(order)s"), order=order_id)
@@ -315,18 +319,23 @@ class WooCommerceOrders(WooCommerceClient):
                             invoice=document.number, kind="answer")
         return url
 
-    @staticmethod
-    def _invoice_note(document, url):
+    def _invoice_note(self, document, url):
         details = []
         if isinstance(document.date, date):
             details.append(document.date.isoformat())
         if document.amount_total is not None:
             details.append(f"{document.currency} {money(document.amount_total)}".strip())
-        text = f"Invoice {document.number}"
+        text = self.texts.say(_invoice_marker(document.number))
         if details:
             text += f" ({', '.join(details)})"
         return text + (f": {url}" if url else ".")
 
-    @staticmethod
-    def _mentions_invoice(text, number):
-        return bool(re.search(rf"\bInvoice {re.escape(number)}(?=[\s:.(]|$)", text))
+    def _mentions_invoice(self, text, number):
+        """Whether a note names invoice ``number`` as ours do, in whichever language it was written."""
+        return any(re.search(rf"(?<!\w){re.escape(form)}(?=[\s:.(]|$)", text)
+                   for form in self.texts.forms(_invoice_marker(number)))
+
+
+def _invoice_marker(number):
+    """How our notes name an invoice (found again by :meth:`WooCommerceOrders._mentions_invoice`)."""
+    return Phrase(_lt("Invoice %(number)s"), number=number)

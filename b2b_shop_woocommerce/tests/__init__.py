@@ -9,3 +9,4 @@ from . import test_shop_ui
 from . import test_shop_order_pages
 from . import test_shop_deltas
 from . import test_shop_customer_race
+from . import test_shop_language
