@@ -13,6 +13,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 from odoo.tools import float_compare
 
+from odoo.addons.b2b_connector_base.lib.errors import Phrase
 from odoo.addons.b2b_connector_base.tools.errors import say
 from odoo.addons.b2b_connector_base.tools.invoice_pdf import invoice_pdf
 from odoo.addons.b2b_connector_base.tools.job_transactions import queued_now
@@ -315,6 +316,11 @@ class SaleOrder(models.Model):
                                        p="; ".join(problems)))
         pricelist = self._b2b_shop_pricelist(backend, currency, lookups) if currency else self.env["product.pricelist"]
         partner, invoice, delivery = self._b2b_shop_partners(backend, order, lookups)
+        # our words on the lines (a coupon, a gift card...) are the customer's, as Odoo words product lines
+        customer = self.env(context=dict(self.env.context, lang=partner.lang or self.env.lang))
+        for line in lines:
+            if isinstance(line.get("name"), Phrase):
+                line["name"] = say(customer, line["name"])
         values = {
             "partner_id": partner.id,
             "partner_invoice_id": invoice.id,

@@ -153,6 +153,8 @@ class Order:
     total_tax: Decimal = Decimal(0)
     prices_include_tax: bool = False
     note: str = ""
+    # the customer's language as the platform says it ("fr", "fr-CA", "fr_FR"); empty: not said
+    customer_lang: str = ""
     raw: dict = field(default_factory=dict, repr=False)
 
     def product_lines(self):

@@ -2,7 +2,9 @@
 
 An imported order is stored on its exchange as this JSON (what the shop said, in our words) and the
 import is (re)played from it, so a retry never needs the shop again and the log shows exactly what was
-applied. Decimals travel as strings, datetimes/dates as ISO 8601.
+applied. Decimals travel as strings, datetimes/dates as ISO 8601. A text of ours that the Odoo layer words in the
+customer's language (a line's name "Coupon X", a :class:`Phrase`) travels as its English text and, beside it
+(``name_phrase``), its template, parameters and addon, so the replayed import still words it.
 """
 # pylint: disable=prefer-env-translation  # env-less: _lt marks the term for the exporter, the Odoo layer translates it
 
@@ -12,7 +14,7 @@ import typing
 from datetime import date, datetime
 from decimal import Decimal
 
-from odoo.addons.b2b_connector_base.lib.errors import _lt
+from odoo.addons.b2b_connector_base.lib.errors import Phrase, _lt
 
 from . import model
 from .base import ShopError
@@ -25,12 +27,21 @@ _NESTED = {
     ("Customer", "shipping"): model.Address,
     ("Product", "images"): model.Image,
 }
+# fields that may hold a Phrase: (class name, field)
+_PHRASES = {("OrderLine", "name")}
 
 
 def _plain(value):
     if dataclasses.is_dataclass(value):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)
-                if not (f.name == "data" and isinstance(getattr(value, f.name), bytes))}
+        plain = {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)
+                 if not (f.name == "data" and isinstance(getattr(value, f.name), bytes))}
+        for cls_name, name in _PHRASES:
+            phrase = getattr(value, name, None) if type(value).__name__ == cls_name else None
+            if isinstance(phrase, Phrase):
+                plain[name] = str(phrase)
+                plain[f"{name}_phrase"] = {"message": str(phrase.message_en), "module": phrase.module,
+                                           "params": {k: str(v) for k, v in phrase.params.items()}}
+        return plain
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, (datetime, date)):
@@ -75,10 +86,21 @@ def from_dict(cls, data):
                         got=type(data).__name__, kind="answer")
     names = {f.name for f in dataclasses.fields(cls)}
     try:
-        return cls(**{k: _convert(cls, k, v) for k, v in data.items() if k in names})
+        obj = cls(**{k: _convert(cls, k, v) for k, v in data.items() if k in names})
+        for cls_name, name in _PHRASES:
+            if cls.__name__ == cls_name and isinstance(data.get(f"{name}_phrase"), dict):
+                setattr(obj, name, _phrase(data[f"{name}_phrase"]))
+        return obj
     except (TypeError, ValueError, ArithmeticError) as exc:
         raise ShopError("shop.data.invalid", _lt("invalid %(what)s data: %(error)s"), what=cls.__name__, error=str(exc),
                         kind="answer") from None
+
+
+def _phrase(data):
+    params = data.get("params") if isinstance(data.get("params"), dict) else {}
+    phrase = Phrase(str(data.get("message") or ""), **{str(k): str(v) for k, v in params.items()})
+    phrase.module = str(data.get("module") or "")  # the addon whose translations word it, not this one
+    return phrase
 
 
 def loads(cls, text):

@@ -28,15 +28,19 @@ def order_partners(env, backend, order, lookups):
             raise UserError(env._("Shop order %(number)s has no customer name or e-mail.", number=order.number))
         if email:  # another page importing now must not create this customer too
             reserve_customers(env, [email], lookups.reserved_emails)
+        # the language the customer ordered in, else the shop's: their quotations, e-mails and invoices read in it
+        lang = lookups.language(order.customer_lang) or backend.sudo().shop_lang
         company = Partner
         if billing.company and billing.name:
             company = Partner.search([("name", "=ilike", billing.company), ("is_company", "=", True),
                                       ("company_id", "in", (False, backend.company_id.id))], limit=1)
             company = company or Partner.create(dict(address_vals(env, billing, lookups),
-                                                     name=billing.company, is_company=True, email=False))
+                                                     name=billing.company, is_company=True, email=False,
+                                                     **({"lang": lang} if lang else {})))
         partner = Partner.create(dict(address_vals(env, billing, lookups), name=name,
                                       email=email or False, parent_id=company.id or False, company_id=False,
-                                      comment=env._("Created from %(backend)s", backend=backend.name)))
+                                      comment=env._("Created from %(backend)s", backend=backend.name),
+                                      **({"lang": lang} if lang else {})))
         lookups.created_partner(partner, email)
     if order.customer_remote_id and not lookups.is_bound(partner):
         Binding.create({"backend_id": backend.id, "partner_id": partner.id, "remote_id": order.customer_remote_id,

@@ -38,6 +38,7 @@ class OrderLookups:
         self.customers_read = set()
         self.bound_partners = None  # ids of the partners bound to the shop, read on first use
         self.reserved_emails = set()  # e-mails of new customers locked by this transaction (customer_reservations)
+        self.languages = None  # the installed languages: [(code, iso code)], read on first use
 
     # ------------------------------------------------------------------ reading a page at once
     def prefetch(self, orders):
@@ -140,6 +141,23 @@ class OrderLookups:
             self.states[key] = self.env["res.country.state"].search(
                 [("country_id", "=", country.id), ("code", "=", code)], limit=1)
         return self.states[key]
+
+    def language(self, code):
+        """The installed Odoo language of a shop's language code ("fr", "fr-CA", "fr_FR", "fr-fr"), or False: the
+        very language and region, else the language's main variant (the one whose ISO code is the bare language,
+        fr_FR for "fr-CA" without fr_CA), else another region of it (fr_BE)."""
+        if self.languages is None:
+            self.languages = [(lang.code, lang.iso_code or "") for lang in self.env["res.lang"].search([])]
+        language, _sep, region = (code or "").strip().replace("-", "_").partition("_")
+        language, region = language.lower(), region.upper()
+        if not language:
+            return False
+        codes = {lang_code.lower(): lang_code for lang_code, _iso in self.languages}
+        exact = codes.get(f"{language}_{region}".lower()) if region else None
+        main = next((lang_code for lang_code, iso in self.languages if iso.lower() == language), None)
+        other = next((lang_code for lang_code, _iso in self.languages
+                      if lang_code.lower().split("_")[0].split("@")[0] == language), None)
+        return exact or main or codes.get(language) or other or False
 
     def currency(self, name):
         if name not in self.currencies:

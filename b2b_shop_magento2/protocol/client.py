@@ -144,6 +144,7 @@ class Magento2Client(Magento2Declarations, ShopAdapter):
         self.carrier_codes = {c.lower() for c in _opt_list(opts["carrier_codes"])}
         self.http.session.headers.update({"Authorization": f"Bearer {token}", "Accept": "application/json"})
         self._regions = {}  # country code -> {region code: available region}: asked once per adapter (run)
+        self._locales = None  # store id -> locale of the store view, asked once per adapter (run)
 
 
     # ------------------------------------------------------------------ transport

@@ -15,6 +15,10 @@ def _order_key(item):
     return str(item.get("entity_id")).strip() if isinstance(item, dict) else repr(item)
 
 
+# what else than money pays part of an order (Adobe Commerce): the order field -> its line's name
+STORED_VALUE_LINES = {"customer_balance_amount": _lt("Store credit"), "reward_currency_amount": _lt("Reward points")}
+
+
 class Magento2Orders(Magento2Client):
     """``fetch_orders``, ``update_order``, ``attach_invoice``."""
 
@@ -94,8 +98,17 @@ class Magento2Orders(Magento2Client):
             total_tax=self._amount(data, "tax_amount"),
             prices_include_tax=False,
             note=str(data.get("customer_note") or ""),
+            customer_lang=self._store_locales().get(str(data.get("store_id")), ""),
             raw=data,
         )
+
+    def _store_locales(self):
+        """{store id: locale} of the store views: an order is in the language of the store view it was placed in."""
+        if self._locales is None:
+            configs = self._request("GET", "store/storeConfigs", Phrase(_lt("the store configuration")))
+            self._locales = {str(c.get("id")): str(c.get("locale") or "")
+                             for c in configs if isinstance(c, dict)} if isinstance(configs, list) else {}
+        return self._locales
 
     def _product_lines(self, data):
         rows = [r for r in (data.get("items") or []) if isinstance(r, dict)]
@@ -144,7 +157,7 @@ class Magento2Orders(Magento2Client):
         if shipping_amount or data.get("shipping_description") or (method and not _truthy(data.get("is_virtual"))):
             net = shipping_amount - shipping_discount
             lines.append(model.OrderLine(
-                name=str(data.get("shipping_description") or "Shipping"), quantity=Decimal(1),
+                name=str(data.get("shipping_description") or "") or Phrase(_lt("Shipping")), quantity=Decimal(1),
                 unit_price=shipping_amount, kind="shipping", sku=method, discount=shipping_discount,
                 tax_amount=shipping_tax,
                 tax_rate=(shipping_tax * 100 / net).quantize(_CENT) if net and shipping_tax else None,
@@ -168,27 +181,30 @@ class Magento2Orders(Magento2Client):
         if code or residual:
             label = str(data.get("discount_description") or "")
             if code:
-                name = f"Coupon {code}" + (f" ({label})" if label and label != code else "")
+                name = (Phrase(_lt("Coupon %(code)s (%(label)s)"), code=code, label=label)
+                        if label and label != code else Phrase(_lt("Coupon %(code)s"), code=code))
             else:
-                name = label or "Discount"
+                name = label or Phrase(_lt("Discount"))
             lines.append(model.OrderLine(name=name, quantity=Decimal(1), unit_price=-residual, kind="coupon", sku=code))
         # gift cards, store credit and reward points (Adobe Commerce) pay part of the order
         cards = [c for c in (ext.get("gift_cards") or []) if isinstance(c, dict)]
         for card in cards:
             amount = self._amount(card, "amount")
             if amount:
-                lines.append(model.OrderLine(name=f"Gift card {card.get('code') or ''}".strip(), quantity=Decimal(1),
+                name = (Phrase(_lt("Gift card %(code)s"), code=card["code"]) if card.get("code")
+                        else Phrase(_lt("Gift card")))
+                lines.append(model.OrderLine(name=name, quantity=Decimal(1),
                                              unit_price=-amount, kind="gift_card", sku=str(card.get("code") or ""),
                                              remote_id=str(card.get("id") or "")))
         if not cards:
             amount = self._amount(ext, "gift_cards_amount") or self._amount(data, "gift_cards_amount")
             if amount:
-                lines.append(model.OrderLine(name="Gift cards", quantity=Decimal(1), unit_price=-amount,
+                lines.append(model.OrderLine(name=Phrase(_lt("Gift cards")), quantity=Decimal(1), unit_price=-amount,
                                              kind="gift_card"))
-        for field, name in (("customer_balance_amount", "Store credit"), ("reward_currency_amount", "Reward points")):
+        for field, name in STORED_VALUE_LINES.items():
             amount = self._amount(ext, field) or self._amount(data, field)
             if amount:
-                lines.append(model.OrderLine(name=name, quantity=Decimal(1), unit_price=-abs(amount),
+                lines.append(model.OrderLine(name=Phrase(name), quantity=Decimal(1), unit_price=-abs(amount),
                                              kind="gift_card", sku=field))
         return lines
 

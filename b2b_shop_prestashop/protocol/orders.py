@@ -6,6 +6,7 @@ import secrets as _secrets
 from decimal import Decimal
 
 from odoo.addons.b2b_connector_base.lib.errors import Phrase, _lt
+from odoo.addons.b2b_connector_base.lib.http import TransportError
 from odoo.addons.b2b_ecommerce_sync.protocol import model
 from odoo.addons.b2b_ecommerce_sync.protocol.base import ShopError, dec
 
@@ -86,7 +87,21 @@ class PrestaShopOrders(PrestaShopClient):
         group["cart_rule_defs"] = self._by_id(
             "cart_rules", [r.get("id_cart_rule") for rows in group["cart_rules"].values() for r in rows])
         group["order_states"] = self._order_states()
+        group["languages"] = self._languages([o.get("id_lang") for o in orders])
         return group
+
+    def _languages(self, ids):
+        """{id: language} of the languages the customers ordered in. Reading them is not among the key's
+        NEEDED_PERMISSIONS (keys made before did not need it): a key that may not gives no customer language."""
+        if self._cache.get("languages_refused"):
+            return {}
+        try:
+            return self._by_id("languages", ids)
+        except (ShopError, TransportError) as exc:
+            if getattr(exc, "kind", "") != "auth" and getattr(exc, "status", None) not in (401, 403):
+                raise
+            self._cache["languages_refused"] = True
+            return {}
 
     def _address(self, raw, ctx, email):
         if not raw:
@@ -119,25 +134,27 @@ class PrestaShopOrders(PrestaShopClient):
             if shipping_excl or shipping_incl:
                 carrier = ctx["carriers"].get(str(raw.get("id_carrier")), {})
                 lines.append(model.OrderLine(
-                    name=lang_text(carrier.get("name")) or "Shipping", quantity=Decimal(1), unit_price=shipping_excl,
-                    kind="shipping", remote_id="shipping", tax_amount=shipping_incl - shipping_excl,
-                    tax_rate=dec(raw.get("carrier_tax_rate"), None)))
+                    name=lang_text(carrier.get("name")) or Phrase(_lt("Shipping")), quantity=Decimal(1),
+                    unit_price=shipping_excl, kind="shipping", remote_id="shipping",
+                    tax_amount=shipping_incl - shipping_excl, tax_rate=dec(raw.get("carrier_tax_rate"), None)))
             wrapping_excl = dec(raw.get("total_wrapping_tax_excl"))
             wrapping_incl = dec(raw.get("total_wrapping_tax_incl"), wrapping_excl)
             if wrapping_excl or wrapping_incl:
                 lines.append(model.OrderLine(
-                    name="Gift wrapping", quantity=Decimal(1), unit_price=wrapping_excl, kind="fee",
+                    name=Phrase(_lt("Gift wrapping")), quantity=Decimal(1), unit_price=wrapping_excl, kind="fee",
                     remote_id="wrapping", tax_amount=wrapping_incl - wrapping_excl))
             for rule in sorted(ctx["cart_rules"].get(oid, []), key=lambda r: int(r["id"])):
                 if _flag(rule.get("deleted")):
                     continue
                 definition = ctx["cart_rule_defs"].get(str(rule.get("id_cart_rule")), {})
                 code = str(definition.get("code") or "")
-                name = str(rule.get("name") or lang_text(definition.get("name"), self.language) or "Discount")
+                name = (str(rule.get("name") or lang_text(definition.get("name"), self.language) or "")
+                        or Phrase(_lt("Discount")))
                 value_incl, value_excl = dec(rule.get("value")), dec(rule.get("value_tax_excl"))
                 gift = bool(self.gift_card_re.search(name) or (code and self.gift_card_re.search(code)))
                 lines.append(model.OrderLine(
-                    name=f"{name} ({code})" if code and code not in name else name, quantity=Decimal(1),
+                    name=Phrase("%(name)s (%(code)s)", name=name, code=code) if code and code not in name else name,
+                    quantity=Decimal(1),
                     unit_price=-value_excl, kind="gift_card" if gift else "coupon", sku=code,
                     remote_id=f"cart_rule:{rule['id']}", tax_amount=-(value_incl - value_excl)))
             customer = ctx["customers"].get(str(raw.get("id_customer")), {})
@@ -175,6 +192,7 @@ class PrestaShopOrders(PrestaShopClient):
                 total_tax=total - dec(raw.get("total_paid_tax_excl"), total),
                 prices_include_tax=False,
                 note="\n".join(n for n in notes if n),
+                customer_lang=_language_code(ctx["languages"].get(str(raw.get("id_lang")))),
                 raw={"order": raw, "order_details": ctx["details"].get(oid, []),
                      "order_cart_rules": ctx["cart_rules"].get(oid, []),
                      "order_payments": payments},
@@ -368,3 +386,10 @@ class PrestaShopOrders(PrestaShopClient):
                           what=Phrase(_lt("uploading invoice %(number)s"), number=number),
                           files={"file": (document.filename or f"{_slug(number)}.pdf", pdf, "application/pdf")},
                           data={"name": name})
+
+
+def _language_code(language):
+    """A PrestaShop language's code: its locale ("fr-FR", PrestaShop 1.7.7 and later), else its language code
+    ("fr-fr") or ISO code ("fr")."""
+    language = language or {}
+    return str(language.get("locale") or language.get("language_code") or language.get("iso_code") or "").strip()

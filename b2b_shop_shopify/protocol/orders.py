@@ -148,21 +148,22 @@ class ShopifyOrders(ShopifyClient):
         for ship in ((node.get("shippingLines") or {}).get("nodes")) or []:
             tax, rate = self._taxes(ship.get("taxLines"))
             lines.append(OrderLine(
-                name=_text(ship.get("title")) or "Shipping", quantity=Decimal(1),
+                name=_text(ship.get("title")) or Phrase(_lt("Shipping")), quantity=Decimal(1),
                 unit_price=self._amount(ship.get("originalPriceSet")), kind="shipping", sku=_text(ship.get("code")),
                 remote_id=_text(ship.get("id")), discount=discount_of(ship.get("discountAllocations")),
                 tax_amount=tax, tax_rate=rate,
             ))
         for fee in node.get("additionalFees") or []:
             tax, rate = self._taxes(fee.get("taxLines"))
-            lines.append(OrderLine(name=_text(fee.get("name")) or "Fee", quantity=Decimal(1),
+            lines.append(OrderLine(name=_text(fee.get("name")) or Phrase(_lt("Fee")), quantity=Decimal(1),
                                    unit_price=self._amount(fee.get("price")), kind="fee",
                                    remote_id=_text(fee.get("id")), tax_amount=tax, tax_rate=rate))
         for index in sorted(code_totals):
             code = _text(applications[index].get("code"))
             amount = code_totals[index]
             lines.append(OrderLine(
-                name=f"Discount code {code}" if separate else f"Discount code {code} (-{money(amount)}, in the lines)",
+                name=Phrase(_lt("Discount code %(code)s"), code=code) if separate else
+                Phrase(_lt("Discount code %(code)s (-%(amount)s, in the lines)"), code=code, amount=money(amount)),
                 quantity=Decimal(1), unit_price=-amount if separate else Decimal(0), kind="coupon", sku=code,
                 remote_id=f"{node['id']}#discount-{index}",
             ))
@@ -182,7 +183,8 @@ class ShopifyOrders(ShopifyClient):
             payment_method=payment_method, transaction_id=transaction_id,
             total=self._amount(node.get("totalPriceSet")) - gift_cards,
             total_tax=self._amount(node.get("totalTaxSet")),
-            prices_include_tax=bool(node.get("taxesIncluded")), note=_text(node.get("note")), raw=node,
+            prices_include_tax=bool(node.get("taxesIncluded")), note=_text(node.get("note")),
+            customer_lang=_text(node.get("customerLocale")), raw=node,
         )
 
     def _payments(self, node, lines):
@@ -202,10 +204,10 @@ class ShopifyOrders(ShopifyClient):
             if _text(tx.get("gateway")).lower() == "gift_card":
                 gift_cards += sign * amount
                 if sign > 0:
-                    lines.append(OrderLine(name="Gift card", quantity=Decimal(1), unit_price=-amount, kind="gift_card",
-                                           remote_id=_text(tx.get("id"))))
+                    lines.append(OrderLine(name=Phrase(_lt("Gift card")), quantity=Decimal(1), unit_price=-amount,
+                                           kind="gift_card", remote_id=_text(tx.get("id"))))
                 else:
-                    lines.append(OrderLine(name="Gift card refund", quantity=Decimal(1), unit_price=amount,
+                    lines.append(OrderLine(name=Phrase(_lt("Gift card refund")), quantity=Decimal(1), unit_price=amount,
                                            kind="gift_card", remote_id=_text(tx.get("id"))))
                 continue
             paid_amount += sign * amount

@@ -81,7 +81,7 @@ query Orders($first: Int!, $after: String, $query: String, $lineFirst: Int!) {
   orders(first: $first, after: $after, sortKey: UPDATED_AT, query: $query) {
     pageInfo { hasNextPage endCursor }
     nodes {
-      id name createdAt updatedAt cancelledAt note email
+      id name createdAt updatedAt cancelledAt note email customerLocale
       currencyCode presentmentCurrencyCode taxesIncluded
       displayFinancialStatus displayFulfillmentStatus paymentGatewayNames tags
       customer { id defaultEmailAddress { emailAddress } }

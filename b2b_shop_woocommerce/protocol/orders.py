@@ -15,6 +15,8 @@ from .client import TRACKING_NAMESPACE, WooCommerceClient, record_key, shop_text
 INVOICE_NUMBER_KEY = "_b2b_invoice_number"
 INVOICE_URL_KEY = "_b2b_invoice_url"
 MAX_PDF_BYTES = 20 * 1024 * 1024
+# where WooCommerce Multilingual (WPML) keeps the language an order was placed in (WCML_Orders::KEY_LANGUAGE)
+WPML_LANGUAGE_KEY = "wpml_language"
 
 
 class WooCommerceOrders(WooCommerceClient):
@@ -84,14 +86,14 @@ class WooCommerceOrders(WooCommerceClient):
         for item in self._list(raw, "shipping_lines"):
             total, total_tax = dec(item.get("total")), dec(item.get("total_tax"))
             lines.append(model.OrderLine(
-                name=shop_text(item.get("method_title")) or _text(item.get("method_id")) or "Shipping",
+                name=shop_text(item.get("method_title")) or _text(item.get("method_id")) or Phrase(_lt("Shipping")),
                 quantity=Decimal(1), unit_price=total + total_tax if incl else total, kind="shipping",
                 sku=_text(item.get("method_id")), remote_id=_text(item.get("id")), tax_amount=total_tax,
                 tax_rate=self._rate(item, rates, total_tax),
             ))
         for item in self._list(raw, "fee_lines"):
             total, total_tax = dec(item.get("total")), dec(item.get("total_tax"))
-            name = shop_text(item.get("name")) or "Fee"
+            name = shop_text(item.get("name")) or Phrase(_lt("Fee"))
             gift = total < 0 and bool(self._gift_card_re.search(name))
             lines.append(model.OrderLine(
                 name=name, quantity=Decimal(1), unit_price=total + total_tax if incl else total,
@@ -103,14 +105,16 @@ class WooCommerceOrders(WooCommerceClient):
             amount = dec(item.get("discount")) + (dec(item.get("discount_tax")) if incl else 0)
             code = _text(item.get("code"))
             lines.append(model.OrderLine(
-                name=f"Coupon {code}: -{money(amount)} {currency}".rstrip(), quantity=Decimal(1),
+                name=Phrase(_lt("Coupon %(code)s: -%(amount)s"), code=code,
+                            amount=f"{money(amount)} {currency}".rstrip()), quantity=Decimal(1),
                 unit_price=Decimal(0), kind="coupon", sku=code, remote_id=_text(item.get("id")),
             ))
         for card in self._list(raw, "gift_cards"):  # WooCommerce Gift Cards extension
             amount = dec(card.get("amount"))
             code = _text(card.get("code"))
+            name = Phrase(_lt("Gift card %(code)s"), code=code) if code else Phrase(_lt("Gift card"))
             lines.append(model.OrderLine(
-                name=f"Gift card {code}".strip(), quantity=Decimal(1), unit_price=-amount, kind="gift_card",
+                name=name, quantity=Decimal(1), unit_price=-amount, kind="gift_card",
                 sku=code, remote_id=_text(card.get("id")),
             ))
         billing = raw.get("billing") or {}
@@ -137,6 +141,7 @@ class WooCommerceOrders(WooCommerceClient):
             total_tax=dec(raw.get("total_tax")),
             prices_include_tax=incl,
             note=_text(raw.get("customer_note")),
+            customer_lang=_order_language(raw),
             raw=raw,
         )
 
@@ -334,6 +339,13 @@ class WooCommerceOrders(WooCommerceClient):
         """Whether a note names invoice ``number`` as ours do, in whichever language it was written."""
         return any(re.search(rf"(?<!\w){re.escape(form)}(?=[\s:.(]|$)", text)
                    for form in self.texts.forms(_invoice_marker(number)))
+
+
+def _order_language(raw):
+    """The language the customer ordered in, where a multilingual plugin keeps it: WooCommerce Multilingual
+    (WPML) stores it in the order meta ``wpml_language`` and adds ``lang`` to the REST order; none: empty."""
+    meta = {m.get("key"): m.get("value") for m in raw.get("meta_data") or [] if isinstance(m, dict)}
+    return _text(raw.get("lang") or meta.get(WPML_LANGUAGE_KEY)).strip()
 
 
 def _invoice_marker(number):

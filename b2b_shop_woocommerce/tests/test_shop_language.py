@@ -9,6 +9,7 @@ from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.b2b_connector_base.tests.translations import TranslationMixin
 from odoo.addons.b2b_ecommerce_sync.tests.common import ShopTestMixin
+from odoo.addons.b2b_ecommerce_sync.tools.order_lookups import OrderLookups
 from odoo.addons.b2b_sandbox.peers import woocommerce as woo
 from odoo.addons.queue_job.tests.common import trap_jobs
 
@@ -37,11 +38,11 @@ class TestWooCommerceShopLanguage(ShopTestMixin, TranslationMixin, TransactionCa
         self.desk.with_context(lang="fr_FR").write({"name": "Bureau assis-debout",
                                                     "description_sale": "Plateau en chêne, électrique."})
 
-    def _import_paid_order(self, number):
+    def _import_paid_order(self, number, **order):
         self.peer.add_order(number, "processing", paid=True,
                             items=[{"sku": "SHOP-DESK", "quantity": 1, "price": "349.00"}],
                             billing={"email": f"client{number}@example.fr", "first_name": "Client",
-                                     "last_name": str(number), "company": ""}, transaction_id=f"tx{number}")
+                                     "last_name": str(number), "company": ""}, transaction_id=f"tx{number}", **order)
         run, _new = self._run(self.backend, "orders")
         self.assertEqual(run.state, "done", run.error)
         return self.env["sale.order"].search([("b2b_shop_backend_id", "=", self.backend.id),
@@ -125,3 +126,39 @@ class TestWooCommerceShopLanguage(ShopTestMixin, TranslationMixin, TransactionCa
         self.env.invalidate_all()
         self.assertEqual(self.backend.shop_lang, "fr_FR")
         self.assertFalse(other.shop_lang)
+
+    def test_new_customers_speak_the_language_they_ordered_in(self):
+        """A customer who ordered in Dutch (WooCommerce Multilingual) is Dutch in Odoo, one of a French shop who
+        said nothing is French; a coupon line reads in the customer's language; a known customer keeps theirs."""
+        self.env["res.lang"]._activate_lang("nl_NL")
+        self._b2b_load_languages(*ADDONS)
+        dutch = self._import_paid_order(8201, meta_data=[{"key": "wpml_language", "value": "nl"}],
+                                        coupons=[{"code": "zomer", "discount": "0"}])
+        self.assertEqual(dutch.partner_id.lang, "nl_NL")
+        coupon = dutch.order_line.filtered(lambda line: line.product_id == self.backend.coupon_product_id)
+        self.assertTrue(coupon.name.startswith("Kortingscode zomer: -"), coupon.name)
+        french = self._import_paid_order(8202, coupons=[{"code": "ete", "discount": "0"}])
+        self.assertEqual(french.partner_id.lang, "fr_FR")
+        coupon = french.order_line.filtered(lambda line: line.product_id == self.backend.coupon_product_id)
+        self.assertTrue(coupon.name.startswith("Code promo ete : -"), coupon.name)
+        known = self.env["res.partner"].create({"name": "Known", "email": "known@example.com", "lang": "en_US"})
+        self.peer.add_order(8203, "processing", paid=True, items=[{"sku": "SHOP-DESK", "quantity": 1,
+                                                                   "price": "349.00"}],
+                            billing={"email": "known@example.com", "first_name": "Known", "last_name": "",
+                                     "company": ""}, meta_data=[{"key": "wpml_language", "value": "fr"}])
+        self._run(self.backend, "orders")
+        self.assertEqual(known.lang, "en_US")
+        self.assertEqual(self.env["sale.order"].search([("b2b_shop_order_id", "=", "8203"),
+                                                        ("b2b_shop_backend_id", "=", self.backend.id)]).partner_id,
+                         known)
+
+    def test_a_shops_language_code_finds_the_installed_language(self):
+        self.env["res.lang"]._activate_lang("fr_BE")
+        lookups = OrderLookups(self.env, self.backend)
+        self.assertEqual(lookups.language("fr"), "fr_FR")  # the main French, not Belgian
+        self.assertEqual(lookups.language("fr-BE"), "fr_BE")
+        self.assertEqual(lookups.language("fr_be"), "fr_BE")
+        self.assertEqual(lookups.language("fr-CA"), "fr_FR")  # no Canadian French: the main one
+        self.assertEqual(lookups.language("en"), "en_US")
+        self.assertFalse(lookups.language("xx-YY"))
+        self.assertFalse(lookups.language(""))

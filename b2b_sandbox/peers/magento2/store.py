@@ -71,9 +71,10 @@ class Magento2Store(ShopPeer):
     name = "magento2"
 
     def __init__(self, token=DEMO_TOKEN, stores=("default",), input_list_limit=20, max_page_size=300,
-                 rate_limit=None, rate_period=60.0, clock=time.time, strict_status=False, **kw):
+                 rate_limit=None, rate_period=60.0, clock=time.time, strict_status=False, locales=None, **kw):
         super().__init__(clock=clock, **kw)
         self.token = token
+        self.locales = dict(locales or {})  # store view code -> its locale (general/locale/code), default en_US
         self.store_codes = {"all": 0, "admin": 0}
         for n, code in enumerate(stores, start=1):
             self.store_codes[code] = n
@@ -296,7 +297,8 @@ class Magento2Store(ShopPeer):
     # ------------------------------------------------------------------ store
     def _store_configs(self, request, store, body):
         base = f"http://{self.host}:{self.port}/"
-        return [{"id": sid, "code": code, "website_id": 1, "locale": "en_US", "base_currency_code": "EUR",
+        return [{"id": sid, "code": code, "website_id": 1, "locale": self.locales.get(code, "en_US"),
+                 "base_currency_code": "EUR",
                  "default_display_currency_code": "EUR", "timezone": "Europe/Amsterdam", "weight_unit": "kgs",
                  "base_url": base, "base_link_url": base, "secure_base_url": base}
                 for code, sid in sorted(self.store_codes.items(), key=lambda kv: kv[1]) if code not in ("all", "admin")]

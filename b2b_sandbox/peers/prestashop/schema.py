@@ -169,6 +169,11 @@ SCHEMA = {
     "currencies": Res("currency", "Currency", [F("iso_code"), F("conversion_rate", "float"), F("deleted", "bool"),
                                                F("active", "bool", default="1"), F("name", i18n=True)],
                       methods=READ_ONLY),
+    "languages": Res("language", "Language", [
+        F("name", required=True, size=32), F("iso_code", required=True, size=2), F("locale", size=5),
+        F("language_code", size=5), F("active", "bool", default="1"), F("is_rtl", "bool"),
+        F("date_format_lite", size=32), F("date_format_full", size=32),
+    ], methods=READ_ONLY),
     "carriers": Res("carrier", "Carrier", [
         F("deleted", "bool"), F("is_module", "bool"), F("id_tax_rules_group", "int"), F("id_reference", "int"),
         F("name"), F("active", "bool", default="1"), F("is_free", "bool"), F("url"), F("delay", i18n=True),
@@ -279,6 +284,10 @@ COUNTRIES = [(1, "DE", "Germany"), (2, "AT", "Austria"), (3, "BE", "Belgium"), (
              (8, "FR", "France"), (10, "IT", "Italy"), (12, "LU", "Luxemburg"), (13, "NL", "Netherlands"),
              (17, "GB", "United Kingdom"), (19, "CH", "Switzerland"), (21, "US", "United States")]
 US_STATES = [(4, "CA", "California"), (32, "NY", "New York"), (43, "TX", "Texas")]
+# the shop's languages by id: (name, ISO code, locale), as a PrestaShop 8 installation has them
+LANGUAGES = {"1": ("English (English)", "en", "en-US"), "2": ("Français (French)", "fr", "fr-FR"),
+             "3": ("Nederlands (Dutch)", "nl", "nl-NL"), "4": ("Svenska (Swedish)", "sv", "sv-SE"),
+             "5": ("Polski (Polish)", "pl", "pl-PL")}
 
 
 def _money(value, places="0.000001"):

@@ -13,6 +13,7 @@ from .schema import (
     ALL_METHODS,
     COUNTRIES,
     DEMO_KEY,
+    LANGUAGES,
     ORDER_STATES,
     SCHEMA,
     US_STATES,
@@ -102,6 +103,11 @@ class PrestaShopStore(ShopPeer):
                                        "contains_states": "1" if iso == "US" else "0"}, rid)
         for rid, iso, name in US_STATES:
             self._insert("states", {"id_country": "21", "iso_code": iso, "name": name, "id_zone": "2"}, rid)
+        for rid in self.languages:
+            name, iso, locale = LANGUAGES.get(rid, (f"Language {rid}", "en", "en-US"))
+            self._insert("languages", {"name": name, "iso_code": iso, "locale": locale,
+                                       "language_code": locale.lower(), "date_format_lite": "Y-m-d",
+                                       "date_format_full": "Y-m-d H:i:s"}, int(rid))
         self._insert("currencies", {"iso_code": "EUR", "conversion_rate": "1", "name": "Euro"}, 1)
         self._insert("currencies", {"iso_code": "USD", "conversion_rate": "1.08", "name": "US Dollar"}, 2)
         self._insert("carriers", {"name": "Click and collect", "id_reference": "1", "is_free": "1",
@@ -190,14 +196,15 @@ class PrestaShopStore(ShopPeer):
     def add_order(self, lines, customer=None, state=2, carrier=2, shipping="0", shipping_tax_rate="21",
                   cart_rules=(), wrapping="0", wrapping_tax_rate="21", payment="Bank transfer", module="ps_wirepayment",
                   transaction_id="", paid_amount=None, currency="EUR", date_add=None, date_upd=None, reference=None,
-                  gift_message="", note="", invoice_address=None, delivery_address=None, messages=()):
+                  gift_message="", note="", invoice_address=None, delivery_address=None, messages=(), lang="1"):
         """Seed an order the way PrestaShop's checkout would leave it.
 
         ``lines``: [{"reference" (of a seeded product) or "name", "quantity", "price" (unit, tax excl, before
         reductions; default: the product's price), "reduction" (per unit, tax excl), "reduction_percent",
         "tax_rate" (default 21)}]; ``customer``: a customer id (default: a new one); ``cart_rules``:
         [{"name", "code", "value" (tax incl), "value_tax_excl", "free_shipping"}]; ``messages``: texts the
-        customer left at checkout. Totals are computed as PrestaShop stores them."""
+        customer left at checkout; ``lang``: the id of the language the customer ordered in. Totals are computed as
+        PrestaShop stores them."""
         with self.lock:
             if customer is None:
                 customer = self.add_customer(f"buyer{self._ids.peek('customers')}@example.com")
@@ -272,7 +279,7 @@ class PrestaShopStore(ShopPeer):
                 paid_amount = paid_incl if state_rec["paid"] == "1" else 0
             order = self._insert("orders", {
                 "id_address_delivery": str(delivery), "id_address_invoice": str(invoice), "id_cart": str(oid),
-                "id_currency": str(currency_id), "id_lang": "1", "id_customer": str(customer),
+                "id_currency": str(currency_id), "id_lang": str(lang), "id_customer": str(customer),
                 "id_carrier": str(carrier or 0),
                 "current_state": str(state), "module": module, "valid": state_rec["logable"], "date_add": date_add,
                 "date_upd": date_upd or date_add, "secure_key": self._token(32), "payment": payment,

@@ -32,7 +32,7 @@ class ShopifyOrders(ShopifyStore):
                   gift_card=None, gateway="shopify_payments", taxes_included=True, tax_rate="21",
                   presentment_currency=None, presentment_rate="1", created_at=None, updated_at=None,
                   billing=None, shipping_address=None, note="", tags=(), refund_amount=None,
-                  location=PRIMARY_LOCATION):
+                  location=PRIMARY_LOCATION, customer_locale="en"):
         """Seed an order; returns its GID.
 
         ``lines``: dicts with ``sku``, ``title``, ``quantity``, ``price`` (unit, as the shop shows prices),
@@ -41,7 +41,7 @@ class ShopifyOrders(ShopifyStore):
         ``discount`` and ``discount_code``. ``fees``: dicts with ``name`` and ``price``. ``gift_card``: the
         amount paid with a gift card. ``financial_status`` / ``fulfillment_status``: Shopify's display
         statuses (PAID, PENDING, AUTHORIZED, PARTIALLY_PAID, PARTIALLY_REFUNDED, REFUNDED, VOIDED, EXPIRED /
-        UNFULFILLED, FULFILLED)."""
+        UNFULFILLED, FULFILLED). ``customer_locale``: the language the customer bought in ("fr", "fr-CA")."""
         with self.lock:
             rate = _d(presentment_rate)
             tax_rate = _d(tax_rate)
@@ -173,7 +173,8 @@ class ShopifyOrders(ShopifyStore):
                 "_updated": updated, "createdAt": _iso(created), "updatedAt": _iso(updated),
                 "cancelledAt": _iso(updated) if cancelled else None,
                 "cancelReason": cancel_reason if cancelled else None,
-                "closedAt": None, "note": note or None, "email": email, "currencyCode": self.currency,
+                "closedAt": None, "note": note or None, "email": email, "customerLocale": customer_locale,
+                "currencyCode": self.currency,
                 "presentmentCurrencyCode": presentment_currency or self.currency, "taxesIncluded": bool(taxes_included),
                 "displayFinancialStatus": status,
                 "displayFulfillmentStatus": "FULFILLED" if fulfilled else "UNFULFILLED",
