@@ -11,7 +11,7 @@ from odoo.addons.b2b_ecommerce_sync.protocol.base import ShopAdapter, ShopError
 from odoo.addons.b2b_ecommerce_sync.protocol.base import text as _text
 
 from .options import API_VERSIONS, ShopifyDeclarations
-from .queries import IDEMPOTENT_OPERATIONS, QUERIES
+from .queries import DOING, IDEMPOTENT_OPERATIONS, QUERIES
 
 _GID_RE = re.compile(r"^gid://shopify/[A-Za-z]+/\d+(\?.*)?$")
 
@@ -143,9 +143,10 @@ class ShopifyClient(ShopifyDeclarations, ShopAdapter):
         waited for (``self.sleep``) and sent again, up to option ``throttle_retries`` times."""
         payload = {"query": QUERIES[operation], "variables": variables or {}, "operationName": operation}
         retries = max(0, int(self._opt("throttle_retries")))
+        what = self._doing(operation)
         for attempt in range(retries + 1):
             try:
-                return self._request("POST", "graphql.json", operation, json=payload,
+                return self._request("POST", "graphql.json", what, json=payload,
                                      idempotent=operation in IDEMPOTENT_OPERATIONS)["data"]
             except ShopError as exc:
                 wait = getattr(exc, "throttle_wait", None)
@@ -153,7 +154,14 @@ class ShopifyClient(ShopifyDeclarations, ShopAdapter):
                     raise
                 self.sleep(wait)
         raise ShopError("shop.shopify.throttling", _lt("Shopify is throttling %(what)s"),  # pragma: no cover
-                        what=operation, kind="remote", retryable=True)
+                        what=what, kind="remote", retryable=True)
+
+    @staticmethod
+    def _doing(operation):
+        """What ``operation`` does, for people, with its name for whoever reads Shopify's own logs."""
+        if operation not in DOING:
+            return operation
+        return Phrase(_lt("%(doing)s (%(operation)s)"), doing=Phrase(DOING[operation]), operation=operation)
 
     def _throttle_wait(self, body):
         cost = ((body.get("extensions") or {}).get("cost")) or {}
@@ -175,7 +183,7 @@ class ShopifyClient(ShopifyDeclarations, ShopAdapter):
         node = data.get(field)
         if not isinstance(node, dict):
             raise ShopError("shop.shopify.no_field", _lt("Shopify answered %(what)s without %(field)s"),
-                            what=operation, field=field, kind="answer")
+                            what=self._doing(operation), field=field, kind="answer")
         return node
 
     @staticmethod

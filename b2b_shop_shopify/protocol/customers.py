@@ -96,7 +96,7 @@ class ShopifyCustomers(ShopifyClient):
             node = payload.get("customer") or {}
             if not node.get("id"):
                 raise ShopError("shop.shopify.no_customer", _lt("Shopify answered %(what)s without the customer"),
-                                what=operation, kind="answer")
+                                what=self._doing(operation), kind="answer")
             return Result(customer.key, remote_id=node["id"], created=operation == "CustomerCreate")
         return Result(customer.key, error=ShopError(  # pragma: no cover
             "shop.shopify.customer_refused", _lt("Shopify refused the customer"), kind="payload"))

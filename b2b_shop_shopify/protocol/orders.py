@@ -232,8 +232,8 @@ class ShopifyOrders(ShopifyClient):
         payload = self._payload(self._call(operation, variables), operation, field)
         errors = payload.get(errors_key) or []
         if errors:
-            raise ShopError("shop.shopify.user_errors", _lt("Shopify refused %(what)s: %(error)s"), what=operation,
-                            error=_errors_text(errors), kind="payload")
+            raise ShopError("shop.shopify.user_errors", _lt("Shopify refused %(what)s: %(error)s"),
+                            what=self._doing(operation), error=_errors_text(errors), kind="payload")
         return payload
 
     def update_order(self, remote_id, event, status=None, shipment=None, notify=False):

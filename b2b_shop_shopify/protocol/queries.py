@@ -2,7 +2,11 @@
 
 Written against the Admin API schema of :data:`.options.DEFAULT_API_VERSION` and held against it in the pure
 tests (tests/ecommerce/test_shopify_contract.py: every document and every variables set validates, none uses
-a field, argument, input field or enum value the schema marks deprecated)."""
+a field, argument, input field or enum value the schema marks deprecated). ``DOING`` says what each one does,
+for people: the errors name it so, in the user's language, with the operation name after it."""
+# pylint: disable=prefer-env-translation  # env-less: _lt marks the term for the exporter, the Odoo layer translates it
+
+from odoo.addons.b2b_connector_base.lib.errors import _lt
 
 _MONEY = "fragment Money on MoneyBag { shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } }"
 _ADDRESS = ("fragment Address on MailingAddress { firstName lastName company address1 address2 city zip "
@@ -182,3 +186,31 @@ IDEMPOTENT_OPERATIONS = frozenset({
     "InventoryItemTracking", "CustomerUpdate", "OrderTagsAdd", "MetafieldsSet", "StagedUploadsCreate",
 })
 
+# what each operation does, as an error says it ("Shopify refused <the cancellation of the order> (OrderCancel)")
+DOING = {
+    "ShopInfo": _lt("the shop's details"),
+    "CollectionsByTitle": _lt("the search of collections by title"),
+    "CollectionCreate": _lt("the creation of a collection"),
+    "CollectionUpdate": _lt("the update of a collection"),
+    "VariantsBySku": _lt("the search of products by SKU"),
+    "ProductById": _lt("reading a product"),
+    "ProductSet": _lt("saving a product"),
+    "VariantPrices": _lt("the prices of the product variants"),
+    "InventorySet": _lt("the stock quantities"),
+    "InventoryItemTracking": _lt("the stock tracking of the products"),
+    "CustomersByEmail": _lt("the search of customers by e-mail"),
+    "CustomerCreate": _lt("the creation of a customer"),
+    "CustomerUpdate": _lt("the update of a customer"),
+    "Orders": _lt("the order list"),
+    "OrderLineItems": _lt("the lines of an order"),
+    "OrderForUpdate": _lt("reading an order"),
+    "OrderTagsAdd": _lt("tagging an order"),
+    "FulfillmentCreate": _lt("the fulfilment of an order"),
+    "FulfillmentTrackingUpdate": _lt("the tracking number of a fulfilment"),
+    "FulfillmentEventCreate": _lt("the delivery event of a fulfilment"),
+    "OrderCancel": _lt("the cancellation of an order"),
+    "OrderInvoice": _lt("the invoice of an order"),
+    "StagedUploadsCreate": _lt("the upload target of the invoice PDF"),
+    "FileCreate": _lt("filing the invoice PDF"),
+    "MetafieldsSet": _lt("the invoice fields of an order"),
+}

@@ -46,20 +46,21 @@ class TestShopifyErrorsInFrench(ShopTestMixin, TranslationMixin, TransactionCase
         with mute_logger(MUTE):
             run, _children = self._run(self.backend, "orders")
         self.assertEqual(run.state, "failed")
-        self.assertTrue(run.error.startswith("le jeton d'accès Shopify n'a pas le droit d'exécuter Orders : "),
-                        run.error)
+        self.assertTrue(run.error.startswith(
+            "le jeton d'accès Shopify n'a pas le droit d'exécuter la liste des commandes (Orders) : "), run.error)
         self.assertIn("Access denied for Orders", run.error)  # Shopify's own words, as it wrote them
         self.assertNotIn("may not run", run.error)
         # the log keeps the code and the English text besides the French one
         line = next((m for m in logs.messages if "protocol error shop.shopify.access_denied" in m), "")
-        self.assertIn("the Shopify access token may not run Orders: Access denied for Orders", line)
+        self.assertIn("the Shopify access token may not run the order list (Orders): Access denied for Orders", line)
         self.assertIn(run.error, line)
         # the traceback kept for managers is the English one
-        self.assertIn("the Shopify access token may not run Orders", run.error_detail)
+        self.assertIn("the Shopify access token may not run the order list (Orders)", run.error_detail)
 
     def test_the_same_refusal_stays_english_for_an_english_user(self):
         self.env.user.lang = "en_US"
         with mute_logger(MUTE):
             run, _children = self._run(self.backend.with_context(lang="en_US"), "orders")
         self.assertEqual(run.state, "failed")
-        self.assertTrue(run.error.startswith("the Shopify access token may not run Orders: Access denied"), run.error)
+        self.assertTrue(run.error.startswith("the Shopify access token may not run the order list (Orders): Access "
+                                             "denied"), run.error)
