@@ -70,7 +70,8 @@ def user_message(exc, env=None, peer=None):
             _logger.info("protocol error %s: %s (shown as: %s)", exc.code, exc, message)
         return message
     if getattr(exc, "user_facing", False):  # protocol errors written for people (e.g. a peer's error answer)
-        return str(exc)
+        text = exc.args[0] if exc.args else ""
+        return say(env, text) if isinstance(text, Phrase) else str(exc)
     return f"{type(exc).__name__}: {exc}"
 
 

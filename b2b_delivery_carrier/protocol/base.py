@@ -10,16 +10,23 @@ method's timeouts and retries, every call recorded on the exchange with the secr
 * ``tracking_url(tracking_numbers)``: the carrier's public tracking page of those numbers.
 
 A refusal is a :class:`CarrierError` with a ``kind`` (``auth``, ``address``, ``unavailable``, ``refused``) and
-the carrier's own message, written for the people reading the exchange log.
+the carrier's own message, written for the people reading the exchange log: our words are a
+:class:`~odoo.addons.b2b_connector_base.lib.errors.Phrase` the Odoo layer says in the user's language.
 """
+# pylint: disable=prefer-env-translation  # env-less: _lt marks the term for the exporter, the Odoo layer translates it
 
 import email.parser
 import email.policy
 from dataclasses import dataclass
 
+from odoo.addons.b2b_connector_base.lib.errors import Phrase, _lt
+
 from .model import LABEL_FORMATS, Booking
 
 ERROR_KINDS = ("auth", "address", "unavailable", "refused", "unsupported")
+# what an address needs for every carrier: field -> its name in an error
+ADDRESS_FIELDS = {"name": _lt("name"), "street": _lt("street"), "zip": _lt("zip"), "city": _lt("city"),
+                  "country_code": _lt("country")}
 
 
 class CarrierError(Exception):
@@ -87,10 +94,12 @@ class CarrierAdapter:
         raise NotImplementedError
 
     def cancel(self, shipment_id, tracking_numbers):
-        raise CarrierError(f"{self.label} shipments cannot be cancelled.", kind="unsupported")
+        raise CarrierError(Phrase(_lt("%(carrier)s shipments cannot be cancelled."), carrier=self.label),
+                           kind="unsupported")
 
     def track(self, tracking_numbers):  # pragma: no cover - each carrier
-        raise CarrierError(f"{self.label} tracking is not available.", kind="unsupported")
+        raise CarrierError(Phrase(_lt("%(carrier)s tracking is not available."), carrier=self.label),
+                           kind="unsupported")
 
     def tracking_url(self, tracking_numbers, shipment_id=""):  # pragma: no cover - each carrier
         """The carrier's public page tracking these numbers (``shipment_id``: what ``book`` returned)."""
@@ -100,21 +109,25 @@ class CarrierAdapter:
     def check(self, shipment):
         """What every carrier refuses before anything is sent, as clear errors."""
         if not shipment.parcels:
-            raise CarrierError("The shipment has no parcel.", kind="refused")
+            raise CarrierError(Phrase(_lt("The shipment has no parcel.")), kind="refused")
         if shipment.service not in {code for code, _label in self.services}:
-            raise CarrierError(f"{self.label} has no service {shipment.service!r}.", kind="refused")
+            raise CarrierError(Phrase(_lt("%(carrier)s has no service %(service)s."), carrier=self.label,
+                                      service=repr(shipment.service)), kind="refused")
         if shipment.label_format not in self.label_formats:
-            raise CarrierError(f"{self.label} cannot print {shipment.label_format} labels.", kind="refused")
+            raise CarrierError(Phrase(_lt("%(carrier)s cannot print %(format)s labels."), carrier=self.label,
+                                      format=shipment.label_format), kind="refused")
         if shipment.service in self.relay_services and not shipment.relay_point:
-            raise CarrierError(f"The {self.label} relay service needs a pickup point on the delivery.",
-                               kind="address")
-        for role, address in (("sender", shipment.sender), ("recipient", shipment.recipient)):
-            missing = [name for name in ("name", "street", "zip", "city", "country_code") if not getattr(address, name)]
+            raise CarrierError(Phrase(_lt("The %(carrier)s relay service needs a pickup point on the delivery."),
+                                      carrier=self.label), kind="address")
+        for lacks, address in ((_lt("The sender's address lacks: %(fields)s."), shipment.sender),
+                               (_lt("The recipient's address lacks: %(fields)s."), shipment.recipient)):
+            missing = [Phrase(label) for name, label in ADDRESS_FIELDS.items() if not getattr(address, name)]
             if missing:
-                raise CarrierError(f"The {role}'s address lacks: {', '.join(missing)}.", kind="address")
+                raise CarrierError(Phrase(lacks, fields=Phrase.join(missing)), kind="address")
         for parcel in shipment.parcels:
             if parcel.weight <= 0:
-                raise CarrierError(f"Parcel {parcel.reference} has no weight.", kind="refused")
+                raise CarrierError(Phrase(_lt("Parcel %(parcel)s has no weight."), parcel=parcel.reference),
+                                   kind="refused")
 
 
 _REGISTRY = {}
@@ -130,7 +143,8 @@ def get_adapter(code):
     try:
         return _REGISTRY[code]
     except KeyError:
-        raise CarrierError(f"No carrier adapter for {code!r}.", kind="unsupported") from None
+        raise CarrierError(Phrase(_lt("No carrier adapter for %(code)s."), code=repr(code)),
+                           kind="unsupported") from None
 
 
 def adapters():

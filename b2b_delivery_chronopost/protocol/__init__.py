@@ -6,6 +6,7 @@ The messages are built and read with the types karrio-chronopost generated (gene
 published WSDLs (``karrio.schemas.chronopost``): element names, order and simple types are the WSDL's. karrio's
 own mapping and transport are not used (see docs/DEVELOPING.md, "Carriers"): the calls go through our HttpClient.
 """
+# pylint: disable=prefer-env-translation  # env-less: _lt marks the term for the exporter, the Odoo layer translates it
 
 import base64
 import io
@@ -15,6 +16,7 @@ from karrio.schemas.chronopost import trackingservice as tracking
 from lxml import etree
 
 from odoo.addons.b2b_connector_base.lib import safe_xml
+from odoo.addons.b2b_connector_base.lib.errors import Phrase, _lt
 from odoo.addons.b2b_delivery_carrier.protocol.base import CarrierAdapter, CarrierError, Credential, register
 from odoo.addons.b2b_delivery_carrier.protocol.model import Booking, Label, TrackingEvent
 
@@ -55,7 +57,7 @@ def soap_return(content, operation, result_class, what):
     root = safe_xml.parse_xml(content, max_bytes=MAX_ANSWER, what=what)
     body = root.find(f"{{{SOAP_ENV}}}Body")
     if body is None:
-        raise CarrierError(f"{what}: the answer is no SOAP message.", kind="unavailable")
+        raise CarrierError(Phrase(_lt("%(what)s: the answer is no SOAP message."), what=what), kind="unavailable")
     fault = body.find(f"{{{SOAP_ENV}}}Fault")
     if fault is not None:
         text = (fault.findtext("faultstring") or "SOAP fault").strip()
@@ -63,7 +65,8 @@ def soap_return(content, operation, result_class, what):
     response = next((child for child in body if etree.QName(child).localname == f"{operation}Response"), None)
     returned = response.find("return") if response is not None else None
     if returned is None:
-        raise CarrierError(f"{what}: the answer has no {operation}Response.", kind="unavailable")
+        raise CarrierError(Phrase(_lt("%(what)s: the answer has no %(element)s."), what=what,
+                                  element=f"{operation}Response"), kind="unavailable")
     result = result_class.factory()
     result.build(returned)
     return result
@@ -92,7 +95,8 @@ class ChronopostAdapter(CarrierAdapter):
     def check(self, shipment):
         result = super().check(shipment)
         if not self.account.isdigit():
-            raise CarrierError("The Chronopost account number is a number (accountNumber is an integer).", kind="auth")
+            raise CarrierError(Phrase(_lt("The Chronopost account number is a number (accountNumber is an integer).")),
+                               kind="auth")
         return result
 
     def shipping_request(self, shipment, parcels):
@@ -149,17 +153,19 @@ class ChronopostAdapter(CarrierAdapter):
                                                                     "SOAPAction": '""'}, expected=(500,))
         result = soap_return(response.content, "shippingMultiParcelV5", shipping.resultMultiParcelExpeditionValue,
                              "Chronopost shippingMultiParcelV5")
-        self._raise_for(result, "booking")
+        self._raise_for(result, Phrase(_lt("booking")))
         labels = []
         for parcel, value in zip(parcels, result.resultMultiParcelValue or [], strict=False):
             content = value.pdfEtiquette
             if isinstance(content, str):
                 content = base64.b64decode(content)
             if not value.skybillNumber or not content:
-                raise CarrierError("Chronopost answered a parcel without skybill number or label.", kind="refused")
+                raise CarrierError(Phrase(_lt("Chronopost answered a parcel without skybill number or label.")),
+                                   kind="refused")
             labels.append(Label(value.skybillNumber, content, shipment.label_format, parcel.reference))
         if len(labels) != len(parcels):
-            raise CarrierError(f"Chronopost answered {len(labels)} labels for {len(parcels)} parcels.", kind="refused")
+            raise CarrierError(Phrase(_lt("Chronopost answered %(labels)s labels for %(parcels)s parcels."),
+                                      labels=len(labels), parcels=len(parcels)), kind="refused")
         return Booking(labels)
 
     def _raise_for(self, result, what):
@@ -167,8 +173,11 @@ class ChronopostAdapter(CarrierAdapter):
         if code:
             kind = "auth" if code in AUTH_ERRORS else "address" if code in ADDRESS_ERRORS else \
                 "unavailable" if code in UNAVAILABLE_ERRORS else "refused"
-            raise CarrierError(f"Chronopost refused the {what} (error {code}): {result.errorMessage or ''}".strip(),
-                               kind=kind, code=str(code))
+            message = (result.errorMessage or "").strip()
+            refused = (Phrase(_lt("Chronopost refused the %(what)s (error %(code)s): %(error)s"), what=what, code=code,
+                              error=message) if message else
+                       Phrase(_lt("Chronopost refused the %(what)s (error %(code)s)"), what=what, code=code))
+            raise CarrierError(refused, kind=kind, code=str(code))
 
     # ------------------------------------------------------------------ cancel and tracking
     def cancel(self, shipment_id, tracking_numbers):
@@ -176,14 +185,14 @@ class ChronopostAdapter(CarrierAdapter):
             message = tracking.cancelSkybill(accountNumber=self.account, password=self.password, language="fr_FR",
                                              skybillNumber=number)
             result = self._tracking_call(message, "cancelSkybill", tracking.resultCancelSkybill)
-            self._raise_for(result, f"cancellation of {number}")
+            self._raise_for(result, Phrase(_lt("cancellation of %(number)s"), number=number))
 
     def track(self, tracking_numbers):
         events = []
         for number in tracking_numbers:
             message = tracking.trackSkybillV2(language="fr_FR", skybillNumber=number)
             result = self._tracking_call(message, "trackSkybillV2", tracking.resultTrackSkybillV2)
-            self._raise_for(result, f"tracking of {number}")
+            self._raise_for(result, Phrase(_lt("tracking of %(number)s"), number=number))
             found = (result.listEventInfoComp.events if result.listEventInfoComp else None) or []
             latest = found[-1] if found else None
             events.append(TrackingEvent(

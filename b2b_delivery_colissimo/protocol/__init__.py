@@ -1,7 +1,10 @@
 """Colissimo (La Poste) labels over the SLS REST service ``generateLabel`` (one parcel per call), tracking over
 La Poste's "Suivi" API v2. Colissimo offers no cancellation: a label never handed over is not charged."""
+# pylint: disable=prefer-env-translation  # env-less: _lt marks the term for the exporter, the Odoo layer translates it
 
 import json
+
+from odoo.addons.b2b_connector_base.lib.errors import Phrase, _lt
 
 from odoo.addons.b2b_delivery_carrier.protocol.base import (
     CarrierAdapter, CarrierError, Credential, multipart_parts, register)
@@ -92,20 +95,20 @@ class ColissimoAdapter(CarrierAdapter):
             raise self._error(errors, response.status_code)
         number = ((info.get("labelV2Response") or {}).get("parcelNumber") or "").strip()
         if not number or not label:
-            raise CarrierError("Colissimo answered without a parcel number or label.", kind="refused")
+            raise CarrierError(Phrase(_lt("Colissimo answered without a parcel number or label.")), kind="refused")
         return Booking([Label(number, label, shipment.label_format, parcel.reference)], raw={number: info})
 
     @staticmethod
     def _error(errors, status):
         if not errors:
-            return CarrierError(f"Colissimo answered HTTP {status} without a message.",
+            return CarrierError(Phrase(_lt("Colissimo answered HTTP %(status)s without a message."), status=status),
                                 kind="unavailable" if status >= 500 else "refused")
         first = errors[0]
         code = str(first.get("id") or "")
         kind = "auth" if code in AUTH_ERRORS else "address" if code in ADDRESS_ERRORS else \
             "unavailable" if status >= 500 else "refused"
         text = "; ".join(f"{m.get('id')}: {m.get('messageContent')}" for m in errors)
-        return CarrierError(f"Colissimo refused the label: {text}", kind=kind, code=code)
+        return CarrierError(Phrase(_lt("Colissimo refused the label: %(error)s"), error=text), kind=kind, code=code)
 
     def track(self, tracking_numbers):
         base = (self.options.get("tracking_url") or TRACKING_API).rstrip("/")
@@ -117,8 +120,8 @@ class ColissimoAdapter(CarrierAdapter):
             data = response.json()
             if response.status_code >= 400:
                 kind = "auth" if response.status_code == 401 else "refused"
-                raise CarrierError(f"La Poste tracking: {data.get('returnMessage') or response.status_code}",
-                                   kind=kind)
+                raise CarrierError(Phrase(_lt("La Poste tracking: %(error)s"),
+                                          error=data.get("returnMessage") or response.status_code), kind=kind)
             shipment = data.get("shipment") or {}
             latest = (shipment.get("event") or [{}])[0]  # newest first
             events.append(TrackingEvent(number, latest.get("code", ""), latest.get("label", ""),
@@ -141,7 +144,7 @@ def parse_label_response(content_type, body):
             try:
                 info = json.loads(payload.decode("utf-8"))
             except ValueError:
-                raise CarrierError("Colissimo answered something that is not its label answer.",
+                raise CarrierError(Phrase(_lt("Colissimo answered something that is not its label answer.")),
                                    kind="unavailable") from None
         elif payload:
             label = payload

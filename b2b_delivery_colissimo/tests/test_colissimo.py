@@ -174,6 +174,32 @@ class TestColissimo(CarrierTestMixin, TransactionCase):
         self.assertEqual(self._generate_label_calls()[0].json()["letter"]["parcel"]["pickupLocationId"], "004567")
         self.assertTrue(picking.carrier_tracking_ref)
 
+    def test_our_refusals_read_in_the_users_language(self):
+        """What b2b-connect itself refuses before calling Colissimo (a relay without pickup point, an address that
+        lacks its city) reads in French for a French user, in English for an English one; the log keeps English."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(
+            ["b2b_connector_base", "b2b_delivery_carrier", "b2b_delivery_colissimo"], ["fr_FR"], overwrite=True)
+        relay = self.carrier.copy({"b2b_colissimo_service": "A2P", "b2b_carrier_password": self.peer.password})
+        self.env.user.lang = "fr_FR"
+        picking = self.delivery(carrier=relay).with_context(lang="fr_FR")
+        with mute_logger(MUTE):
+            picking.button_validate()
+        self.assertEqual(self.bookings(picking).error,
+                         "Le service en point relais Colissimo demande un point de retrait sur la livraison.")
+        self.customer.write({"city": False, "zip": False})
+        picking = self.delivery().with_context(lang="fr_FR")
+        with mute_logger(MUTE):
+            picking.button_validate()
+        self.assertEqual(self.bookings(picking).error,
+                         "Il manque à l'adresse du destinataire : code postal, ville.")
+        self.env.user.lang = "en_US"
+        picking = self.delivery().with_context(lang="en_US")
+        with mute_logger(MUTE):
+            picking.button_validate()
+        self.assertEqual(self.bookings(picking).error, "The recipient's address lacks: zip, city.")
+        self.assertFalse(self._generate_label_calls(), "refused before anything is sent")
+
     def test_cancel_discards_the_label(self):
         # Colissimo offers no cancellation: cancelling the delivery discards the label (it is never charged)
         picking = self.delivery()

@@ -4,11 +4,14 @@ its tracking number, the packages' numbers (``LP``) and the labels; ``GET shipme
 of one package, ``Action=DELETE`` cancels; ``GET track`` gives the events. It is the API OCA's
 ``delivery_dhl_parcel`` speaks (see docs/DEVELOPING.md, "Carriers")."""
 
+# pylint: disable=prefer-env-translation  # env-less: _lt marks the term for the exporter, the Odoo layer translates it
+
 import base64
 import math
 import re
 from datetime import date
 
+from odoo.addons.b2b_connector_base.lib.errors import Phrase, _lt
 from odoo.addons.b2b_delivery_carrier.protocol.base import CarrierAdapter, CarrierError, Credential, register
 from odoo.addons.b2b_delivery_carrier.protocol.model import Booking, Label, TrackingEvent
 
@@ -49,10 +52,10 @@ class DhlParcelAdapter(CarrierAdapter):
         response = self.http.post(f"{API}/authenticate", json={"Username": self.account, "Password": self.password},
                                   expected=(400, 401))
         if response.status_code >= 400:
-            raise CarrierError("DHL Parcel refused the user name or password.", kind="auth")
+            raise CarrierError(Phrase(_lt("DHL Parcel refused the user name or password.")), kind="auth")
         token = response.json()
         if not isinstance(token, str) or not token:
-            raise CarrierError("DHL Parcel answered no access token.", kind="unavailable")
+            raise CarrierError(Phrase(_lt("DHL Parcel answered no access token.")), kind="unavailable")
         self._token = token
         return token
 
@@ -60,9 +63,10 @@ class DhlParcelAdapter(CarrierAdapter):
         headers = {"Authorization": f"Bearer {self._authenticate()}", "Accept": "application/json"}
         response = self.http.request(method, f"{API}/{path}", headers=headers, expected=(400, 401, 404), **kw)
         if response.status_code == 401:
-            raise CarrierError(f"DHL Parcel refused the access token ({what}).", kind="auth")
+            raise CarrierError(Phrase(_lt("DHL Parcel refused the access token (%(what)s)."), what=what), kind="auth")
         if response.status_code == 404:
-            raise CarrierError(f"DHL Parcel does not know this shipment ({what}).", kind="refused")
+            raise CarrierError(Phrase(_lt("DHL Parcel does not know this shipment (%(what)s)."), what=what),
+                               kind="refused")
         if response.status_code == 400:
             try:
                 message = (response.json() or {}).get("Message") or ""
@@ -70,7 +74,8 @@ class DhlParcelAdapter(CarrierAdapter):
                 message = response.text[:300]
             lowered = message.lower()
             kind = "address" if any(word in lowered for word in ADDRESS_WORDS) else "refused"
-            raise CarrierError(f"DHL Parcel refused the {what}: {message or 'HTTP 400'}", kind=kind)
+            raise CarrierError(Phrase(_lt("DHL Parcel refused the %(what)s: %(error)s"), what=what,
+                                      error=message or "HTTP 400"), kind=kind)
         return response
 
     # ------------------------------------------------------------------ booking
@@ -114,12 +119,13 @@ class DhlParcelAdapter(CarrierAdapter):
 
     def _book(self, shipment, parcels):
         if not self.options.get("customer_code"):
-            raise CarrierError("The DHL Parcel customer code (xx-xxxxxx) is missing on the delivery method.",
-                               kind="auth")
-        answer = self._call("POST", "shipment", "shipment", json=self.shipment_request(shipment, parcels)).json()
+            raise CarrierError(Phrase(_lt(
+                "The DHL Parcel customer code (xx-xxxxxx) is missing on the delivery method.")), kind="auth")
+        answer = self._call("POST", "shipment", Phrase(_lt("shipment")),
+                            json=self.shipment_request(shipment, parcels)).json()
         tracking, year = str(answer.get("Tracking") or ""), str(answer.get("Year") or date.today().year % 10)
         if not tracking or not answer.get("Label"):
-            raise CarrierError("DHL Parcel answered without tracking number or label.", kind="refused")
+            raise CarrierError(Phrase(_lt("DHL Parcel answered without tracking number or label.")), kind="refused")
         numbers = list(answer.get("LP") or [])
         if len(parcels) == 1:
             contents = [base64.b64decode(answer["Label"])]
@@ -131,23 +137,24 @@ class DhlParcelAdapter(CarrierAdapter):
             k: v for k, v in answer.items() if k != "Label"}})
 
     def _print(self, year, tracking, rank, label_format):
-        answer = self._call("GET", "shipment", "label print", params={
+        answer = self._call("GET", "shipment", Phrase(_lt("label print")), params={
             "Year": year, "Tracking": tracking, "Action": "PRINT", "LabelFrom": rank, "LabelTo": rank,
             "Format": label_format}).json()
         if not answer.get("Label"):
-            raise CarrierError(f"DHL Parcel printed no label for package {rank} of {tracking}.", kind="refused")
+            raise CarrierError(Phrase(_lt("DHL Parcel printed no label for package %(rank)s of %(tracking)s."),
+                                      rank=rank, tracking=tracking), kind="refused")
         return base64.b64decode(answer["Label"])
 
     # ------------------------------------------------------------------ cancel and tracking
     def cancel(self, shipment_id, tracking_numbers):
         for year, tracking in self._shipments(shipment_id, tracking_numbers):
-            self._call("GET", "shipment", "cancellation",
+            self._call("GET", "shipment", Phrase(_lt("cancellation")),
                        params={"Year": year, "Tracking": tracking, "Action": "DELETE"})
 
     def track(self, tracking_numbers):
         events = []
         for number in tracking_numbers:
-            found = self._call("GET", "track", "tracking",
+            found = self._call("GET", "track", Phrase(_lt("tracking")),
                                params={"id": number, "idioma": "es", "show": "events"}).json()
             if isinstance(found, dict):
                 found = found.get("Events") or []
