@@ -341,7 +341,7 @@ class SaleOrder(models.Model):
         if pricelist:
             values["pricelist_id"] = pricelist.id
         if order.note:
-            values["note"] = order.note
+            values["note"] = say(customer, order.note)
         return {"order": order, "values": values, "lines": lines}
 
     def _b2b_shop_create_orders(self, backend, prepared):

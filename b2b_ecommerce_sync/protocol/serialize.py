@@ -28,7 +28,7 @@ _NESTED = {
     ("Product", "images"): model.Image,
 }
 # fields that may hold a Phrase: (class name, field)
-_PHRASES = {("OrderLine", "name")}
+_PHRASES = {("OrderLine", "name"), ("Order", "note")}
 
 
 def _plain(value):
@@ -39,8 +39,7 @@ def _plain(value):
             phrase = getattr(value, name, None) if type(value).__name__ == cls_name else None
             if isinstance(phrase, Phrase):
                 plain[name] = str(phrase)
-                plain[f"{name}_phrase"] = {"message": str(phrase.message_en), "module": phrase.module,
-                                           "params": {k: str(v) for k, v in phrase.params.items()}}
+                plain[f"{name}_phrase"] = _phrase_plain(phrase)
         return plain
     if isinstance(value, Decimal):
         return str(value)
@@ -96,9 +95,17 @@ def from_dict(cls, data):
                         kind="answer") from None
 
 
-def _phrase(data):
+def _phrase_plain(phrase):
+    """A Phrase as JSON: its template, addon and parameters (a parameter that is a Phrase too, as such)."""
+    return {"message": str(phrase.message_en), "module": phrase.module,
+            "params": {str(k): _phrase_plain(v) if isinstance(v, Phrase) else str(v) for k, v in phrase.params.items()}}
+
+
+def _phrase(data, depth=0):
     params = data.get("params") if isinstance(data.get("params"), dict) else {}
-    phrase = Phrase(str(data.get("message") or ""), **{str(k): str(v) for k, v in params.items()})
+    # nested no deeper than a Phrase.join of phrases (and a stored payload is ours, but bounded all the same)
+    phrase = Phrase(str(data.get("message") or ""), **{
+        str(k): _phrase(v, depth + 1) if isinstance(v, dict) and depth < 3 else str(v) for k, v in params.items()})
     phrase.module = str(data.get("module") or "")  # the addon whose translations word it, not this one
     return phrase
 

@@ -27,6 +27,7 @@ call log with secrets masked) carries them (:class:`HttpTransport`). Every reque
 WSDL's schema before it leaves (:class:`ValidatingPlugin`); answers are size-capped and parsed by zeep in
 strict mode without DTDs, entities or external references.
 """
+# pylint: disable=prefer-env-translation  # env-less: _lt marks the term for the exporter, the Odoo layer translates it
 
 import copy
 import datetime
@@ -42,6 +43,7 @@ from zeep import exceptions as zeep_exceptions
 from zeep.wsse.username import UsernameToken
 
 from odoo.addons.b2b_connector_base.lib import safe_xml
+from odoo.addons.b2b_connector_base.lib.errors import Phrase, _lt
 from odoo.addons.b2b_connector_base.lib.http import TransportError
 
 NS = "https://www.ketenstandaard.nl/WS/MessageService/3.1"
@@ -94,7 +96,8 @@ class SoapFault(Exception):
     def __init__(self, code, message):
         self.code = code
         self.fault = message
-        super().__init__(f"MessageService fault {code}: {message}")
+        # the wholesaler's own words, after ours in the user's language
+        super().__init__(Phrase(_lt("MessageService fault %(code)s: %(message)s"), code=code, message=message))
 
     @property
     def auth(self):

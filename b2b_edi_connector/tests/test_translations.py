@@ -4,6 +4,7 @@ from odoo.addons.b2b_connector_base.tests.translations import TranslationMixin
 from odoo.addons.b2b_connector_base.tools import user_message
 
 from ..protocol.dico import DicoError, get_format
+from ..protocol.messageservice import SoapFault
 from ..tools import unit_code
 
 ANSWER_WITHOUT_ORDER = b"""<?xml version="1.0" encoding="UTF-8"?>
@@ -58,3 +59,10 @@ class TestEdiTranslations(TranslationMixin, TransactionCase):
                 self.assertEqual(unit_code(unit.with_context(lang=lang)), "PCE")
                 self.assertEqual(unit_code(meter.with_context(lang=lang)), "MTR")
                 self.assertEqual(unit_code(kg.with_context(lang=lang)), "KGM")
+
+    def test_a_wholesalers_soap_fault_reads_in_the_users_language_around_its_own_words(self):
+        fault = SoapFault("Client", "Onbekende afzender-GLN")
+        self.assertEqual(str(fault), "MessageService fault Client: Onbekende afzender-GLN")
+        self.assertEqual(user_message(fault, self.french), "Erreur MessageService Client : Onbekende afzender-GLN")
+        dutch = self.env(context=dict(self.env.context, lang="nl_NL"))
+        self.assertEqual(user_message(fault, dutch), "MessageService-fout Client: Onbekende afzender-GLN")

@@ -168,7 +168,7 @@ class PrestaShopOrders(PrestaShopClient):
             currency = ctx["currencies"].get(str(raw.get("id_currency")), {})
             notes = [str(m.get("message") or "").strip() for m in ctx["messages"].get(oid, [])]
             if _flag(raw.get("gift")) and raw.get("gift_message"):
-                notes.append(f"Gift message: {raw['gift_message']}")
+                notes.append(Phrase(_lt("Gift message: %(message)s"), message=raw["gift_message"]))
             if raw.get("note"):
                 notes.append(str(raw["note"]))
             return model.Order(
@@ -191,7 +191,7 @@ class PrestaShopOrders(PrestaShopClient):
                 total=total,
                 total_tax=total - dec(raw.get("total_paid_tax_excl"), total),
                 prices_include_tax=False,
-                note="\n".join(n for n in notes if n),
+                note=_joined([n for n in notes if n]),
                 customer_lang=_language_code(ctx["languages"].get(str(raw.get("id_lang")))),
                 raw={"order": raw, "order_details": ctx["details"].get(oid, []),
                      "order_cart_rules": ctx["cart_rules"].get(oid, []),
@@ -386,6 +386,13 @@ class PrestaShopOrders(PrestaShopClient):
                           what=Phrase(_lt("uploading invoice %(number)s"), number=number),
                           files={"file": (document.filename or f"{_slug(number)}.pdf", pdf, "application/pdf")},
                           data={"name": name})
+
+
+def _joined(notes):
+    """The notes of an order, one per line; a Phrase when one of them is ours (said in the customer's language)."""
+    if any(isinstance(note, Phrase) for note in notes):
+        return Phrase.join(notes, "\n")
+    return "\n".join(notes)
 
 
 def _language_code(language):

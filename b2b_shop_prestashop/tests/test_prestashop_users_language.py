@@ -98,3 +98,23 @@ class TestPrestaShopInTheUsersLanguage(ShopTestMixin, TranslationMixin, Transact
         self.assertEqual(action["params"]["type"], "success", message)
         self.assertTrue(message.startswith("Connecté à la boutique PrestaShop "), message)
         self.assertIn("la clé du webservice a toutes les permissions nécessaires", message)
+
+    def test_a_customer_who_ordered_in_french_is_french_and_reads_french_lines(self):
+        """PrestaShop says the order's language (id_lang, its languages resource): the new customer is French and
+        our words on their order - gift wrapping, the gift message - are French, while the user is English."""
+        self._b2b_load_languages("b2b_shop_prestashop", "b2b_ecommerce_sync", "b2b_connector_base")
+        self.env.user.lang = "en_US"
+        self._sell(self.backend, self.desk)
+        self._run(self.backend, "catalogue")
+        product = self.peer.products_with_reference("SHOP-DESK")[0]
+        remote = str(self.peer.add_order([{"reference": "SHOP-DESK", "quantity": 1, "price": product["price"]}],
+                                         state=2, reference="RFR2", transaction_id="txfr2", lang="2", wrapping="2",
+                                         gift_message="Joyeux anniversaire"))
+        run, _new = self._run(self.backend.with_context(lang="en_US"), "orders")
+        self.assertEqual(run.state, "done", run.error)
+        sale = self.env["sale.order"].search([("b2b_shop_backend_id", "=", self.backend.id),
+                                              ("b2b_shop_order_id", "=", remote)])
+        self.assertEqual(sale.partner_id.lang, "fr_FR")
+        self.assertIn("Emballage cadeau", sale.order_line.mapped("name"))
+        self.assertIn("Message cadeau : Joyeux anniversaire", sale.note)
+        self.assertNotIn("Gift", sale.note)

@@ -123,3 +123,20 @@ def test_a_line_name_phrase_survives_the_json_round_trip_of_the_exchange():
     product = next(line.name for line in again.lines if line.kind == "product")
     assert not isinstance(product, Phrase)  # the shop's own words stay plain text
     assert serialize.dumps(again) == text
+
+
+def test_an_order_note_with_our_words_survives_the_json_round_trip():
+    """PrestaShop's gift message comes after the customer's own message: ours is a Phrase inside the note's,
+    stored as such on the exchange and read back as such."""
+    with PrestaShopPeer() as peer:
+        peer.add_order([{"name": "Desk", "price": "10", "quantity": 1}], gift_message="Bon anniversaire",
+                       messages=["Derrière la maison"])
+        (order,) = PrestaShopAdapter(http_for(peer), {"key": PS_KEY}, {}).fetch_orders()
+    assert order.note == "Derrière la maison\nGift message: Bon anniversaire"
+    again = serialize.loads(model.Order, serialize.dumps(order))
+    assert isinstance(again.note, Phrase) and again.note == order.note
+    gift = again.note.params["p1"]
+    assert isinstance(gift, Phrase) and (gift.message_en, gift.module) == ("Gift message: %(message)s",
+                                                                           "b2b_shop_prestashop")
+    assert gift.params == {"message": "Bon anniversaire"}
+    assert serialize.dumps(again) == serialize.dumps(order)
