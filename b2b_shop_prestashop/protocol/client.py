@@ -333,8 +333,13 @@ class PrestaShopClient(PrestaShopDeclarations, ShopAdapter):
                             shop=shop, missing="; ".join(missing), kind="config")
         version = response.headers.get("PSWS-Version")
         if not version:
-            return Phrase(_lt('Connected to PrestaShop shop "%(shop)s" (version not given); the webservice key has '
+            said = Phrase(_lt('Connected to PrestaShop shop "%(shop)s" (version not given); the webservice key has '
                               "every permission needed"), shop=shop)
-        return Phrase(_lt('Connected to PrestaShop %(version)s shop "%(shop)s"; the webservice key has every '
-                          "permission needed"), version=version, shop=shop)
+        else:
+            said = Phrase(_lt('Connected to PrestaShop %(version)s shop "%(shop)s"; the webservice key has every '
+                              "permission needed"), version=version, shop=shop)
+        if "get" not in granted.get("languages", ()):  # optional (see orders._languages)
+            said = Phrase.join([said, Phrase(_lt(
+                "without GET on languages, new customers get the shop's language, not the one they ordered in"))], "; ")
+        return said
 

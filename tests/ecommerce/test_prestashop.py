@@ -95,8 +95,14 @@ def test_connection_names_shop_version_and_missing_permissions(peer):
     adapter = adapter_for(peer)
     message = adapter.test_connection()
     assert 'PrestaShop 8.1.7 shop "B2B Sandbox Shop"' in message
+    assert "languages" not in message
     request = peer.requests[-1]
     assert request.path == "/api/" and request.header("Authorization").startswith("Basic ")
+    # reading languages is optional: a key without it connects, and is told what it costs
+    del peer.permissions["languages"]
+    assert adapter.test_connection().endswith(
+        "; without GET on languages, new customers get the shop's language, not the one they ordered in")
+    peer.permissions["languages"] = {"GET"}
     peer.permissions["order_histories"] = {"GET"}
     del peer.permissions["taxes"]
     with pytest.raises(base.ShopError) as err:
