@@ -12,6 +12,8 @@ from decimal import Decimal
 
 from odoo.tools import float_compare
 
+from odoo.addons.b2b_connector_base.tools.languages import installed_lang, installed_languages
+
 # an e-mail that is no plain text for ``=ilike`` (wildcards, escapes) or whose case folding may differ
 # between Python and PostgreSQL is looked up by the search itself
 _PLAIN_EMAIL = re.compile(r"^[A-Za-z0-9.@+\-!#$&'*/=?^`{|}~]+$")
@@ -143,21 +145,10 @@ class OrderLookups:
         return self.states[key]
 
     def language(self, code):
-        """The installed Odoo language of a shop's language code ("fr", "fr-CA", "fr_FR", "fr-fr"), or False: the
-        very language and region, else the language's main variant (the one whose ISO code is the bare language,
-        fr_FR for "fr-CA" without fr_CA), else another region of it (fr_BE)."""
+        """The installed Odoo language of a shop's language code (``tools.languages.installed_lang``)."""
         if self.languages is None:
-            self.languages = [(lang.code, lang.iso_code or "") for lang in self.env["res.lang"].search([])]
-        language, _sep, region = (code or "").strip().replace("-", "_").partition("_")
-        language, region = language.lower(), region.upper()
-        if not language:
-            return False
-        codes = {lang_code.lower(): lang_code for lang_code, _iso in self.languages}
-        exact = codes.get(f"{language}_{region}".lower()) if region else None
-        main = next((lang_code for lang_code, iso in self.languages if iso.lower() == language), None)
-        other = next((lang_code for lang_code, _iso in self.languages
-                      if lang_code.lower().split("_")[0].split("@")[0] == language), None)
-        return exact or main or codes.get(language) or other or False
+            self.languages = installed_languages(self.env)
+        return installed_lang(self.env, code, self.languages)
 
     def currency(self, name):
         if name not in self.currencies:

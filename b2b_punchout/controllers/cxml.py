@@ -85,7 +85,8 @@ class CxmlPunchoutController(PunchoutController):
                        "to": [[c.domain[:100], c.identity[:200]] for c in setup.to_credentials[:5]]}
         session, token = request.env["b2b.punchout.session"]._punchout_open(
             partner, PROTOCOL.code, setup.browser_form_post, operation=setup.operation,
-            buyer_cookie=setup.buyer_cookie, item_data=items or False, return_options=credentials)
+            buyer_cookie=setup.buyer_cookie, item_data=items or False, return_options=credentials,
+            buyer_lang=setup.language[:20] or False)
         start = f"{partner.get_base_url()}/punchout/start/{token}"
         exchange.sudo()._b2b_set_payload(cxml.mask_secrets(data), filename)
         exchange.sudo().write({"res_model": session._name, "res_id": session.id})

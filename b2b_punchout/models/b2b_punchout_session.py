@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from odoo import api, fields, models
 
+from odoo.addons.b2b_connector_base.tools.languages import bcp47, installed_lang
 from odoo.addons.b2b_connector_base.tools.uom import unece_code
 
 from ..protocol.base import Cart, CartLine, get_protocol
@@ -37,6 +38,10 @@ class B2bPunchoutSession(models.Model):
                               ("expired", "Expired")], default="new", required=True, index=True)
     order_id = fields.Many2one("sale.order", "Cart", readonly=True)
     item_data = fields.Json(help="Items of an edit/inspect setup request, put in the cart on start")
+    buyer_lang = fields.Char(
+        "Buyer's Language", readonly=True,
+        help="The language the buyer's procurement system asked for (cXML xml:lang, e.g. sv-SE): the cart's "
+             "descriptions go back in it. Empty: the customer's language")
     exchange_ids = fields.Many2many(
         "b2b.exchange", string="Exchanges", compute="_compute_exchanges",
         help="The setup request or login that opened this session, the cart sent back and the buyer's final order")
@@ -138,6 +143,10 @@ class B2bPunchoutSession(models.Model):
         currency = order.currency_id.name if order else "EUR"
         lines = order.order_line.filtered(
             lambda line: line.product_id and not line.display_type and line.product_uom_qty > 0) if order else []
+        # the descriptions in the buyer's language (their system's, else the customer's), whoever shops
+        asked = installed_lang(self.env, self.buyer_lang)
+        lang = asked or partner.commercial_partner_id.lang or partner.lang or self.env.lang or "en_US"
+        described = {line.id: line.product_id.with_context(lang=lang).display_name for line in lines}
         return Cart(
             reference=self.name, return_url=self.return_url, currency=currency,
             supplier=(order.company_id if order else self.company_id).name,
@@ -146,10 +155,10 @@ class B2bPunchoutSession(models.Model):
             options=dict(self.return_options or {}), supplier_domain=partner.punchout_supplier_domain or "",
             supplier_identity=partner.punchout_supplier_identity or "",
             default_classification=partner.punchout_default_classification or "",
-            order_reference=order.name if order else "",
+            order_reference=order.name if order else "", language=self.buyer_lang if asked else bcp47(lang),
             total=sum((Decimal(str(line.price_subtotal)) for line in lines), Decimal(0)) if order else None,
             lines=[CartLine(part=line.product_id.default_code or str(line.product_id.id),
-                            description=line.product_id.display_name, quantity=Decimal(str(line.product_uom_qty)),
+                            description=described[line.id], quantity=Decimal(str(line.product_uom_qty)),
                             price=unit_price(line), currency=currency,
                             unspsc=line.product_id.product_tmpl_id._b2b_unspsc(), line_ref=str(line.id),
                             tax_percent=Decimal(str(sum(t.amount for t in line.tax_ids if t.amount_type == "percent"))),

@@ -63,6 +63,7 @@ class Cart:
     order_reference: str = ""  # our sale order of the cart: what the final order may refer to
     total: Decimal = None  # the cart's total without taxes, as our order rounds it (None: the lines' sum)
     default_classification: str = ""  # "domain:code" for lines without UNSPSC, as the buyer expects it
+    language: str = ""  # the language of the line descriptions (BCP 47, e.g. "sv-SE"); empty: English
 
 
 @dataclass

@@ -69,6 +69,20 @@ class TestPunchoutProtocols(TransactionCase):
         result = session._punchout_protocol().cart_return(cart)
         self.assertEqual((result.target, dict(result.fields)["~OkCode"]), ("_parent", "ADDI"))
 
+    def test_cart_descriptions_in_the_customers_language_without_one_from_the_buyer(self):
+        """OCI and PEPPOL logins say no language: the cart is in the customer's language, tagged with it in
+        cXML; a language the buyer's system asks for that is not installed falls back to it too (and says so)."""
+        self.env["res.lang"]._activate_lang("nl_NL")
+        product = self.env["product.product"].create({"name": "Cable reel", "default_code": "NL-1",
+                                                      "list_price": 8.0, "type": "consu", "taxes_id": False})
+        product.with_context(lang="nl_NL").name = "Kabelhaspel"
+        self.customer.lang = "nl_NL"
+        session, cart, _order = self._cart_of("oci", (product, 1))
+        self.assertEqual((cart.language, cart.lines[0].description), ("nl-NL", "[NL-1] Kabelhaspel"))
+        session.buyer_lang = "xx-YY"
+        cart = session._punchout_cart(_order)
+        self.assertEqual((cart.language, cart.lines[0].description), ("nl-NL", "[NL-1] Kabelhaspel"))
+
     def _cart_of(self, protocol, *lines):
         order = self.env["sale.order"].create({"partner_id": self.customer.id, "order_line": [
             Command.create({"product_id": product.id, "product_uom_qty": qty}) for product, qty in lines]})

@@ -1,12 +1,13 @@
 from decimal import Decimal
 
+from odoo import Command
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.b2b_connector_base.tests.translations import TranslationMixin
 from odoo.addons.b2b_connector_base.tools.errors import translate_error
 
-from ..protocol import oci
+from ..protocol import cxml, oci
 from .common import MUTE, PunchoutAttackCase
 
 
@@ -60,3 +61,24 @@ class TestPunchoutRefusalsTranslated(TranslationMixin, PunchoutAttackCase):
         swedish = "quantity: '-2' måste vara större än noll"
         self.assertEqual((status, code, message), (400, 400, swedish))
         self.assertEqual(exchange.error, swedish)
+
+    def test_a_swedish_buyers_cart_goes_back_in_swedish(self):
+        """Proceedo's setup request says xml:lang="sv-SE": the session keeps it, and the cart's descriptions
+        go back in Swedish, tagged sv-SE, whoever shops (the customer here is English)."""
+        self.env["res.lang"]._activate_lang("sv_SE")
+        response = self.post("/punchout/cxml/setup", self.setup_body(language="sv-SE"))
+        self.assertEqual(self.cxml_status(response)[:2], (200, 200))
+        session = self.env["b2b.punchout.session"].search([], order="id desc", limit=1)
+        self.assertEqual(session.buyer_lang, "sv-SE")
+        product = self.env["product.product"].create({"name": "Desk lamp", "default_code": "SV-LAMP",
+                                                      "list_price": 10.0, "type": "consu", "taxes_id": False})
+        product.with_context(lang="sv_SE").name = "Skrivbordslampa"
+        order = self.env["sale.order"].create({"partner_id": session.partner_id.id, "order_line": [
+            Command.create({"product_id": product.id, "product_uom_qty": 1})]})
+        cart = session.with_context(lang="en_US")._punchout_cart(order)
+        self.assertEqual((cart.language, [line.description for line in cart.lines]),
+                         ("sv-SE", ["[SV-LAMP] Skrivbordslampa"]))
+        root = cxml.parse(session._punchout_protocol().cart_return(cart).payload)
+        lang = "{http://www.w3.org/XML/1998/namespace}lang"
+        self.assertEqual([(d.text, d.get(lang)) for d in root.iter("Description")],
+                         [("[SV-LAMP] Skrivbordslampa", "sv-SE")])

@@ -28,9 +28,10 @@ def _buyer_header(root, sender, from_credentials, to_credentials):
 
 
 def build_setup_request(sender, buyer_cookie, browser_form_post, operation="create", from_credentials=None,
-                        to_credentials=None, user_email="", items=()):
-    """A PunchOutSetupRequest (an element: ``serialize`` it, or change it first)."""
-    root = new_document()
+                        to_credentials=None, user_email="", items=(), language="en-US"):
+    """A PunchOutSetupRequest (an element: ``serialize`` it, or change it first); ``language``: the buyer's,
+    its xml:lang (Proceedo sends sv-SE for a Swedish buyer)."""
+    root = new_document(lang=language)
     _buyer_header(root, sender, from_credentials, to_credentials)
     request = element(element(root, "Request", deploymentMode="test"), "PunchOutSetupRequest", operation=operation)
     element(request, "BuyerCookie", buyer_cookie)

@@ -1,6 +1,7 @@
 """Punch-out protocols (pure tier): cXML against the DTD and the public samples, OCI fields, PEPPOL cart
 and order."""
 
+import dataclasses
 import pathlib
 from decimal import Decimal
 
@@ -312,3 +313,24 @@ def test_log_filter_redacts_records():
                                ("GET /punchout/peppol/login?partner=1&exp=2&sig=deadbeef HTTP/1.1", 303, "-"), None)
     assert guard.RedactPunchoutFilter().filter(record)
     assert "deadbeef" not in record.getMessage() and "/punchout/peppol/login?***" in record.getMessage()
+
+
+def test_cxml_setup_language_and_a_cart_in_it():
+    """The buyer's language comes with the setup request (the cXML's xml:lang): the cart goes back with its
+    descriptions tagged in it, valid against the DTD; a value that is no language tag is not taken."""
+    assert cxml.parse_setup_request((SPECS / "cxml" / "PunchOutSetupRequest.xml").read_bytes()).language == "en-US"
+    swedish = buyer_cxml.build_setup_request(SENDER, "c", "https://b.example/r", language="sv-SE")
+    assert cxml.parse_setup_request(cxml.serialize(swedish)).language == "sv-SE"
+    for odd in ("swedish please", "sv_SE<", "x" * 40):
+        root = buyer_cxml.build_setup_request(SENDER, "c", "https://b.example/r")
+        root.set("{http://www.w3.org/XML/1998/namespace}lang", odd)
+        assert cxml.parse_setup_request(cxml.serialize(root)).language == "", odd
+    cart = dataclasses.replace(CART, language="sv-SE")
+    data = base.get_protocol("cxml").cart_return(cart).payload
+    root = cxml.parse(data)
+    cxml.validate(root)
+    lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    assert root.get(lang) == "sv-SE"
+    assert [d.get(lang) for d in root.iter("Description")] == ["sv-SE"]
+    english = cxml.parse(base.get_protocol("cxml").cart_return(CART).payload)
+    assert english.get(lang) == "en-US" and [d.get(lang) for d in english.iter("Description")] == ["en"]

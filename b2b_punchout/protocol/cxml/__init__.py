@@ -27,7 +27,8 @@ class CxmlProtocol(PunchoutProtocol):
                  for line in cart.lines]
         ours = self.supplier_credentials(cart)
         data = build_order_message(cart.buyer_cookie, items, cart.currency, ours, self.buyer_credentials(cart),
-                                   ours[0], total=cart.total, supplier_order_id=cart.order_reference)
+                                   ours[0], total=cart.total, supplier_order_id=cart.order_reference,
+                                   language=cart.language)
         return CartReturn(data, [(FORM_FIELD, encode_form_value(data))])
 
     @staticmethod

@@ -9,11 +9,12 @@ FORM_FIELD = "cxml-base64"
 
 
 def build_order_message(buyer_cookie, items, currency, from_credentials, to_credentials, sender,
-                        operation_allowed="edit", total=None, supplier_order_id=""):
+                        operation_allowed="edit", total=None, supplier_order_id="", language=""):
     """The PunchOutOrderMessage of a cart. ``supplier_order_id``: our sale order of the cart, sent as
     SupplierOrderInfo (the DTD: "the supplier has created an order associated with the punchout order
-    message"), which the buyer's OrderRequest may name again in its own SupplierOrderInfo."""
-    root = new_document()
+    message"), which the buyer's OrderRequest may name again in its own SupplierOrderInfo. ``language``: the
+    language of the item descriptions (xml:lang, BCP 47; default English)."""
+    root = new_document(lang=language or "en-US")
     header(root, from_credentials, to_credentials, sender)
     message = element(element(root, "Message"), "PunchOutOrderMessage")
     element(message, "BuyerCookie", buyer_cookie)
@@ -26,7 +27,7 @@ def build_order_message(buyer_cookie, items, currency, from_credentials, to_cred
     for n, item in enumerate(items, 1):
         item_in = element(message, "ItemIn", quantity=quantity_text(item.quantity), lineNumber=n)
         item_id(item_in, item)
-        detail = item_detail(item_in, item, currency)
+        detail = item_detail(item_in, item, currency, lang=language or "en")
         if item.manufacturer_part_id:
             element(detail, "ManufacturerPartID", item.manufacturer_part_id)
         if item.lead_time:

@@ -81,8 +81,19 @@ def element(parent, tag, content=None, **attrs):
     return el
 
 
-def new_document(payload=None):
-    return element(None, "cXML", payloadID=payload or payload_id(), timestamp=now(), version=VERSION, lang="en-US")
+# an xml:lang as a procurement system may send it (BCP 47: "sv", "sv-SE", "zh-Hant-TW"); anything else is not one
+_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$")
+
+
+def new_document(payload=None, lang="en-US"):
+    return element(None, "cXML", payloadID=payload or payload_id(), timestamp=now(), version=VERSION,
+                   lang=lang or "en-US")
+
+
+def language_of(el):
+    """The xml:lang of ``el`` when it is a language tag, else ""."""
+    value = (el.get(XML_LANG) or "").strip() if el is not None else ""
+    return value if _LANGUAGE.match(value) else ""
 
 
 def credentials_element(parent, tag, credentials, with_secret=False):
@@ -120,11 +131,11 @@ def item_id(parent, item):
     return ids
 
 
-def item_detail(parent, item, currency):
-    """The ItemDetail of a priced item (price, description, unit, classification)."""
+def item_detail(parent, item, currency, lang="en"):
+    """The ItemDetail of a priced item (price, description in ``lang``, unit, classification)."""
     detail = element(parent, "ItemDetail")
     money(detail, "UnitPrice", item.unit_price, item.currency or currency)
-    element(detail, "Description", item.description or item.supplier_part_id, lang="en")
+    element(detail, "Description", item.description or item.supplier_part_id, lang=lang or "en")
     element(detail, "UnitOfMeasure", item.unit or "EA")
     # the DTD requires a Classification on every item: a code with its domain, or, without one, the
     # domain "custom" and no code rather than a UNSPSC domain with something that is not a UNSPSC code

@@ -12,6 +12,7 @@ from .document import (
     CXMLError,
     deployment_mode,
     item_outs,
+    language_of,
     number,
     parse_credentials,
     parse_request,
@@ -34,6 +35,7 @@ class SetupRequest:
     user_email: str = ""
     items: list = field(default_factory=list)  # ItemOut of an edit / inspect: CartItem with supplier_part_id, qty
     deployment_mode: str = "production"
+    language: str = ""  # the cXML's xml:lang (the buyer's language, e.g. "sv-SE"), when it is a language tag
 
 
 def parse_setup_request(data):
@@ -56,5 +58,5 @@ def parse_setup_request(data):
         browser_form_post=url, sender=buyer, from_credentials=parse_credentials(root.find("Header/From")),
         to_credentials=parse_credentials(root.find("Header/To")),
         user_email=next((e.text or "" for e in request.findall("Extrinsic") if e.get("name") == "UserEmail"), ""),
-        items=items, deployment_mode=deployment_mode(root),
+        items=items, deployment_mode=deployment_mode(root), language=language_of(root),
     )
