@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.b2b_connector_base.tools import MANAGER_GROUP, begin_run, secret_fields
+from odoo.addons.b2b_connector_base.tools.errors import say
 from odoo.addons.b2b_connector_base.tools.invoice_pdf import invoice_pdf
 
 from ..protocol import baselinker as bl
@@ -328,7 +329,7 @@ class B2bBaselinkerBackend(models.Model):
         if details:
             summary += " (" + ", ".join(details) + ")"
         if client.warnings:  # a listing stopped early: say so where people look
-            summary += ". " + " ".join(client.warnings)
+            summary += ". " + " ".join(say(env, warning) for warning in client.warnings)
         backend.sudo().write({"last_run_at": now, "last_run_summary": summary[:250]})
         return summary
 

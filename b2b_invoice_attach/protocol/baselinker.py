@@ -18,7 +18,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from odoo.addons.b2b_connector_base.lib.errors import ProtocolError, _lt
+from odoo.addons.b2b_connector_base.lib.errors import Phrase, ProtocolError, _lt
 
 API_URL = "https://api.baselinker.com/connector.php"
 RATE_LIMIT = 100  # requests per token
@@ -298,13 +298,14 @@ class BaseLinkerClient:
             if len(page) < page_size:
                 return
             if not fresh:
-                self._warn(f"BaseLinker answered getOrders page {pages} with orders already read: stopped "
-                           f"reading there.")
+                self._warn(Phrase(_lt("BaseLinker answered getOrders page %(page)s with orders already read: "
+                                      "stopped reading there."), page=pages))
                 return
             if pages >= max(1, int(max_pages)):
                 last = datetime.fromtimestamp(max(o.date_confirmed for o in page), timezone.utc)
-                self._warn(f"BaseLinker: the order list stopped at the cap of {max_pages} pages ({len(seen)} "
-                           f"orders); orders confirmed after {last:%Y-%m-%d %H:%M:%S} UTC were not read.")
+                self._warn(Phrase(_lt("BaseLinker: the order list stopped at the cap of %(pages)s pages (%(count)s "
+                                      "orders); orders confirmed after %(last)s UTC were not read."),
+                                  pages=max_pages, count=len(seen), last=f"{last:%Y-%m-%d %H:%M:%S}"))
                 return
             last = max(o.date_confirmed for o in page)
             # start strictly increases: a page spanning several seconds ends after its first second;
@@ -356,12 +357,13 @@ class BaseLinkerClient:
             if len(page) < page_size:
                 return
             if not fresh:
-                self._warn(f"BaseLinker answered getInvoices page {pages} with invoices already read: stopped "
-                           f"reading there.")
+                self._warn(Phrase(_lt("BaseLinker answered getInvoices page %(page)s with invoices already read: "
+                                      "stopped reading there."), page=pages))
                 return
             if pages >= max(1, int(max_pages)):
-                self._warn(f"BaseLinker: the invoice list stopped at the cap of {max_pages} pages ({len(seen)} "
-                           f"invoices); invoices after id {max(seen)} were not read.")
+                self._warn(Phrase(_lt("BaseLinker: the invoice list stopped at the cap of %(pages)s pages "
+                                      "(%(count)s invoices); invoices after id %(last)s were not read."),
+                                  pages=max_pages, count=len(seen), last=max(seen)))
                 return
             id_from = max(invoice.invoice_id for invoice in page)
 

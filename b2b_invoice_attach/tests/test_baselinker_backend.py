@@ -223,6 +223,20 @@ class TestBaseLinkerBackend(BaseLinkerTestMixin, B2BTestMixin, TransactionCase):
         with self.assertRaises(ValidationError):
             self.backend.max_pages = 0
 
+    def test_a_run_stopped_at_its_cap_says_so_in_polish_to_a_polish_user(self):
+        self.env["res.lang"]._activate_lang("pl_PL")
+        self.env["ir.module.module"]._load_module_terms(["b2b_connector_base", "b2b_invoice_attach"], ["pl_PL"],
+                                                        overwrite=True)
+        for n in range(230):
+            self.peer.add_order(40_000 + n, date_confirmed=self.now - 5 * HOUR + n)
+        self.backend.max_pages = 2
+        self.env.user.lang = "pl_PL"
+        self.env = self.env(context=dict(self.env.context, lang="pl_PL"))  # the job runs as that user
+        run, _uploads = self._run(self.backend.with_env(self.env))
+        self.assertEqual(run.state, "done", run.error)
+        self.assertIn("BaseLinker: lista zamówień zatrzymała się na limicie 2 stron", run.summary)
+        self.assertNotIn("stopped at the cap", run.summary)
+
 
     # ------------------------------------------------------------------ what a run costs, what a crash leaves
     def test_invoices_baselinker_issued_cost_one_request_per_upload(self):
