@@ -4,6 +4,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.b2b_connector_base.tools import MANAGER_GROUP, begin_run, secret_fields
+from odoo.addons.b2b_connector_base.tools.errors import say
 from odoo.addons.b2b_connector_base.tools.translate import declared_text
 from odoo.addons.base.models.res_partner import _lang_get
 
@@ -342,11 +343,11 @@ class B2bShopBackend(models.Model):
         http = self._b2b_http(exchange, base_url=self.url)
         return cls(http, creds, self._shop_options(), texts=OdooShopTexts(self.env, self.shop_lang))
 
-    @staticmethod
-    def _shop_with_warnings(summary, adapter):
-        """A run's summary with what the adapter warned about (a listing stopped early, see protocol.base.Pager)."""
+    def _shop_with_warnings(self, summary, adapter):
+        """A run's summary with what the adapter warned about (a listing stopped early, see protocol.base.Pager),
+        in the user's language."""
         warnings = getattr(adapter, "warnings", None)
-        return " ".join([summary, *warnings]) if warnings else summary
+        return " ".join([summary, *(say(self.env, warning) for warning in warnings)]) if warnings else summary
 
     def _shop_status_overrides(self):
         return {event: self[f"status_{event}"] for event in shop.PROGRESS_EVENTS if self[f"status_{event}"]}

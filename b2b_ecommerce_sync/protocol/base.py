@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from decimal import Decimal, InvalidOperation
 
-from odoo.addons.b2b_connector_base.lib.errors import _lt
+from odoo.addons.b2b_connector_base.lib.errors import Phrase, _lt
 
 from .errors import ShopError
 from .model import PROGRESS_EVENTS
@@ -303,8 +303,8 @@ class Pager:
             self.stopped = True  # an empty page: the end, whatever the shop said
         elif not fresh:
             self.stopped = True
-            self._warn(f"{self.label} sent page {self.pages} of {self.what} again (nothing new on it): "
-                       f"stopped reading there.")
+            self._warn(Phrase(_lt("%(shop)s sent page %(page)s of %(what)s again (nothing new on it): stopped "
+                                  "reading there."), shop=self.label, page=self.pages, what=self.what))
         capped = len(fresh) > self.max_records - self.records
         if capped:
             fresh = fresh[:self.max_records - self.records]
@@ -325,9 +325,11 @@ class Pager:
         return True
 
     def _warn_cap(self):
-        self._warn(f"{self.label}: {self.what} stopped at the cap of {self.max_pages} pages / {self.max_records} "
-                   f"records (options max_pages / max_records) after {self.pages} pages and {self.records} "
-                   f"records; what follows was not read.")
+        self._warn(Phrase(_lt("%(shop)s: %(what)s stopped at the cap of %(max_pages)s pages / %(max_records)s "
+                              "records (options max_pages / max_records) after %(pages)s pages and %(records)s "
+                              "records; what follows was not read."), shop=self.label, what=self.what,
+                          max_pages=self.max_pages, max_records=self.max_records, pages=self.pages,
+                          records=self.records))
 
     def _warn(self, message):
         if message not in self.warnings:

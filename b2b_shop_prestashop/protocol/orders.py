@@ -32,7 +32,7 @@ class PrestaShopOrders(PrestaShopClient):
                 raise ShopError("shop.prestashop.state_ids", _lt("PrestaShop order states are ids; got %(states)s"),
                                 states=str(codes), kind="config")
             filters["current_state"] = "[" + "|".join(codes) + "]"
-        offset, pager = 0, self.pager("the order list")
+        offset, pager = 0, self.pager(Phrase(_lt("the order list")))
         while True:
             page = self._list("orders", filters, sort="[date_upd_ASC,id_ASC]",
                               limit=f"{offset},{self.page_size}", date=True)

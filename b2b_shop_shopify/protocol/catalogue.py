@@ -4,7 +4,7 @@
 import uuid
 from decimal import ROUND_FLOOR, Decimal
 
-from odoo.addons.b2b_connector_base.lib.errors import _lt
+from odoo.addons.b2b_connector_base.lib.errors import Phrase, _lt
 from odoo.addons.b2b_ecommerce_sync.protocol.base import ShopError, chunks, money
 from odoo.addons.b2b_ecommerce_sync.protocol.base import text as _text
 from odoo.addons.b2b_ecommerce_sync.protocol.model import Result
@@ -79,7 +79,7 @@ class ShopifyCatalogue(ShopifyClient):
         wanted = sorted({s for s in skus if s and (refresh or s not in self._variants)})
         for part in chunks(wanted, int(self._opt("lookup_chunk"))):
             query = " OR ".join(f"sku:{_search_value(s)}" for s in part)
-            after, pager = None, self.pager("the variant lookup by SKU")
+            after, pager = None, self.pager(Phrase(_lt("the variant lookup by SKU")))
             seen = set()
             while True:
                 data = self._call("VariantsBySku", {"query": query, "after": after})

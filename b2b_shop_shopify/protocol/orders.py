@@ -39,7 +39,7 @@ class ShopifyOrders(ShopifyClient):
     def fetch_orders(self, since=None, statuses=None):
         statuses = list(statuses) if statuses else None
         query = self._orders_query(since, statuses)
-        after, pager = None, self.pager("the order list")
+        after, pager = None, self.pager(Phrase(_lt("the order list")))
         while True:
             data = self._call("Orders", {"first": self.page_size, "after": after, "query": query,
                                          "lineFirst": self.line_page_size})
@@ -65,7 +65,7 @@ class ShopifyOrders(ShopifyClient):
             after = page["endCursor"]
 
     def _more_line_items(self, node):
-        pager = self.pager(f"the line items of order {node.get('name') or node['id']}")
+        pager = self.pager(Phrase(_lt("the line items of order %(order)s"), order=node.get("name") or node["id"]))
         items = pager.page(((node.get("lineItems") or {}).get("nodes")) or [], key=_node_key)
         page = (node.get("lineItems") or {}).get("pageInfo") or {}
         while pager.more(bool(page.get("hasNextPage") and page.get("endCursor"))):

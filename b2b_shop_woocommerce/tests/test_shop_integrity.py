@@ -148,6 +148,15 @@ class TestRunawayPaging(WooShopMixin, TransactionCase):
         self.peer.add_order(743, "processing", items=[{"sku": "SHOP-LAMP", "quantity": 1, "price": "49.90"}])
         run, new = self._run(self.backend, "orders")
         self.assertIn("stopped at the cap of 1000 pages / 1 records", run.summary)
+        # said in the language of the user who runs it
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(
+            ["b2b_connector_base", "b2b_ecommerce_sync", "b2b_shop_woocommerce"], ["fr_FR"], overwrite=True)
+        self.peer.add_order(744, "processing", items=[{"sku": "SHOP-LAMP", "quantity": 1, "price": "49.90"}])
+        self.env.user.lang = "fr_FR"
+        run, new = self._run(self.backend.with_context(lang="fr_FR"), "orders")
+        self.assertIn("WooCommerce : la liste des commandes s'est arrêtée à la limite de 1000 pages / 1 "
+                      "enregistrements", run.summary)
 
 
 @tagged("post_install", "-at_install")
