@@ -13,6 +13,7 @@ from odoo.addons.b2b_ecommerce_sync.protocol import model, serialize
 from odoo.addons.b2b_sandbox.peers.magento2 import DEMO_TOKEN, Magento2Peer
 from odoo.addons.b2b_sandbox.peers.prestashop import DEMO_KEY as PS_KEY
 from odoo.addons.b2b_sandbox.peers.prestashop import PrestaShopPeer
+from odoo.addons.b2b_sandbox.peers.server import Response
 from odoo.addons.b2b_sandbox.peers.shopify import PRIMARY_LOCATION, ShopifyPeer
 from odoo.addons.b2b_sandbox.peers.woocommerce import DEMO_KEY, DEMO_SECRET, WooCommercePeer
 from odoo.addons.b2b_shop_magento2.protocol import Magento2Adapter
@@ -140,3 +141,16 @@ def test_an_order_note_with_our_words_survives_the_json_round_trip():
                                                                            "b2b_shop_prestashop")
     assert gift.params == {"message": "Bon anniversaire"}
     assert serialize.dumps(again) == serialize.dumps(order)
+
+
+def test_magento_token_that_may_not_read_the_store_views_still_imports():
+    with Magento2Peer() as peer:
+        peer.add_order(1)
+        peer.script(Response.json({"message": "The consumer isn't authorized to access %resources.",
+                                   "parameters": {"resources": "Magento_Backend::store"}}, status=401))
+        adapter = Magento2Adapter(http_for(peer), {"key": DEMO_TOKEN}, {})
+        assert adapter._store_locales() == {}
+        (order,) = adapter.fetch_orders()
+        assert order.remote_id == "1" and order.customer_lang == ""
+        assert len(adapter.warnings) == 1 and "new customers get the shop's language" in adapter.warnings[0]
+        assert len(peer.calls_to("GET", "/storeConfigs")) == 1  # not asked again
