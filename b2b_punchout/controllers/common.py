@@ -21,6 +21,7 @@ from odoo.tools import float_compare, urls
 
 from odoo.addons.b2b_connector_base.lib import safe_xml
 from odoo.addons.b2b_connector_base.tools.errors import user_message
+from odoo.addons.b2b_connector_base.tools.languages import installed_lang
 
 from ..protocol import guard
 from ..protocol.base import PunchoutError, auto_submit_form
@@ -266,7 +267,18 @@ class PunchoutController(http.Controller):
                 product = self._order_product(item["part"], cart.company_id)
                 if product and product.sale_ok:
                     cart._cart_add(product.id, float(item["qty"]))
-        return request.redirect("/shop/cart" if session.operation in ("edit", "inspect") else "/shop", local=True)
+        path = "/shop/cart" if session.operation in ("edit", "inspect") else "/shop"
+        lang = self._punchout_shop_lang(website, session)
+        # the shop in the buyer's language, as the website's language switcher opens it (the website keeps it)
+        return request.redirect(f"/{lang.url_code}{path}" if lang else path, local=True)
+
+    @staticmethod
+    def _punchout_shop_lang(website, session):
+        """The website language the buyer shops in: the one their procurement system asked for, else the
+        customer's, when the website has it and it is not its default; else nothing (the default)."""
+        wanted = installed_lang(website.env, session.buyer_lang) or session.partner_id.commercial_partner_id.lang
+        lang = website.language_ids.filtered(lambda language: language.code == wanted)[:1]
+        return lang if lang and lang != website.default_lang_id else None
 
     # ------------------------------------------------------------------ Send order: the cart goes back
     @http.route("/punchout/return", type="http", auth="user", methods=["POST"], website=True, sitemap=False)

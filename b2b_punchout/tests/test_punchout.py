@@ -117,6 +117,27 @@ class TestPunchout(B2BTestMixin, HttpCase):
             status, _body = self.peer.peppol_order(self.base_url(), order, "wrong-secret", session=self.opener)
         self.assertEqual(status, 401)
 
+    def test_a_swedish_buyer_lands_in_the_swedish_shop(self):
+        """Proceedo punches in with xml:lang="sv-SE": the start link opens the shop in Swedish (the website has
+        it); a buyer whose language the website lacks gets the default shop, without a language prefix."""
+        self.env["res.lang"]._activate_lang("sv_SE")
+        website = self.env["website"].get_current_website()
+        swedish = self.env["res.lang"]._lang_get("sv_SE")
+        website.language_ids |= swedish
+        code, _text, start = self._setup(language="sv-SE")
+        self.assertEqual(code, 200)
+        response = self.url_open(urlsplit(start).path, allow_redirects=False)
+        self.assertEqual(response.status_code, 303)
+        self.assertEqual(urlsplit(response.headers["Location"]).path, f"/{swedish.url_code}/shop")
+        page = self.url_open(urlsplit(response.headers["Location"]).path)
+        self.assertEqual(page.status_code, 200)
+        self.assertIn('<html lang="sv-SE"', page.text)
+        self.assertEqual(self.opener.cookies.get("frontend_lang"), "sv_SE", "the website keeps the language")
+        self.opener.cookies.clear()
+        code, _text, start = self._setup(language="fi-FI")
+        response = self.url_open(urlsplit(start).path, allow_redirects=False)
+        self.assertEqual(urlsplit(response.headers["Location"]).path, "/shop")
+
     # ------------------------------------------------------------------ sessions and checkout
     def test_start_link_is_one_time_and_checkout_is_unreachable(self):
         code, _text, start = self._setup(operation="edit", items=[

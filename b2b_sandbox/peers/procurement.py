@@ -89,10 +89,10 @@ class ProcurementPeer(PeerServer):
 
     # ------------------------------------------------------------------ the buyer's requests to the shop
     def cxml_setup(self, shop_url, sender, cookie, operation="create", items=(), to_identity="supplier",
-                   return_url=None, session=None):
+                   return_url=None, session=None, language="en-US"):
         body = cxml.serialize(buyer_cxml.build_setup_request(
             sender, cookie, return_url or f"{self.url}/cxml/return/{cookie}", operation,
-            to_credentials=[cxml.Credential("NetworkId", to_identity)], items=items))
+            to_credentials=[cxml.Credential("NetworkId", to_identity)], items=items, language=language))
         response = (session or requests).post(f"{shop_url}/punchout/cxml/setup", data=body,
                                               headers={"Content-Type": "text/xml; charset=utf-8"}, timeout=30)
         return buyer_cxml.parse_response(response.content)
