@@ -68,6 +68,19 @@ class ShopTestMixin(B2BTestMixin):
         self.other_runs = new.filtered(lambda e: not e.parent_id and e.kind in RUN_KINDS and e != run)
         return run, new - run - self.other_runs - self.other_runs.child_ids
 
+    def _ship(self, sale, carrier, tracking):
+        """Deliver the whole of ``sale`` with ``carrier`` and the ``tracking`` number, as the warehouse does, the
+        jobs it queues run; returns the shop status exchange of the delivery."""
+        picking = sale.picking_ids
+        picking.write({"carrier_id": carrier.id, "carrier_tracking_ref": tracking})
+        for move in picking.move_ids:
+            move.quantity = move.product_uom_qty
+        with trap_jobs() as trap:
+            picking.button_validate()
+            trap.perform_enqueued_jobs()
+        return self.env["b2b.exchange"].search([("kind", "=", "shop.status"), ("res_model", "=", "stock.picking"),
+                                                ("res_id", "=", picking.id)])
+
     def _stock(self, product, quantity):
         quant = self.env["stock.quant"]
         location = self.warehouse.lot_stock_id

@@ -76,15 +76,7 @@ class RoundTrip(ShopTestMixin):
 
         # shipped with a tracking number
         self._stock(self.desk, 10)
-        picking = sale.picking_ids
-        picking.write({"carrier_id": self.carrier.id, "carrier_tracking_ref": f"TRK-{self.platform}-1"})
-        for move in picking.move_ids:
-            move.quantity = move.product_uom_qty
-        with trap_jobs() as trap:
-            picking.button_validate()
-            trap.perform_enqueued_jobs()
-        status = self.env["b2b.exchange"].search([("kind", "=", "shop.status"), ("res_model", "=", "stock.picking"),
-                                                  ("res_id", "=", picking.id)])
+        status = self._ship(sale, self.carrier, f"TRK-{self.platform}-1")
         self.assertEqual(status.state, "done", status.error)
         self.assertIn(f"TRK-{self.platform}-1", self._remote_tracking_numbers(first))
 

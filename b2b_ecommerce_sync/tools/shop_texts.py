@@ -11,6 +11,7 @@ class OdooShopTexts(ShopTexts):
     def __init__(self, env, lang):
         self.env = env
         self.language = lang or "en_US"
+        self._forms = {}  # a note is looked for in every earlier note of an order: each phrase worded once
 
     def say(self, phrase):
         return say(self.env(context=dict(self.env.context, lang=self.language)), phrase)
@@ -18,7 +19,10 @@ class OdooShopTexts(ShopTexts):
     def forms(self, phrase):
         """In the shop's language, in English, then in every other installed language (the shop's language may
         have been another one when the text was written)."""
-        others = [code for code, _name in self.env["res.lang"].get_installed() if code != self.language]
-        worded = [self.say(phrase), str(phrase)]
-        worded += [say(self.env(context=dict(self.env.context, lang=code)), phrase) for code in others]
-        return tuple(dict.fromkeys(worded))
+        key = (getattr(phrase, "module", ""), str(phrase))
+        if key not in self._forms:
+            others = [code for code, _name in self.env["res.lang"].get_installed() if code != self.language]
+            worded = [self.say(phrase), str(phrase)]
+            worded += [say(self.env(context=dict(self.env.context, lang=code)), phrase) for code in others]
+            self._forms[key] = tuple(dict.fromkeys(worded))
+        return self._forms[key]

@@ -73,15 +73,7 @@ class TestWooCommerceShopLanguage(ShopTestMixin, TranslationMixin, TransactionCa
     def test_the_customer_reads_the_parcel_and_invoice_notes_in_the_shop_language(self):
         sale = self._import_paid_order(8101)
         self._stock(self.desk, 5)
-        picking = sale.picking_ids
-        picking.write({"carrier_id": self.carrier.id, "carrier_tracking_ref": "6A0001"})
-        for move in picking.move_ids:
-            move.quantity = move.product_uom_qty
-        with trap_jobs() as trap:
-            picking.button_validate()
-            trap.perform_enqueued_jobs()
-        status = self.env["b2b.exchange"].search([("kind", "=", "shop.status"), ("res_model", "=", "stock.picking"),
-                                                  ("res_id", "=", picking.id)])
+        status = self._ship(sale, self.carrier, "6A0001")
         self.assertEqual(status.state, "done", status.error)
         self.assertEqual(self._customer_notes(8101),
                          ["Votre commande a été expédiée avec Colissimo. Numéro de suivi : 6A0001."])
