@@ -12,7 +12,9 @@ Jobs run inline (queue_job__no_delay) so the figures are the work itself in one 
 runner's pace (bench_scale.py takes ``orders_capacity2_per_s`` with Odoo's workers and job runner). The peak
 resident memory of this process during the import and during the stock runs is reported too (Linux VmHWM).
 Needs Odoo (see bench/_odoo.py); without it the script prints SKIPPED. The first run creates 10,000
-products in the bench database (a few minutes, once). Options: --orders N --products N --reset.
+products in the bench database (a few minutes, once). Options: --orders N --products N --reset, and
+--orm-variants N: the ORM baseline for N orders again without its chatter, its reservation at confirmation,
+its payments, and all three (printed, not reported: what each part of Odoo's work costs).
 """
 
 import argparse
@@ -164,9 +166,9 @@ def shop_pricelist(env):
                                             ("company_id", "in", (False, env.company.id))], limit=1)
 
 
-def orm_orders(env, n_orders, skus, backend, ref_prefix=""):
+def orm_orders(env, n_orders, skus, backend, ref_prefix="", pay=True):
     """The same orders made by Odoo directly through the ORM in batches of 100: customers, sale orders with
-    their lines, confirmation, payments registered; seconds taken."""
+    their lines, confirmation, payments registered (unless not ``pay``); seconds taken."""
     from odoo import Command  # noqa: PLC0415
 
     from odoo.addons.b2b_ecommerce_sync.tools.order_lookups import OrderLookups  # noqa: PLC0415
@@ -201,6 +203,8 @@ def orm_orders(env, n_orders, skus, backend, ref_prefix=""):
                               "order_line": [Command.create(v) for v in lines]})
         sales = env["sale.order"].create(vals_list)
         sales.action_confirm()
+        if not pay:
+            continue
         payments = env["account.payment"].create([{
             "payment_type": "inbound", "partner_type": "customer", "partner_id": sale.partner_id.id,
             "amount": sale.amount_total, "currency_id": sale.currency_id.id,
@@ -232,6 +236,33 @@ def bench_orders(woo, n_orders):
         report("orders_vs_orm", elapsed / orm)
         report("import_peak_mb", peak)
         env.cr.rollback()  # the figures are taken; keep the bench database small
+
+
+QUIET = {"tracking_disable": True, "mail_create_nolog": True, "mail_notrack": True, "mail_create_nosubscribe": True}
+ORM_VARIANTS = (  # (label, context, deliveries reserved later, payments)
+    ("as set up (the baseline above)", {}, False, True),
+    ("no chatter or tracking", QUIET, False, True),
+    ("deliveries reserved later (reservation: manual)", {}, True, True),
+    ("no payment", {}, False, False),
+    ("none of the three", QUIET, True, False),
+)
+
+
+def bench_orm_variants(woo, n_orders):
+    """What the ORM baseline gives without each part of the work it does, printed (not reported): how far the
+    one-process figure could go if an imported order had no chatter, its delivery were reserved by the
+    scheduler instead of at confirmation, or its payment were left out. Each variant is rolled back."""
+    with _odoo.odoo_env(_odoo.BENCH_DB) as env:
+        skus = ensure_products(env, 50).mapped("default_code")
+        with woo.WooCommercePeer() as peer:
+            for label, context, reserve_later, pay in ORM_VARIANTS:
+                backend = make_backend(env, woo, peer, "Bench ORM variant shop")
+                if reserve_later:
+                    (backend.warehouse_id.pick_type_id | backend.warehouse_id.out_type_id).reservation_method = "manual"
+                variant = env(context=dict(env.context, **context))
+                seconds = orm_orders(variant, n_orders, skus, backend.with_env(variant), pay=pay)
+                print(f"Odoo's ORM, {label:50}: {n_orders / seconds:5.1f} orders/s ({n_orders} in {seconds:.1f} s)")
+                env.cr.rollback()
 
 
 def bench_stock(woo, n_products):
@@ -291,11 +322,15 @@ def main():
     parser.add_argument("--orders", type=int, default=1000)
     parser.add_argument("--products", type=int, default=10000)
     parser.add_argument("--reset", action="store_true")
+    parser.add_argument("--orm-variants", type=int, default=0, metavar="N",
+                        help="also print the ORM baseline for N orders without each part of its work")
     args = parser.parse_args()
     _odoo.require()
     _odoo.ensure_database(_odoo.BENCH_DB, modules=MODULES, reset=args.reset)
     woo = peers_module()
     bench_orders(woo, args.orders)
+    if args.orm_variants:
+        bench_orm_variants(woo, args.orm_variants)
     bench_stock(woo, args.products)
 
 
