@@ -281,36 +281,55 @@ class BaseLinkerClient:
         Whatever the answers say, the listing ends on an empty page, on a page with no order not seen
         before (an account answering the same page again) and after ``max_pages`` calls; the last two
         say so in ``warnings``."""
-        start = int(date_confirmed_from)
-        seen = set()
-        pages = 0
-        while True:
-            params = dict(filters, date_confirmed_from=start, get_unconfirmed_orders=False)
-            if status_id:
-                params["status_id"] = int(status_id)
-            data = self.call("getOrders", **params)
-            pages += 1
-            page = [Order.from_json(o) for o in data.get("orders") or []]
-            fresh = [order for order in page if order.order_id not in seen]
-            for order in fresh:
-                seen.add(order.order_id)
-                yield order
-            if len(page) < page_size:
-                return
-            if not fresh:
-                self._warn(Phrase(_lt("BaseLinker answered getOrders page %(page)s with orders already read: "
-                                      "stopped reading there."), page=pages))
-                return
-            if pages >= max(1, int(max_pages)):
-                last = datetime.fromtimestamp(max(o.date_confirmed for o in page), timezone.utc)
-                self._warn(Phrase(_lt("BaseLinker: the order list stopped at the cap of %(pages)s pages (%(count)s "
-                                      "orders); orders confirmed after %(last)s UTC were not read."),
-                                  pages=max_pages, count=len(seen), last=f"{last:%Y-%m-%d %H:%M:%S}"))
-                return
+        params = dict(filters, get_unconfirmed_orders=False)
+        if status_id:
+            params["status_id"] = int(status_id)
+
+        def next_start(page):
             last = max(o.date_confirmed for o in page)
             # start strictly increases: a page spanning several seconds ends after its first second;
             # a whole page within one second cannot be paged inside that second, so move past it
-            start = last + 1 if all(o.date_confirmed == last for o in page) else last
+            return last + 1 if all(o.date_confirmed == last for o in page) else last
+
+        def capped(page, seen):
+            last = datetime.fromtimestamp(max(o.date_confirmed for o in page), timezone.utc)
+            return Phrase(_lt("BaseLinker: the order list stopped at the cap of %(pages)s pages (%(count)s "
+                              "orders); orders confirmed after %(last)s UTC were not read."),
+                          pages=max_pages, count=len(seen), last=f"{last:%Y-%m-%d %H:%M:%S}")
+
+        return self._pages(
+            "getOrders", "orders", Order.from_json, lambda order: order.order_id,
+            first=int(date_confirmed_from), params=lambda start: dict(params, date_confirmed_from=start),
+            advance=next_start, page_size=page_size, max_pages=max_pages,
+            repeated=lambda pages: Phrase(_lt("BaseLinker answered getOrders page %(page)s with orders already "
+                                              "read: stopped reading there."), page=pages),
+            capped=capped)
+
+    def _pages(self, method, key, parse, ident, *, first, params, advance, page_size, max_pages, repeated, capped):
+        """The items of a paged listing (``method``'s answer lists them under ``key``), each once, as they come:
+        ``params(cursor)`` are a page's parameters, from the cursor ``first``, then ``advance(page)``. The
+        listing ends on a page of fewer than ``page_size`` items, on a page with nothing new (``repeated(pages)``
+        warns) and after ``max_pages`` calls (``capped(page, seen ids)`` warns)."""
+        seen = set()
+        pages = 0
+        cursor = first
+        while True:
+            data = self.call(method, **params(cursor))
+            pages += 1
+            page = [parse(item) for item in data.get(key) or []]
+            fresh = [item for item in page if ident(item) not in seen]
+            for item in fresh:
+                seen.add(ident(item))
+                yield item
+            if len(page) < page_size:
+                return
+            if not fresh:
+                self._warn(repeated(pages))
+                return
+            if pages >= max(1, int(max_pages)):
+                self._warn(capped(page, seen))
+                return
+            cursor = advance(page)
 
     def _warn(self, message):
         if message not in self.warnings:
@@ -342,30 +361,16 @@ class BaseLinkerClient:
         base = {"date_from": int(date_from), "get_external_invoices": bool(get_external_invoices)}
         if series_id:
             base["series_id"] = int(series_id)
-        seen = set()
-        id_from = None
-        pages = 0
-        while True:
-            params = dict(base) if id_from is None else dict(base, id_from=id_from)
-            data = self.call("getInvoices", **params)
-            pages += 1
-            page = [Invoice.from_json(i) for i in data.get("invoices") or []]
-            fresh = [invoice for invoice in page if invoice.invoice_id not in seen]
-            for invoice in fresh:
-                seen.add(invoice.invoice_id)
-                yield invoice
-            if len(page) < page_size:
-                return
-            if not fresh:
-                self._warn(Phrase(_lt("BaseLinker answered getInvoices page %(page)s with invoices already read: "
-                                      "stopped reading there."), page=pages))
-                return
-            if pages >= max(1, int(max_pages)):
-                self._warn(Phrase(_lt("BaseLinker: the invoice list stopped at the cap of %(pages)s pages "
-                                      "(%(count)s invoices); invoices after id %(last)s were not read."),
-                                  pages=max_pages, count=len(seen), last=max(seen)))
-                return
-            id_from = max(invoice.invoice_id for invoice in page)
+        return self._pages(
+            "getInvoices", "invoices", Invoice.from_json, lambda invoice: invoice.invoice_id,
+            first=None, params=lambda id_from: dict(base) if id_from is None else dict(base, id_from=id_from),
+            advance=lambda page: max(invoice.invoice_id for invoice in page), page_size=page_size,
+            max_pages=max_pages,
+            repeated=lambda pages: Phrase(_lt("BaseLinker answered getInvoices page %(page)s with invoices "
+                                              "already read: stopped reading there."), page=pages),
+            capped=lambda _page, seen: Phrase(_lt("BaseLinker: the invoice list stopped at the cap of %(pages)s "
+                                                  "pages (%(count)s invoices); invoices after id %(last)s were "
+                                                  "not read."), pages=max_pages, count=len(seen), last=max(seen)))
 
     def get_invoice_file(self, invoice_id, get_external=True):
         """(PDF bytes, number) of an invoice: with ``get_external`` the file uploaded by API when there is one
