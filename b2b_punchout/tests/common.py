@@ -1,8 +1,10 @@
-"""Fixtures of the punch-out attack and fuzz tests: a procurement peer, a cXML / OCI / PEPPOL customer each,
-products of ours, of nobody's catalogue and of another company, and raw HTTP helpers."""
+"""Fixtures of the punch-out tests: the sandbox procurement system for a test class and its punch-out customers
+(ProcurementPeerMixin); for the attack and fuzz tests, a cXML / OCI / PEPPOL customer each, products of ours, of
+nobody's catalogue and of another company, and raw HTTP helpers (PunchoutAttackCase)."""
 
 import hashlib
 import hmac
+import time
 import uuid
 from decimal import Decimal
 from urllib.parse import urlencode
@@ -24,14 +26,50 @@ PEPPOL_ENDPOINT = PEPPOL_ID.split(":")[1]
 MUTE = ("odoo.addons.b2b_connector_base.models.b2b_exchange", "odoo.http", "werkzeug",
         "odoo.addons.base.models.ir_model")
 XML = {"Content-Type": "text/xml; charset=utf-8"}
+ALL_PATHS = ("cxml", "oci", "peppol")  # a customer whose carts may come back by any protocol
 
 
-class PunchoutAttackCase(B2BTestMixin, HttpCase):
+class ProcurementPeerMixin:
+    """The sandbox procurement system (a real HTTP server) of an HttpCase class, emptied before each test.
+    ``CLOSE_AFTER_RETURN``: after receiving a cart it sends the browser to /punchout/closed, as a procurement
+    system closes the punch-out window (browser tests)."""
+
+    CLOSE_AFTER_RETURN = False
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.peer = ProcurementPeer().start()
         cls.addClassCleanup(cls.peer.stop)
+
+    def setUp(self):
+        super().setUp()
+        self.peer.reset()
+        if self.CLOSE_AFTER_RETURN:
+            self.peer.after_return_url = f"{self.base_url()}/punchout/closed"
+
+    @classmethod
+    def _punchout_customer(cls, name, protocol, identities, secret, paths=("cxml",), **values):
+        """A company punching out with ``protocol``, its carts returned to the peer's ``paths``."""
+        return cls.env["res.partner"].create({
+            "name": name, "is_company": True, "punchout_enabled": True, "punchout_protocol": protocol,
+            "punchout_identities": identities, "punchout_secret": secret,
+            "punchout_return_urls": "\n".join(f"{cls.peer.url}/{path}/" for path in paths), **values})
+
+    def _wait_cart(self, key, timeout=10):
+        """The cart the procurement system received under ``key`` (the browser posts it on its own)."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if key in self.peer.carts:
+                return self.peer.carts[key]
+            time.sleep(0.1)
+        self.fail(f"the procurement system received no cart for {key}: {self.peer.errors}")
+
+
+class PunchoutAttackCase(ProcurementPeerMixin, B2BTestMixin, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
         cls.currency = cls.env.company.currency_id.name
         Product = cls.env["product.product"]
         cls.product = Product.create({"name": "Guarded Desk", "default_code": "GD-1", "list_price": 100.0,
@@ -41,27 +79,15 @@ class PunchoutAttackCase(B2BTestMixin, HttpCase):
         cls.company_b = cls.env["res.company"].create({"name": "Hidden Sister Company"})
         cls.other_company_product = Product.create({"name": "Sister Desk", "default_code": "OC-1", "list_price": 5.0,
                                                     "type": "consu", "company_id": cls.company_b.id})
-        urls = f"{cls.peer.url}/cxml/\n{cls.peer.url}/oci/\n{cls.peer.url}/peppol/"
-        Partner = cls.env["res.partner"]
-        cls.buyer = Partner.create({
-            "name": "Guarded Procurement", "is_company": True, "punchout_enabled": True, "punchout_protocol": "cxml",
-            "punchout_identities": f"NetworkId:{SENDER.identity}", "punchout_secret": SECRET,
-            "punchout_return_urls": urls})
-        cls.oci_buyer = Partner.create({
-            "name": "Guarded SRM", "is_company": True, "punchout_enabled": True, "punchout_protocol": "oci",
-            "punchout_identities": OCI_USER, "punchout_secret": SECRET, "punchout_return_urls": urls})
-        cls.peppol_buyer = Partner.create({
-            "name": "Guarded Hospital", "is_company": True, "punchout_enabled": True, "punchout_protocol": "peppol",
-            "punchout_identities": PEPPOL_ID, "punchout_secret": SECRET, "punchout_return_urls": urls})
+        cls.buyer = cls._punchout_customer("Guarded Procurement", "cxml", f"NetworkId:{SENDER.identity}", SECRET,
+                                           ALL_PATHS)
+        cls.oci_buyer = cls._punchout_customer("Guarded SRM", "oci", OCI_USER, SECRET, ALL_PATHS)
+        cls.peppol_buyer = cls._punchout_customer("Guarded Hospital", "peppol", PEPPOL_ID, SECRET, ALL_PATHS)
         cls.editor = new_test_user(
             cls.env, "po_editor", groups="base.group_user,base.group_partner_manager,b2b_connector_base.group_b2b_user")
         cls.manager = new_test_user(cls.env, "po_manager", groups="base.group_user,base.group_partner_manager,"
                                                                   "b2b_connector_base.group_b2b_manager")
         cls.Exchange = cls.env["b2b.exchange"]
-
-    def setUp(self):
-        super().setUp()
-        self.peer.reset()
 
     # ------------------------------------------------------------------ raw requests as a procurement system sends them
     def setup_body(self, sender=SENDER, return_url=None, cookie=None, **kw):

@@ -15,11 +15,11 @@ from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.b2b_connector_base.tests.common import B2BTestMixin
-from odoo.addons.b2b_sandbox.peers.procurement import ProcurementPeer
 from odoo.addons.b2b_sandbox.protocol import peppol as buyer_peppol
 
 from ..protocol import cxml, peppol
 from ..protocol.base import Address
+from .common import ALL_PATHS, ProcurementPeerMixin
 
 SECRET = "s3cr3t-orders"
 SENDER = cxml.Credential("NetworkId", "orders@procure.example", SECRET)
@@ -30,12 +30,10 @@ CSRF_RE = re.compile(r'action="/punchout/return".*?name="csrf_token" value="([^"
 
 
 @tagged("post_install", "-at_install")
-class TestPunchoutFinalOrders(B2BTestMixin, HttpCase):
+class TestPunchoutFinalOrders(ProcurementPeerMixin, B2BTestMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.peer = ProcurementPeer().start()
-        cls.addClassCleanup(cls.peer.stop)
         cls.env["decimal.precision"].search([("name", "=", "Product Price")]).digits = 3
         cls.currency = cls.env.company.currency_id.name
         Product = cls.env["product.product"]
@@ -44,22 +42,15 @@ class TestPunchoutFinalOrders(B2BTestMixin, HttpCase):
                                     "b2b_unspsc_code": "26121609"})
         cls.clip = Product.create({"name": "Cable clip", "default_code": "CLIP-1", "list_price": 1.5,
                                    "type": "consu", "is_published": True, "taxes_id": False})
-        urls = f"{cls.peer.url}/cxml/\n{cls.peer.url}/oci/\n{cls.peer.url}/peppol/"
-        cls.buyer = cls.env["res.partner"].create({
-            "name": "Cable Buyer BV", "is_company": True, "punchout_enabled": True, "punchout_protocol": "cxml",
-            "punchout_identities": f"NetworkId:{SENDER.identity}", "punchout_secret": SECRET,
-            "punchout_return_urls": urls, "punchout_supplier_domain": "DUNS", "punchout_supplier_identity": "150483782",
-            "street": "Kanaalweg 1", "city": "Utrecht", "zip": "3526 KL", "country_id": cls.env.ref("base.nl").id})
-        cls.hospital = cls.env["res.partner"].create({
-            "name": "Region Hospital", "is_company": True, "punchout_enabled": True, "punchout_protocol": "peppol",
-            "punchout_identities": "0192:123456785", "punchout_secret": SECRET, "punchout_return_urls": urls,
-            "punchout_supplier_domain": "0192", "punchout_supplier_identity": "987654325"})
+        cls.buyer = cls._punchout_customer(
+            "Cable Buyer BV", "cxml", f"NetworkId:{SENDER.identity}", SECRET, ALL_PATHS,
+            punchout_supplier_domain="DUNS", punchout_supplier_identity="150483782", street="Kanaalweg 1",
+            city="Utrecht", zip="3526 KL", country_id=cls.env.ref("base.nl").id)
+        cls.hospital = cls._punchout_customer(
+            "Region Hospital", "peppol", "0192:123456785", SECRET, ALL_PATHS, punchout_supplier_domain="0192",
+            punchout_supplier_identity="987654325")
         cls.Session = cls.env["b2b.punchout.session"]
         cls.Sale = cls.env["sale.order"]
-
-    def setUp(self):
-        super().setUp()
-        self.peer.reset()
 
     # ------------------------------------------------------------------ a buyer's punch-out, without a browser
     def _shop(self, start_path, lines):

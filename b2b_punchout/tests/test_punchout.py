@@ -1,7 +1,6 @@
 """Punch-out end to end: the sandbox procurement system (a real HTTP server) talks to our shop over HTTP,
 the buyer's part runs in Chromium (Odoo tours), and every refusal is checked at the endpoint."""
 
-import time
 import uuid
 from decimal import Decimal
 from urllib.parse import urlsplit
@@ -10,10 +9,10 @@ from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.b2b_connector_base.tests.common import B2BTestMixin
-from odoo.addons.b2b_sandbox.peers.procurement import ProcurementPeer
 from odoo.addons.b2b_sandbox.protocol import cxml as buyer_cxml
 
 from ..protocol import cxml, peppol
+from .common import ALL_PATHS, ProcurementPeerMixin
 
 SECRET = "s3cr3t-punch"
 SENDER = cxml.Credential("NetworkId", "buyer@procure.example", SECRET)
@@ -21,35 +20,19 @@ MUTE = ("odoo.addons.b2b_connector_base.models.b2b_exchange", "odoo.http")
 
 
 @tagged("post_install", "-at_install")
-class TestPunchout(B2BTestMixin, HttpCase):
+class TestPunchout(ProcurementPeerMixin, B2BTestMixin, HttpCase):
+    CLOSE_AFTER_RETURN = True
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.peer = ProcurementPeer().start()
-        cls.addClassCleanup(cls.peer.stop)
         cls.product = cls.env["product.product"].create({
             "name": "Punch Desk", "default_code": "PD-1", "list_price": 100.0, "type": "consu",
             "is_published": True, "website_sequence": 1})
-        cls.buyer = cls.env["res.partner"].create({
-            "name": "Acme Procurement", "is_company": True, "punchout_enabled": True, "punchout_protocol": "cxml",
-            "punchout_identities": "NetworkId:buyer@procure.example", "punchout_secret": SECRET,
-            "punchout_return_urls": f"{cls.peer.url}/cxml/\n{cls.peer.url}/oci/\n{cls.peer.url}/peppol/",
-        })
+        cls.buyer = cls._punchout_customer("Acme Procurement", "cxml", "NetworkId:buyer@procure.example", SECRET,
+                                           ALL_PATHS)
         cls.Exchange = cls.env["b2b.exchange"]
         cls.currency = cls.env.company.currency_id.name
-
-    def setUp(self):
-        super().setUp()
-        self.peer.reset()
-        self.peer.after_return_url = f"{self.base_url()}/punchout/closed"
-
-    def _wait_cart(self, key, timeout=10):
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            if key in self.peer.carts:
-                return self.peer.carts[key]
-            time.sleep(0.1)
-        self.fail(f"the procurement system received no cart for {key}: {self.peer.errors}")
 
     def _setup(self, cookie=None, sender=SENDER, **kw):
         return self.peer.cxml_setup(self.base_url(), sender, cookie or uuid.uuid4().hex, session=self.opener, **kw)

@@ -3,7 +3,6 @@ the shop (their HTTP status kept), the shop has no pricelist switcher and no che
 buyers (and keeps them for everybody else), the session form lists its exchanges and the cart sent."""
 
 import re
-import time
 import uuid
 from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
@@ -12,9 +11,9 @@ from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.b2b_connector_base.tests.common import B2BTestMixin
-from odoo.addons.b2b_sandbox.peers.procurement import ProcurementPeer
 
 from ..protocol import cxml
+from .common import ProcurementPeerMixin
 
 SECRET = "s3cr3t-pages"
 SENDER = cxml.Credential("NetworkId", "pages-buyer@procure.example", SECRET)
@@ -23,37 +22,21 @@ CSRF_RE = re.compile(r'action="/punchout/return".*?name="csrf_token" value="([^"
 
 
 @tagged("post_install", "-at_install")
-class TestPunchoutPages(B2BTestMixin, HttpCase):
+class TestPunchoutPages(ProcurementPeerMixin, B2BTestMixin, HttpCase):
+    CLOSE_AFTER_RETURN = True
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.peer = ProcurementPeer().start()
-        cls.addClassCleanup(cls.peer.stop)
         cls.product = cls.env["product.product"].create({
             "name": "Punch Desk", "default_code": "PD-1", "list_price": 100.0, "type": "consu",
             "is_published": True, "website_sequence": 1})
-        cls.buyer = cls.env["res.partner"].create({
-            "name": "Linked Procurement", "is_company": True, "punchout_enabled": True,
-            "punchout_protocol": "cxml", "punchout_identities": f"NetworkId:{SENDER.identity}",
-            "punchout_secret": SECRET, "punchout_return_urls": f"{cls.peer.url}/cxml/"})
+        cls.buyer = cls._punchout_customer("Linked Procurement", "cxml", f"NetworkId:{SENDER.identity}", SECRET)
         # two pricelists a visitor may choose from: the shop shows its pricelist switcher
         cls.env.user.group_ids |= cls.env.ref("product.group_product_pricelist")
         website = cls.env["website"].get_current_website()
         cls.env["product.pricelist"].create([
             {"name": f"Selectable {n}", "selectable": True, "website_id": website.id} for n in (1, 2)])
-
-    def setUp(self):
-        super().setUp()
-        self.peer.reset()
-        self.peer.after_return_url = f"{self.base_url()}/punchout/closed"
-
-    def _wait_cart(self, key, timeout=10):
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            if key in self.peer.carts:
-                return self.peer.carts[key]
-            time.sleep(0.1)
-        self.fail(f"the procurement system received no cart for {key}: {self.peer.errors}")
 
     def _punchout(self):
         """A cXML punch-out started in this test's browser session."""

@@ -8,9 +8,9 @@ from urllib.parse import urlsplit
 from odoo.tests import HttpCase, tagged
 
 from odoo.addons.b2b_connector_base.tests.common import B2BTestMixin
-from odoo.addons.b2b_sandbox.peers.procurement import ProcurementPeer
 
 from ..protocol import cxml
+from .common import ProcurementPeerMixin
 
 SECRET = "s3cr3t-count"
 SENDER = cxml.Credential("NetworkId", "count-buyer@procure.example", SECRET)
@@ -22,19 +22,14 @@ SETUP_MAX_QUERIES = 21
 
 
 @tagged("post_install", "-at_install")
-class TestPunchoutQueryCount(B2BTestMixin, HttpCase):
+class TestPunchoutQueryCount(ProcurementPeerMixin, B2BTestMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.peer = ProcurementPeer().start()
-        cls.addClassCleanup(cls.peer.stop)
         cls.products = cls.env["product.product"].create([{
             "name": f"Counted Part {n}", "default_code": f"CNT-{n:03d}", "list_price": 10.0 + n, "type": "consu",
             "is_published": True} for n in range(100)])
-        cls.buyer = cls.env["res.partner"].create({
-            "name": "Counting Procurement", "is_company": True, "punchout_enabled": True,
-            "punchout_protocol": "cxml", "punchout_identities": f"NetworkId:{SENDER.identity}",
-            "punchout_secret": SECRET, "punchout_return_urls": f"{cls.peer.url}/cxml/"})
+        cls.buyer = cls._punchout_customer("Counting Procurement", "cxml", f"NetworkId:{SENDER.identity}", SECRET)
 
     def _queries(self, call):
         self.env.flush_all()
