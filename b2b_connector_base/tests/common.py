@@ -51,6 +51,28 @@ def declare_exchange_type(env, code, name=None, direction="out", **vals):
         {"code": code, "name": name or f"Test: {code}", "direction": direction, **vals})
 
 
+class JsonRpcMixin:
+    """Mix into an HttpCase whose tests call models over JSON-RPC as the authenticated user, as a browser or a
+    script would: RPC reaches every public method, whatever the views show."""
+
+    RPC_MUTE = ("odoo.http", "odoo.addons.b2b_connector_base.models.b2b_exchange")  # a refusal logs there
+
+    def _call(self, model, method, *args, **kwargs):
+        return self.make_jsonrpc_request(f"/web/dataset/call_kw/{model}/{method}", {
+            "model": model, "method": method, "args": list(args), "kwargs": kwargs})
+
+    def _refusal(self, model, method, *args, **kwargs):
+        """The name of the exception the call is refused with (the test fails when it is not refused)."""
+        with self.assertRaises(JsonRpcException, msg=f"{model}.{method}") as refused, mute_logger(*self.RPC_MUTE):
+            self._call(model, method, *args, **kwargs)
+        return str(refused.exception)
+
+    def assertRefused(self, model, method, *args, **kwargs):
+        """The call is refused with an AccessError (and nothing else)."""
+        self.assertEqual(self._refusal(model, method, *args, **kwargs), "odoo.exceptions.AccessError",
+                         f"{model}.{method}")
+
+
 class RpcAsUserMixin:
     """Mix into an HttpCase whose tests attack over JSON-RPC as a user: ``login`` with the password
     ``<login>_pw`` (as ``new_test_user(env, login, password=f"{login}_pw")`` makes it)."""

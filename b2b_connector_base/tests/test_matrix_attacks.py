@@ -1,16 +1,12 @@
 """Holes the access matrix revealed in the shared base, attacked over JSON-RPC as the attacker would."""
 
 from odoo.tests import HttpCase, new_test_user, tagged
-from odoo.tests.common import JsonRpcException
-from odoo.tools import mute_logger
 
-from .common import declare_exchange_type
-
-MUTE = ("odoo.http",)
+from .common import JsonRpcMixin, declare_exchange_type
 
 
 @tagged("post_install", "-at_install")
-class TestMatrixAttacks(HttpCase):
+class TestMatrixAttacks(JsonRpcMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -31,15 +27,6 @@ class TestMatrixAttacks(HttpCase):
             "exchange_id": cls.exchange.id, "method": "POST", "url": "http://127.0.0.1/customers", "status": 200,
             "request_headers": '{"X-Customer": "private data of B"}',
             "request_body": "<Customer>private data of B</Customer>", "response_body": "<Ack>private data of B</Ack>"})
-
-    def _call(self, model, method, *args, **kwargs):
-        return self.make_jsonrpc_request(f"/web/dataset/call_kw/{model}/{method}", {
-            "model": model, "method": method, "args": list(args), "kwargs": kwargs})
-
-    def assertRefused(self, model, method, *args, **kwargs):
-        with self.assertRaises(JsonRpcException) as refused, mute_logger(*MUTE):
-            self._call(model, method, *args, **kwargs)
-        self.assertEqual(str(refused.exception), "odoo.exceptions.AccessError")
 
     def test_http_calls_do_not_leak_a_hidden_payload(self):
         """The payload of an exchange follows the rights on its record: the HTTP call that carried it may not

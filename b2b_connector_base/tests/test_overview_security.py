@@ -1,16 +1,13 @@
 """The B2B overview and the B2B section of Settings attacked over JSON-RPC, as their users would."""
 
 from odoo.tests import HttpCase, new_test_user, tagged
-from odoo.tests.common import JsonRpcException
-from odoo.tools import mute_logger
 
+from .common import JsonRpcMixin
 from .test_overview import partner_backends
-
-MUTE = ("odoo.http",)
 
 
 @tagged("post_install", "-at_install")
-class TestOverviewAttacks(HttpCase):
+class TestOverviewAttacks(JsonRpcMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -29,15 +26,6 @@ class TestOverviewAttacks(HttpCase):
         Card = cls.env["b2b.overview.card"]
         cls.card_a = Card.search([("res_model", "=", "res.partner"), ("res_id", "=", cls.backend_a.id)])
         cls.card_b = Card.search([("res_model", "=", "res.partner"), ("res_id", "=", cls.backend_b.id)])
-
-    def _call(self, model, method, *args, **kwargs):
-        return self.make_jsonrpc_request(f"/web/dataset/call_kw/{model}/{method}", {
-            "model": model, "method": method, "args": list(args), "kwargs": kwargs})
-
-    def assertRefused(self, model, method, *args, **kwargs):
-        with self.assertRaises(JsonRpcException) as refused, mute_logger(*MUTE):
-            self._call(model, method, *args, **kwargs)
-        self.assertEqual(str(refused.exception), "odoo.exceptions.AccessError")
 
     def test_a_user_sees_the_cards_of_their_companies_only(self):
         self.assertEqual(self.card_b.company_id, self.company_b)

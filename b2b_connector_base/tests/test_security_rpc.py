@@ -9,13 +9,13 @@ from odoo.tools import mute_logger
 
 from odoo.addons.queue_job.job import Job
 
-from .common import declare_exchange_type, patch_processor
+from .common import JsonRpcMixin, declare_exchange_type, patch_processor
 
 MUTE = ("odoo.http", "odoo.addons.b2b_connector_base.models.b2b_exchange")
 
 
 @tagged("post_install", "-at_install")
-class TestExchangeAttacks(HttpCase):
+class TestExchangeAttacks(JsonRpcMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -41,15 +41,6 @@ class TestExchangeAttacks(HttpCase):
                                          filename="order.xml", company_id=cls.company_a.id,
                                          process=("res.partner", "_b2b_attack_target"))
         cls.exchange.write({"state": "failed", "error": "Remote server error"})
-
-    def _call(self, model, method, *args, **kwargs):
-        return self.make_jsonrpc_request(f"/web/dataset/call_kw/{model}/{method}", {
-            "model": model, "method": method, "args": list(args), "kwargs": kwargs})
-
-    def assertRefused(self, model, method, *args, **kwargs):
-        with self.assertRaises(JsonRpcException) as refused, mute_logger(*MUTE):
-            self._call(model, method, *args, **kwargs)
-        self.assertEqual(str(refused.exception), "odoo.exceptions.AccessError")
 
     def _read(self, exchange, *fnames):
         return self._call("b2b.exchange", "read", [exchange.id], list(fnames))[0]

@@ -5,9 +5,9 @@ rolled back its own side of it). A stock user, who may change deliveries, cancel
 shipment reference or tracking number typed on a delivery had Chronopost cancel any parcel of the account."""
 
 from odoo.tests import HttpCase, new_test_user, tagged
-from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
+from odoo.addons.b2b_connector_base.tests.common import JsonRpcMixin
 from odoo.addons.b2b_delivery_carrier.tests.common import CarrierTestMixin
 from odoo.addons.b2b_sandbox.peers.carriers.chronopost import ChronopostPeer
 
@@ -15,7 +15,7 @@ MUTE = ("odoo.http", "odoo.addons.b2b_connector_base.models.b2b_exchange")
 
 
 @tagged("post_install", "-at_install")
-class TestShipmentActions(CarrierTestMixin, HttpCase):
+class TestShipmentActions(CarrierTestMixin, JsonRpcMixin, HttpCase):
     peer_class = ChronopostPeer
     delivery_type = "b2b_chronopost"
     carrier_values = {"b2b_chronopost_service": "01"}
@@ -26,15 +26,6 @@ class TestShipmentActions(CarrierTestMixin, HttpCase):
         new_test_user(cls.env, "b2b_reader", password="b2b_reader_pw",
                       groups="base.group_user,base.group_partner_manager,account.group_account_readonly")
         new_test_user(cls.env, "b2b_packer", password="b2b_packer_pw", groups="stock.group_stock_user")
-
-    def _call(self, model, method, *args, **kwargs):
-        return self.make_jsonrpc_request(f"/web/dataset/call_kw/{model}/{method}", {
-            "model": model, "method": method, "args": list(args), "kwargs": kwargs})
-
-    def assertRefused(self, model, method, *args, **kwargs):
-        with self.assertRaises(JsonRpcException) as refused, mute_logger(*MUTE):
-            self._call(model, method, *args, **kwargs)
-        self.assertEqual(str(refused.exception), "odoo.exceptions.AccessError")
 
     def test_a_reader_neither_cancels_nor_books(self):
         picking = self.delivery()

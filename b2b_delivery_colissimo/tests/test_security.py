@@ -5,17 +5,16 @@ the internal reader the write check is for)."""
 
 from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
-from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
-from odoo.addons.b2b_connector_base.tests.common import B2BTestMixin
+from odoo.addons.b2b_connector_base.tests.common import B2BTestMixin, JsonRpcMixin
 from odoo.addons.b2b_sandbox.peers.carriers.colissimo import ColissimoPeer
 
 MUTE = ("odoo.http",)
 
 
 @tagged("post_install", "-at_install")
-class TestCarrierCredentials(B2BTestMixin, HttpCase):
+class TestCarrierCredentials(B2BTestMixin, JsonRpcMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -45,15 +44,6 @@ class TestCarrierCredentials(B2BTestMixin, HttpCase):
         cls.picking = cls.sale.picking_ids
         cls.picking.carrier_id = cls.carrier
         cls.picking.move_ids.quantity = 1
-
-    def _call(self, model, method, *args, **kwargs):
-        return self.make_jsonrpc_request(f"/web/dataset/call_kw/{model}/{method}", {
-            "model": model, "method": method, "args": list(args), "kwargs": kwargs})
-
-    def assertRefused(self, model, method, *args, **kwargs):
-        with self.assertRaises(JsonRpcException) as refused, mute_logger(*MUTE):
-            self._call(model, method, *args, **kwargs)
-        self.assertEqual(str(refused.exception), "odoo.exceptions.AccessError")
 
     def test_a_portal_customer_neither_cancels_nor_books_the_shipment(self):
         self.picking.with_context(skip_sms=True).button_validate()

@@ -1,20 +1,18 @@
 """Holes the access matrix revealed in the web shops, attacked over JSON-RPC as the attacker would."""
 
 from odoo.tests import HttpCase, new_test_user, tagged
-from odoo.tests.common import JsonRpcException
-from odoo.tools import mute_logger
 
+from odoo.addons.b2b_connector_base.tests.common import JsonRpcMixin
 from odoo.addons.b2b_sandbox.peers import woocommerce as woo
 
 from .common import ShopTestMixin
 
-MUTE = ("odoo.http",)
 LINK_FIELDS = ("b2b_shop_backend_id", "b2b_shop_order_id", "b2b_shop_order_number", "b2b_shop_status",
                "b2b_shop_paid", "b2b_shop_payment_id")
 
 
 @tagged("post_install", "-at_install")
-class TestShopMatrixAttacks(ShopTestMixin, HttpCase):
+class TestShopMatrixAttacks(ShopTestMixin, JsonRpcMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -39,15 +37,6 @@ class TestShopMatrixAttacks(ShopTestMixin, HttpCase):
         super().setUp()
         self.peer.reset()
 
-    def _call(self, model, method, *args, **kwargs):
-        return self.make_jsonrpc_request(f"/web/dataset/call_kw/{model}/{method}", {
-            "model": model, "method": method, "args": list(args), "kwargs": kwargs})
-
-    def _refused(self, model, method, *args, **kwargs):
-        with self.assertRaises(JsonRpcException) as refused, mute_logger(*MUTE):
-            self._call(model, method, *args, **kwargs)
-        self.assertEqual(str(refused.exception), "odoo.exceptions.AccessError", f"{model}.{method}")
-
     def _shop_messages(self):
         return self.Exchange.search([("kind", "in", ("shop.status", "shop.invoice"))])
 
@@ -59,15 +48,15 @@ class TestShopMatrixAttacks(ShopTestMixin, HttpCase):
         order_id = self._call("sale.order", "create", [{"partner_id": self.customer.id, "order_line": [
             (0, 0, {"product_id": self.lamp.id, "product_uom_qty": 1})]}])[0]
         for backend in (self.backend, self.backend_b):
-            self._refused("sale.order", "write", [order_id], {"b2b_shop_backend_id": backend.id,
-                                                              "b2b_shop_order_id": "4242"})
-            self._refused("sale.order", "create", [{"partner_id": self.customer.id,
-                                                    "b2b_shop_backend_id": backend.id, "b2b_shop_order_id": "4242"}])
+            self.assertRefused("sale.order", "write", [order_id], {"b2b_shop_backend_id": backend.id,
+                                                                    "b2b_shop_order_id": "4242"})
+            self.assertRefused("sale.order", "create", [{
+                "partner_id": self.customer.id, "b2b_shop_backend_id": backend.id, "b2b_shop_order_id": "4242"}])
         for name in LINK_FIELDS:
             value = {"b2b_shop_paid": True, "b2b_shop_backend_id": self.backend.id}.get(name, "4242")
             if name == "b2b_shop_payment_id":
                 value = False
-            self._refused("sale.order", "write", [order_id], {name: value})
+            self.assertRefused("sale.order", "write", [order_id], {name: value})
         self._call("sale.order", "action_confirm", [order_id])
         order = self.env["sale.order"].browse(order_id)
         self.assertFalse(order.b2b_shop_backend_id)
@@ -80,13 +69,14 @@ class TestShopMatrixAttacks(ShopTestMixin, HttpCase):
     def test_shop_customers_and_products_only_of_a_visible_shop(self):
         """Binding a customer or a product to a shop sends its data there: only to a shop the user sees."""
         self.authenticate("mx_contacts", "mx_contacts_pw")
-        self._refused("res.partner", "create", [{"name": "New customer", "b2b_shop_backend_ids": [
+        self.assertRefused("res.partner", "create", [{"name": "New customer", "b2b_shop_backend_ids": [
             (6, 0, [self.backend.id])]}])
-        self._refused("res.partner", "write", [self.customer.id], {"b2b_shop_backend_ids": [(6, 0, [self.backend.id])]})
+        self.assertRefused("res.partner", "write", [self.customer.id],
+                           {"b2b_shop_backend_ids": [(6, 0, [self.backend.id])]})
         self.authenticate("mx_salesman", "mx_salesman_pw")
-        self._refused("res.partner", "create", [{"name": "New customer", "b2b_shop_backend_ids": [
+        self.assertRefused("res.partner", "create", [{"name": "New customer", "b2b_shop_backend_ids": [
             (6, 0, [self.backend_b.id])]}])
-        self._refused("res.partner", "write", [self.customer.id], {"b2b_shop_backend_ids": [
+        self.assertRefused("res.partner", "write", [self.customer.id], {"b2b_shop_backend_ids": [
             (6, 0, [self.backend_b.id])]})
         self.assertFalse(self.env["b2b.shop.partner"].search([("backend_id", "=", self.backend_b.id)]))
         self.assertFalse(self.env["b2b.shop.partner"].search([("partner_id.name", "=", "New customer")]))
@@ -96,8 +86,8 @@ class TestShopMatrixAttacks(ShopTestMixin, HttpCase):
         product_manager = new_test_user(self.env, "mx_products", password="mx_products_pw",
                                         groups="sales_team.group_sale_salesman,product.group_product_manager")
         self.authenticate(product_manager.login, "mx_products_pw")
-        self._refused("product.template", "create", [{"name": "New product", "default_code": "NEW-1",
-                                                      "b2b_shop_backend_ids": [(6, 0, [self.backend_b.id])]}])
-        self._refused("product.template", "write", [self.desk.product_tmpl_id.id], {
+        self.assertRefused("product.template", "create", [{"name": "New product", "default_code": "NEW-1",
+                                                            "b2b_shop_backend_ids": [(6, 0, [self.backend_b.id])]}])
+        self.assertRefused("product.template", "write", [self.desk.product_tmpl_id.id], {
             "b2b_shop_backend_ids": [(6, 0, [self.backend_b.id])]})
         self.assertFalse(self.env["b2b.shop.product"].search([("backend_id", "=", self.backend_b.id)]))

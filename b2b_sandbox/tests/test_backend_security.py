@@ -2,19 +2,15 @@
 configuration, calls to the peer, and credentials that a form edits one at a time."""
 
 from odoo.tests import HttpCase, new_test_user, tagged
-from odoo.tests.common import JsonRpcException
-from odoo.tools import mute_logger
 
-from odoo.addons.b2b_connector_base.tests.common import B2BTestMixin
+from odoo.addons.b2b_connector_base.tests.common import B2BTestMixin, JsonRpcMixin
 from odoo.addons.b2b_connector_base.tools import SECRET_MASK
 
 from ..peers.ping import PingPeer
 
-MUTE = ("odoo.http", "odoo.addons.b2b_connector_base.models.b2b_exchange")
-
 
 @tagged("post_install", "-at_install")
-class TestBackendSecurity(B2BTestMixin, HttpCase):
+class TestBackendSecurity(B2BTestMixin, JsonRpcMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -30,17 +26,6 @@ class TestBackendSecurity(B2BTestMixin, HttpCase):
     def setUp(self):
         super().setUp()
         self.peer.reset()
-
-    def _call(self, model, method, *args, context=None, **kwargs):
-        if context:
-            kwargs["context"] = context
-        return self.make_jsonrpc_request(f"/web/dataset/call_kw/{model}/{method}", {
-            "model": model, "method": method, "args": list(args), "kwargs": kwargs})
-
-    def assertRefused(self, model, method, *args, **kwargs):
-        with self.assertRaises(JsonRpcException) as refused, mute_logger(*MUTE):
-            self._call(model, method, *args, **kwargs)
-        self.assertEqual(str(refused.exception), "odoo.exceptions.AccessError")
 
     def _exchanges(self):
         return self.env["b2b.exchange"].search(self.backend._b2b_exchange_domain())

@@ -5,7 +5,7 @@ from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
-from odoo.addons.b2b_connector_base.tests.common import B2BTestMixin
+from odoo.addons.b2b_connector_base.tests.common import B2BTestMixin, JsonRpcMixin
 from odoo.addons.queue_job.tests.common import trap_jobs
 
 from ..peers.server import ScriptedPeer
@@ -14,7 +14,7 @@ MUTE = ("odoo.http",)
 
 
 @tagged("post_install", "-at_install")
-class TestScheduleOfAnotherCompany(HttpCase):
+class TestScheduleOfAnotherCompany(JsonRpcMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -30,15 +30,6 @@ class TestScheduleOfAnotherCompany(HttpCase):
                       groups="b2b_connector_base.group_b2b_manager", company_id=cls.company_a.id,
                       company_ids=[cls.company_a.id])
 
-    def _call(self, model, method, *args, **kwargs):
-        return self.make_jsonrpc_request(f"/web/dataset/call_kw/{model}/{method}", {
-            "model": model, "method": method, "args": list(args), "kwargs": kwargs})
-
-    def _refused(self, model, method, *args, **kwargs):
-        with self.assertRaises(JsonRpcException) as refused, mute_logger(*MUTE):
-            self._call(model, method, *args, **kwargs)
-        return str(refused.exception)
-
     def _runs_of_b(self):
         """What the schedules cron (as superuser) starts for company B's backend."""
         with trap_jobs() as trap:
@@ -51,19 +42,19 @@ class TestScheduleOfAnotherCompany(HttpCase):
         self.authenticate("mx_manager_a", "mx_manager_a_pw")
         self.assertFalse(self._call("b2b.sandbox.backend", "search", [("id", "=", self.backend_b.id)]),
                          "the attacker does not even see B's backend")
-        error = self._refused("b2b.schedule", "create", [{
+        error = self._refusal("b2b.schedule", "create", [{
             "name": "Ping B", "res_model": "b2b.sandbox.backend", "res_id": self.backend_b.id, "flow": "ping",
             "interval_minutes": 1}])
         self.assertEqual(error, "odoo.exceptions.AccessError")
         own = self.backend_a.b2b_schedule_ids
-        error = self._refused("b2b.schedule", "write", own.ids, {"res_id": self.backend_b.id, "interval_minutes": 1})
+        error = self._refusal("b2b.schedule", "write", own.ids, {"res_id": self.backend_b.id, "interval_minutes": 1})
         self.assertEqual(error, "odoo.exceptions.AccessError")
         self.assertEqual(own.res_id, self.backend_a.id)
         self.assertFalse(self.env["b2b.schedule"].search([("res_model", "=", "b2b.sandbox.backend"),
                                                           ("res_id", "=", self.backend_b.id)]))
         self.assertFalse(self._runs_of_b(), "the cron started nothing for company B's backend")
         # nor a schedule of company B's company for a backend of A (it would run on A's backend)
-        error = self._refused("b2b.schedule", "write", own.ids, {"company_id": self.company_b.id})
+        error = self._refusal("b2b.schedule", "write", own.ids, {"company_id": self.company_b.id})
         self.assertIn(error, ("odoo.exceptions.AccessError", "odoo.exceptions.ValidationError"))
         # their own backend's schedule is theirs to change
         self._call("b2b.schedule", "write", own.ids, {"interval_minutes": 15})
@@ -96,7 +87,7 @@ class TestSandboxPeerAddress(HttpCase):
 
 
 @tagged("post_install", "-at_install")
-class TestCiphertextIsNotMoved(B2BTestMixin, HttpCase):
+class TestCiphertextIsNotMoved(B2BTestMixin, JsonRpcMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -106,10 +97,6 @@ class TestCiphertextIsNotMoved(B2BTestMixin, HttpCase):
         cls.guarded = Backend.create({"name": "Guarded", "url": "http://127.0.0.1:9", "api_key": "never-leaves-odoo"})
         cls.own = Backend.create({"name": "Mine", "url": cls.attacker_peer.url, "api_key": "mine"})
         new_test_user(cls.env, "mx_sb_boss", password="mx_sb_boss_pw", groups="b2b_connector_base.group_b2b_manager")
-
-    def _call(self, model, method, *args, **kwargs):
-        return self.make_jsonrpc_request(f"/web/dataset/call_kw/{model}/{method}", {
-            "model": model, "method": method, "args": list(args), "kwargs": kwargs})
 
     def test_manager_cannot_move_a_credential_to_another_backend(self):
         """A manager may point a backend at another server (that is configuring it), never learn a credential:
