@@ -343,7 +343,9 @@ class WooCommerceOrders(WooCommerceClient):
 
 def _order_language(raw):
     """The language the customer ordered in, where a multilingual plugin keeps it: WooCommerce Multilingual
-    (WPML) stores it in the order meta ``wpml_language`` and adds ``lang`` to the REST order; none: empty."""
+    (WPML) stores it in the order meta ``wpml_language`` and adds ``lang`` to the REST order, the REST field
+    Polylang for WooCommerce (with Polylang Pro) gives orders too; none (TranslatePress keeps no order
+    language): empty, and the shop's language is used."""
     meta = {m.get("key"): m.get("value") for m in raw.get("meta_data") or [] if isinstance(m, dict)}
     return _text(raw.get("lang") or meta.get(WPML_LANGUAGE_KEY)).strip()
 
