@@ -36,54 +36,7 @@ class Magento2Orders(Magento2Store):
             rate = Decimal(str(rate))
             base_currency = base_currency or currency
             state = state or STATUS_STATE.get(status, "new")
-            rows, item_ids = [], iter(range(order_id * 100 + 1, order_id * 100 + 99))
-            subtotal = tax = item_discount = qty_total = Decimal(0)
-
-            def row_for(spec, parent_id=None, priced=True):
-                nonlocal subtotal, tax, item_discount, qty_total
-                q = _d(spec.get("qty", 1))
-                price = _d(spec.get("price", 0)) if priced else Decimal(0)
-                rate_pct = _d(spec.get("tax_percent", 0))
-                discount = _d(spec.get("discount", 0)) if priced else Decimal(0)
-                row_total = q * price
-                row_tax = ((row_total - discount) * rate_pct / 100).quantize(CENT, ROUND_HALF_UP)
-                if priced:
-                    subtotal += row_total
-                    tax += row_tax
-                    item_discount += discount
-                    if parent_id is None:
-                        qty_total += q
-                row = {
-                    "item_id": next(item_ids), "order_id": order_id, "sku": spec["sku"],
-                    "name": spec.get("name") or spec["sku"],
-                    "product_id": spec.get("product_id") or (self.products.get(spec["sku"]) or {}).get("id"),
-                    "product_type": spec.get("product_type", "simple"),
-                    "qty_ordered": float(q), "qty_shipped": 0, "qty_invoiced": 0, "qty_canceled": 0,
-                    "price": _money(price), "base_price": _money(price / rate),
-                    "original_price": _money(price), "price_incl_tax": _money(price * (1 + rate_pct / 100)),
-                    "row_total": _money(row_total), "base_row_total": _money(row_total / rate),
-                    "row_total_incl_tax": _money(row_total * (1 + rate_pct / 100)),
-                    "tax_percent": float(rate_pct), "tax_amount": _money(row_tax),
-                    "base_tax_amount": _money(row_tax / rate), "discount_amount": _money(discount),
-                    "base_discount_amount": _money(discount / rate), "discount_percent": 0,
-                    "weight": spec.get("weight", 1), "created_at": now, "updated_at": now,
-                }
-                if parent_id is not None:
-                    row["parent_item_id"] = parent_id
-                rows.append(row)
-                return row
-
-            for spec in items:
-                if spec.get("configurable"):
-                    parent = row_for(dict(spec, product_type="configurable"))
-                    row_for(dict(spec, name=spec.get("child_name") or spec.get("name")), parent["item_id"],
-                            priced=False)
-                elif spec.get("bundle_children"):
-                    parent = row_for(dict(spec, product_type="bundle", price=0, discount=0))
-                    for child in spec["bundle_children"]:
-                        row_for(dict(child, qty=child.get("qty", 1)), parent["item_id"])
-                else:
-                    row_for(spec)
+            rows, subtotal, tax, item_discount, qty_total = self._order_rows(order_id, items, rate, now)
             shipping = _d(shipping_amount)
             ship_disc = _d(shipping_discount)
             ship_tax = ((shipping - ship_disc) * _d(shipping_tax_percent) / 100).quantize(CENT, ROUND_HALF_UP)
@@ -162,6 +115,59 @@ class Magento2Orders(Magento2Store):
             if paid and state in ("processing", "complete", "closed"):
                 self._create_invoice(order, capture=bool(transaction_id), notify=False)
         return order
+
+    def _order_rows(self, order_id, items, rate, now):
+        """The item rows of a seeded order as Magento stores them (a configurable's child row and a bundle's
+        children under their parent), with the sums of the priced rows: subtotal, tax, discount, quantity."""
+        rows, item_ids = [], iter(range(order_id * 100 + 1, order_id * 100 + 99))
+        subtotal = tax = item_discount = qty_total = Decimal(0)
+
+        def row_for(spec, parent_id=None, priced=True):
+            nonlocal subtotal, tax, item_discount, qty_total
+            q = _d(spec.get("qty", 1))
+            price = _d(spec.get("price", 0)) if priced else Decimal(0)
+            rate_pct = _d(spec.get("tax_percent", 0))
+            discount = _d(spec.get("discount", 0)) if priced else Decimal(0)
+            row_total = q * price
+            row_tax = ((row_total - discount) * rate_pct / 100).quantize(CENT, ROUND_HALF_UP)
+            if priced:
+                subtotal += row_total
+                tax += row_tax
+                item_discount += discount
+                if parent_id is None:
+                    qty_total += q
+            row = {
+                "item_id": next(item_ids), "order_id": order_id, "sku": spec["sku"],
+                "name": spec.get("name") or spec["sku"],
+                "product_id": spec.get("product_id") or (self.products.get(spec["sku"]) or {}).get("id"),
+                "product_type": spec.get("product_type", "simple"),
+                "qty_ordered": float(q), "qty_shipped": 0, "qty_invoiced": 0, "qty_canceled": 0,
+                "price": _money(price), "base_price": _money(price / rate),
+                "original_price": _money(price), "price_incl_tax": _money(price * (1 + rate_pct / 100)),
+                "row_total": _money(row_total), "base_row_total": _money(row_total / rate),
+                "row_total_incl_tax": _money(row_total * (1 + rate_pct / 100)),
+                "tax_percent": float(rate_pct), "tax_amount": _money(row_tax),
+                "base_tax_amount": _money(row_tax / rate), "discount_amount": _money(discount),
+                "base_discount_amount": _money(discount / rate), "discount_percent": 0,
+                "weight": spec.get("weight", 1), "created_at": now, "updated_at": now,
+            }
+            if parent_id is not None:
+                row["parent_item_id"] = parent_id
+            rows.append(row)
+            return row
+
+        for spec in items:
+            if spec.get("configurable"):
+                parent = row_for(dict(spec, product_type="configurable"))
+                row_for(dict(spec, name=spec.get("child_name") or spec.get("name")), parent["item_id"],
+                        priced=False)
+            elif spec.get("bundle_children"):
+                parent = row_for(dict(spec, product_type="bundle", price=0, discount=0))
+                for child in spec["bundle_children"]:
+                    row_for(dict(child, qty=child.get("qty", 1)), parent["item_id"])
+            else:
+                row_for(spec)
+        return rows, subtotal, tax, item_discount, qty_total
 
 
     # ------------------------------------------------------------------ orders
