@@ -184,6 +184,27 @@ class _Ctx:
         res = SCHEMA[resource]
         rows = list(self.peer.db[resource].values())
         plain, i18n = self._available_filters(res, False), self._available_filters(res, True)
+        rows = self._filter_rows(rows, plain, i18n)
+        rows = self._limit_rows(self._sort_rows(rows, plain, i18n))
+        display = self._fields_to_display(res)
+        if self.fmt == "JSON":
+            if not rows:
+                return Response(200, b"[]", self._headers({"Content-Type": "application/json"}))
+            if display is None:
+                return self.json({resource: [{"id": r["id"]} for r in rows]})
+            return self.json({resource: [self.render(resource, r, display) for r in rows]})
+        root = etree.Element("prestashop", nsmap={"xlink": XLINK})
+        plural = etree.SubElement(root, resource)
+        for r in rows:
+            if display is None:
+                etree.SubElement(plural, res.node,
+                                 {"id": str(r["id"]), f"{{{XLINK}}}href": self._href(resource, r["id"])})
+            else:
+                plural.append(self.render_xml(resource, r, display))
+        return self.xml(root)
+
+    def _filter_rows(self, rows, plain, i18n):
+        """The rows that every ``filter[field]`` of the query matches (a per-language field in any language)."""
         for key, spec in self.request.query.items():
             m = re.fullmatch(r"filter\[(\w+)\]", key)
             if not m:
@@ -197,6 +218,10 @@ class _Ctx:
                 rows = [r for r in rows if any(_matches(spec, r[field].get(lang, "")) for lang in self.langs)]
             else:
                 rows = [r for r in rows if _matches(spec, r[field])]
+        return rows
+
+    def _sort_rows(self, rows, plain, i18n):
+        """The rows in the order of ``sort`` (its first field first), else by id."""
         sort = self.request.query.get("sort")
         if sort:
             m = re.fullmatch(r"\[(.*)\]", sort)
@@ -214,6 +239,10 @@ class _Ctx:
                           reverse=direction.upper() == "DESC")
         else:
             rows.sort(key=lambda r: r["id"])
+        return rows
+
+    def _limit_rows(self, rows):
+        """The rows of ``limit``: "count" or "offset,count"."""
         limit = self.request.query.get("limit")
         if limit:
             parts = limit.split(",")
@@ -222,22 +251,7 @@ class _Ctx:
             numbers = [int(p) if p.strip().isdigit() else 0 for p in parts]
             offset, count = (0, numbers[0]) if len(numbers) == 1 else numbers
             rows = rows[offset:offset + count]
-        display = self._fields_to_display(res)
-        if self.fmt == "JSON":
-            if not rows:
-                return Response(200, b"[]", self._headers({"Content-Type": "application/json"}))
-            if display is None:
-                return self.json({resource: [{"id": r["id"]} for r in rows]})
-            return self.json({resource: [self.render(resource, r, display) for r in rows]})
-        root = etree.Element("prestashop", nsmap={"xlink": XLINK})
-        plural = etree.SubElement(root, resource)
-        for r in rows:
-            if display is None:
-                etree.SubElement(plural, res.node,
-                                 {"id": str(r["id"]), f"{{{XLINK}}}href": self._href(resource, r["id"])})
-            else:
-                plural.append(self.render_xml(resource, r, display))
-        return self.xml(root)
+        return rows
 
     def detail(self, resource, rid):
         record = self.peer.db[resource].get(int(rid)) if rid.isdigit() else None

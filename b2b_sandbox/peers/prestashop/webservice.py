@@ -48,6 +48,33 @@ class PrestaShopWebservice(PrestaShopStore):
         if not self.enabled:
             raise _Error(503, 22, "The PrestaShop webservice is disabled. "
                                   "Please activate it in the PrestaShop Back Office")
+        self._check_key(request)
+        ctx.authenticated = True
+        shop = request.query.get("id_shop")
+        if shop not in (None, "", "1", "all"):
+            raise _Error(404, 999, "This shop id does not exist")
+        ctx.set_languages(request.query.get("language"))
+        method = (request.query.get("ps_method") or request.method).upper()
+        segments = [s for s in request.path[len("/api"):].split("/") if s]
+        if not segments:
+            if method not in ("GET", "HEAD"):
+                raise _Error(405, 23, f"Method {method} is not valid")
+            return ctx.resource_list()
+        resource = segments[0]
+        self._check_access(resource, method, segments)
+        if resource == "images":
+            return self._images(ctx, method, segments)
+        if resource == "attachments" and segments[1:2] == ["file"]:
+            return self._attachment_file(ctx, method, segments)
+        rid = segments[1] if len(segments) > 1 else None
+        if method in ("GET", "HEAD"):
+            return ctx.detail(resource, rid) if rid else ctx.listing(resource)
+        if method == "DELETE":
+            return self._delete(ctx, resource, rid)
+        return self._save(ctx, resource, method, rid)
+
+    def _check_key(self, request):
+        """401 with PrestaShop's codes unless the request carries the active webservice key."""
         key = _key_of(request)
         auth_errors = []
         if key is None:
@@ -61,18 +88,9 @@ class PrestaShopWebservice(PrestaShopStore):
                            (21, "No permission for this authentication key")]
         if auth_errors:
             raise _Error(401, errors=auth_errors, headers={"WWW-Authenticate": WWW_AUTHENTICATE})
-        ctx.authenticated = True
-        shop = request.query.get("id_shop")
-        if shop not in (None, "", "1", "all"):
-            raise _Error(404, 999, "This shop id does not exist")
-        ctx.set_languages(request.query.get("language"))
-        method = (request.query.get("ps_method") or request.method).upper()
-        segments = [s for s in request.path[len("/api"):].split("/") if s]
-        if not segments:
-            if method not in ("GET", "HEAD"):
-                raise _Error(405, 23, f"Method {method} is not valid")
-            return ctx.resource_list()
-        resource = segments[0]
+
+    def _check_access(self, resource, method, segments):
+        """The resource exists, the key may use it, the method is one of the resource's and the key's."""
         if resource not in SCHEMA and resource not in SPECIFIC:
             names = sorted(set(SCHEMA) | set(SPECIFIC))
             raise _Error(400, 27, _did_you_mean(f'Resource of type "{resource}" does not exists', resource, names))
@@ -87,16 +105,6 @@ class PrestaShopWebservice(PrestaShopStore):
         if method not in self.permissions[resource]:
             raise _Error(405, 25, f"Method {method} is not allowed for the resource {resource} "
                                   "with this authentication key")
-        if resource == "images":
-            return self._images(ctx, method, segments)
-        if resource == "attachments" and segments[1:2] == ["file"]:
-            return self._attachment_file(ctx, method, segments)
-        rid = segments[1] if len(segments) > 1 else None
-        if method in ("GET", "HEAD"):
-            return ctx.detail(resource, rid) if rid else ctx.listing(resource)
-        if method == "DELETE":
-            return self._delete(ctx, resource, rid)
-        return self._save(ctx, resource, method, rid)
 
     # ------------------------------------------------------------------ writes
     def _entities(self, ctx):
@@ -134,6 +142,23 @@ class PrestaShopWebservice(PrestaShopStore):
     def _save(self, ctx, resource, method, url_id):
         res = SCHEMA[resource]
         entities = self._entities(ctx)
+        self._check_ids(method, entities)
+        saved = None
+        for values, associations in entities:
+            record, existing = self._record_to_write(resource, res, method, values)
+            self._write_fields(res, method, values, record)
+            if associations:
+                self._write_associations(res, associations, record)
+            self._validate(resource, res, record, existing)
+            for field in res.fields.values():
+                if not field.i18n:
+                    record[field.name] = self._cast(field, record[field.name])
+            saved = self._store(resource, record, existing, ctx)
+        return ctx.single(resource, saved, status=201 if method == "POST" else 200)
+
+    @staticmethod
+    def _check_ids(method, entities):
+        """Every entity of a PUT or PATCH names its own id, none of a POST does."""
         ids = [str(v.get("id", "")).strip() for v, _a in entities if str(v.get("id", "")).strip()]
         if method in ("PUT", "PATCH"):
             if len(set(ids)) != len(ids):
@@ -142,53 +167,61 @@ class PrestaShopWebservice(PrestaShopStore):
                 raise _Error(400, 90, "id is required when modifying a resource")
         elif ids:
             raise _Error(400, 91, "id is forbidden when adding a new resource")
-        saved = None
-        for values, associations in entities:
-            if method == "POST":
-                record, existing = {"id": None, "associations": {n: [] for n in res.assoc}}, False
-                for field in res.fields.values():
-                    record[field.name] = self._i18n(field.default) if field.i18n else field.default
-            else:
-                current = self.db[resource].get(int(values["id"])) if values["id"].isdigit() else None
-                if current is None:
-                    raise _Error(404, 92, "Invalid ID")
-                record, existing = json.loads(json.dumps(current)), True
+
+    def _record_to_write(self, resource, res, method, values):
+        """(record, existing): a new record of the defaults for a POST, a copy of the stored one else."""
+        if method == "POST":
+            record = {"id": None, "associations": {n: [] for n in res.assoc}}
             for field in res.fields.values():
-                present = field.name in values
-                if method == "PATCH" and not present:
-                    continue
-                if present and not field.i18n:
-                    if field.readonly:
-                        raise _Error(400, 93, f'parameter "{field.name}" not writable. '
-                                              "Please remove this attribute of this XML")
-                    value = values[field.name]
-                    record[field.name] = value if not isinstance(value, dict) else next(iter(value.values()), "")
-                elif field.required and not field.i18n:
-                    raise _Error(400, 41, f'parameter "{field.name}" required')
-                elif not field.i18n and not field.readonly and method == "PUT":
-                    record[field.name] = field.default
-                if field.i18n and present:
-                    value = values[field.name]
-                    if isinstance(value, dict):
-                        record[field.name].update({k: v for k, v in value.items() if k in self.languages})
-                    else:
-                        record[field.name] = self._i18n(value)
-                elif field.i18n and method == "PUT":
-                    record[field.name] = self._i18n("")
-            if associations:
-                for name, items in associations.items():
-                    if name not in res.assoc:
-                        raise _Error(400, 86, f'The association "{name}" does not exists')
-                    if res.assoc[name][2]:
-                        record["associations"][name] = [{"id": i.get("id", "")} for i in items]
-            self._validate(resource, res, record, existing)
-            for field in res.fields.values():
-                if not field.i18n:
-                    record[field.name] = self._cast(field, record[field.name])
-            saved = self._store(resource, record, existing, ctx)
-        return ctx.single(resource, saved, status=201 if method == "POST" else 200)
+                record[field.name] = self._i18n(field.default) if field.i18n else field.default
+            return record, False
+        current = self.db[resource].get(int(values["id"])) if values["id"].isdigit() else None
+        if current is None:
+            raise _Error(404, 92, "Invalid ID")
+        return json.loads(json.dumps(current)), True
+
+    def _write_fields(self, res, method, values, record):
+        """The fields of the body into the record: a PUT resets those left out, a PATCH keeps them."""
+        for field in res.fields.values():
+            present = field.name in values
+            if method == "PATCH" and not present:
+                continue
+            if present and not field.i18n:
+                if field.readonly:
+                    raise _Error(400, 93, f'parameter "{field.name}" not writable. '
+                                          "Please remove this attribute of this XML")
+                value = values[field.name]
+                record[field.name] = value if not isinstance(value, dict) else next(iter(value.values()), "")
+            elif field.required and not field.i18n:
+                raise _Error(400, 41, f'parameter "{field.name}" required')
+            elif not field.i18n and not field.readonly and method == "PUT":
+                record[field.name] = field.default
+            if field.i18n and present:
+                value = values[field.name]
+                if isinstance(value, dict):
+                    record[field.name].update({k: v for k, v in value.items() if k in self.languages})
+                else:
+                    record[field.name] = self._i18n(value)
+            elif field.i18n and method == "PUT":
+                record[field.name] = self._i18n("")
+
+    @staticmethod
+    def _write_associations(res, associations, record):
+        """The associations of the body replace the record's writable ones; an unknown one is refused."""
+        for name, items in associations.items():
+            if name not in res.assoc:
+                raise _Error(400, 86, f'The association "{name}" does not exists')
+            if res.assoc[name][2]:
+                record["associations"][name] = [{"id": i.get("id", "")} for i in items]
 
     def _validate(self, resource, res, record, existing):
+        """PrestaShop's checks before a save, in its order: the first failing one is the answer."""
+        self._validate_i18n(res, record)
+        self._validate_plain(res, record)
+        self._validate_references(resource, res, record)
+
+    def _validate_i18n(self, res, record):
+        """ObjectModel::validateFieldsLang: the default language's value required, sizes, validators."""
         default_lang = self.languages[0]
         for field in res.fields.values():
             if not field.i18n:
@@ -206,6 +239,10 @@ class PrestaShopWebservice(PrestaShopStore):
                                           f'({field.size} chars max)."')
                 if not _valid(field.validate, text):
                     raise _Error(400, 84, f'Validation error: "Property {res.cls}->{field.name} is not valid"')
+
+    @staticmethod
+    def _validate_plain(res, record):
+        """ObjectModel::validateFields on the writable fields that are not per language."""
         for field in res.fields.values():
             if field.i18n or field.readonly:
                 continue
@@ -220,7 +257,9 @@ class PrestaShopWebservice(PrestaShopStore):
                 continue
             if validator and validator != "isString" and not _valid(validator, value):
                 raise _Error(400, 85, f'Validation error: "Property {res.cls}->{field.name} is not valid"')
-        # what the objects' own add()/update() check
+
+    def _validate_references(self, resource, res, record):
+        """What the objects' own add()/update() check: the records they point to exist."""
         if resource == "addresses" and int(record["id_country"] or 0) not in self.db["countries"]:
             raise _Error(400, 85, 'Validation error: "Property Address->id_country is not valid"')
         if resource == "order_histories":
