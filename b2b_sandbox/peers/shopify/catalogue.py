@@ -15,6 +15,11 @@ def _undefined_field(type_name, key, path):
                         problems=[{"path": path, "explanation": f"Field is not defined on {type_name}"}])
 
 
+def _product_set_refused(field, message, code):
+    return {"productSet": {"product": None, "productSetOperation": None,
+                           "userErrors": [{"field": field, "message": message, "code": code}]}}
+
+
 class ShopifyCatalogue(ShopifyStore):
     """The catalogue operations."""
 
@@ -108,11 +113,6 @@ class ShopifyCatalogue(ShopifyStore):
         data = self._required(v, "input", "ProductSetInput!")
         if "synchronous" in v and not isinstance(v["synchronous"], bool):
             raise GraphQLError("Variable $synchronous of type Boolean! was provided invalid value", "INVALID_VARIABLE")
-
-        def refused(field, message, code):
-            return {"productSet": {"product": None, "productSetOperation": None,
-                                   "userErrors": [{"field": field, "message": message, "code": code}]}}
-
         product_id = None
         identifier = v.get("identifier") or {}
         # identifier names the product to update; the deprecated ProductSetInput.id still works
@@ -121,47 +121,75 @@ class ShopifyCatalogue(ShopifyStore):
             product_id = self._gid_of(named, "Product")
             if product_id not in self.products:
                 field = ["identifier", "id"] if identifier.get("id") else ["input", "id"]
-                return refused(field, "Product does not exist", "PRODUCT_DOES_NOT_EXIST")
+                return _product_set_refused(field, "Product does not exist", "PRODUCT_DOES_NOT_EXIST")
+        refusal = self._product_set_refusal(data, product_id)
+        if refusal:
+            return refusal
+        product_id = self._product_set_write(data, product_id)
+        product = self.products[product_id]
+        return {"productSet": {"product": {"id": product_id, "variants": {"nodes": [
+            {"id": x, "sku": self.variants[x]["sku"], "inventoryItem": {"id": self.variants[x]["inventoryItem"]}}
+            for x in product["variants"][:1]]}}, "productSetOperation": None, "userErrors": []}}
+
+    def _product_set_refusal(self, data, product_id):
+        """The first thing productSet refuses in the input (as a userError answer), None when all is well; nothing
+        is written before every check passed."""
         if "status" in data:
             self._enum(data["status"], {"ACTIVE", "ARCHIVED", "DRAFT"}, "input", "ProductSetInput!")
         title = data.get("title")
         if (not product_id or "title" in data) and not str(title or "").strip():
-            return refused(["input", "title"], "Title can't be blank", "BLANK")
+            return _product_set_refused(["input", "title"], "Title can't be blank", "BLANK")
         if title and len(title) > 255:
-            return refused(["input", "title"], "Title is too long (maximum is 255 characters)", "TOO_LONG")
+            return _product_set_refused(["input", "title"], "Title is too long (maximum is 255 characters)",
+                                        "TOO_LONG")
         variants = data.get("variants")
         if variants is not None and not data.get("productOptions"):
-            return refused(["input", "productOptions"], "Product options input is required when updating variants",
-                           "PRODUCT_OPTIONS_INPUT_MISSING")
+            return _product_set_refused(["input", "productOptions"],
+                                        "Product options input is required when updating variants",
+                                        "PRODUCT_OPTIONS_INPUT_MISSING")
         existing = self.products[product_id]["variants"] if product_id else []
-        for n, variant in enumerate(variants or []):
+        refusal = self._product_set_variants_refusal(variants or [], existing)
+        if refusal:
+            return refusal
+        for collection in data.get("collections") or []:
+            if self._gid_of(collection, "Collection", "collections") not in self.collections:
+                return _product_set_refused(["input", "collections"], f"Collection {collection} does not exist",
+                                            "COLLECTION_DOES_NOT_EXIST")
+        for n, field in enumerate(data.get("metafields") or []):
+            if not _METAFIELD_KEY_RE.match(str(field.get("key") or "")):
+                return _product_set_refused(["input", "metafields", str(n), "key"], "Key is invalid",
+                                            "INVALID_METAFIELD")
+        return None
+
+    @staticmethod
+    def _product_set_variants_refusal(variants, existing):
+        """The first variant of the input productSet refuses: an unknown id, an invalid or negative price."""
+        for n, variant in enumerate(variants):
             if not variant.get("optionValues"):
                 raise GraphQLError("Variable $input of type ProductSetInput! was provided invalid value",
                                    "INVALID_VARIABLE", problems=[{"path": ["variants", n, "optionValues"],
                                                                   "explanation": "Expected value to not be null"}])
             if variant.get("id") and variant["id"] not in existing:
-                return refused(["input", "variants", str(n), "id"], "Product variant does not exist",
-                               "PRODUCT_VARIANT_DOES_NOT_EXIST")
+                return _product_set_refused(["input", "variants", str(n), "id"], "Product variant does not exist",
+                                            "PRODUCT_VARIANT_DOES_NOT_EXIST")
             try:
                 price = _d(variant.get("price"))
             except ValueError:
-                return refused(["input", "variants", str(n), "price"], "Price is invalid", "INVALID_VARIANT")
+                return _product_set_refused(["input", "variants", str(n), "price"], "Price is invalid",
+                                            "INVALID_VARIANT")
             if price < 0:
-                return refused(["input", "variants", str(n), "price"], "Price must be greater than or equal to 0",
-                               "INVALID_VARIANT")
-        for collection in data.get("collections") or []:
-            if self._gid_of(collection, "Collection", "collections") not in self.collections:
-                return refused(["input", "collections"], f"Collection {collection} does not exist",
-                               "COLLECTION_DOES_NOT_EXIST")
-        for n, field in enumerate(data.get("metafields") or []):
-            if not _METAFIELD_KEY_RE.match(str(field.get("key") or "")):
-                return refused(["input", "metafields", str(n), "key"], "Key is invalid", "INVALID_METAFIELD")
+                return _product_set_refused(["input", "variants", str(n), "price"],
+                                            "Price must be greater than or equal to 0", "INVALID_VARIANT")
+        return None
 
+    def _product_set_write(self, data, product_id):
+        """Writes a checked productSet input (creating the product when none was named); returns its id."""
         if not product_id:
             product_id = self._gid("Product")
-            self.products[product_id] = {"id": product_id, "title": "", "handle": self._unique_handle(title),
-                                         "descriptionHtml": "", "status": "ACTIVE", "collections": [], "files": [],
-                                         "metafields": {}, "variants": []}
+            self.products[product_id] = {"id": product_id, "title": "",
+                                         "handle": self._unique_handle(data.get("title")), "descriptionHtml": "",
+                                         "status": "ACTIVE", "collections": [], "files": [], "metafields": {},
+                                         "variants": []}
         product = self.products[product_id]
         for key in ("title", "descriptionHtml", "status", "vendor", "productType"):
             if key in data:
@@ -172,21 +200,26 @@ class ShopifyCatalogue(ShopifyStore):
             product["files"] = [dict(f) for f in data["files"] or []]
         if "metafields" in data:
             product["metafields"] = {(m.get("namespace"), m.get("key")): dict(m) for m in data["metafields"] or []}
+        variants = data.get("variants")
         if variants is not None:
-            keep = []
-            for variant in variants:
-                if variant.get("id"):
-                    self._update_variant(variant["id"], variant)
-                    keep.append(variant["id"])
-                else:
-                    keep.append(self._create_variant(product_id, variant))
-            for old in [x for x in product["variants"] if x not in keep]:
-                self.inventory_items.pop(self.variants[old]["inventoryItem"], None)
-                self.variants.pop(old, None)
-            product["variants"] = keep
-        return {"productSet": {"product": {"id": product_id, "variants": {"nodes": [
-            {"id": x, "sku": self.variants[x]["sku"], "inventoryItem": {"id": self.variants[x]["inventoryItem"]}}
-            for x in product["variants"][:1]]}}, "productSetOperation": None, "userErrors": []}}
+            self._product_set_variants(product_id, variants)
+        return product_id
+
+    def _product_set_variants(self, product_id, variants):
+        """The variants of the input replace the product's: those with an id are updated, the others created,
+        the product's variants left out deleted with their inventory items."""
+        product = self.products[product_id]
+        keep = []
+        for variant in variants:
+            if variant.get("id"):
+                self._update_variant(variant["id"], variant)
+                keep.append(variant["id"])
+            else:
+                keep.append(self._create_variant(product_id, variant))
+        for old in [x for x in product["variants"] if x not in keep]:
+            self.inventory_items.pop(self.variants[old]["inventoryItem"], None)
+            self.variants.pop(old, None)
+        product["variants"] = keep
 
     def _m_variant_prices(self, v):
         product_id = self._gid_of(self._required(v, "productId", "ID!"), "Product", "productId")

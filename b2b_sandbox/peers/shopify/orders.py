@@ -123,36 +123,9 @@ class ShopifyOrders(ShopifyStore):
                                         "price": self._bag(price, rate, presentment_currency), "taxLines": tax_lines})
             total = subtotal if taxes_included else subtotal + total_tax
             gift = _d(gift_card)
-            rest = total - gift
-            transactions = []
-
-            def tx(kind, status, amount, gw=gateway):
-                if amount <= 0 and kind not in ("VOID",):
-                    return
-                transactions.append({
-                    "id": self._gid("OrderTransaction"), "kind": kind, "status": status, "gateway": gw,
-                    "formattedGateway": GATEWAY_NAMES.get(gw, gw.replace("_", " ").title()),
-                    "paymentId": f"r{uuid.uuid4().hex[:20]}" if gw != "gift_card" else None,
-                    "authorizationCode": f"{self._ids.next() % 1000000:06d}" if gw == "shopify_payments" else None,
-                    "amountSet": self._bag(amount, rate, presentment_currency),
-                })
-
-            if gift:
-                tx("SALE", "SUCCESS", gift, "gift_card")
+            transactions = self._seed_transactions(financial_status, total - gift, gift, gateway, rate,
+                                                   presentment_currency, refund_amount)
             status = financial_status.upper()
-            if status in ("PAID", "PARTIALLY_REFUNDED", "REFUNDED"):
-                tx("SALE", "SUCCESS", rest)
-                if status != "PAID":
-                    refund = rest if status == "REFUNDED" else _d(refund_amount or (rest / 10).quantize(TWO))
-                    tx("REFUND", "SUCCESS", refund)
-            elif status == "PARTIALLY_PAID":
-                tx("SALE", "SUCCESS", (rest / 2).quantize(TWO))
-            elif status in ("AUTHORIZED", "EXPIRED", "VOIDED"):
-                tx("AUTHORIZATION", "SUCCESS", rest)
-                if status == "VOIDED":
-                    tx("VOID", "SUCCESS", rest)
-            else:
-                tx("SALE", "PENDING", rest)
             fulfilled = fulfillment_status.upper() == "FULFILLED"
             fo_status = "CANCELLED" if cancelled else "CLOSED" if fulfilled else "OPEN"
             fulfillments = []
@@ -192,6 +165,39 @@ class ShopifyOrders(ShopifyStore):
                 "fulfillments": fulfillments, "metafields": {},
             }
             return gid
+
+    def _seed_transactions(self, financial_status, rest, gift, gateway, rate, presentment_currency, refund_amount):
+        """The transactions behind a seeded order's display status (``rest``: what the gift card left to pay)."""
+        transactions = []
+
+        def tx(kind, status, amount, gw=gateway):
+            if amount <= 0 and kind not in ("VOID",):
+                return
+            transactions.append({
+                "id": self._gid("OrderTransaction"), "kind": kind, "status": status, "gateway": gw,
+                "formattedGateway": GATEWAY_NAMES.get(gw, gw.replace("_", " ").title()),
+                "paymentId": f"r{uuid.uuid4().hex[:20]}" if gw != "gift_card" else None,
+                "authorizationCode": f"{self._ids.next() % 1000000:06d}" if gw == "shopify_payments" else None,
+                "amountSet": self._bag(amount, rate, presentment_currency),
+            })
+
+        if gift:
+            tx("SALE", "SUCCESS", gift, "gift_card")
+        status = financial_status.upper()
+        if status in ("PAID", "PARTIALLY_REFUNDED", "REFUNDED"):
+            tx("SALE", "SUCCESS", rest)
+            if status != "PAID":
+                refund = rest if status == "REFUNDED" else _d(refund_amount or (rest / 10).quantize(TWO))
+                tx("REFUND", "SUCCESS", refund)
+        elif status == "PARTIALLY_PAID":
+            tx("SALE", "SUCCESS", (rest / 2).quantize(TWO))
+        elif status in ("AUTHORIZED", "EXPIRED", "VOIDED"):
+            tx("AUTHORIZATION", "SUCCESS", rest)
+            if status == "VOIDED":
+                tx("VOID", "SUCCESS", rest)
+        else:
+            tx("SALE", "PENDING", rest)
+        return transactions
 
 
     # ------------------------------------------------------------------ orders

@@ -358,27 +358,10 @@ class ShopifyStore(ShopPeer):
                                    else self.supported_versions[0])
             self.calls[name] += 1
             operation = OPERATIONS.get(name)
-            if operation is None or not re.search(rf"\b{operation[0]}\s+{re.escape(name)}\b", body["query"]):
-                return self._answer(errors=[{"message": f'No operation named "{name}"'}])
-            kind, handler, scope, cost_fn = operation
-            if scope and scope not in self.scopes:
-                return self._answer(errors=[{
-                    "message": f"Access denied for {name}. Required access: `{scope}` access scope.",
-                    "extensions": {"code": "ACCESS_DENIED", "requiredAccess": f"`{scope}` access scope.",
-                                   "documentation": "https://shopify.dev/api/usage/access-scopes"}}])
-            if not isinstance(variables, dict):
-                return self._answer(errors=[{"message": "Variables must be an object",
-                                             "extensions": {"code": "INVALID_VARIABLE"}}])
-            too_big = _largest_list(variables)
-            if too_big > MAX_INPUT_ITEMS:
-                return self._answer(errors=[{
-                    "message": f"The input array size of {too_big} is greater than the maximum allowed of "
-                               f"{MAX_INPUT_ITEMS}.", "extensions": {"code": "MAX_INPUT_SIZE_EXCEEDED"}}])
-            for arg in ("first", "lineFirst"):
-                if arg in variables and (not isinstance(variables[arg], int) or variables[arg] > MAX_FIRST
-                                         or variables[arg] < 0):
-                    return self._answer(errors=[{"message": f"{arg} cannot exceed {MAX_FIRST}. To query larger "
-                                                            "amounts of data, use bulk operations instead."}])
+            errors = self._operation_errors(name, operation, body["query"], variables)
+            if errors:
+                return self._answer(errors=errors)
+            _kind, handler, _scope, cost_fn = operation
             self._idempotency_key = None
             if name in IDEMPOTENT_REQUIRED:
                 try:
@@ -408,6 +391,29 @@ class ShopifyStore(ShopPeer):
             actual = requested if self._actual_cost is None else min(requested, self._actual_cost)
             self.available = min(self.maximum_available, self.available + (requested - actual))
             return self._answer(data=data, requested=requested, actual=actual)
+
+    def _operation_errors(self, name, operation, query, variables):
+        """What Shopify refuses before running an operation (none in the query, out of the token's scopes, variables
+        that are no object, too long a list, too big a page), as the answer's errors; None when it may run."""
+        if operation is None or not re.search(rf"\b{operation[0]}\s+{re.escape(name)}\b", query):
+            return [{"message": f'No operation named "{name}"'}]
+        scope = operation[2]
+        if scope and scope not in self.scopes:
+            return [{"message": f"Access denied for {name}. Required access: `{scope}` access scope.",
+                     "extensions": {"code": "ACCESS_DENIED", "requiredAccess": f"`{scope}` access scope.",
+                                    "documentation": "https://shopify.dev/api/usage/access-scopes"}}]
+        if not isinstance(variables, dict):
+            return [{"message": "Variables must be an object", "extensions": {"code": "INVALID_VARIABLE"}}]
+        too_big = _largest_list(variables)
+        if too_big > MAX_INPUT_ITEMS:
+            return [{"message": f"The input array size of {too_big} is greater than the maximum allowed of "
+                                f"{MAX_INPUT_ITEMS}.", "extensions": {"code": "MAX_INPUT_SIZE_EXCEEDED"}}]
+        for arg in ("first", "lineFirst"):
+            if arg in variables and (not isinstance(variables[arg], int) or variables[arg] > MAX_FIRST
+                                     or variables[arg] < 0):
+                return [{"message": f"{arg} cannot exceed {MAX_FIRST}. To query larger "
+                                    "amounts of data, use bulk operations instead."}]
+        return None
 
     def _refill(self):
         now = self.clock()
