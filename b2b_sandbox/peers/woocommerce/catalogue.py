@@ -65,7 +65,8 @@ class WooCommerceCatalogue(WooCommerceStore):
         self._stamp(product, "date_modified")
         return product
 
-    def _apply_product(self, product, data):
+    def _check_product_codes(self, product, data):
+        """A product's SKU and GTIN are its own: 400 when another product has them (or the GTIN is malformed)."""
         if "sku" in data:
             sku = str(data["sku"] or "")
             other = self._by_sku(sku)
@@ -77,6 +78,9 @@ class WooCommerceCatalogue(WooCommerceStore):
             duplicate = any(p["global_unique_id"] == gtin and p["id"] != product["id"] for p in self.products.values())
             if not re.fullmatch(r"[0-9-]+", gtin) or duplicate:
                 raise WooError("product_invalid_global_unique_id", "Invalid or duplicated GTIN, UPC, EAN or ISBN.", 400)
+
+    def _apply_product(self, product, data):
+        self._check_product_codes(product, data)
         for key in ("sku", "global_unique_id", "name", "description", "short_description", "status", "type",
                     "tax_class", "tax_status", "catalog_visibility", "featured", "backorders", "slug",
                     "purchase_note", "menu_order", "shipping_class"):
@@ -97,6 +101,18 @@ class WooCommerceCatalogue(WooCommerceStore):
         if "images" in data:
             product["images"] = [{"id": self._new_id(), "src": img.get("src", ""), "name": img.get("name", ""),
                                   "alt": img.get("alt", "")} for img in data["images"] or []]
+        self._apply_stock(product, data)
+        self._apply_meta(product, data.get("meta_data"))
+        regular, sale = product["regular_price"], product["sale_price"]
+        product["on_sale"] = bool(sale) and bool(regular) and _d(sale) < _d(regular)
+        product["price"] = sale if product["on_sale"] else regular
+        self._stamp(product, "date_modified")
+        return product
+
+    @staticmethod
+    def _apply_stock(product, data):
+        """Stock as WooCommerce keeps it: a managed product's status follows its quantity (and backorders), an
+        unmanaged one has no quantity."""
         if "manage_stock" in data:
             product["manage_stock"] = bool(data["manage_stock"])
         if "stock_quantity" in data and data["stock_quantity"] is not None:
@@ -109,12 +125,6 @@ class WooCommerceCatalogue(WooCommerceStore):
                 "onbackorder" if product["backorders"] != "no" else "outofstock")
         else:
             product["stock_quantity"] = None
-        self._apply_meta(product, data.get("meta_data"))
-        regular, sale = product["regular_price"], product["sale_price"]
-        product["on_sale"] = bool(sale) and bool(regular) and _d(sale) < _d(regular)
-        product["price"] = sale if product["on_sale"] else regular
-        self._stamp(product, "date_modified")
-        return product
 
     def _apply_meta(self, record, meta):
         if not meta:
