@@ -98,51 +98,69 @@ def _clark(term, prefixes):
     return f"{{{prefixes[prefix]}}}{local}" if prefix else local
 
 
+class _StructureCheck:
+    """One run of the T77-basic checks over a document; ``errors`` in the order they are found."""
+
+    def __init__(self, prefixes, lists):
+        self.prefixes, self.lists, self.errors = prefixes, lists, []
+
+    def in_lists(self, value, names, where):
+        known = [self.lists[name] for name in names if name in self.lists]
+        if len(known) < len(names) and not known:
+            self.errors.append(f"{where}: code list {'/'.join(names)} not shipped with these rules, "
+                               f"{value!r} unchecked")
+        elif known and not any(value in codes for codes in known):
+            self.errors.append(f"{where}: {value!r} is not in code list {'/'.join(names)}")
+
+    def check(self, el, spec, where):
+        self._check_attributes(el, spec, where)
+        self._check_text(el, spec, where)
+        self._check_children(el, spec, where)
+
+    def _check_attributes(self, el, spec, where):
+        for attr, (required, names) in spec.attributes.items():
+            value = el.get(attr)
+            if value is None:
+                if required:
+                    self.errors.append(f"{where}: attribute {attr} is mandatory")
+            elif names:
+                self.in_lists(value, names, f"{where}/@{attr}")
+
+    def _check_text(self, el, spec, where):
+        """The value of a leaf element: its fixed value, its code lists."""
+        text = (el.text or "").strip() if len(el) == 0 else None
+        if text is not None:
+            if spec.fixed is not None and text != spec.fixed:
+                self.errors.append(f"{where}: must be {spec.fixed!r}, not {text!r}")
+            if spec.lists:
+                self.in_lists(text, spec.lists, where)
+
+    def _check_children(self, el, spec, where):
+        """Children outside the data model, then each child of the model: how often, and itself (depth first)."""
+        known = {_clark(child.term, self.prefixes): child for child in spec.children}
+        for child in el:
+            if isinstance(child.tag, str) and child.tag not in known:
+                self.errors.append(f"{where}: {etree.QName(child).localname} is not part of the T77 data model")
+        for tag, child_spec in known.items():
+            found = el.findall(tag)
+            if len(found) < child_spec.low:
+                self.errors.append(f"{where}: {child_spec.term} is mandatory")
+            if child_spec.high is not None and len(found) > child_spec.high:
+                self.errors.append(f"{where}: {child_spec.term} at most {child_spec.high} time(s), found {len(found)}")
+            for n, sub in enumerate(found, 1):
+                self.check(sub, child_spec, f"{where}/{child_spec.term}[{n}]")
+
+
 def structure_errors(root, path=STRUCTURE):
     """What the generated T77-basic rules refuse in ``root`` (an element), derived from the structure
     file: a missing mandatory element or attribute, an element more often than allowed or outside the
     data model, a fixed value not kept, a code not in its list."""
     prefixes, node, lists = load_structure(path)
-    errors = []
-
-    def in_lists(value, names, where):
-        known = [lists[name] for name in names if name in lists]
-        if len(known) < len(names) and not known:
-            errors.append(f"{where}: code list {'/'.join(names)} not shipped with these rules, {value!r} unchecked")
-        elif known and not any(value in codes for codes in known):
-            errors.append(f"{where}: {value!r} is not in code list {'/'.join(names)}")
-
-    def check(el, spec, where):
-        for attr, (required, names) in spec.attributes.items():
-            value = el.get(attr)
-            if value is None:
-                if required:
-                    errors.append(f"{where}: attribute {attr} is mandatory")
-            elif names:
-                in_lists(value, names, f"{where}/@{attr}")
-        text = (el.text or "").strip() if len(el) == 0 else None
-        if text is not None:
-            if spec.fixed is not None and text != spec.fixed:
-                errors.append(f"{where}: must be {spec.fixed!r}, not {text!r}")
-            if spec.lists:
-                in_lists(text, spec.lists, where)
-        known = {_clark(child.term, prefixes): child for child in spec.children}
-        for child in el:
-            if isinstance(child.tag, str) and child.tag not in known:
-                errors.append(f"{where}: {etree.QName(child).localname} is not part of the T77 data model")
-        for tag, child_spec in known.items():
-            found = el.findall(tag)
-            if len(found) < child_spec.low:
-                errors.append(f"{where}: {child_spec.term} is mandatory")
-            if child_spec.high is not None and len(found) > child_spec.high:
-                errors.append(f"{where}: {child_spec.term} at most {child_spec.high} time(s), found {len(found)}")
-            for n, sub in enumerate(found, 1):
-                check(sub, child_spec, f"{where}/{child_spec.term}[{n}]")
-
     if root.tag != _clark(node.term, prefixes):
         return [f"the document is not a {node.term}"]
-    check(root, node, f"/{node.term}")
-    return errors
+    run = _StructureCheck(prefixes, lists)
+    run.check(root, node, f"/{node.term}")
+    return run.errors
 
 
 # ---------------------------------------------------------------------------- the Schematron (XSLT 2 rules)
