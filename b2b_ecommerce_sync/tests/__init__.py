@@ -1,4 +1,3 @@
 from . import test_shop_backend
 from . import test_access_matrix
-from . import test_matrix_attacks
 from . import test_translations

@@ -10,3 +10,4 @@ from . import test_shop_order_pages
 from . import test_shop_deltas
 from . import test_shop_customer_race
 from . import test_shop_language
+from . import test_shop_matrix_attacks

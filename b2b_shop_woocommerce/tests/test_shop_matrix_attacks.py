@@ -1,11 +1,11 @@
-"""Holes the access matrix revealed in the web shops, attacked over JSON-RPC as the attacker would."""
+"""Holes the access matrix revealed in the web shops (b2b_ecommerce_sync), attacked over JSON-RPC as the attacker
+would, on WooCommerce shops (the shop models' tests need a platform)."""
 
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.b2b_connector_base.tests.common import JsonRpcMixin
+from odoo.addons.b2b_ecommerce_sync.tests.common import ShopTestMixin
 from odoo.addons.b2b_sandbox.peers import woocommerce as woo
-
-from .common import ShopTestMixin
 
 LINK_FIELDS = ("b2b_shop_backend_id", "b2b_shop_order_id", "b2b_shop_order_number", "b2b_shop_status",
                "b2b_shop_paid", "b2b_shop_payment_id")
