@@ -3,6 +3,8 @@
 from odoo import fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.b2b_connector_base.tools.languages import bcp47
+
 from ..protocol import model as shop
 
 
@@ -54,7 +56,16 @@ class B2bShopPartner(models.Model):
             key=f"res.partner:{partner.id}", email=(partner.email or "").strip().lower(), first_name=first,
             last_name=last, company=commercial.name if commercial.is_company else "", remote_id=self.remote_id or "",
             billing=self._shop_address(invoice, partner.email), shipping=self._shop_address(delivery, partner.email),
-            group=group, phone=partner.phone or "", vat=commercial.vat or "")
+            group=group, phone=partner.phone or "", vat=commercial.vat or "", lang=self._shop_lang(partner))
+
+    def _shop_lang(self, partner):
+        """The customer's language for the shop, when it is not the shop's own (a shop gives its new customers
+        its own, and keeps the one a customer chose there) and the platform's adapter sends it."""
+        adapter = self.backend_id._shop_adapter_class()
+        if not (adapter and adapter.sends_customer_lang) or not partner.lang or \
+                partner.lang == self.backend_id.shop_lang:
+            return ""
+        return bcp47(partner.lang)
 
     def _shop_send(self, adapter, datas):
         return adapter.push_customers(datas)

@@ -108,6 +108,8 @@ class ShopAdapter:
     option_defaults = dict(PAGING_OPTIONS)
     # HTTP statuses the platform refuses a request with, whose answer ``_parse_error`` reads
     refusal_statuses = ()
+    # push_customers gives each customer the language of ``Customer.lang`` in the shop (else it is not sent)
+    sends_customer_lang = False
 
     def __init_subclass__(cls, **kwargs):  # pylint: disable=missing-return  # a class hook, returns nothing
         super().__init_subclass__(**kwargs)
@@ -334,6 +336,22 @@ class Pager:
     def _warn(self, message):
         if message not in self.warnings:
             self.warnings.append(message)
+
+
+def best_language(code, available):
+    """Which of the shop's ``available`` language codes (BCP 47 or its platform's form: "fr-FR", "fr_fr",
+    "fr") is ``code`` ("fr-BE"): the same language and region, else the same language alone ("fr"), else the
+    same language in another region; None when the shop has not that language."""
+    def parts(value):
+        language, _sep, region = str(value or "").strip().replace("_", "-").partition("-")
+        return language.lower(), region.lower()
+
+    language, region = parts(code)
+    if not language:
+        return None
+    same = [candidate for candidate in available if parts(candidate)[0] == language]
+    return next((c for c in same if parts(c)[1] == region), None) or \
+        next((c for c in same if not parts(c)[1]), None) or next(iter(same), None)
 
 
 def chunks(items, size):

@@ -107,6 +107,9 @@ class Customer:
     group: str = ""  # remote customer group / role (mapped from the Odoo pricelist)
     phone: str = ""
     vat: str = ""
+    # the customer's language (BCP 47, "nl-NL") when it is not the shop's; empty: the shop's own, as the shop
+    # gives its new customers (and a fingerprint without it, as before the field was sent)
+    lang: str = ""
 
 
 @dataclass

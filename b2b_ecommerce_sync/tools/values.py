@@ -7,12 +7,19 @@ from odoo.tools import float_round
 
 from ..protocol import serialize
 
+# fields added to what is sent after records were synced: left out of the fingerprint while empty, so that
+# the records that do not use them keep their fingerprint and are not sent again for nothing
+ADDED_FIELDS = ("lang",)
+
 
 def fingerprint(obj, *ignored):
     """What was sent, as a hash for deltas; the shop id (and ``ignored`` fields) left out."""
     data = serialize.to_dict(obj)
     for name in ("remote_id", *ignored):
         data[name] = ""
+    for name in ADDED_FIELDS:
+        if name in data and not data[name]:
+            del data[name]
     return hashlib.sha1(serialize.dumps(data).encode()).hexdigest()
 
 

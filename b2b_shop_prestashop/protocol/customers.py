@@ -6,7 +6,7 @@ import secrets as _secrets
 
 from odoo.addons.b2b_connector_base.lib.errors import Phrase, _lt
 from odoo.addons.b2b_ecommerce_sync.protocol import model
-from odoo.addons.b2b_ecommerce_sync.protocol.base import chunks
+from odoo.addons.b2b_ecommerce_sync.protocol.base import best_language, chunks
 
 from .client import PrestaShopClient
 from .webservice import _DIGITS, RecordRefused, _flag, _or_safe, _pick
@@ -49,10 +49,33 @@ class PrestaShopCustomers(PrestaShopClient):
             group = group or str(self.options["default_group"])
             fields["id_default_group"] = group
             fields["associations"] = {"groups": ("group", [{"id": group}])}
+        language = self._customer_language(customer)
+        if language:  # the language of the customer's e-mails and account pages
+            fields["id_lang"] = language
         if create:
-            fields.update({"passwd": _secrets.token_urlsafe(18), "active": "1", "id_lang": self.language,
-                           "newsletter": "0", "optin": "0"})
+            fields.update({"passwd": _secrets.token_urlsafe(18), "active": "1", "newsletter": "0", "optin": "0"})
+            fields.setdefault("id_lang", self.language)
         return fields
+
+    def _customer_language(self, customer):
+        """The id of the shop's language of ``customer`` (``Customer.lang``), or None: the shop's own (a
+        language the shop has not, or a key that may not read the languages, leaves the customer's as it is)."""
+        if not customer.lang:
+            return None
+        languages = self._optional_languages(self._active_languages)
+        return languages.get(best_language(customer.lang, list(languages)))
+
+    def _active_languages(self):
+        """{code: id} of the shop's active languages, each by its locale, language code and ISO code."""
+        if "active_languages" not in self._cache:
+            codes = {}
+            for row in self._list("languages", {"active": "[1]"}, display="full"):
+                for name in ("locale", "language_code", "iso_code"):
+                    code = str(row.get(name) or "").strip()
+                    if code:
+                        codes.setdefault(code, str(row["id"]))
+            self._cache["active_languages"] = codes
+        return self._cache["active_languages"]
 
     def _push_customer(self, customer, by_id, by_email, unsearchable, created):
         email = (customer.email or "").strip()

@@ -9,6 +9,8 @@ class PrestaShopDeclarations:
     """What the PrestaShop adapter declares (class attributes of ``ShopAdapter``): the secrets it reads, its
     options, the order statuses it knows and their defaults."""
 
+    sends_customer_lang = True  # a customer's id_lang
+
     credential_specs = (
         Credential("key", _lt("Webservice key"),
                    help=_lt("Advanced Parameters > Webservice (32 characters), sent as the HTTP Basic user name with "

@@ -6,7 +6,6 @@ import secrets as _secrets
 from decimal import Decimal
 
 from odoo.addons.b2b_connector_base.lib.errors import Phrase, _lt
-from odoo.addons.b2b_connector_base.lib.http import TransportError
 from odoo.addons.b2b_ecommerce_sync.protocol import model
 from odoo.addons.b2b_ecommerce_sync.protocol.base import ShopError, dec
 
@@ -91,17 +90,8 @@ class PrestaShopOrders(PrestaShopClient):
         return group
 
     def _languages(self, ids):
-        """{id: language} of the languages the customers ordered in. Reading them is not among the key's
-        NEEDED_PERMISSIONS (keys made before did not need it): a key that may not gives no customer language."""
-        if self._cache.get("languages_refused"):
-            return {}
-        try:
-            return self._by_id("languages", ids)
-        except (ShopError, TransportError) as exc:
-            if getattr(exc, "kind", "") != "auth" and getattr(exc, "status", None) not in (401, 403):
-                raise
-            self._cache["languages_refused"] = True
-            return {}
+        """{id: language} of the languages the customers ordered in (none for a key that may not read them)."""
+        return self._optional_languages(lambda: self._by_id("languages", ids))
 
     def _address(self, raw, ctx, email):
         if not raw:

@@ -4,7 +4,7 @@
 import re
 
 from odoo.addons.b2b_connector_base.lib.errors import _lt
-from odoo.addons.b2b_ecommerce_sync.protocol.base import ShopError, chunks
+from odoo.addons.b2b_ecommerce_sync.protocol.base import ShopError, best_language, chunks
 from odoo.addons.b2b_ecommerce_sync.protocol.model import Result
 
 from .client import ShopifyClient, _email_of, _errors_text, _search_value
@@ -12,6 +12,8 @@ from .client import ShopifyClient, _email_of, _errors_text, _search_value
 
 class ShopifyCustomers(ShopifyClient):
     """``push_customers``."""
+
+    _locales = None  # the shop's published locales, read once per adapter
 
     # ------------------------------------------------------------------ customers
     def push_customers(self, customers):
@@ -59,6 +61,9 @@ class ShopifyCustomers(ShopifyClient):
                 addresses.append(entry)
         if addresses:
             data["addresses"] = addresses
+        locale = self._customer_locale(customer)
+        if locale:  # the language of the customer's e-mails and account pages
+            data["locale"] = locale
         if customer.group:
             data["tags"] = [customer.group]
         notes = [f"Company: {customer.company}" if customer.company else "",
@@ -66,6 +71,23 @@ class ShopifyCustomers(ShopifyClient):
         if any(notes):
             data["note"] = "\n".join(n for n in notes if n)
         return data
+
+    def _customer_locale(self, customer):
+        """The shop's published locale of ``customer`` (``Customer.lang``), or None: the customer keeps theirs.
+        Reading the shop's locales needs the read_locales scope, which the token may lack (asked once, then
+        no locale is sent)."""
+        if not customer.lang:
+            return None
+        if self._locales is None:
+            try:
+                data = self._call("ShopLocales")
+                self._locales = [str(n.get("locale") or "") for n in data.get("shopLocales") or []
+                                 if isinstance(n, dict) and n.get("locale")]
+            except ShopError as exc:
+                if exc.kind != "auth":
+                    raise
+                self._locales = []
+        return best_language(customer.lang, self._locales)
 
     def _push_customer(self, customer, by_email):
         if not customer.email:

@@ -25,8 +25,11 @@ class ShopifyDeclarations:
                         "X-Shopify-Access-Token; scopes read/write_products, read/write_inventory, "
                         "read/write_customers, read/write_orders, write_merchant_managed_fulfillment_orders, "
                         "write_files and read_locations "
-                        "(read_all_orders for orders older than 60 days)")),
+                        "(read_all_orders for orders older than 60 days; read_locales to give the customers sent "
+                        "their language)")),
     )
+
+    sends_customer_lang = True  # a customer's locale, among the shop's published ones
 
     option_specs = (
         Option("api_version", _lt("Admin API version"), "selection", DEFAULT_API_VERSION, selection=API_VERSIONS,

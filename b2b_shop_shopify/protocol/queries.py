@@ -68,6 +68,9 @@ QUERIES = {
     "CustomersByEmail": """query CustomersByEmail($query: String!) {
   customers(first: 250, query: $query) { nodes { id defaultEmailAddress { emailAddress } } }
 }""",
+    "ShopLocales": """query ShopLocales {
+  shopLocales(published: true) { locale primary }
+}""",
     "CustomerCreate": """mutation CustomerCreate($input: CustomerSetInput!) {
   customerSet(input: $input) {
     customer { id defaultEmailAddress { emailAddress } }
@@ -181,7 +184,8 @@ query OrderLineItems($id: ID!, $after: String) {
 
 # operations that are safe to send again after a 5xx / timeout (reads, and writes that set absolute values)
 IDEMPOTENT_OPERATIONS = frozenset({
-    "ShopInfo", "CollectionsByTitle", "VariantsBySku", "ProductById", "CustomersByEmail", "Orders", "OrderLineItems",
+    "ShopInfo", "CollectionsByTitle", "VariantsBySku", "ProductById", "CustomersByEmail", "ShopLocales", "Orders",
+    "OrderLineItems",
     "OrderForUpdate", "OrderInvoice", "CollectionUpdate", "VariantPrices", "InventorySet",
     "InventoryItemTracking", "CustomerUpdate", "OrderTagsAdd", "MetafieldsSet", "StagedUploadsCreate",
 })
@@ -199,6 +203,7 @@ DOING = {
     "InventorySet": _lt("the stock quantities"),
     "InventoryItemTracking": _lt("the stock tracking of the products"),
     "CustomersByEmail": _lt("the search of customers by e-mail"),
+    "ShopLocales": _lt("the shop's languages"),
     "CustomerCreate": _lt("the creation of a customer"),
     "CustomerUpdate": _lt("the update of a customer"),
     "Orders": _lt("the order list"),

@@ -1,6 +1,7 @@
 """Each adapter reads the language the customer ordered in where its platform keeps it (``Order.customer_lang``),
 and our words on the order lines (a coupon, a gift card, a default shipping name) are Phrases the Odoo layer
-says in the customer's language (pure tier, against the sandbox peers)."""
+says in the customer's language; PrestaShop and Shopify give the customers Odoo sends their language
+(``Customer.lang``), the nearest the shop has (pure tier, against the sandbox peers)."""
 
 import json
 from datetime import datetime
@@ -15,6 +16,7 @@ from odoo.addons.b2b_sandbox.peers.prestashop import DEMO_KEY as PS_KEY
 from odoo.addons.b2b_sandbox.peers.prestashop import PrestaShopPeer
 from odoo.addons.b2b_sandbox.peers.server import Response
 from odoo.addons.b2b_sandbox.peers.shopify import PRIMARY_LOCATION, ShopifyPeer
+from odoo.addons.b2b_sandbox.peers.shopify.store import ALL_SCOPES
 from odoo.addons.b2b_sandbox.peers.woocommerce import DEMO_KEY, DEMO_SECRET, WooCommercePeer
 from odoo.addons.b2b_shop_magento2.protocol import Magento2Adapter
 from odoo.addons.b2b_shop_prestashop.protocol import PrestaShopAdapter
@@ -154,3 +156,73 @@ def test_magento_token_that_may_not_read_the_store_views_still_imports():
         assert order.remote_id == "1" and order.customer_lang == ""
         assert len(adapter.warnings) == 1 and "new customers get the shop's language" in adapter.warnings[0]
         assert len(peer.calls_to("GET", "/storeConfigs")) == 1  # not asked again
+
+
+# ---------------------------------------------------------------------------- a customer's language, out
+def test_best_language_prefers_the_region_then_the_bare_language():
+    from odoo.addons.b2b_ecommerce_sync.protocol.base import best_language  # noqa: PLC0415
+
+    shop = ["en-US", "fr", "fr-CA", "nl_nl", "pt-BR"]
+    assert best_language("fr-CA", shop) == "fr-CA"
+    assert best_language("fr-BE", shop) == "fr"  # the language itself before another region of it
+    assert best_language("nl-BE", shop) == "nl_nl"  # else another region
+    assert best_language("NL_nl", shop) == "nl_nl"
+    assert (best_language("de-DE", shop), best_language("", shop), best_language("fr", [])) == (None, None, None)
+
+
+def test_prestashop_customer_gets_the_shops_language_of_theirs():
+    with PrestaShopPeer(languages=("1", "2", "3")) as peer:
+        known = peer.add_customer("piet@example.com", "Piet", "Pieters")
+        adapter = PrestaShopAdapter(http_for(peer), {"key": PS_KEY}, {})
+        results = adapter.push_customers([
+            model.Customer("p:1", "anna@example.com", "Anna", "Jansen", lang="nl-BE"),  # Dutch, another region
+            model.Customer("p:2", "hans@example.com", "Hans", "Müller", lang="de-DE"),  # no German shop
+            model.Customer("p:3", "sam@example.com", "Sam", "Smith"),  # the shop's own language
+            model.Customer("p:4", "piet@example.com", "Piet", "Pieters", lang="fr-FR"),  # known: moves to French
+        ])
+        assert all(r.ok for r in results), [r.error for r in results]
+        langs = [peer.customers[int(r.remote_id)]["id_lang"] for r in results]
+        assert langs == ["3", "1", "1", "2"]
+        assert results[3].remote_id == str(known) and not results[3].created
+        assert len([r for r in peer.requests if r.path == "/api/languages"]) == 1  # once for the run
+
+
+def test_prestashop_key_without_the_languages_permission_still_pushes_customers():
+    with PrestaShopPeer(languages=("1", "2")) as peer:
+        del peer.permissions["languages"]
+        adapter = PrestaShopAdapter(http_for(peer), {"key": PS_KEY}, {})
+        (result,) = adapter.push_customers([model.Customer("p:1", "anna@example.com", "Anna", "Jansen", lang="fr-FR")])
+        assert result.ok and peer.customers[int(result.remote_id)]["id_lang"] == "1"  # the shop's own
+
+
+def test_shopify_customer_gets_the_shops_locale_of_theirs():
+    with ShopifyPeer(locales=("en", "fr", "nl")) as peer:
+        known = peer.add_customer("piet@example.com", "Piet", "Pieters")
+        adapter = ShopifyAdapter(http_for(peer), {"key": peer.token}, {})
+        results = adapter.push_customers([
+            model.Customer("p:1", "anna@example.com", "Anna", "Jansen", lang="nl-BE"),
+            model.Customer("p:2", "hans@example.com", "Hans", "Muller", lang="de-DE"),  # not a language of the shop
+            model.Customer("p:3", "sam@example.com", "Sam", "Smith"),
+            model.Customer("p:4", "piet@example.com", "Piet", "Pieters", lang="fr-FR"),
+        ])
+        assert all(r.ok for r in results), [r.error for r in results]
+        assert [peer.customers[r.remote_id]["locale"] for r in results] == ["nl", "en", "en", "fr"]
+        assert results[3].remote_id == known
+        sent = [json.loads(r.body)["variables"]["input"] for r in peer.requests
+                if json.loads(r.body).get("operationName", "").startswith("Customer")
+                and "input" in json.loads(r.body)["variables"]]
+        assert ["locale" in s for s in sent] == [True, False, False, True]
+        shop_locales = [r for r in peer.requests if json.loads(r.body).get("operationName") == "ShopLocales"]
+        assert len(shop_locales) == 1  # once for the adapter
+        for request in shop_locales + peer.requests[-1:]:  # on Shopify's published schema too
+            body = json.loads(request.body)
+            assert shop_contracts.shopify_problems(body["query"], body["variables"], body["operationName"]) == []
+
+
+def test_shopify_token_without_read_locales_still_pushes_customers():
+    with ShopifyPeer(locales=("en", "fr"), scopes=ALL_SCOPES - {"read_locales"}) as peer:
+        adapter = ShopifyAdapter(http_for(peer), {"key": peer.token}, {})
+        results = adapter.push_customers([model.Customer("p:1", "anna@example.com", "Anna", "Jansen", lang="fr-FR"),
+                                          model.Customer("p:2", "bo@example.com", "Bo", "Berg", lang="fr-FR")])
+        assert all(r.ok for r in results) and {peer.customers[r.remote_id]["locale"] for r in results} == {"en"}
+        assert len([r for r in peer.requests if json.loads(r.body).get("operationName") == "ShopLocales"]) == 1

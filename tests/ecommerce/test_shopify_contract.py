@@ -100,7 +100,7 @@ def test_api_versions_are_supported_ones_and_the_default_is_the_validated_schema
 
 # ---------------------------------------------------------------------------- every operation, as sent
 def test_every_operation_sent_in_one_run_is_valid_with_its_variables():
-    with ShopifyPeer() as peer:
+    with ShopifyPeer(locales=("en", "nl")) as peer:
         peer.add_product("DESK", "Desk", price="400.00", quantity=3)
         peer.add_product("LAMP", "Lamp", price="20.00", quantity=1)
         buyer = peer.add_customer("anna@devries.example", "Anna", "de Vries")
@@ -121,7 +121,7 @@ def test_every_operation_sent_in_one_run_is_valid_with_its_variables():
         address = Address(first_name="Anna", last_name="de Vries", street="Keizersgracht 1", city="Amsterdam",
                           zip="1015 CJ", country_code="NL")
         [anna] = adapter.push_customers([Customer("p1", "anna@devries.example", "Anna", "de Vries", billing=address)])
-        adapter.push_customers([Customer("p2", "joris@example.com", "Joris", "Bakker")])
+        adapter.push_customers([Customer("p2", "joris@example.com", "Joris", "Bakker", lang="nl-NL")])
         orders = list(adapter.fetch_orders())
         assert orders[0].email == "anna@devries.example"  # the order has none: the customer's default address
         adapter.update_order(first, "confirmed")

@@ -14,7 +14,8 @@
   ``refundMethod`` (no refund when absent); customers answer ``defaultEmailAddress``;
 * auth: header ``X-Shopify-Access-Token``; a wrong or missing token answers HTTP 401
   ``{"errors": "[API] Invalid API key or access token (unrecognized login or wrong password)"}``;
-  an operation outside the token's ``scopes`` answers an ``ACCESS_DENIED`` error;
+  an operation outside the token's ``scopes`` answers an ``ACCESS_DENIED`` error (``shopLocales``, the shop's
+  published ``locales``, needs read_locales);
 * the peer does not parse GraphQL: it dispatches on ``operationName`` (the query text must declare that
   operation, else ``No operation named ...``), validates ``variables`` as the real query or mutation
   would (required arguments and enums -> ``INVALID_VARIABLE``, input arrays over 250 items ->

@@ -13,10 +13,16 @@ class ShopifyCustomers(ShopifyStore):
         with self.lock:
             gid = self._gid("Customer")
             self.customers[gid] = {"id": gid, "email": email, "firstName": first_name, "lastName": last_name,
-                                   "phone": phone, "addresses": [], "tags": [], "note": ""}
+                                   "phone": phone, "addresses": [], "tags": [], "note": "",
+                                   "locale": self.locales[0]}
             return gid
 
     # ------------------------------------------------------------------ customers
+    def _q_shop_locales(self, v):
+        """shopLocales(published: true): the shop's languages (``locales``), the primary one first."""
+        published = [{"locale": locale, "primary": n == 0} for n, locale in enumerate(self.locales)]
+        return {"shopLocales": published}
+
     def _q_customers(self, v):
         search = SearchQuery(self._required(v, "query", "String!"))
         first = int(v.get("first") or MAX_FIRST)
@@ -55,7 +61,7 @@ class ShopifyCustomers(ShopifyStore):
         return errors
 
     def _apply_customer(self, customer, data):
-        for key in ("email", "firstName", "lastName", "phone", "note"):
+        for key in ("email", "firstName", "lastName", "phone", "note", "locale"):
             if key in data:
                 customer[key] = data[key]
         if "tags" in data:

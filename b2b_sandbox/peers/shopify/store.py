@@ -33,7 +33,7 @@ DEMO_DOMAIN = "b2b-connect-demo.myshopify.com"
 ALL_SCOPES = frozenset({
     "read_products", "write_products", "read_inventory", "write_inventory", "read_customers",
     "write_customers", "read_orders", "write_orders", "write_merchant_managed_fulfillment_orders",
-    "read_files", "write_files", "read_locations",
+    "read_files", "write_files", "read_locations", "read_locales",
 })
 
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
@@ -124,6 +124,7 @@ OPERATIONS = {
     "InventorySet": ("mutation", "_m_inventory_set", "write_inventory", None),
     "InventoryItemTracking": ("mutation", "_m_inventory_item_update", "write_inventory", None),
     "CustomersByEmail": ("query", "_q_customers", "read_customers", lambda v: 2 + MAX_FIRST),
+    "ShopLocales": ("query", "_q_shop_locales", "read_locales", lambda v: 2),
     "CustomerCreate": ("mutation", "_m_customer_create", "write_customers", None),
     "CustomerUpdate": ("mutation", "_m_customer_update", "write_customers", None),
     "Orders": ("query", "_q_orders", "read_orders",
@@ -152,12 +153,13 @@ class ShopifyStore(ShopPeer):
 
     def __init__(self, token="shpat_sandbox_token", shop_name="B2B Sandbox Shop", domain="sandbox-shop.myshopify.com",
                  currency="EUR", scopes=ALL_SCOPES, maximum_available=2000.0, restore_rate=100.0,
-                 clock=time.time, **kw):
+                 locales=("en",), clock=time.time, **kw):
         super().__init__(clock=clock, **kw)
         self.token = token
         self.shop_name = shop_name
         self.domain = domain
         self.currency = currency
+        self.locales = [str(locale) for locale in locales]  # the published ones, the primary first
         self.scopes = set(scopes)
         self.maximum_available = float(maximum_available)
         self.restore_rate = float(restore_rate)

@@ -1,0 +1,60 @@
+"""A customer pushed to PrestaShop gets their language there (its id_lang) when it is not the shop's; the customers
+in the shop's language are sent as before the language was sent, and keep their fingerprint."""
+
+import hashlib
+
+from odoo import Command
+from odoo.tests import TransactionCase, tagged
+
+from odoo.addons.b2b_ecommerce_sync.protocol import serialize
+from odoo.addons.b2b_ecommerce_sync.tests.common import ShopTestMixin
+from odoo.addons.b2b_ecommerce_sync.tools import fingerprint
+from odoo.addons.b2b_sandbox.peers import prestashop
+
+
+@tagged("post_install", "-at_install")
+class TestPrestaShopCustomerLanguage(ShopTestMixin, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.peer = prestashop.PrestaShopPeer(languages=("1", "2", "3")).start()  # en-US, fr-FR, nl-NL
+        cls.addClassCleanup(cls.peer.stop)
+        cls._shop_catalogue()
+        cls.backend = cls._shop_backend("prestashop", cls.peer.url, prestashop.DEMO_KEY, shop_lang="en_US")
+        for code in ("fr_FR", "nl_BE"):
+            cls.env["res.lang"]._activate_lang(code)
+        address = {"street": "Keizersgracht 1", "city": "Amsterdam", "zip": "1015 CJ",
+                   "country_id": cls.env.ref("base.nl").id}
+        cls.amelie, cls.joris, cls.sam = cls.env["res.partner"].create([
+            {"name": "Amélie Durand", "email": "amelie@durand.example", "lang": "fr_FR", **address},
+            {"name": "Joris Peeters", "email": "joris@peeters.example", "lang": "nl_BE", **address},
+            {"name": "Sam Smith", "email": "sam@smith.example", "lang": "en_US", **address}])
+        (cls.amelie | cls.joris | cls.sam).b2b_shop_backend_ids = [Command.link(cls.backend.id)]
+
+    def _remote(self, partner):
+        return self.peer.customers[int(partner.b2b_shop_binding_ids.remote_id)]
+
+    def test_each_customer_in_their_language(self):
+        run, children = self._run(self.backend, "customers")
+        self.assertEqual(run.state, "done", run.error)
+        self.assertEqual(children.mapped("state"), ["done"] * 3, children.mapped("error"))
+        # Dutch of Belgium: the shop has Dutch (nl-NL); the shop's own language for Sam
+        self.assertEqual([self._remote(p)["id_lang"] for p in (self.amelie, self.joris, self.sam)], ["2", "3", "1"])
+        _run2, children2 = self._run(self.backend, "customers")
+        self.assertFalse(children2, "unchanged customers are not sent again")
+        self.amelie.lang = "nl_BE"
+        _run3, children3 = self._run(self.backend, "customers")
+        self.assertEqual(len(children3), 1, "a customer whose language changed is sent again")
+        self.assertEqual(self._remote(self.amelie)["id_lang"], "3")
+
+    def test_a_customer_in_the_shops_language_keeps_the_fingerprint_it_had(self):
+        """Customers synced before the language was sent: those in the shop's language are not sent again."""
+        sam = self.sam.b2b_shop_binding_ids._shop_data()
+        self.assertEqual(sam.lang, "")
+        before = serialize.to_dict(sam)
+        del before["lang"]  # what the fingerprint hashed before the field existed
+        before["remote_id"] = ""
+        self.assertEqual(fingerprint(sam), hashlib.sha1(serialize.dumps(before).encode()).hexdigest())
+        amelie = self.amelie.b2b_shop_binding_ids._shop_data()
+        self.assertEqual(amelie.lang, "fr-FR")
+        self.assertNotEqual(fingerprint(amelie), fingerprint(sam.__class__(**{**vars(amelie), "lang": ""})))
