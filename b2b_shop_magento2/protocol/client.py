@@ -7,6 +7,7 @@ from urllib.parse import quote
 
 from odoo.addons.b2b_connector_base.lib import safe_xml
 from odoo.addons.b2b_connector_base.lib.errors import Phrase, _lt
+from odoo.addons.b2b_connector_base.lib.http import TransportError
 from odoo.addons.b2b_ecommerce_sync.protocol import model
 from odoo.addons.b2b_ecommerce_sync.protocol.base import MAX_RESPONSE_BYTES, ShopAdapter, ShopError
 
@@ -144,7 +145,7 @@ class Magento2Client(Magento2Declarations, ShopAdapter):
         self.carrier_codes = {c.lower() for c in _opt_list(opts["carrier_codes"])}
         self.http.session.headers.update({"Authorization": f"Bearer {token}", "Accept": "application/json"})
         self._regions = {}  # country code -> {region code: available region}: asked once per adapter (run)
-        self._locales = None  # store id -> locale of the store view, asked once per adapter (run)
+        self._views = None  # the store views' ids, websites and locales, asked once per adapter (run)
 
 
     # ------------------------------------------------------------------ transport
@@ -235,6 +236,24 @@ class Magento2Client(Magento2Declarations, ShopAdapter):
             raise ShopError("shop.magento2.bad_id", _lt("Magento answered %(what)s with id %(value)s"), what=what,
                             value=repr(value), kind="answer")
         return text
+
+    def _store_views(self):
+        """[{"id", "website_id", "locale"}] of the store views (their configuration), read once. A token that
+        may not read it gives none, with a warning: the customers' languages are left as the shop has them."""
+        if self._views is None:
+            try:
+                configs = self._request("GET", "store/storeConfigs", Phrase(_lt("the store configuration")))
+            except (ShopError, TransportError) as exc:
+                if getattr(exc, "kind", "") not in ("auth", "not_found"):
+                    raise
+                self.warnings.append(Phrase(_lt(
+                    "Magento did not give the store views' locales (%(error)s): new customers get the shop's "
+                    "language."), error=exc))
+                configs = []
+            self._views = [{"id": str(c.get("id")), "website_id": str(c.get("website_id")),
+                            "locale": str(c.get("locale") or "")}
+                           for c in configs if isinstance(c, dict)] if isinstance(configs, list) else []
+        return self._views
 
     # ------------------------------------------------------------------ connection
     def test_connection(self):

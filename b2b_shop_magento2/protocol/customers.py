@@ -5,7 +5,7 @@ from urllib.parse import quote
 
 from odoo.addons.b2b_connector_base.lib.errors import Phrase, _lt
 from odoo.addons.b2b_ecommerce_sync.protocol import model
-from odoo.addons.b2b_ecommerce_sync.protocol.base import ShopError, chunks
+from odoo.addons.b2b_ecommerce_sync.protocol.base import ShopError, best_language, chunks
 
 from .client import MAX_PAGE_SIZE, Magento2Client
 
@@ -65,15 +65,18 @@ class Magento2Customers(Magento2Client):
     def _customer_body(self, customer, email, existing):
         first, last = _names(customer.first_name, customer.last_name, customer.company, email)
         group = str(customer.group or "").strip()
+        website_id = int(existing.get("website_id", self.customer_website_id)) if existing else self.customer_website_id
         data = {
             "email": email,
             "firstname": first,
             "lastname": last,
-            "website_id": (int(existing.get("website_id", self.customer_website_id)) if existing
-                           else self.customer_website_id),
+            "website_id": website_id,
             "group_id": int(group) if group.isdigit() else (
                 int(existing.get("group_id", self.customer_group_id)) if existing else self.customer_group_id),
         }
+        store_id = self._customer_store_id(customer, website_id)
+        if store_id:  # the store view of the customer's language: their e-mails are sent from it
+            data["store_id"] = int(store_id)
         if customer.vat:
             data["taxvat"] = customer.vat
         if existing:
@@ -82,6 +85,17 @@ class Magento2Customers(Magento2Client):
         if addresses is not None:
             data["addresses"] = addresses
         return {"customer": data}
+
+    def _customer_store_id(self, customer, website_id):
+        """The id of the store view of the customer's website in ``Customer.lang`` (the nearest locale), or None:
+        the customer stays in the store view they have."""
+        if not customer.lang:
+            return None
+        by_locale = {}
+        for view in self._store_views():
+            if view["website_id"] == str(website_id) and view["locale"] and view["id"] != "0":  # 0: admin
+                by_locale.setdefault(view["locale"], view["id"])
+        return by_locale.get(best_language(customer.lang, list(by_locale)))
 
     def _customer_addresses(self, customer, first, last, existing):
         """The addresses to send: ours as default billing/shipping (updating the current defaults in

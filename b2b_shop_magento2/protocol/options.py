@@ -9,6 +9,8 @@ class Magento2Declarations:
     """What the Magento 2 adapter declares (class attributes of ``ShopAdapter``): the secrets it reads, its
     options, the order statuses it knows and their defaults."""
 
+    sends_customer_lang = True  # a customer's store view, the one of their locale in their website
+
     credential_specs = (
         Credential("key", _lt("Access token"),
                    help=_lt("the integration's access token (System > Integrations > Access Token; the integration "

@@ -4,7 +4,6 @@
 from decimal import Decimal
 
 from odoo.addons.b2b_connector_base.lib.errors import Phrase, _lt
-from odoo.addons.b2b_connector_base.lib.http import TransportError
 from odoo.addons.b2b_ecommerce_sync.protocol import model
 from odoo.addons.b2b_ecommerce_sync.protocol.base import ShopError, dec, parse_datetime
 
@@ -106,19 +105,7 @@ class Magento2Orders(Magento2Client):
     def _store_locales(self):
         """{store id: locale} of the store views: an order is in the language of the store view it was placed in.
         A token that may not read them imports its orders all the same, without the customers' language."""
-        if self._locales is None:
-            try:
-                configs = self._request("GET", "store/storeConfigs", Phrase(_lt("the store configuration")))
-            except (ShopError, TransportError) as exc:
-                if getattr(exc, "kind", "") not in ("auth", "not_found"):
-                    raise
-                self.warnings.append(Phrase(_lt(
-                    "Magento did not give the store views' locales (%(error)s): new customers get the shop's "
-                    "language."), error=exc))
-                configs = []
-            self._locales = {str(c.get("id")): str(c.get("locale") or "")
-                             for c in configs if isinstance(c, dict)} if isinstance(configs, list) else {}
-        return self._locales
+        return {view["id"]: view["locale"] for view in self._store_views()}
 
     def _product_lines(self, data):
         rows = [r for r in (data.get("items") or []) if isinstance(r, dict)]

@@ -226,3 +226,34 @@ def test_shopify_token_without_read_locales_still_pushes_customers():
                                           model.Customer("p:2", "bo@example.com", "Bo", "Berg", lang="fr-FR")])
         assert all(r.ok for r in results) and {peer.customers[r.remote_id]["locale"] for r in results} == {"en"}
         assert len([r for r in peer.requests if json.loads(r.body).get("operationName") == "ShopLocales"]) == 1
+
+
+def test_magento_customer_goes_to_the_store_view_of_their_language():
+    with Magento2Peer(stores=("default", "fr", "nl"), locales={"fr": "fr_FR", "nl": "nl_NL"}) as peer:
+        known = peer.add_customer("piet@example.com", "Piet", "Pieters", store_id=1)
+        adapter = Magento2Adapter(http_for(peer), {"key": DEMO_TOKEN}, {})
+        results = adapter.push_customers([
+            model.Customer("p:1", "anna@example.com", "Anna", "Jansen", lang="nl-BE"),
+            model.Customer("p:2", "hans@example.com", "Hans", "Muller", lang="de-DE"),  # no German store view
+            model.Customer("p:3", "sam@example.com", "Sam", "Smith"),
+            model.Customer("p:4", "piet@example.com", "Piet", "Pieters", lang="fr-FR"),
+        ])
+        assert all(r.ok for r in results), [r.error for r in results]
+        assert [peer.customers[int(r.remote_id)]["store_id"] for r in results] == [3, 1, 1, 2]
+        assert results[3].remote_id == str(known["id"])
+        assert len(peer.calls_to("GET", "/storeConfigs")) == 1  # once for the run
+        for request in peer.requests:
+            if request.method in ("POST", "PUT") and "/V1/customers" in request.path:
+                path = request.path[request.path.index("/V1/"):]
+                assert shop_contracts.magento_body_problems(request.method, path, json.loads(request.body)) == []
+
+
+def test_magento_token_without_the_store_configuration_still_pushes_customers():
+    with Magento2Peer(stores=("default", "fr"), locales={"fr": "fr_FR"}) as peer:
+        peer.script(Response.json({"message": "The consumer isn't authorized to access %resources.",
+                                   "parameters": {"resources": "Magento_Backend::store"}}, status=401))
+        adapter = Magento2Adapter(http_for(peer), {"key": DEMO_TOKEN}, {})
+        assert adapter._store_views() == [] and len(adapter.warnings) == 1
+        (result,) = adapter.push_customers([model.Customer("p:1", "anna@example.com", "Anna", "Jansen", lang="fr-FR")])
+        assert result.ok and peer.customers[int(result.remote_id)]["store_id"] == 1  # the shop's own
+        assert len(peer.calls_to("GET", "/storeConfigs")) == 1  # not asked again

@@ -71,7 +71,8 @@ class Magento2Customers(Magento2Directory):
         customer = dict(existing or {"id": self._next("customer"), "created_at": now,
                                      "created_in": "Default Store View", "store_id": 1, "group_id": 1,
                                      "addresses": [], "disable_auto_group_change": 0})
-        for key in ("email", "firstname", "lastname", "group_id", "taxvat", "dob", "gender", "middlename", "prefix"):
+        for key in ("email", "firstname", "lastname", "group_id", "taxvat", "dob", "gender", "middlename", "prefix",
+                    "store_id"):
             if key in data:
                 customer[key] = data[key]
         customer["email"] = email
