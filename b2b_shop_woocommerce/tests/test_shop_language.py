@@ -8,24 +8,20 @@ from odoo.modules.module import get_module_path
 from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.b2b_connector_base.tests.translations import TranslationMixin
-from odoo.addons.b2b_ecommerce_sync.tests.common import ShopTestMixin
 from odoo.addons.b2b_ecommerce_sync.tools.order_lookups import OrderLookups
-from odoo.addons.b2b_sandbox.peers import woocommerce as woo
 from odoo.addons.queue_job.tests.common import trap_jobs
+
+from .common import WooShopMixin
 
 ADDONS = ("b2b_shop_woocommerce", "b2b_ecommerce_sync", "b2b_connector_base")
 
 
 @tagged("post_install", "-at_install")
-class TestWooCommerceShopLanguage(ShopTestMixin, TranslationMixin, TransactionCase):
+class TestWooCommerceShopLanguage(WooShopMixin, TranslationMixin, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.peer = woo.WooCommercePeer().start()
-        cls.addClassCleanup(cls.peer.stop)
-        cls._shop_catalogue()
-        cls.backend = cls._shop_backend("woocommerce", cls.peer.url, woo.DEMO_KEY, woo.DEMO_SECRET,
-                                        notify_mode="shop")
+        cls._woocommerce_shop(wordpress=False, notify_mode="shop")
         carrier_product = cls.env["product.product"].create({"name": "Parcel", "type": "service"})
         cls.carrier = cls.env["delivery.carrier"].create({"name": "Colissimo", "product_id": carrier_product.id,
                                                           "delivery_type": "fixed"})

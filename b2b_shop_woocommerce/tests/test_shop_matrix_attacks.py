@@ -4,22 +4,19 @@ would, on WooCommerce shops (the shop models' tests need a platform)."""
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.b2b_connector_base.tests.common import JsonRpcMixin
-from odoo.addons.b2b_ecommerce_sync.tests.common import ShopTestMixin
-from odoo.addons.b2b_sandbox.peers import woocommerce as woo
+
+from .common import WooShopMixin
 
 LINK_FIELDS = ("b2b_shop_backend_id", "b2b_shop_order_id", "b2b_shop_order_number", "b2b_shop_status",
                "b2b_shop_paid", "b2b_shop_payment_id")
 
 
 @tagged("post_install", "-at_install")
-class TestShopMatrixAttacks(ShopTestMixin, JsonRpcMixin, HttpCase):
+class TestShopMatrixAttacks(WooShopMixin, JsonRpcMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.peer = woo.WooCommercePeer().start()
-        cls.addClassCleanup(cls.peer.stop)
-        cls._shop_catalogue()
-        cls.backend = cls._shop_backend("woocommerce", cls.peer.url, woo.DEMO_KEY, woo.DEMO_SECRET)
+        cls._woocommerce_shop(wordpress=False)
         cls.company_b = cls.env["res.company"].create({"name": "Matrix Shop Company B"})
         warehouse_b = cls.env["stock.warehouse"].search([("company_id", "=", cls.company_b.id)], limit=1) or cls.env[
             "stock.warehouse"].create({"name": "Matrix B", "code": "MXB", "company_id": cls.company_b.id})
