@@ -2,7 +2,7 @@
     "name": "B2B E-commerce Sync",
     "summary": "Web shop backends, one addon per platform: catalogue, prices, stock and customers out; orders "
     "in as sale orders; status, tracking and invoices back",
-    "version": "19.0.1.2.0",
+    "version": "19.0.1.3.0",
     "category": "Sales/Sales",
     "author": "b2b-connect",
     "website": "https://github.com/b2b-connect/b2b-connect",

@@ -27,6 +27,10 @@ class B2bShopPartner(models.Model):
     partner_id = fields.Many2one("res.partner", required=True, ondelete="cascade", index=True)
     email = fields.Char(related="partner_id.email")
     push = fields.Boolean("Send", default=True, help="Send this customer's data to the shop")
+    sent_lang = fields.Char(
+        "Language Sent", readonly=True, copy=False,
+        help="The language Odoo last gave this customer in the shop. Until then the shop keeps the language "
+             "it gives its customers; from then on the customer's language is sent, the shop's included.")
 
     _partner_unique = models.Constraint("UNIQUE(backend_id, partner_id)", "A customer is bound once per shop.")
 
@@ -59,13 +63,20 @@ class B2bShopPartner(models.Model):
             group=group, phone=partner.phone or "", vat=commercial.vat or "", lang=self._shop_lang(partner))
 
     def _shop_lang(self, partner):
-        """The customer's language for the shop, when it is not the shop's own (a shop gives its new customers
-        its own, and keeps the one a customer chose there) and the platform's adapter sends it."""
+        """The customer's language for the shop, when the platform's adapter sends it: when it is not the
+        shop's own (a shop gives its new customers its own, and keeps the one a customer chose there), or once a
+        language was sent (a customer back in the shop's language gets it back)."""
         adapter = self.backend_id._shop_adapter_class()
         if not (adapter and adapter.sends_customer_lang) or not partner.lang or \
-                partner.lang == self.backend_id.shop_lang:
+                (partner.lang == self.backend_id.shop_lang and not self.sent_lang):
             return ""
         return bcp47(partner.lang)
+
+    def _shop_sent_values(self, data):
+        values = super()._shop_sent_values(data)
+        if data.lang:
+            values["sent_lang"] = data.lang
+        return values
 
     def _shop_send(self, adapter, datas):
         return adapter.push_customers(datas)

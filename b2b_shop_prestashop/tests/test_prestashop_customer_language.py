@@ -1,5 +1,6 @@
-"""A customer pushed to PrestaShop gets their language there (its id_lang) when it is not the shop's; the customers
-in the shop's language are sent as before the language was sent, and keep their fingerprint."""
+"""A customer pushed to PrestaShop gets their language there (its id_lang) when it is not the shop's, and keeps
+getting it once sent (back in the shop's language too); the customers in the shop's language that Odoo never
+gave one are sent as before the language was sent (the shop keeps theirs), and keep their fingerprint."""
 
 import hashlib
 
@@ -31,6 +32,10 @@ class TestPrestaShopCustomerLanguage(ShopTestMixin, TransactionCase):
             {"name": "Sam Smith", "email": "sam@smith.example", "lang": "en_US", **address}])
         (cls.amelie | cls.joris | cls.sam).b2b_shop_backend_ids = [Command.link(cls.backend.id)]
 
+    def setUp(self):
+        super().setUp()
+        self.peer.reset()
+
     def _remote(self, partner):
         return self.peer.customers[int(partner.b2b_shop_binding_ids.remote_id)]
 
@@ -46,6 +51,25 @@ class TestPrestaShopCustomerLanguage(ShopTestMixin, TransactionCase):
         _run3, children3 = self._run(self.backend, "customers")
         self.assertEqual(len(children3), 1, "a customer whose language changed is sent again")
         self.assertEqual(self._remote(self.amelie)["id_lang"], "3")
+        self.assertEqual(self.amelie.b2b_shop_binding_ids.sent_lang, "nl-BE")
+        self.assertFalse(self.sam.b2b_shop_binding_ids.sent_lang, "the shop gave Sam its own; Odoo sent none")
+
+    def test_a_customer_back_in_the_shops_language_gets_it_back(self):
+        self._run(self.backend, "customers")
+        self.assertEqual(self._remote(self.amelie)["id_lang"], "2")
+        self.amelie.lang = "en_US"  # the Shop Language
+        _run, children = self._run(self.backend, "customers")
+        self.assertEqual(len(children), 1)
+        self.assertEqual(self._remote(self.amelie)["id_lang"], "1")
+        self.assertEqual(self.amelie.b2b_shop_binding_ids.sent_lang, "en-US")
+        _run, children = self._run(self.backend, "customers")
+        self.assertFalse(children, "then she is unchanged")
+        # a customer the shop gave its language, and who chose another one in the shop, keeps it
+        self.peer.customers[int(self.sam.b2b_shop_binding_ids.remote_id)]["id_lang"] = "3"
+        self.sam.phone = "+31 20 123 4567"
+        _run, children = self._run(self.backend, "customers")
+        self.assertEqual(len(children), 1)
+        self.assertEqual(self._remote(self.sam)["id_lang"], "3")
 
     def test_a_customer_in_the_shops_language_keeps_the_fingerprint_it_had(self):
         """Customers synced before the language was sent: those in the shop's language are not sent again."""
