@@ -10,7 +10,7 @@ from odoo.addons.b2b_connector_base.lib.errors import Phrase, _lt
 from odoo.addons.b2b_ecommerce_sync.protocol.base import ShopAdapter, ShopError
 from odoo.addons.b2b_ecommerce_sync.protocol.base import text as _text
 
-from .options import API_VERSIONS, ShopifyDeclarations
+from .options import API_VERSIONS, NEEDED_SCOPES, ShopifyDeclarations
 from .queries import DOING, IDEMPOTENT_OPERATIONS, QUERIES
 
 _GID_RE = re.compile(r"^gid://shopify/[A-Za-z]+/\d+(\?.*)?$")
@@ -208,8 +208,28 @@ class ShopifyClient(ShopifyDeclarations, ShopAdapter):
         locations = [n for n in ((data.get("locations") or {}).get("nodes") or []) if isinstance(n, dict)]
         where = ", ".join(f"{n.get('name')} ({n.get('id')})" for n in locations if n.get("isActive", True))
         if where:
-            return Phrase(_lt("Connected to Shopify shop %(shop)s (%(domain)s); locations: %(locations)s"),
+            said = Phrase(_lt("Connected to Shopify shop %(shop)s (%(domain)s); locations: %(locations)s"),
                           shop=repr(shop.get("name")), domain=shop.get("myshopifyDomain"), locations=where)
-        return Phrase(_lt("Connected to Shopify shop %(shop)s (%(domain)s)"), shop=repr(shop.get("name")),
-                      domain=shop.get("myshopifyDomain"))
+        else:
+            said = Phrase(_lt("Connected to Shopify shop %(shop)s (%(domain)s)"), shop=repr(shop.get("name")),
+                          domain=shop.get("myshopifyDomain"))
+        notes = self._scope_notes(data)
+        return Phrase.join([said, *notes], "; ") if notes else said
+
+    @staticmethod
+    def _scope_notes(data):
+        """What the token's access scopes leave out, for "Test connection" (nothing when Shopify lists none)."""
+        scopes = (data.get("currentAppInstallation") or {}).get("accessScopes")
+        if not isinstance(scopes, list) or not scopes:
+            return []
+        granted = {str(s.get("handle")) for s in scopes if isinstance(s, dict)}
+        granted |= {f"read_{s[len('write_'):]}" for s in granted if s.startswith("write_")}
+        notes = []
+        missing = [scope for scope in NEEDED_SCOPES if scope not in granted]
+        if missing:
+            notes.append(Phrase(_lt("the access token lacks the scopes %(scopes)s: Shopify will refuse what "
+                                    "needs them"), scopes=", ".join(missing)))
+        if "read_locales" not in granted:
+            notes.append(Phrase(_lt("without read_locales, the customers Odoo sends keep the shop's language")))
+        return notes
 

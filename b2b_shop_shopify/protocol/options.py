@@ -15,6 +15,13 @@ API_VERSIONS = (
 )
 
 
+# the access scopes the flows use (Shopify grants read_x with write_x); read_locales and read_all_orders are
+# optional (the customers' language, orders older than 60 days)
+NEEDED_SCOPES = ("read_products", "write_products", "read_inventory", "write_inventory", "read_customers",
+                 "write_customers", "read_orders", "write_orders", "write_merchant_managed_fulfillment_orders",
+                 "write_files", "read_locations")
+
+
 class ShopifyDeclarations:
     """What the Shopify adapter declares (class attributes of ``ShopAdapter``): the secrets it reads, its
     options, the order statuses it knows and their defaults."""

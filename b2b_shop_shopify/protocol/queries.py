@@ -24,6 +24,7 @@ QUERIES = {
     "ShopInfo": """query ShopInfo {
   shop { name myshopifyDomain currencyCode }
   locations(first: 10) { nodes { id name isActive } }
+  currentAppInstallation { accessScopes { handle } }
 }""",
     "CollectionsByTitle": """query CollectionsByTitle($query: String!) {
   collections(first: 250, query: $query) { nodes { id title handle } }

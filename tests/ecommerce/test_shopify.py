@@ -122,6 +122,17 @@ def test_connection_names_shop_and_locations(peer, clock):
     assert body["operationName"] == "ShopInfo" and "query ShopInfo" in body["query"]
 
 
+def test_connection_names_the_scopes_the_token_lacks(peer, clock):
+    """A custom app installed with too few access scopes: Test connection says which (write_x grants read_x), and
+    that without read_locales the customers keep the shop's language; with every scope it says nothing more."""
+    assert "scopes" not in adapter_for(peer, clock).test_connection()
+    peer.scopes -= {"write_files", "read_locales", "read_products"}  # write_products still reads products
+    text = adapter_for(peer, clock).test_connection()
+    assert text.endswith("; the access token lacks the scopes write_files: Shopify will refuse what needs them; "
+                         "without read_locales, the customers Odoo sends keep the shop's language")
+    assert "B2B Sandbox Shop" in text
+
+
 def test_wrong_token_is_http_401_kept_as_transport_error(peer, clock):
     with pytest.raises(TransportError) as err:
         adapter_for(peer, clock, token="shpat_wrong").test_connection()

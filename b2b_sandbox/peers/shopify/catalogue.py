@@ -26,7 +26,8 @@ class ShopifyCatalogue(ShopifyStore):
     # ------------------------------------------------------------------ shop
     def _q_shop(self, v):
         return {"shop": {"name": self.shop_name, "myshopifyDomain": self.domain, "currencyCode": self.currency},
-                "locations": {"nodes": [dict(loc) for loc in self.locations.values()]}}
+                "locations": {"nodes": [dict(loc) for loc in self.locations.values()]},
+                "currentAppInstallation": {"accessScopes": [{"handle": scope} for scope in sorted(self.scopes)]}}
 
     # ------------------------------------------------------------------ collections
     def _q_collections(self, v):
