@@ -257,7 +257,17 @@ class Magento2Client(Magento2Declarations, ShopAdapter):
 
     # ------------------------------------------------------------------ connection
     def test_connection(self):
-        configs = self._request("GET", "store/storeConfigs", Phrase(_lt("the store configuration")))
+        try:
+            configs = self._request("GET", "store/storeConfigs", Phrase(_lt("the store configuration")))
+        except (ShopError, TransportError) as exc:
+            if getattr(exc, "kind", "") != "auth":
+                raise
+            # an integration without the All Stores resource: the order list below tells a wrong token apart
+            _items, total = self._search("orders", Phrase(_lt("the order list")), page_size=1)
+            return Phrase(_lt("Magento at %(url)s: %(count)s orders; the access token may not read the store "
+                              "configuration (resource Stores > Settings > All Stores), so store view %(store)s "
+                              "was not checked and customers keep the shop's language"),
+                          url=self.http.base_url, count=total, store=repr(self.store))
         if not isinstance(configs, list) or not all(isinstance(c, dict) for c in configs):
             raise ShopError("shop.magento2.store_config",
                             _lt("Magento answered the store configuration with something else than a list"),

@@ -120,6 +120,17 @@ def test_test_connection_names_the_store(peer):
     assert err.value.kind == "not_found" and "store that was requested" in str(err.value)
 
 
+def test_test_connection_without_the_store_configuration_resource(peer):
+    """An integration given the resources the flows need but not Stores > Settings > All Stores: the
+    connection works and says what is not checked (a wrong token still fails, on the order list)."""
+    peer.add_order(1)
+    peer.script(Response.json({"message": "The consumer isn't authorized to access %resources.",
+                               "parameters": {"resources": "Magento_Backend::store"}}, status=401))
+    text = adapter_for(peer).test_connection()
+    assert "1 orders" in text and "may not read the store configuration" in text and "'default'" in text
+    assert [r.path for r in peer.requests] == ["/rest/default/V1/store/storeConfigs", "/rest/default/V1/orders"]
+
+
 def test_wrong_token_is_the_transport_auth_error(peer):
     with pytest.raises(TransportError) as err:
         adapter_for(peer, token="wrong").test_connection()
