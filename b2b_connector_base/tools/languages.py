@@ -1,5 +1,7 @@
 """A peer's language code ("sv", "sv-SE", "fr_FR", "fr-fr") as the installed Odoo language it means."""
 
+from ..lib.languages import language_parts, nearest_language
+
 
 def installed_languages(env):
     """[(code, ISO code)] of the active languages, to give :func:`installed_lang` when it is called often."""
@@ -10,18 +12,12 @@ def installed_lang(env, code, languages=None):
     """The installed Odoo language of ``code``, or False: the very language and region, else the language's
     main variant (the one whose ISO code is the bare language: fr_FR for "fr-CA" without fr_CA), else another
     region of it (fr_BE). ``languages``: :func:`installed_languages`, read here when not given."""
-    language, _sep, region = (code or "").strip().replace("-", "_").partition("_")
-    language, region = language.lower(), region.upper()
-    if not language:
+    if not language_parts(code)[0]:
         return False
     if languages is None:
         languages = installed_languages(env)
-    codes = {lang_code.lower(): lang_code for lang_code, _iso in languages}
-    exact = codes.get(f"{language}_{region}".lower()) if region else None
-    main = next((lang_code for lang_code, iso in languages if iso.lower() == language), None)
-    other = next((lang_code for lang_code, _iso in languages
-                  if lang_code.lower().split("_")[0].split("@")[0] == language), None)
-    return exact or main or codes.get(language) or other or False
+    main = {lang_code for lang_code, iso in languages if iso and not language_parts(iso)[1]}
+    return nearest_language(code, [lang_code for lang_code, _iso in languages], main) or False
 
 
 def bcp47(lang):

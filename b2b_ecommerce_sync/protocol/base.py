@@ -338,22 +338,6 @@ class Pager:
             self.warnings.append(message)
 
 
-def best_language(code, available):
-    """Which of the shop's ``available`` language codes (BCP 47 or its platform's form: "fr-FR", "fr_fr",
-    "fr") is ``code`` ("fr-BE"): the same language and region, else the same language alone ("fr"), else the
-    same language in another region; None when the shop has not that language."""
-    def parts(value):
-        language, _sep, region = str(value or "").strip().replace("_", "-").partition("-")
-        return language.lower(), region.lower()
-
-    language, region = parts(code)
-    if not language:
-        return None
-    same = [candidate for candidate in available if parts(candidate)[0] == language]
-    return next((c for c in same if parts(c)[1] == region), None) or \
-        next((c for c in same if not parts(c)[1]), None) or next(iter(same), None)
-
-
 def chunks(items, size):
     items = list(items)
     for start in range(0, len(items), max(1, int(size))):

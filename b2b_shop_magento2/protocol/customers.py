@@ -4,8 +4,9 @@
 from urllib.parse import quote
 
 from odoo.addons.b2b_connector_base.lib.errors import Phrase, _lt
+from odoo.addons.b2b_connector_base.lib.languages import nearest_language
 from odoo.addons.b2b_ecommerce_sync.protocol import model
-from odoo.addons.b2b_ecommerce_sync.protocol.base import ShopError, best_language, chunks
+from odoo.addons.b2b_ecommerce_sync.protocol.base import ShopError, chunks
 
 from .client import MAX_PAGE_SIZE, Magento2Client
 
@@ -95,7 +96,7 @@ class Magento2Customers(Magento2Client):
         for view in self._store_views():
             if view["website_id"] == str(website_id) and view["locale"] and view["id"] != "0":  # 0: admin
                 by_locale.setdefault(view["locale"], view["id"])
-        return by_locale.get(best_language(customer.lang, list(by_locale)))
+        return by_locale.get(nearest_language(customer.lang, list(by_locale)))
 
     def _customer_addresses(self, customer, first, last, existing):
         """The addresses to send: ours as default billing/shipping (updating the current defaults in

@@ -5,8 +5,9 @@ import re
 import secrets as _secrets
 
 from odoo.addons.b2b_connector_base.lib.errors import Phrase, _lt
+from odoo.addons.b2b_connector_base.lib.languages import nearest_language
 from odoo.addons.b2b_ecommerce_sync.protocol import model
-from odoo.addons.b2b_ecommerce_sync.protocol.base import best_language, chunks
+from odoo.addons.b2b_ecommerce_sync.protocol.base import chunks
 
 from .client import PrestaShopClient
 from .webservice import _DIGITS, RecordRefused, _flag, _or_safe, _pick
@@ -63,7 +64,7 @@ class PrestaShopCustomers(PrestaShopClient):
         if not customer.lang:
             return None
         languages = self._optional_languages(self._active_languages)
-        return languages.get(best_language(customer.lang, list(languages)))
+        return languages.get(nearest_language(customer.lang, list(languages)))
 
     def _active_languages(self):
         """{code: id} of the shop's active languages, each by its locale, language code and ISO code."""

@@ -4,7 +4,8 @@
 import re
 
 from odoo.addons.b2b_connector_base.lib.errors import _lt
-from odoo.addons.b2b_ecommerce_sync.protocol.base import ShopError, best_language, chunks
+from odoo.addons.b2b_connector_base.lib.languages import nearest_language
+from odoo.addons.b2b_ecommerce_sync.protocol.base import ShopError, chunks
 from odoo.addons.b2b_ecommerce_sync.protocol.model import Result
 
 from .client import ShopifyClient, _email_of, _errors_text, _search_value
@@ -87,7 +88,7 @@ class ShopifyCustomers(ShopifyClient):
                 if exc.kind != "auth":
                     raise
                 self._locales = []
-        return best_language(customer.lang, self._locales)
+        return nearest_language(customer.lang, self._locales)
 
     def _push_customer(self, customer, by_email):
         if not customer.email:

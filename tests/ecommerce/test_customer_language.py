@@ -159,8 +159,8 @@ def test_magento_token_that_may_not_read_the_store_views_still_imports():
 
 
 # ---------------------------------------------------------------------------- a customer's language, out
-def test_best_language_prefers_the_region_then_the_bare_language():
-    from odoo.addons.b2b_ecommerce_sync.protocol.base import best_language  # noqa: PLC0415
+def test_nearest_language_prefers_the_region_then_the_bare_language():
+    from odoo.addons.b2b_connector_base.lib.languages import nearest_language as best_language  # noqa: PLC0415
 
     shop = ["en-US", "fr", "fr-CA", "nl_nl", "pt-BR"]
     assert best_language("fr-CA", shop) == "fr-CA"
@@ -168,6 +168,10 @@ def test_best_language_prefers_the_region_then_the_bare_language():
     assert best_language("nl-BE", shop) == "nl_nl"  # else another region
     assert best_language("NL_nl", shop) == "nl_nl"
     assert (best_language("de-DE", shop), best_language("", shop), best_language("fr", [])) == (None, None, None)
+    # Odoo's languages: the main variant (its ISO code is the bare language) before another region
+    odoo = ["fr_BE", "fr_FR", "sr@latin"]
+    assert best_language("fr-CA", odoo, main={"fr_FR"}) == "fr_FR"
+    assert (best_language("fr-be", odoo, main={"fr_FR"}), best_language("sr-Latn", odoo)) == ("fr_BE", "sr@latin")
 
 
 def test_prestashop_customer_gets_the_shops_language_of_theirs():
