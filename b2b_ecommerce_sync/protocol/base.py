@@ -38,6 +38,7 @@ from datetime import datetime, timezone
 from decimal import Decimal, InvalidOperation
 
 from odoo.addons.b2b_connector_base.lib.errors import Phrase, _lt
+from odoo.addons.b2b_connector_base.lib.http import TransportError
 
 from .errors import ShopError
 from .model import PROGRESS_EVENTS
@@ -128,6 +129,7 @@ class ShopAdapter:
         self.credentials = dict(credentials or {})
         self.options = coerce_options(self.option_specs, options or {}, self.label)
         self.warnings = []  # why a listing stopped early (see Pager), for the run's summary
+        self._refused_reads = set()  # the names of the reads the shop refused these credentials (_permitted)
         secrets = [text(self.credentials.get(c.name)).strip() for c in self.credential_specs]
         if hasattr(self.http, "secrets") and any(secrets):  # never in a call log
             self.http.secrets = tuple(dict.fromkeys([*self.http.secrets, *filter(None, secrets)]))
@@ -135,6 +137,23 @@ class ShopAdapter:
 
     def _configure(self):
         """Hook: read the credentials and options, set headers on ``self.http`` that every call needs, etc."""
+
+    def _permitted(self, name, read, default, refused=("auth",), warning=None):
+        """What ``read()`` gives, for a read the credentials need not allow (the shop's languages, its store
+        views): ``default`` when the shop refuses it (a refusal of a kind in ``refused``, or HTTP 401/403),
+        after which ``name`` is not asked again by this adapter (run); ``warning``: a template taking ``error``,
+        added to the run's warnings when refused."""
+        if name in self._refused_reads:
+            return default
+        try:
+            return read()
+        except (ShopError, TransportError) as exc:
+            if getattr(exc, "kind", "") not in refused and getattr(exc, "status", None) not in (401, 403):
+                raise
+            self._refused_reads.add(name)
+            if warning:
+                self.warnings.append(Phrase(warning, error=exc))
+            return default
 
     # ------------------------------------------------------------------ the request template
     def _request(self, method, path, what, *, params=None, json=None, data=None, files=None, headers=None,

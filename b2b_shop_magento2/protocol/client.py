@@ -241,15 +241,12 @@ class Magento2Client(Magento2Declarations, ShopAdapter):
         """[{"id", "website_id", "locale"}] of the store views (their configuration), read once. A token that
         may not read it gives none, with a warning: the customers' languages are left as the shop has them."""
         if self._views is None:
-            try:
-                configs = self._request("GET", "store/storeConfigs", Phrase(_lt("the store configuration")))
-            except (ShopError, TransportError) as exc:
-                if getattr(exc, "kind", "") not in ("auth", "not_found"):
-                    raise
-                self.warnings.append(Phrase(_lt(
+            configs = self._permitted(
+                "store views", lambda: self._request("GET", "store/storeConfigs",
+                                                     Phrase(_lt("the store configuration"))),
+                [], refused=("auth", "not_found"), warning=_lt(
                     "Magento did not give the store views' locales (%(error)s): new customers get the shop's "
-                    "language."), error=exc))
-                configs = []
+                    "language."))
             self._views = [{"id": str(c.get("id")), "website_id": str(c.get("website_id")),
                             "locale": str(c.get("locale") or "")}
                            for c in configs if isinstance(c, dict)] if isinstance(configs, list) else []

@@ -154,15 +154,7 @@ class PrestaShopClient(PrestaShopDeclarations, ShopAdapter):
     def _optional_languages(self, read):
         """What ``read()`` reads of the languages resource. Reading it is not among the key's NEEDED_PERMISSIONS
         (keys made before did not need it): for a key that may not, {} (no customer language), asked once."""
-        if self._cache.get("languages_refused"):
-            return {}
-        try:
-            return read()
-        except (ShopError, TransportError) as exc:
-            if getattr(exc, "kind", "") != "auth" and getattr(exc, "status", None) not in (401, 403):
-                raise
-            self._cache["languages_refused"] = True
-            return {}
+        return self._permitted("languages", read, {})
 
     def _get(self, resource, node, rid):
         """One record, or None when PrestaShop has no such id."""

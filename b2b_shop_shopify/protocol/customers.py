@@ -80,14 +80,9 @@ class ShopifyCustomers(ShopifyClient):
         if not customer.lang:
             return None
         if self._locales is None:
-            try:
-                data = self._call("ShopLocales")
-                self._locales = [str(n.get("locale") or "") for n in data.get("shopLocales") or []
-                                 if isinstance(n, dict) and n.get("locale")]
-            except ShopError as exc:
-                if exc.kind != "auth":
-                    raise
-                self._locales = []
+            data = self._permitted("locales", lambda: self._call("ShopLocales"), {})
+            self._locales = [str(n.get("locale") or "") for n in data.get("shopLocales") or []
+                             if isinstance(n, dict) and n.get("locale")]
         return nearest_language(customer.lang, self._locales)
 
     def _push_customer(self, customer, by_email):
