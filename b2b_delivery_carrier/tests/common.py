@@ -14,8 +14,7 @@ class CarrierTestMixin(B2BTestMixin):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.peer = cls.peer_class().start()
-        cls.addClassCleanup(cls.peer.stop)
+        cls.peer = cls.enterClassContext(cls.peer_class())
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         cls.warehouse = cls.env["stock.warehouse"].search([("company_id", "=", cls.env.company.id)], limit=1)
         cls.warehouse.partner_id.write({

@@ -18,8 +18,7 @@ class TestCarrierCredentials(B2BTestMixin, JsonRpcMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.peer = ColissimoPeer().start()
-        cls.addClassCleanup(cls.peer.stop)
+        cls.peer = cls.enterClassContext(ColissimoPeer())
         cls.carrier = cls.env["delivery.carrier"].create({
             "name": "Guarded Colissimo", "delivery_type": "b2b_colissimo",
             "product_id": cls.env["product.product"].create({"name": "Ship", "type": "service"}).id,

@@ -23,10 +23,8 @@ class TestShopAndBaseLinkerInvoice(ShopTestMixin, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.shop_peer = woo.WooCommercePeer().start()
-        cls.addClassCleanup(cls.shop_peer.stop)
-        cls.bl_peer = BaseLinkerPeer(token=TOKEN).start()
-        cls.addClassCleanup(cls.bl_peer.stop)
+        cls.shop_peer = cls.enterClassContext(woo.WooCommercePeer())
+        cls.bl_peer = cls.enterClassContext(BaseLinkerPeer(token=TOKEN))
         cls._shop_catalogue()
         cls.shop = cls._shop_backend(
             "woocommerce", cls.shop_peer.url, woo.DEMO_KEY, woo.DEMO_SECRET, woo.DEMO_APP_PASSWORD,

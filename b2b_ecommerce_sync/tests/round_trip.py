@@ -14,8 +14,7 @@ class RoundTrip(ShopTestMixin):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.peer = cls._make_peer().start()
-        cls.addClassCleanup(cls.peer.stop)
+        cls.peer = cls.enterClassContext(cls._make_peer())
         cls._shop_catalogue()
         cls.backend = cls._shop_backend(cls.platform, cls.peer.url, **cls._credentials())
         carrier_product = cls.env["product.product"].create({"name": "Parcel", "type": "service"})

@@ -29,8 +29,7 @@ class EdiBuyerCommon(B2BTestMixin):
     def setUpClass(cls):
         super().setUpClass()
         # Technische Unie as the sandbox plays it: flat references, no GLN in the delivery party, GTIN-14
-        cls.peer = DicoWholesalerPeer.as_wholesaler("technischeunie", prices={"SBX-100": "4.95"}).start()
-        cls.addClassCleanup(cls.peer.stop)
+        cls.peer = cls.enterClassContext(DicoWholesalerPeer.as_wholesaler("technischeunie", prices={"SBX-100": "4.95"}))
         env = cls.env
         env.company.b2b_gln = COMPANY_GLN
         cls.eur = env.ref("base.EUR")

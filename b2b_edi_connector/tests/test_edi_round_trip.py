@@ -22,8 +22,7 @@ class TestEdiRoundTrip(B2BTestMixin, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.peer = DicoWholesalerPeer(prices={"SBX-100": "4.95", "SBX-200": "12.50"}).start()
-        cls.addClassCleanup(cls.peer.stop)
+        cls.peer = cls.enterClassContext(DicoWholesalerPeer(prices={"SBX-100": "4.95", "SBX-200": "12.50"}))
         cls.env.company.b2b_gln = COMPANY_GLN
         cls.supplier = cls.env["res.partner"].create({
             "name": "Test Groothandel", "is_company": True, "b2b_gln": SUPPLIER_GLN,

@@ -29,11 +29,9 @@ class TestEdiSecurity(B2BTestMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.peer = DicoWholesalerPeer().start()
-        cls.addClassCleanup(cls.peer.stop)
+        cls.peer = cls.enterClassContext(DicoWholesalerPeer())
         # the attacker's server: records whatever reaches it
-        cls.attacker = ScriptedPeer().start()
-        cls.addClassCleanup(cls.attacker.stop)
+        cls.attacker = cls.enterClassContext(ScriptedPeer())
         cls.attacker_url = f"{cls.attacker.url}/MessageService/3.1"
         cls.env.company.b2b_gln = "8714231774051"
         cls.supplier = cls.env["res.partner"].create({
@@ -248,8 +246,7 @@ class TestEdiSecurity(B2BTestMixin, HttpCase):
 
     def test_manager_configures_and_calls_the_wholesaler(self):
         self.authenticate(self.manager.login, self.manager.login)
-        acceptance = DicoWholesalerPeer().start()
-        self.addCleanup(acceptance.stop)
+        acceptance = self.enterContext(DicoWholesalerPeer())
         _result, error = self._call("res.partner", "write", [self.supplier.id], {
             "edi_override_url": f"{acceptance.url}/MessageService/3.1", "edi_test_mode": True, "b2b_retries": 2})
         self.assertIsNone(error)

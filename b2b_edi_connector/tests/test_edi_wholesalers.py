@@ -28,9 +28,9 @@ class WholesalerCase(B2BTestMixin, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.peer = DicoWholesalerPeer.as_wholesaler(cls.wholesaler, accounts={cls.account: ("buyer", "sandbox-edi")},
-                                                    prices={"SBX-100": "4.95", "SBX-200": "12.50"}).start()
-        cls.addClassCleanup(cls.peer.stop)
+        cls.peer = cls.enterClassContext(DicoWholesalerPeer.as_wholesaler(
+            cls.wholesaler, accounts={cls.account: ("buyer", "sandbox-edi")},
+            prices={"SBX-100": "4.95", "SBX-200": "12.50"}))
         cls.env.company.b2b_gln = COMPANY_GLN
         profile = cls.env.ref(PROFILE.format(cls.wholesaler))
         cls.supplier = cls.env["res.partner"].create({

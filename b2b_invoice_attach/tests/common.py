@@ -7,8 +7,7 @@ class BaseLinkerTestMixin:
     @classmethod
     def _baselinker_peer(cls, token, **options):
         """Start the sandbox BaseLinker answering ``token`` for this class (``cls.peer``), stopped at its end."""
-        cls.peer = BaseLinkerPeer(token=token, **options).start()
-        cls.addClassCleanup(cls.peer.stop)
+        cls.peer = cls.enterClassContext(BaseLinkerPeer(token=token, **options))
         return cls.peer
 
     @classmethod

@@ -39,8 +39,7 @@ class ProcurementPeerMixin:
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.peer = ProcurementPeer().start()
-        cls.addClassCleanup(cls.peer.stop)
+        cls.peer = cls.enterClassContext(ProcurementPeer())
 
     def setUp(self):
         super().setUp()

@@ -14,8 +14,7 @@ class TestBackendSecurity(B2BTestMixin, JsonRpcMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.peer = PingPeer(api_key="key-1", api_secret="secret-1").start()
-        cls.addClassCleanup(cls.peer.stop)
+        cls.peer = cls.enterClassContext(PingPeer(api_key="key-1", api_secret="secret-1"))
         cls.backend = cls.env["b2b.sandbox.backend"].create({
             "name": "Guarded ping", "url": cls.peer.url, "api_key": "key-1", "api_secret": "secret-1",
         })

@@ -91,8 +91,7 @@ class TestCiphertextIsNotMoved(B2BTestMixin, JsonRpcMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.attacker_peer = ScriptedPeer().start()  # records whatever reaches it
-        cls.addClassCleanup(cls.attacker_peer.stop)
+        cls.attacker_peer = cls.enterClassContext(ScriptedPeer())  # records whatever reaches it
         Backend = cls.env["b2b.sandbox.backend"]
         cls.guarded = Backend.create({"name": "Guarded", "url": "http://127.0.0.1:9", "api_key": "never-leaves-odoo"})
         cls.own = Backend.create({"name": "Mine", "url": cls.attacker_peer.url, "api_key": "mine"})

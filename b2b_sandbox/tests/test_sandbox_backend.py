@@ -24,8 +24,7 @@ class TestSandboxBackend(B2BTestMixin, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.peer = PingPeer(api_key="k3y-Secret-42").start()
-        cls.addClassCleanup(cls.peer.stop)
+        cls.peer = cls.enterClassContext(PingPeer(api_key="k3y-Secret-42"))
         cls.backend = cls.env["b2b.sandbox.backend"].create({
             "name": "Ping", "url": cls.peer.url, "api_key": "k3y-Secret-42", "b2b_retries": 2,
         })

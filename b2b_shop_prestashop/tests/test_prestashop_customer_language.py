@@ -8,20 +8,19 @@ from odoo import Command
 from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.b2b_ecommerce_sync.protocol import serialize
-from odoo.addons.b2b_ecommerce_sync.tests.common import ShopTestMixin
 from odoo.addons.b2b_ecommerce_sync.tools import fingerprint
 from odoo.addons.b2b_sandbox.peers import prestashop
 
+from .common import PrestaShopMixin
+
 
 @tagged("post_install", "-at_install")
-class TestPrestaShopCustomerLanguage(ShopTestMixin, TransactionCase):
+class TestPrestaShopCustomerLanguage(PrestaShopMixin, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.peer = prestashop.PrestaShopPeer(languages=("1", "2", "3")).start()  # en-US, fr-FR, nl-NL
-        cls.addClassCleanup(cls.peer.stop)
-        cls._shop_catalogue()
-        cls.backend = cls._shop_backend("prestashop", cls.peer.url, prestashop.DEMO_KEY, shop_lang="en_US")
+        # the shop in en-US, fr-FR and nl-NL
+        cls._prestashop_shop(prestashop.PrestaShopPeer(languages=("1", "2", "3")), shop_lang="en_US")
         for code in ("fr_FR", "nl_BE"):
             cls.env["res.lang"]._activate_lang(code)
         address = {"street": "Keizersgracht 1", "city": "Amsterdam", "zip": "1015 CJ",
@@ -31,10 +30,6 @@ class TestPrestaShopCustomerLanguage(ShopTestMixin, TransactionCase):
             {"name": "Joris Peeters", "email": "joris@peeters.example", "lang": "nl_BE", **address},
             {"name": "Sam Smith", "email": "sam@smith.example", "lang": "en_US", **address}])
         (cls.amelie | cls.joris | cls.sam).b2b_shop_backend_ids = [Command.link(cls.backend.id)]
-
-    def setUp(self):
-        super().setUp()
-        self.peer.reset()
 
     def _remote(self, partner):
         return self.peer.customers[int(partner.b2b_shop_binding_ids.remote_id)]

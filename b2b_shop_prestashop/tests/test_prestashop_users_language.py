@@ -6,20 +6,18 @@ from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.b2b_connector_base.tests.translations import TranslationMixin
-from odoo.addons.b2b_ecommerce_sync.tests.common import MUTE, ShopTestMixin
-from odoo.addons.b2b_sandbox.peers import prestashop
+from odoo.addons.b2b_ecommerce_sync.tests.common import MUTE
 from odoo.addons.queue_job.tests.common import trap_jobs
+
+from .common import PrestaShopMixin
 
 
 @tagged("post_install", "-at_install")
-class TestPrestaShopInTheUsersLanguage(ShopTestMixin, TranslationMixin, TransactionCase):
+class TestPrestaShopInTheUsersLanguage(PrestaShopMixin, TranslationMixin, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.peer = prestashop.PrestaShopPeer().start()
-        cls.addClassCleanup(cls.peer.stop)
-        cls._shop_catalogue()
-        cls.backend = cls._shop_backend("prestashop", cls.peer.url, prestashop.DEMO_KEY)
+        cls._prestashop_shop()
 
     def _stock_of_a_product_deleted_in_the_shop(self, lang):
         """The desk sold and sent, then deleted in PrestaShop; the stock run that follows, in ``lang``."""

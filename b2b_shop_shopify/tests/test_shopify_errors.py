@@ -29,8 +29,8 @@ class TestShopifyErrorsInFrench(ShopTestMixin, TranslationMixin, TransactionCase
     def setUpClass(cls):
         super().setUpClass()
         # a token that may not read orders: Shopify answers ACCESS_DENIED
-        cls.peer = shopify.ShopifyPeer(token=shopify.DEMO_TOKEN, scopes=ALL_SCOPES - {"read_orders"}).start()
-        cls.addClassCleanup(cls.peer.stop)
+        cls.peer = cls.enterClassContext(
+            shopify.ShopifyPeer(token=shopify.DEMO_TOKEN, scopes=ALL_SCOPES - {"read_orders"}))
         cls._shop_catalogue()
         cls.backend = cls._shop_backend("shopify", cls.peer.url, shopify.DEMO_TOKEN,
                                         options={"location_id": shopify.PRIMARY_LOCATION})

@@ -10,8 +10,7 @@ class WooShopMixin(ShopTestMixin):
         """The sandbox WooCommerce store (``cls.peer``, started for the class), the test catalogue and a shop on
         the store (``cls.backend``) with the demo credentials; ``wordpress``: with the WordPress application
         password and user too (for media uploads)."""
-        cls.peer = woo.WooCommercePeer().start()
-        cls.addClassCleanup(cls.peer.stop)
+        cls.peer = cls.enterClassContext(woo.WooCommercePeer())
         cls._shop_catalogue()
         if wordpress:
             cls.backend = cls._shop_backend("woocommerce", cls.peer.url, woo.DEMO_KEY, woo.DEMO_SECRET,

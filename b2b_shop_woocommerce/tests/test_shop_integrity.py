@@ -167,8 +167,7 @@ class TestConcurrentRuns(B2BTestMixin, CommittedRunsMixin, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.peer = woo.WooCommercePeer().start()
-        cls.addClassCleanup(cls.peer.stop)
+        cls.peer = cls.enterClassContext(woo.WooCommercePeer())
 
     def setUp(self):
         super().setUp()

@@ -508,8 +508,8 @@ class TestShopSync(WooShopMixin, TransactionCase):
         self.assertFalse(listed & self.Exchange.search(other.action_b2b_view_exchanges()["domain"]))
 
     def test_many_shops_keep_their_orders_apart(self):
-        peer2 = woo.WooCommercePeer(consumer_key="ck_two", consumer_secret="cs_two", site_name="Second shop").start()
-        self.addCleanup(peer2.stop)
+        peer2 = self.enterContext(woo.WooCommercePeer(consumer_key="ck_two", consumer_secret="cs_two",
+                                                      site_name="Second shop"))
         second = self._shop_backend("woocommerce", peer2.url, "ck_two", "cs_two")
         self._full_order(1201)
         peer2.add_order(1201, "processing", items=[{"sku": "SHOP-LAMP", "quantity": 2, "price": "45.00"}])
