@@ -22,6 +22,7 @@
         "views/stock_picking_views.xml",
     ],
     "demo": ["demo/edi_demo.xml"],
+    "uninstall_hook": "uninstall_hook",
     "assets": {
         "web.assets_tests": ["b2b_edi_connector/static/tests/tours/*.js"],
     },

@@ -6,8 +6,12 @@ import dataclasses
 import importlib.util
 import pathlib
 
-from odoo.tests import TransactionCase, tagged
+import psycopg2
 
+from odoo.tests import TransactionCase, tagged
+from odoo.tools import mute_logger
+
+from ..hooks import uninstall_hook
 from ..protocol.dico import Profile
 
 XMLID = "b2b_edi_connector.edi_profile_{}"
@@ -94,3 +98,16 @@ class TestEdiProfiles(TransactionCase):
         self.assertEqual(plain.edi_profile_id, self.env.ref(XMLID.format("standard")))
         self.assertEqual(coded.edi_profile_id, self.env.ref(XMLID.format("article_code")))
         self.assertFalse(unknown.edi_profile_id, "an unknown code is left empty, i.e. the standard")
+
+    def test_uninstalling_lets_the_profiles_go(self):
+        """Odoo deletes an addon's records before its fields: every contact has a profile and one in use may
+        not be deleted, so the uninstall hook has the contacts let go of theirs first."""
+        profiles = self.env["b2b.edi.profile"].with_context(active_test=False).search([])
+        partner = self.env["res.partner"].create({"name": "Wholesaler"})
+        self.assertTrue(partner.edi_profile_id)
+        with self.assertRaises(psycopg2.IntegrityError), mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+            profiles.unlink()
+        uninstall_hook(self.env)
+        self.assertFalse(partner.edi_profile_id)
+        profiles.unlink()
+        self.assertFalse(profiles.exists())
