@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 DIRECTIONS = [("in", "Incoming"), ("out", "Outgoing"), ("internal", "Operation")]
 _CHANNEL_RE = re.compile(r"root(\.[A-Za-z0-9_-]+)*")
@@ -87,6 +88,19 @@ class B2bExchangeType(models.Model):
                 [rec.id, rec.code, undeclared.id or None])
         self.env["b2b.exchange"].invalidate_model(["type_id"])
         return types
+
+    @api.ondelete(at_uninstall=True)
+    def _unlink_except_logged(self):
+        """A type whose exchanges are in the log stays, also when its addon is uninstalled: the log outlives the
+        addon, which finds its type again by its external id when installed again. Refused in words before the
+        foreign key refuses it, which logged a failed query for each batch Odoo's uninstall tried."""
+        self.env["b2b.exchange"].flush_model(["type_id"])
+        self.env.cr.execute(SQL("SELECT DISTINCT type_id FROM b2b_exchange WHERE type_id = ANY(%s)", self.ids))
+        logged = self.browse(row[0] for row in self.env.cr.fetchall())
+        if logged:
+            raise UserError(self.env._(
+                "%(types)s: the log holds exchanges of this type, which stays as long as they do.",
+                types=", ".join(logged.mapped("display_name"))))
 
     def write(self, vals):
         if not self.env.su:

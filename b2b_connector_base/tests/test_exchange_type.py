@@ -7,6 +7,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tests import TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
 from odoo.addons.queue_job.tests.common import trap_jobs
 
 from ..lib.http import TransportError
@@ -129,6 +130,18 @@ class TestExchangeType(B2BTestMixin, TransactionCase):
         legacy.code = "test.legacy.v2"
         self.assertEqual(old.kind, "test.legacy.v2")
         self.assertEqual(self.Exchange._b2b_find("test.legacy.v2", False) | old, old)
+
+    def test_a_logged_type_outlives_its_addon(self):
+        """Uninstalling an addon deletes its types: one the log holds exchanges of is refused in words and stays
+        (Odoo keeps its external id for the addon installed again); one never logged goes."""
+        self.Exchange._b2b_log("test.typed")
+        unused = declare_exchange_type(self.env, "test.never.logged")
+        uninstalling = {MODULE_UNINSTALL_FLAG: True}
+        with self.assertRaisesRegex(UserError, r"^Typed test message: the log holds exchanges of this type"):
+            (self.type | unused).with_context(**uninstalling).unlink()
+        unused.with_context(**uninstalling).unlink()
+        self.assertFalse(unused.exists())
+        self.assertTrue(self.type.exists())
 
     def test_declared_types_name_their_addon(self):
         test_connection = self.env.ref("b2b_connector_base.exchange_type_test_connection")
